@@ -1,0 +1,280 @@
+"""`netra`: the command line for operators and scripts. Help is Bahasa Indonesia first, English second.
+
+Every command reads the database from NETRA_DATABASE_URL (default: the embedded SQLite file under var/) and exits
+non-zero with a clear message when something is wrong.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from functools import cached_property
+from typing import Any
+
+import click
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+from sqlalchemy.orm import Session, sessionmaker
+
+from casework import migrate
+from casework.db import make_engine, session_factory, transaction
+from casework.errors import CaseworkError
+from casework.messages import message
+from casework.settings import Settings
+
+
+class Failure(click.ClickException):
+    exit_code = 1
+
+    def show(self, file=None) -> None:
+        click.echo(f"Kesalahan (error): {self.format_message()}", err=True)
+
+
+class NetraCommand(click.Command):
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.help = "Tampilkan bantuan ini. (Show this help.)"
+        return option
+
+
+class Context:
+    def __init__(self, lang: str) -> None:
+        self.settings = Settings.from_env()
+        self.lang = lang
+
+    @cached_property
+    def engine(self) -> Engine:
+        return make_engine(self.settings.database_url)
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        return session_factory(self.engine)
+
+    def require_migrated(self) -> None:
+        if migrate.current_revision(self.engine) != migrate.head_revision():
+            raise CaseworkError("db.not_migrated")
+
+    def fail(self, code: str, **params: Any) -> Failure:
+        return Failure(message(code, self.lang, **params))
+
+
+class NetraGroup(NetraCommand, click.Group):
+    """Turns domain and database errors into a one-paragraph message in the user's language and exit code 1."""
+
+    command_class = NetraCommand
+    group_class = type
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CaseworkError as exc:
+            raise Failure(exc.render(_lang(ctx))) from exc
+        except (OperationalError, ProgrammingError, DBAPIError) as exc:
+            settings = Settings.from_env()
+            url = make_engine_url_safe(settings.database_url)
+            detail = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
+            raise Failure(message("db.unreachable", _lang(ctx), url=url, detail=detail)) from exc
+
+
+def _lang(ctx: click.Context) -> str:
+    obj = ctx.find_object(Context)
+    return obj.lang if obj else Settings.from_env().lang
+
+
+def make_engine_url_safe(url: str) -> str:
+    from sqlalchemy.engine import make_url
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@click.group(cls=NetraGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--lang", type=click.Choice(["id", "en"]), envvar="NETRA_LANG", default="id", show_default=True,
+              help="Bahasa pesan (message language).")
+@click.pass_context
+def cli(ctx: click.Context, lang: str) -> None:
+    """Netra — penanganan pelanggaran netralitas ASN dalam Pemilu dan Pilkada.
+
+    (Netra — case management for the neutrality of civil servants in elections.)
+
+    Basis data dibaca dari NETRA_DATABASE_URL (bawaan: SQLite di var/netra.db).
+    """
+    ctx.obj = Context(lang)
+
+
+# --- db --------------------------------------------------------------------------------------------------------
+@cli.group()
+def db() -> None:
+    """Basis data: migrasi skema. (Database: schema migrations.)"""
+
+
+@db.command("upgrade")
+@click.pass_obj
+def db_upgrade(obj: Context) -> None:
+    """Migrasikan skema ke versi terbaru dan muat data rujukan. (Migrate to the latest schema, load reference data.)"""
+    from casework.reference import sync_reference_data
+
+    migrate.upgrade(obj.engine)
+    with transaction(obj.sessions) as session:
+        sync_reference_data(session)
+    click.echo(f"Skema pada revisi {migrate.current_revision(obj.engine)} (schema at revision).")
+
+
+# --- regions ---------------------------------------------------------------------------------------------------
+@cli.group()
+def regions() -> None:
+    """Wilayah Kemendagri: provinsi, kabupaten/kota, kecamatan. (Kemendagri regions.)"""
+
+
+@regions.command("load")
+@click.pass_obj
+def regions_load(obj: Context) -> None:
+    """Muat kode wilayah dari data bawaan (idempoten). (Load region codes from the bundled data; idempotent.)"""
+    from casework.regions import load_regions, region_stats
+
+    obj.require_migrated()
+    with transaction(obj.sessions) as session:
+        inserted = load_regions(session)
+        stats = region_stats(session)
+    click.echo(f"Ditambahkan (added): {inserted['provinces']} provinsi, {inserted['regencies']} kabupaten/kota, "
+               f"{inserted['districts']} kecamatan.")
+    click.echo(f"Jumlah (total): {stats['provinces']} / {stats['regencies']} / {stats['districts']}.")
+
+
+@regions.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON. (JSON output.)")
+@click.pass_obj
+def regions_stats(obj: Context, as_json: bool) -> None:
+    """Hitung provinsi, kabupaten/kota dan kecamatan. (Count provinces, regencies and districts.)"""
+    from casework.regions import region_stats
+
+    obj.require_migrated()
+    with obj.sessions() as session:
+        stats = region_stats(session)
+    if as_json:
+        emit_json(stats)
+    else:
+        click.echo(f"Provinsi (provinces):            {stats['provinces']:>6,}")
+        click.echo(f"Kabupaten/kota (regencies):      {stats['regencies']:>6,}")
+        click.echo(f"Kecamatan (districts):           {stats['districts']:>6,}")
+
+
+# --- demo ------------------------------------------------------------------------------------------------------
+@cli.group()
+def demo() -> None:
+    """Data demo (tokoh fiktif, lembaga dan tempat nyata). (Demo data: fictitious people, real places.)"""
+
+
+@demo.command("load")
+@click.pass_obj
+def demo_load(obj: Context) -> None:
+    """Muat data demo; memuat dua kali tidak mengubah apa pun. (Load demo data; loading twice changes nothing.)"""
+    from casework.demo import load_demo
+    from casework.regions import region_stats
+
+    obj.require_migrated()
+    with transaction(obj.sessions) as session:
+        if region_stats(session)["regencies"] == 0:
+            raise CaseworkError("regions.not_loaded")
+        result = load_demo(session)
+    click.echo(f"Kasus demo baru (new demo cases): {result['cases_added']}; "
+               f"total kasus (total cases): {result['cases_total']}; pengguna demo (demo users): {result['users']}.")
+
+
+# --- case ------------------------------------------------------------------------------------------------------
+@cli.group()
+def case() -> None:
+    """Kasus: daftar dan rincian. (Cases: list and detail.)"""
+
+
+@case.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON. (JSON output.)")
+@click.pass_obj
+def case_list(obj: Context, as_json: bool) -> None:
+    """Daftar kasus: nomor, tahap, wilayah, pemilihan, sisa hari. (List cases with stage, region, days left.)"""
+    from casework.cases import list_cases
+
+    obj.require_migrated()
+    with obj.sessions() as session:
+        rows = list_cases(session, lang=obj.lang)
+    if as_json:
+        emit_json([row.as_dict() for row in rows])
+        return
+    header = ("Nomor", "Tahap", "Wilayah", "Pemilihan", "Sisa hari") if obj.lang == "id" else \
+             ("Number", "Stage", "Region", "Election", "Days left")
+    table = [(r.number, r.stage_label, r.regency, r.election, _days(r.days_left, r.timezone, obj.lang))
+             for r in rows]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *table)]
+    for line in (header, *table):
+        click.echo("  ".join(str(cell).ljust(w) for cell, w in zip(line, widths)).rstrip())
+    click.echo(f"\n{len(rows)} kasus (cases).")
+
+
+def _days(days: int | None, zone: str, lang: str) -> str:
+    if days is None:
+        return "-"
+    if days < 0:
+        return f"{-days} hari terlambat ({zone})" if lang == "id" else f"{-days} days overdue ({zone})"
+    return f"{days} hari ({zone})" if lang == "id" else f"{days} days ({zone})"
+
+
+@case.command("show")
+@click.argument("number")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON. (JSON output.)")
+@click.pass_obj
+def case_show(obj: Context, number: str, as_json: bool) -> None:
+    """Rincian satu kasus. (Show one case.)"""
+    from casework.cases import case_detail
+
+    obj.require_migrated()
+    with obj.sessions() as session:
+        detail = case_detail(session, number, lang=obj.lang)
+    if as_json:
+        emit_json(detail)
+        return
+    _print_case(detail, obj.lang)
+
+
+def _print_case(d: dict[str, Any], lang: str) -> None:
+    en = lang == "en"
+    label = (lambda i, e: e if en else i)
+    click.echo(f"{label('Kasus', 'Case')} {d['number']}  —  {d['stage_label']}")
+    if d["register_number"]:
+        click.echo(f"  {label('Nomor register', 'Register number')}: {d['register_number']}")
+    click.echo(f"  {label('Sumber', 'Source')}: {d['source']}")
+    click.echo(f"  {label('Pemilihan', 'Election')}: {d['election']}")
+    click.echo(f"  {label('Kantor', 'Office')}: {d['office']} ({d['timezone']})")
+    click.echo(f"  {label('Wilayah', 'Region')}: {d['region']}" + (f", Kec. {d['district']}" if d["district"] else ""))
+    click.echo(f"  {label('Tempat', 'Place')}: {d['place']}")
+    click.echo(f"  {label('Kejadian / diketahui / diterima', 'Occurred / known / received')}: "
+               f"{d['occurred_on']} / {d['known_on']} / {d['received_on']}")
+    click.echo(f"  {label('Pokok perkara', 'Summary')}: {d['summary']}")
+    click.echo(f"  {label('Jenis pelanggaran', 'Violations')}:")
+    for v in d["violations"]:
+        click.echo(f"    - {v['label']} [{v['code']}]")
+    if d["reporter"]:
+        click.echo(f"  {label('Pelapor', 'Reporter')}: {d['reporter']['name']}, {d['reporter']['address']}")
+    if d["found_by"]:
+        click.echo(f"  {label('Penemu', 'Found by')}: {d['found_by']}")
+    click.echo(f"  {label('ASN terlapor', 'Reported ASN')}:")
+    for p in d["reported"]:
+        track = f" — {p['track_label']}" if p["track_label"] else ""
+        click.echo(f"    - {p['name']} (NIP {p['nip']}), {p['position']}, {p['agency']}{track}")
+    if d["deadlines"]:
+        click.echo(f"  {label('Tenggat', 'Deadlines')}:")
+        for dl in d["deadlines"]:
+            click.echo(f"    - {dl['rule']}: {dl['due_date']} [{dl['status']}]")
+    click.echo(f"  {label('Kronologi', 'Chronology')}: {d['chronology']}")
+    click.echo(f"  {label('Riwayat', 'History')}:")
+    for h in d["history"]:
+        click.echo(f"    {h['at'][:16].replace('T', ' ')} UTC  {h['to_label']:<22} {h['actor']}  {h['reason']}")
+
+
+def main() -> None:
+    cli(prog_name="netra")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,11 @@
+"""Dates as Indonesians write them: "1 Oktober 2024"."""
+from __future__ import annotations
+
+from datetime import date
+
+MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+             "November", "Desember")
+
+
+def indonesian_date(day: date) -> str:
+    return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"

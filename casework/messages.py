@@ -1,0 +1,117 @@
+"""User-facing domain messages, Bahasa Indonesia first, English second. One catalog, one place."""
+from __future__ import annotations
+
+from typing import Any
+
+LANGS = ("id", "en")
+
+# code -> (Bahasa Indonesia, English); placeholders use str.format names.
+MESSAGES: dict[str, tuple[str, str]] = {
+    "validation.failed": ("Data tidak valid ({count} masalah); tidak ada yang disimpan.",
+                          "Invalid data ({count} problems); nothing was saved."),
+    "required": ("wajib diisi.", "is required."),
+    "too_long": ("terlalu panjang (maksimal {max} karakter).", "is too long (at most {max} characters)."),
+    "bad_choice": ("nilai '{value}' tidak dikenal; pilihan: {choices}.",
+                   "unknown value '{value}'; choices: {choices}."),
+    # NIP: 18 digits = birth date yyyymmdd + CPNS start yyyymm + sex 1/2 + serial 3
+    "nip.length": ("NIP harus 18 digit, bukan {length}.", "NIP must be 18 digits, not {length}."),
+    "nip.digits": ("NIP hanya boleh berisi angka.", "NIP may contain digits only."),
+    "nip.birth_date": ("digit 1–8 NIP ({value}) bukan tanggal lahir yang valid (yyyymmdd).",
+                       "digits 1–8 of the NIP ({value}) are not a valid birth date (yyyymmdd)."),
+    "nip.birth_year": ("tahun lahir pada NIP ({year}) di luar rentang yang mungkin ({low}–{high}).",
+                       "birth year in the NIP ({year}) is outside the plausible range ({low}–{high})."),
+    "nip.appointment": ("digit 9–14 NIP ({value}) bukan bulan pengangkatan CPNS yang valid (yyyymm).",
+                        "digits 9–14 of the NIP ({value}) are not a valid CPNS appointment month (yyyymm)."),
+    "nip.appointment_age": ("pengangkatan CPNS ({appointed}) terjadi sebelum usia 18 tahun (lahir {born}).",
+                            "CPNS appointment ({appointed}) is before age 18 (born {born})."),
+    "nip.appointment_future": ("bulan pengangkatan CPNS ({appointed}) ada di masa depan.",
+                               "CPNS appointment month ({appointed}) is in the future."),
+    "nip.sex": ("digit ke-15 NIP (jenis kelamin) harus 1 (laki-laki) atau 2 (perempuan), bukan {value}.",
+                "digit 15 of the NIP (sex) must be 1 (male) or 2 (female), not {value}."),
+    "nip.serial": ("nomor urut NIP (digit 16–18) tidak boleh 000.",
+                   "the NIP serial number (digits 16–18) cannot be 000."),
+    # Cases
+    "case.unknown_region": ("kode wilayah '{code}' tidak dikenal.", "unknown region code '{code}'."),
+    "case.district_outside_regency": ("kecamatan {district} tidak berada di {regency}.",
+                                      "district {district} is not in {regency}."),
+    "case.unknown_election": ("pemilihan '{code}' tidak dikenal.", "unknown election '{code}'."),
+    "case.region_outside_election": ("{regency} tidak termasuk wilayah {election}.",
+                                     "{regency} is not within the area of {election}."),
+    "case.unknown_office": ("kantor '{code}' tidak dikenal.", "unknown office '{code}'."),
+    "case.office_not_bawaslu": ("kantor '{code}' bukan kantor Bawaslu/Panwaslu yang menangani pelanggaran.",
+                                "office '{code}' is not a Bawaslu/Panwaslu office that handles violations."),
+    "case.unknown_agency": ("instansi '{code}' tidak dikenal.", "unknown agency '{code}'."),
+    "case.unknown_violation": ("jenis pelanggaran '{code}' tidak ada dalam katalog SKB.",
+                               "violation type '{code}' is not in the SKB catalogue."),
+    "case.known_before_occurred": ("tanggal diketahui ({known}) lebih awal dari tanggal kejadian ({occurred}).",
+                                   "date known ({known}) is before the date it occurred ({occurred})."),
+    "case.received_before_known": ("tanggal diterima ({received}) lebih awal dari tanggal diketahui ({known}).",
+                                   "date received ({received}) is before the date known ({known})."),
+    "case.date_in_future": ("tanggal {value} ada di masa depan.", "date {value} is in the future."),
+    "case.bad_date": ("'{value}' bukan tanggal yang valid (YYYY-MM-DD).", "'{value}' is not a valid date (YYYY-MM-DD)."),
+    "case.reporter_required": ("laporan wajib mencantumkan nama dan alamat pelapor.",
+                               "a report (laporan) must name the reporter with an address."),
+    "case.finder_required": ("temuan wajib mencantumkan pengawas yang menemukan.",
+                             "a finding (temuan) must name the supervisor who found it."),
+    "case.no_reported_asn": ("sedikitnya satu ASN terlapor wajib diisi.", "at least one reported ASN is required."),
+    "case.duplicate_nip": ("NIP {nip} tercantum lebih dari sekali.", "NIP {nip} is listed more than once."),
+    "case.not_found": ("kasus '{number}' tidak ditemukan.", "case '{number}' not found."),
+    "case.no_violation": ("sedikitnya satu jenis pelanggaran wajib dipilih.", "choose at least one violation type."),
+    # Operations
+    "db.unreachable": ("basis data tidak dapat dihubungi ({url}): {detail}",
+                       "the database cannot be reached ({url}): {detail}"),
+    "db.not_migrated": ("basis data belum dimigrasi; jalankan `netra db upgrade` dahulu.",
+                        "the database has not been migrated; run `netra db upgrade` first."),
+    "regions.not_loaded": ("data wilayah belum dimuat; jalankan `netra regions load` dahulu.",
+                           "region data is not loaded; run `netra regions load` first."),
+}
+
+# Field names as shown to users.
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "number": ("Nomor kasus", "Case number"),
+    "source": ("Sumber", "Source"),
+    "election": ("Pemilihan", "Election"),
+    "office": ("Kantor penanganan", "Handling office"),
+    "regency": ("Kabupaten/kota", "Regency/city"),
+    "district": ("Kecamatan", "District"),
+    "place": ("Tempat kejadian", "Place"),
+    "occurred_on": ("Tanggal kejadian", "Date occurred"),
+    "known_on": ("Tanggal diketahui", "Date known"),
+    "received_on": ("Tanggal diterima", "Date received"),
+    "summary": ("Pokok perkara", "Summary"),
+    "chronology": ("Kronologi", "Chronology"),
+    "violations": ("Jenis pelanggaran", "Violation types"),
+    "reporter": ("Pelapor", "Reporter"),
+    "reporter.name": ("Nama pelapor", "Reporter's name"),
+    "reporter.address": ("Alamat pelapor", "Reporter's address"),
+    "found_by": ("Penemu (pengawas)", "Found by (supervisor)"),
+    "reported": ("ASN terlapor", "Reported ASN"),
+    "nip": ("NIP", "NIP"),
+    "name": ("Nama", "Name"),
+    "position": ("Jabatan", "Position"),
+    "agency": ("Instansi", "Agency"),
+    "witness": ("Saksi", "Witness"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def message(code: str, lang: str = "id", **params: Any) -> str:
+    pair = MESSAGES.get(code)
+    if pair is None:
+        return code
+    return _pick(pair, lang).format(**params)
+
+
+def field_label(name: str, lang: str = "id") -> str:
+    # "reported[2].nip" -> label of "nip" with the row shown: "ASN terlapor #3 — NIP"
+    if "[" in name:
+        head, rest = name.split("[", 1)
+        index, tail = rest.split("]", 1)
+        tail = tail.lstrip(".")
+        row = f"{field_label(head, lang)} #{int(index) + 1}"
+        return f"{row} — {field_label(tail, lang)}" if tail else row
+    pair = FIELD_LABELS.get(name)
+    return _pick(pair, lang) if pair else name

@@ -1,0 +1,18 @@
+"""SQLAlchemy 2 typed models of the domain (domain.md). Import from here."""
+from casework.models.base import Base, UTCDateTime, utcnow
+from casework.models.cases import (
+    ASN_KINDS, SOURCES, Case, CaseViolation, EvidenceFile, Reporter, ReportedASN, StageChange, Witness,
+)
+from casework.models.elections import ELECTION_KINDS, Election
+from casework.models.organisations import OFFICE_KINDS, Agency, Office, OversightBody
+from casework.models.records import AuditEvent, Deadline, Letter, NumberSequence, OutboxMessage
+from casework.models.regions import District, Province, Regency
+from casework.models.users import Role, User, user_roles
+
+__all__ = [
+    "ASN_KINDS", "ELECTION_KINDS", "OFFICE_KINDS", "SOURCES",
+    "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "Deadline", "District", "Election",
+    "EvidenceFile", "Letter", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
+    "Regency", "Reporter", "ReportedASN", "Role", "StageChange", "User", "UTCDateTime", "Witness",
+    "user_roles", "utcnow",
+]

@@ -1,0 +1,153 @@
+"""A neutrality case, its parties, evidence and stage history."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.models.base import Base, UTCDateTime, utcnow
+from casework.models.elections import Election
+from casework.models.organisations import Agency, Office, OversightBody
+from casework.models.regions import District, Regency
+
+SOURCES = ("laporan", "temuan")
+ASN_KINDS = ("PNS", "PPPK")
+
+
+class Reporter(Base):
+    """The pelapor. Whistle-blower: only the handling Bawaslu may see these fields."""
+
+    __tablename__ = "reporters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300))
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_stage_regency", "stage", "regency_code"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    # A stable reference from outside (demo key, imported register row) so loading twice creates nothing new.
+    external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
+    source: Mapped[str] = mapped_column(String(10))  # laporan / temuan
+    election_id: Mapped[int] = mapped_column(ForeignKey("elections.id"), index=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    regency_code: Mapped[str] = mapped_column(ForeignKey("regencies.code"), index=True)
+    district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"))
+    place: Mapped[str] = mapped_column(String(300))
+    occurred_on: Mapped[date] = mapped_column(Date)
+    known_on: Mapped[date] = mapped_column(Date)
+    received_on: Mapped[date] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(String(300))
+    chronology: Mapped[str] = mapped_column(Text)
+    reporter_id: Mapped[int | None] = mapped_column(ForeignKey("reporters.id"))
+    found_by: Mapped[str] = mapped_column(String(200), default="")  # temuan: the supervisor who found it
+    register_number: Mapped[str | None] = mapped_column(String(64), unique=True)
+    stage: Mapped[str] = mapped_column(String(32))
+    stage_since: Mapped[datetime] = mapped_column(UTCDateTime)
+    linked_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    # Optimistic locking: every UPDATE checks and bumps `version`.
+    __mapper_args__ = {"version_id_col": version}
+
+    election: Mapped[Election] = relationship()
+    office: Mapped[Office] = relationship()
+    regency: Mapped[Regency] = relationship()
+    district: Mapped[District | None] = relationship()
+    reporter: Mapped[Reporter | None] = relationship()
+    reported: Mapped[list[ReportedASN]] = relationship(
+        back_populates="case", order_by="ReportedASN.id", cascade="all, delete-orphan")
+    witnesses: Mapped[list[Witness]] = relationship(cascade="all, delete-orphan", order_by="Witness.id")
+    violations: Mapped[list[CaseViolation]] = relationship(
+        cascade="all, delete-orphan", order_by="CaseViolation.code")
+    evidence: Mapped[list[EvidenceFile]] = relationship(cascade="all, delete-orphan", order_by="EvidenceFile.id")
+    history: Mapped[list[StageChange]] = relationship(
+        cascade="all, delete-orphan", order_by="(StageChange.at, StageChange.id)")
+
+
+class ReportedASN(Base):
+    """A reported civil servant (terlapor). From the forward on, each has their own track to their PPK."""
+
+    __tablename__ = "reported_asn"
+    __table_args__ = (UniqueConstraint("case_id", "nip"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    nip: Mapped[str] = mapped_column(String(18), index=True)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    position: Mapped[str] = mapped_column(String(200))
+    rank: Mapped[str] = mapped_column(String(40), default="")  # pangkat/golongan, e.g. "Penata (III/c)"
+    asn_kind: Mapped[str] = mapped_column(String(4), default="PNS")
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
+    work_unit: Mapped[str] = mapped_column(String(200), default="")
+    track_stage: Mapped[str | None] = mapped_column(String(32))
+    track_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    oversight_body_id: Mapped[int | None] = mapped_column(ForeignKey("oversight_bodies.id"))
+    referred_to_agency_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    case: Mapped[Case] = relationship(back_populates="reported")
+    agency: Mapped[Agency] = relationship()
+    oversight_body: Mapped[OversightBody | None] = relationship()
+
+
+class Witness(Base):
+    __tablename__ = "witnesses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+
+
+class CaseViolation(Base):
+    """A violation type of the case, by its code in casework/rules/violations.toml (SKB catalogue)."""
+
+    __tablename__ = "case_violations"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
+class EvidenceFile(Base):
+    """Evidence is stored outside the database under a random name; the row keeps its sha256."""
+
+    __tablename__ = "evidence_files"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    description: Mapped[str] = mapped_column(String(300), default="")
+    uploaded_by: Mapped[str] = mapped_column(String(100))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class StageChange(Base):
+    """One step on the road: the case's (or one ASN track's) stage changed, by whom, when, why."""
+
+    __tablename__ = "stage_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    reported_asn_id: Mapped[int | None] = mapped_column(ForeignKey("reported_asn.id"))
+    from_stage: Mapped[str | None] = mapped_column(String(32))
+    to_stage: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str] = mapped_column(Text, default="")

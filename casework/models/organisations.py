@@ -1,0 +1,70 @@
+"""Institutions on the road: Bawaslu offices, the oversight body (KASN, then BKN), the employing agencies."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from casework.models.base import Base
+from casework.models.regions import Province, Regency
+
+OFFICE_KINDS = ("bawaslu_ri", "bawaslu_provinsi", "bawaslu_kabkota", "panwaslu_kecamatan")
+
+
+class Office(Base):
+    """A Bawaslu office (RI, provinsi, kab/kota) or a Panwaslu kecamatan. `parent` is the level above."""
+
+    __tablename__ = "offices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    name: Mapped[str] = mapped_column(String(200))
+    province_code: Mapped[str] = mapped_column(ForeignKey("provinces.code"))
+    regency_code: Mapped[str | None] = mapped_column(ForeignKey("regencies.code"))
+    district_code: Mapped[str | None] = mapped_column(ForeignKey("districts.code"))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    city: Mapped[str] = mapped_column(String(100))  # place on letters: "Tenggarong, 1 Oktober 2024"
+    address: Mapped[str] = mapped_column(String(300), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    letter_unit_code: Mapped[str] = mapped_column(String(32), default="")
+
+    province: Mapped[Province] = relationship()
+    regency: Mapped[Regency | None] = relationship()
+    parent: Mapped[Office | None] = relationship(remote_side=[id])
+
+
+class OversightBody(Base):
+    """The civil-service oversight body, valid for a period: KASN until 3 Sept 2024, BKN from 4 Sept 2024."""
+
+    __tablename__ = "oversight_bodies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    basis: Mapped[str] = mapped_column(String(300), default="")
+    city: Mapped[str] = mapped_column(String(100), default="Jakarta")
+    address: Mapped[str] = mapped_column(String(300), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+
+
+class Agency(Base):
+    """An employing agency (instansi) with its PPK and personnel unit (BKPSDM/BKD)."""
+
+    __tablename__ = "agencies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(16))  # pusat / provinsi / kabkota
+    province_code: Mapped[str | None] = mapped_column(ForeignKey("provinces.code"))
+    regency_code: Mapped[str | None] = mapped_column(ForeignKey("regencies.code"))
+    ppk_title: Mapped[str] = mapped_column(String(200))  # e.g. "Bupati Kutai Kartanegara"
+    ppk_supervisor: Mapped[str] = mapped_column(String(200), default="")  # escalation: e.g. "Menteri Dalam Negeri"
+    personnel_unit_name: Mapped[str] = mapped_column(String(200))  # BKPSDM / BKD / Biro SDM
+    personnel_unit_email: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(100), default="")
+    address: Mapped[str] = mapped_column(String(300), default="")

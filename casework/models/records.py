@@ -1,0 +1,104 @@
+"""What the road leaves behind: deadlines, letters and their number series, outbox messages, audit events."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from casework.models.base import Base, UTCDateTime, utcnow
+
+
+class Deadline(Base):
+    """A computed deadline: rule, due moment (UTC, shown in the office's zone) and its explanation."""
+
+    __tablename__ = "deadlines"
+    __table_args__ = (Index("ix_deadlines_status_due_at", "status", "due_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    reported_asn_id: Mapped[int | None] = mapped_column(ForeignKey("reported_asn.id"))
+    rule_id: Mapped[str] = mapped_column(String(64))
+    starts_on: Mapped[date] = mapped_column(Date)
+    due_date: Mapped[date] = mapped_column(Date)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(String(4))
+    basis: Mapped[str] = mapped_column(String(10))  # statute / policy
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open / met / missed / superseded
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("deadlines.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class NumberSequence(Base):
+    """A counter per series (e.g. case numbers per regency and year, letter numbers per office/code/year)."""
+
+    __tablename__ = "number_sequences"
+
+    series: Mapped[str] = mapped_column(String(160), primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Letter(Base):
+    __tablename__ = "letters"
+    __table_args__ = (UniqueConstraint("office_code", "classification", "year", "seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    reported_asn_id: Mapped[int | None] = mapped_column(ForeignKey("reported_asn.id"))
+    kind: Mapped[str] = mapped_column(String(64))
+    office_code: Mapped[str] = mapped_column(String(64))
+    classification: Mapped[str] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(100), unique=True)
+    status: Mapped[str] = mapped_column(String(12), default="issued")  # issued / void
+    hal: Mapped[str] = mapped_column(String(300))
+    issued_on: Mapped[date] = mapped_column(Date)
+    issued_by: Mapped[str] = mapped_column(String(100))
+    pdf_path: Mapped[str | None] = mapped_column(String(300))
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    verify_token: Mapped[str] = mapped_column(String(64), unique=True)
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class OutboxMessage(Base):
+    """An email queued in the same transaction as the change that caused it; `dedup_key` makes it once-only."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_status_created_at", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedup_key: Mapped[str] = mapped_column(String(255), unique=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(64))
+    recipients: Mapped[list[str]] = mapped_column(JSON)
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending / sent / failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class AuditEvent(Base):
+    """Append-only trail: who did what, when, with before/after; each row chains the previous row's hash."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(64))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str] = mapped_column(String(64))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs what is missing, idempotently: Debian packages (apt-get, as root) and the .venv from requirements.lock.
+# Called by `make run` and `make test`; safe to run again (it does nothing when everything is in place).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[bootstrap] %s\n' "$*"; }
+
+# --- Debian packages -------------------------------------------------------
+missing=()
+while read -r pkg; do
+    [[ -z "$pkg" || "$pkg" == \#* ]] && continue
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$pkg")
+    fi
+done < scripts/debian-packages.txt
+
+if ((${#missing[@]})); then
+    log "Debian packages missing: ${missing[*]}"
+    if [[ $(id -u) -eq 0 ]]; then apt=(apt-get); elif command -v sudo >/dev/null; then apt=(sudo apt-get); else
+        echo "Paket Debian belum terpasang dan tidak ada akses root: ${missing[*]}" >&2
+        echo "Debian packages missing and no root access: ${missing[*]}" >&2
+        exit 1
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${apt[@]}" update -qq
+    "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# --- Python virtualenv from the lock ---------------------------------------
+PYTHON=${PYTHON:-python3.11}
+command -v "$PYTHON" >/dev/null || PYTHON=python3
+"$PYTHON" -c 'import sys; sys.exit(sys.version_info[:2] < (3, 11))' || {
+    echo "Netra butuh Python >= 3.11 / Netra needs Python >= 3.11 (found: $("$PYTHON" --version))" >&2; exit 1; }
+
+stamp=.venv/.netra-installed
+want=$(cat requirements.lock pyproject.toml | sha256sum | cut -d' ' -f1)
+if [[ -f $stamp && $(cat "$stamp") == "$want" ]]; then
+    exit 0
+fi
+log "installing Python packages into .venv from requirements.lock"
+[[ -x .venv/bin/python ]] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install --quiet uv==0.13.9
+.venv/bin/uv pip install --quiet --python .venv/bin/python -r requirements.lock
+.venv/bin/uv pip install --quiet --python .venv/bin/python --no-deps -e .
+echo "$want" > "$stamp"
+log "done"
