@@ -45,3 +45,13 @@ def record(session: Session, *, actor: str, action: str, entity: str, entity_id:
 
 def _jsonable(data: dict | None) -> dict | None:
     return None if data is None else json.loads(json.dumps(data, default=str))
+
+
+def verify_chain(session: Session) -> int | None:
+    """Recompute the chain; return the id of the first event whose hash does not match, or None if intact."""
+    prev = GENESIS
+    for event in session.scalars(select(AuditEvent).order_by(AuditEvent.id)).yield_per(1000):
+        if event.prev_hash != prev or event_digest(prev, event) != event.hash:
+            return event.id
+        prev = event.hash
+    return None

@@ -72,6 +72,7 @@ def case_detail(session: Session, number: str, *, lang: str = "id", now: datetim
     deadlines = session.scalars(select(Deadline).where(Deadline.case_id == case.id)
                                 .order_by(Deadline.due_at)).all()
     today = local_today(zone, now)
+    names = {p.id: p.name for p in case.reported}
     return {
         "number": case.number, "register_number": case.register_number, "source": case.source,
         "stage": case.stage, "stage_label": label(case.stage, lang), "version": case.version,
@@ -95,6 +96,6 @@ def case_detail(session: Session, number: str, *, lang: str = "id", now: datetim
                       for d in deadlines],
         "history": [{"at": h.at.isoformat(), "from": h.from_stage, "to": h.to_stage,
                      "to_label": label(h.to_stage, lang), "actor": h.actor, "reason": h.reason,
-                     "reported_asn_id": h.reported_asn_id}
+                     "reported_asn": names.get(h.reported_asn_id)}
                     for h in case.history],
     }

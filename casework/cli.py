@@ -183,6 +183,20 @@ def demo_load(obj: Context) -> None:
                f"total kasus (total cases): {result['cases_total']}; pengguna demo (demo users): {result['users']}.")
 
 
+@demo.command("logins")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON. (JSON output.)")
+def demo_logins(as_json: bool) -> None:
+    """Akun demo per peran. (Demo logins, one per role.)"""
+    from casework.demo import demo_users
+
+    users = demo_users()
+    if as_json:
+        emit_json(users)
+        return
+    for user in users:
+        click.echo(f"{user['username']:<18} {user['password']:<12} {', '.join(user['roles'])}")
+
+
 # --- case ------------------------------------------------------------------------------------------------------
 @cli.group()
 def case() -> None:
@@ -269,7 +283,8 @@ def _print_case(d: dict[str, Any], lang: str) -> None:
     click.echo(f"  {label('Kronologi', 'Chronology')}: {d['chronology']}")
     click.echo(f"  {label('Riwayat', 'History')}:")
     for h in d["history"]:
-        click.echo(f"    {h['at'][:16].replace('T', ' ')} UTC  {h['to_label']:<22} {h['actor']}  {h['reason']}")
+        who = f" [{h['reported_asn']}]" if h["reported_asn"] else ""
+        click.echo(f"    {h['at'][:16].replace('T', ' ')} UTC  {h['to_label']:<22}{who} {h['actor']}  {h['reason']}")
 
 
 def main() -> None:

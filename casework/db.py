@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casework.settings import Settings
 
+WRITE_OPTION = "netra_write"
+
 
 def make_engine(url: str | None = None) -> Engine:
     url = url or Settings.from_env().database_url
@@ -20,9 +22,10 @@ def make_engine(url: str | None = None) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
-        # pysqlite's own transaction handling defers BEGIN; take control so a write transaction
-        # starts at BEGIN IMMEDIATE and counters/sequences cannot interleave.
-        event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+        # Take BEGIN away from pysqlite: reads use a deferred BEGIN (WAL lets them run beside a writer); a unit
+        # of work from `transaction()` takes the write lock up front (BEGIN IMMEDIATE), so two writers queue on
+        # busy_timeout instead of failing half-way when one upgrades a stale read snapshot.
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True)
 
@@ -36,6 +39,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
+def _sqlite_begin(conn) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "BEGIN")
+
+
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
@@ -45,4 +52,5 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One unit of work: commit on success, roll back everything on any exception."""
     with factory() as session:
         with session.begin():
+            session.connection(execution_options={WRITE_OPTION: True})
             yield session

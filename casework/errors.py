@@ -22,7 +22,7 @@ class Problem:
 class CaseworkError(Exception):
     """An error a user can act on. `render(lang)` gives the text in Bahasa Indonesia or English."""
 
-    def __init__(self, code: str, **params: Any) -> None:
+    def __init__(self, code: str, /, **params: Any) -> None:
         self.code = code
         self.params = params
         super().__init__(self.render("en"))

@@ -81,8 +81,8 @@ class _Checker:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, field_name: str, code: str, **params: Any) -> None:
-        self.problems.append(Problem(field_name, code, params))
+    def add(self, field_name: str, message_code: str, /, **params: Any) -> None:
+        self.problems.append(Problem(field_name, message_code, params))
 
     def text(self, field_name: str, value: str | None, limit_key: str | None = None, required: bool = True) -> str:
         value = (value or "").strip()

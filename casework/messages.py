@@ -98,7 +98,7 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
     return pair[1] if lang == "en" else pair[0]
 
 
-def message(code: str, lang: str = "id", **params: Any) -> str:
+def message(code: str, lang: str = "id", /, **params: Any) -> str:
     pair = MESSAGES.get(code)
     if pair is None:
         return code

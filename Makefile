@@ -1,0 +1,25 @@
+# Netra — the two commands: `make run` and `make test`. Both install what is missing first.
+SHELL := /bin/bash
+BIN := .venv/bin
+
+.PHONY: help bootstrap run test lock clean
+
+help:
+	@echo "make run    install what is missing, migrate, load regions + demo data, start Netra"
+	@echo "make test   install what is missing, run the whole test suite (SQLite + PostgreSQL)"
+	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+run: bootstrap
+	@scripts/run.sh
+
+test: bootstrap
+	$(BIN)/pytest
+
+lock:
+	scripts/lock.sh
+
+clean:
+	rm -rf var/ .pytest_cache .hypothesis

@@ -1,0 +1,133 @@
+"""Test fixtures: every database test runs on SQLite and on a real PostgreSQL server.
+
+Each backend gets a template database built once per session (migrations + regions + reference data, and a
+second one with the demo data); each test gets its own copy, so tests commit for real and never see each other.
+"""
+from __future__ import annotations
+
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from casework import migrate
+from casework.db import make_engine, session_factory, transaction
+from casework.demo import load_demo
+from casework.reference import sync_reference_data
+from casework.regions import load_regions
+from tests.pgserver import start_server
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def _prepare(engine: Engine, *, demo: bool) -> None:
+    migrate.upgrade(engine)
+    with transaction(session_factory(engine)) as session:
+        sync_reference_data(session)
+        load_regions(session)
+        if demo:
+            load_demo(session, today=date.today())
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    server = start_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_admin(pg_server) -> Iterator[Engine]:
+    engine = create_engine(pg_server.url(), isolation_level="AUTOCOMMIT")
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory, pg_server, pg_admin) -> dict[tuple[str, bool], str]:
+    """(backend, with_demo) -> where the template lives (SQLite file path or PostgreSQL database name)."""
+    out: dict[tuple[str, bool], str] = {}
+    base = tmp_path_factory.mktemp("templates")
+    for demo in (False, True):
+        path = base / f"template{'_demo' if demo else ''}.db"
+        _prepare(make_engine(f"sqlite:///{path}"), demo=demo)
+        out[("sqlite", demo)] = str(path)
+        name = f"netra_template{'_demo' if demo else ''}"
+        with pg_admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
+        _prepare(make_engine(pg_server.url(name)), demo=demo)
+        out[("postgresql", demo)] = name
+    return out
+
+
+class Databases:
+    """Makes fresh databases from the templates and cleans them up."""
+
+    def __init__(self, tmp_path: Path, templates, pg_server, pg_admin) -> None:
+        self.tmp_path, self.templates, self.pg_server, self.pg_admin = tmp_path, templates, pg_server, pg_admin
+        self.engines: list[Engine] = []
+        self.pg_databases: list[str] = []
+
+    def url(self, backend: str, *, demo: bool = False) -> str:
+        template = self.templates[(backend, demo)]
+        if backend == "sqlite":
+            path = self.tmp_path / f"netra-{uuid.uuid4().hex[:8]}.db"
+            shutil.copyfile(template, path)
+            return f"sqlite:///{path}"
+        name = f"test_{uuid.uuid4().hex[:12]}"
+        with self.pg_admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {template}"))
+        self.pg_databases.append(name)
+        return self.pg_server.url(name)
+
+    def engine(self, backend: str, *, demo: bool = False) -> Engine:
+        engine = make_engine(self.url(backend, demo=demo))
+        self.engines.append(engine)
+        return engine
+
+    def close(self) -> None:
+        for engine in self.engines:
+            engine.dispose()
+        with self.pg_admin.connect() as conn:
+            for name in self.pg_databases:
+                conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+
+
+@pytest.fixture
+def databases(tmp_path, templates, pg_server, pg_admin) -> Iterator[Databases]:
+    dbs = Databases(tmp_path, templates, pg_server, pg_admin)
+    yield dbs
+    dbs.close()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def engine(databases, backend) -> Engine:
+    """A migrated database with regions and reference data (no demo), on each backend."""
+    return databases.engine(backend)
+
+
+@pytest.fixture
+def demo_engine(databases, backend) -> Engine:
+    """A migrated database with the demo data loaded, on each backend."""
+    return databases.engine(backend, demo=True)
+
+
+@pytest.fixture
+def sessions(engine) -> sessionmaker[Session]:
+    return session_factory(engine)
+
+
+@pytest.fixture
+def demo_sessions(demo_engine) -> sessionmaker[Session]:
+    return session_factory(demo_engine)
