@@ -197,6 +197,48 @@ def demo_logins(as_json: bool) -> None:
         click.echo(f"{user['username']:<18} {user['password']:<12} {', '.join(user['roles'])}")
 
 
+# --- deadline --------------------------------------------------------------------------------------------------
+@cli.command("deadline")
+@click.argument("rule_id")
+@click.option("--start", "start", required=True, metavar="YYYY-MM-DD",
+              help="Tanggal peristiwa awal (hari ke-0). (Start event date, day 0.)")
+@click.option("--province", required=True, metavar="CODE",
+              help="Kode provinsi kantor penanganan, mis. 64. (Handling office's province code, e.g. 64.)")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON. (JSON output.)")
+@click.pass_obj
+def deadline_cmd(obj: Context, rule_id: str, start: str, province: str, as_json: bool) -> None:
+    """Hitung tenggat suatu aturan. (Compute the deadline of a rule.)
+
+    Contoh (example): netra deadline pemilu.decision --start 2024-04-03 --province 64
+    """
+    from datetime import date
+
+    from casework.deadlines import compute, get_rule, timezone_for_province
+
+    rule = get_rule(rule_id)
+    try:
+        start_day = date.fromisoformat(start)
+    except ValueError:
+        raise obj.fail("case.bad_date", value=start) from None
+    result = compute(rule, start_day, timezone_for_province(province))
+    if as_json:
+        emit_json(result.as_dict())
+        return
+    from casework.dates import indonesian_date
+
+    kind = {"working": ("hari kerja", "working days"), "calendar": ("hari kalender", "calendar days")}[rule.day_kind]
+    basis = {"statute": ("batas hukum", "statutory limit"), "policy": ("target", "policy target")}[rule.basis]
+    en = obj.lang == "en"
+    click.echo(f"{rule.label(obj.lang)} [{rule.id}]")
+    click.echo(f"  {'Start' if en else 'Mulai'} (0):  {indonesian_date(start_day)}")
+    click.echo(f"  {'Length' if en else 'Lama'}:       {rule.length} {kind[en]}")
+    click.echo(f"  {'Due' if en else 'Tenggat'}:    {indonesian_date(result.due_date)} 23:59:59 {result.timezone} "
+               f"({result.due_at.isoformat()})")
+    click.echo(f"  {'Basis' if en else 'Dasar'}:      {basis[en]} — {rule.citation}")
+    for day, reason in result.skipped:
+        click.echo(f"  {'skipped' if en else 'dilewati'}:   {indonesian_date(day)} — {reason}")
+
+
 # --- case ------------------------------------------------------------------------------------------------------
 @cli.group()
 def case() -> None:

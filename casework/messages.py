@@ -57,6 +57,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "case.duplicate_nip": ("NIP {nip} tercantum lebih dari sekali.", "NIP {nip} is listed more than once."),
     "case.not_found": ("kasus '{number}' tidak ditemukan.", "case '{number}' not found."),
     "case.no_violation": ("sedikitnya satu jenis pelanggaran wajib dipilih.", "choose at least one violation type."),
+    # Deadlines
+    "deadline.unknown_rule": ("aturan tenggat '{rule}' tidak dikenal; yang ada: {known}.",
+                              "unknown deadline rule '{rule}'; known: {known}."),
+    "deadline.unknown_province": ("kode provinsi '{code}' tidak dikenal.", "unknown province code '{code}'."),
     # Operations
     "db.unreachable": ("basis data tidak dapat dihubungi ({url}): {detail}",
                        "the database cannot be reached ({url}): {detail}"),
