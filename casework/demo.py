@@ -16,18 +16,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from casework import audit
 from casework.dates import indonesian_date
+from casework.deadlines import CALENDAR, get_rule, start_for_due
 from casework.intake import IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
-from casework.models import (
-    Agency, Case, District, Election, Office, OversightBody, Role, User,
-)
-from casework.numbering import next_register_number
-from casework.oversight import body_valid_on
+from casework.models import Agency, Case, District, Election, Office, OversightBody, Role, User, utcnow
 from casework.passwords import hash_password
 from casework.reference import sync_reference_data
-from casework.stages import MAIN_ROAD, Stage, TrackStage
-from casework.workflow import move_to, move_track
+from casework.rules import violation_catalogue
+from casework.stages import TERMINAL_STAGES, Stage, TrackStage
+from casework.timezones import local_today
+from casework.workflow import COMMANDS, Actor, execute
 
 DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
 DEMO_PASSWORD = "netra-demo"
@@ -209,12 +207,16 @@ def _create_case(session: Session, item: DemoCase, people: dict, today: date) ->
                                 .order_by(District.code)).all()
     district = districts[item.index % len(districts)]
     violations = rng.sample(sorted(people["acts"]), k=1 + (item.index % 3 == 0))
-    received = today - timedelta(days=item.age_days)
-    known = received - timedelta(days=rng.randint(0, 3))
+    # a finding (temuan) cannot be asked to complete, so those variants are always reports
+    source = "temuan" if item.index % 5 == 2 and item.stage != Stage.AWAITING_COMPLETION else "laporan"
+    agencies = _agencies_for(session, item)
+    actions = _script(item, election.kind, len(agencies))
+    moments = _timeline(item, actions, local_today(office.province.timezone, utcnow()))
+    received = moments[0].date()
+    known = received - timedelta(days=rng.randint(0, 2))
     occurred = known - timedelta(days=rng.randint(0, 2))
-    source = "temuan" if item.index % 5 == 2 else "laporan"
     reported = []
-    for agency in _agencies_for(session, item):
+    for agency in agencies:
         position = rng.choice(people["positions"])
         reported.append(ReportedInput(
             nip=_fake_nip(rng, today), name=f"{rng.choice(people['given_names'])} {rng.choice(people['family_names'])}",
@@ -239,89 +241,165 @@ def _create_case(session: Session, item: DemoCase, people: dict, today: date) ->
         witnesses=[WitnessInput(name=f"{rng.choice(people['given_names'])} {rng.choice(people['family_names'])}")],
         external_ref=item.ref,
     )
-    opened_at = datetime.combine(received, time(2, 0), UTC)  # 09:00 WIB / 10:00 WITA
-    case = open_case(session, data, actor=ACTOR, today=today, at=opened_at)
-    _walk(session, case, item, opened_at, today)
+    case = open_case(session, data, actor=_actor(office, "bawaslu_handler").username, at=moments[0])
+    for action, at in zip(actions[1:], moments[1:]):  # actions[0] is the intake itself
+        _apply(session, case, action, at)
     return case
 
 
-def _road_to(stage: Stage) -> list[Stage]:
-    """The stages a demo case passes through to reach `stage` (after `received`)."""
-    detours = {
-        Stage.AWAITING_COMPLETION: [Stage.INITIAL_REVIEW, Stage.AWAITING_COMPLETION],
-        Stage.NOT_REGISTERED: [Stage.INITIAL_REVIEW, Stage.NOT_REGISTERED],
-        Stage.WITHDRAWN: [Stage.INITIAL_REVIEW, Stage.WITHDRAWN],
-        Stage.MERGED: [Stage.MERGED],
-    }
-    if stage in detours:
-        return detours[stage]
-    return list(MAIN_ROAD[1:MAIN_ROAD.index(stage) + 1])
+# --- the demo's walk down the road, through the same commands the desk uses ------------------------------------
+@dataclass(frozen=True)
+class Action:
+    command: str
+    fields: tuple[tuple[str, Any], ...] = ()
+    track: int | None = None  # index of the reported ASN for track commands
+    anchor: str | None = None  # rule whose deadline this step starts, when it is the one the demo aims at
 
 
-def _walk(session: Session, case: Case, item: DemoCase, opened_at: datetime, today: date) -> None:
-    road = _road_to(item.stage)
-    no_violation = item.stage == Stage.CLOSED and not item.tracks
-    if no_violation:
-        road.remove(Stage.FORWARDED)
-    # Spread the steps over the case's age in whole days, each a little later in the office day.
-    steps = len(road) + (2 if item.tracks else 0)
-    gap = timedelta(days=item.age_days / (steps + 1))
-    at = forwarded_at = opened_at
-    for k, stage in enumerate(road, start=1):
-        at = _office_hours(opened_at, gap * k, k)
+SANCTION_FOR = {"ethics": "moral.terbuka", "discipline": "disiplin.sedang.potong_tpk_6",
+                "party": "pemberhentian_tidak_dengan_hormat"}
+
+
+def _script(item: DemoCase, kind: str, n_reported: int) -> list[Action]:
+    """The commands that take a new case to the item's target stage; `anchor` marks the step that starts the
+    deadline still open at the end (its date is chosen so that deadline is on time, near or overdue)."""
+    pemilu = kind == "pemilu"
+    stage = item.stage
+    intake_anchor = "pemilu.initial_review" if pemilu else "pilkada.decision"
+    steps: list[Action] = []
+    if stage == Stage.RECEIVED:
+        return [Action("_intake", anchor=intake_anchor)]
+    if stage == Stage.MERGED:
+        return [Action("_intake"), Action("merge", (("into", "_target"),))]
+    steps = [Action("_intake", anchor=intake_anchor), Action("begin_review")]
+    if stage == Stage.INITIAL_REVIEW:
+        return steps
+    if stage == Stage.AWAITING_COMPLETION:
+        return [Action("_intake"), Action("begin_review"),
+                Action("request_completion", (("missing", "Alamat lengkap pelapor dan bukti asli"),),
+                       anchor=f"{kind}.completion")]
+    if stage == Stage.NOT_REGISTERED:
+        return steps + [Action("decline_registration", (("reason", "late"),))]
+    if stage == Stage.WITHDRAWN:
+        return steps + [Action("withdraw", (("reason", "Laporan dicabut pelapor sebelum registrasi"),))]
+
+    if pemilu:
+        steps[0] = Action("_intake")
+    steps.append(Action("register", anchor="pemilu.decision" if pemilu else None))
+    road = [(Stage.CLARIFICATION, Action("invite_clarification")),
+            (Stage.STUDY, Action("record_clarification", (("minutes", "Berita acara klarifikasi terlapor dan saksi"),))),
+            (Stage.PLENARY, Action("submit_study", (("conclusion", "Unsur pelanggaran netralitas terpenuhi"),)))]
+    for reached, action in road:
         if stage == Stage.REGISTERED:
-            case.register_number = next_register_number(session, case.office, case.source, at.date())
-        if stage == Stage.MERGED:
-            case.merged_into_id = session.scalar(
-                select(Case.id).where(Case.office_id == case.office_id, Case.id != case.id).order_by(Case.id))
-        if stage == Stage.CLOSED and item.tracks:
-            _walk_tracks(session, case, item, forwarded_at=forwarded_at, step=gap / 3)
-        move_to(session, case, stage, actor=ACTOR, at=at, reason=_reason(stage, no_violation))
-        if stage == Stage.FORWARDED:
-            forwarded_at = at
-    if item.stage == Stage.FORWARDED:
-        _walk_tracks(session, case, item, forwarded_at=forwarded_at, step=gap)
-    audit.record(session, actor=ACTOR, action="demo.walked", entity="case", entity_id=case.id, case_id=case.id,
-                 after={"stage": case.stage, "tracks": [p.track_stage for p in case.reported]}, at=at)
+            break
+        steps.append(action)
+        if stage == reached:
+            if stage == Stage.STUDY and item.index % COPIES == 2:
+                steps.append(Action("extend_study", (("reason", "Menunggu keterangan instansi"),)))
+                # aim at the extended deadline, which is the one left open
+                steps = [Action(a.command, a.fields, a.track, f"{a.anchor}_extended" if a.anchor else None)
+                         for a in steps]
+            return steps
+    if stage == Stage.REGISTERED:
+        return steps
+    if stage == Stage.CLOSED and not item.tracks:
+        return steps + [Action("decide_plenary", (("outcome", "not_violation"),
+                                                  ("reasoning", "Unsur keberpihakan tidak terbukti")))]
+    steps[0] = Action("_intake")
+    steps = [Action(a.command, a.fields, a.track) for a in steps]  # the open deadline is now on the tracks
+    steps += [Action("decide_plenary", (("outcome", "violation"), ("reasoning", "Terbukti melanggar netralitas ASN"))),
+              Action("forward", anchor="oversight.recommendation" if set(item.tracks) == {TrackStage.OVERSIGHT_REVIEW}
+                     else None)]
+    # with fewer ASN than track targets, keep the last targets (so a mixed case stays open)
+    targets = list(item.tracks[-n_reported:]) + [item.tracks[-1]] * max(0, n_reported - len(item.tracks))
+    for n, target in enumerate(targets):
+        if target == TrackStage.OVERSIGHT_REVIEW:
+            continue
+        if target == TrackStage.NOT_PROVEN:
+            steps.append(Action("record_oversight_recommendation", (("outcome", "not_proven"),
+                                                                    ("note", "Bukti tidak cukup")), track=n))
+            continue
+        steps.append(Action("record_oversight_recommendation", (("outcome", "sanction_recommended"),
+                                                                ("sanction", "_default")), track=n,
+                            anchor="agency.follow_up" if target == TrackStage.AGENCY_FOLLOW_UP else None))
+        if target == TrackStage.SANCTIONED:
+            steps.append(Action("record_sanction", (("sanction", "_default"), ("decree_number", "_decree"),
+                                                    ("decree_date", "_today")), track=n))
+        elif item.tracks == (TrackStage.AGENCY_FOLLOW_UP,) and item.index % COPIES == 2:
+            steps.append(Action("escalate", (("note", "PPK belum menindaklanjuti rekomendasi"),), track=n))
+    return steps
 
 
-def _office_hours(start: datetime, offset: timedelta, k: int) -> datetime:
-    return start + timedelta(days=round(offset / timedelta(days=1)), minutes=20 * k)
+def _timeline(item: DemoCase, actions: list[Action], today: date) -> list[datetime]:
+    """One moment per action (intake first): the anchored step on the day that puts its deadline on time
+    (copy 0), near (copy 1) or overdue (copy 2); steps before it a day apart, steps after it up to today.
+    A case that has ended gets a history spread over past months instead."""
+    ended = item.stage in TERMINAL_STAGES
+    anchors = [] if ended else [i for i, a in enumerate(actions) if a.anchor]
+    n = len(actions)
+    if anchors:
+        a = anchors[-1]
+        rule = get_rule(actions[a].anchor)
+        copy = item.index % COPIES
+        if copy == 0:
+            anchor_day = today
+        elif copy == 1:
+            near = today
+            while rule.day_kind == "working" and CALENDAR.skip_reason(near):
+                near += timedelta(days=1)
+            anchor_day = start_for_due(rule, near)
+        else:
+            anchor_day = start_for_due(rule, today - timedelta(days=3))
+    else:  # a finished case: spread its whole life over the past months
+        a, anchor_day = 0, today - timedelta(days=item.age_days + 30)
+    days = [anchor_day - timedelta(days=a - i) for i in range(a)] + [anchor_day]
+    after = n - 1 - a
+    span = (today - anchor_day).days if anchors else item.age_days
+    days += [anchor_day + timedelta(days=round(span * k / (after + 1 if not anchors else after or 1)))
+             for k in range(1, after + 1)]
+    now = utcnow()
+    moments = []
+    for i, day in enumerate(days):  # 01:00 UTC = 08:00 WIB / 09:00 WITA / 10:00 WIT; never in the future
+        latest = now - timedelta(minutes=2 * (n - i))
+        moments.append(min(datetime.combine(day, time(1, 0), UTC) + timedelta(minutes=15 * i), latest))
+    return moments
 
 
-def _walk_tracks(session: Session, case: Case, item: DemoCase, *, forwarded_at: datetime,
-                 step: timedelta) -> None:
-    body = body_valid_on(session, forwarded_at.date())
-    for n, person in enumerate(case.reported):
-        target = item.tracks[min(n, len(item.tracks) - 1)]
-        at = forwarded_at
-        days = max(1, round(step / timedelta(days=1)))
-        person.oversight_body = body
-        move_track(session, person, TrackStage.OVERSIGHT_REVIEW, actor=ACTOR, at=at,
-                   reason=f"Rekomendasi Bawaslu diteruskan ke {body.code}")
-        if target in (TrackStage.AGENCY_FOLLOW_UP, TrackStage.SANCTIONED):
-            at += timedelta(days=days)
-            person.referred_to_agency_at = at
-            move_track(session, person, TrackStage.AGENCY_FOLLOW_UP, actor=ACTOR, at=at,
-                       reason=f"Rekomendasi {body.code} kepada {person.agency.ppk_title}")
-        if target in (TrackStage.SANCTIONED, TrackStage.NOT_PROVEN):
-            at += timedelta(days=days)
-            move_track(session, person, target, actor=ACTOR, at=at,
-                       reason="Keputusan sanksi dicatat" if target == TrackStage.SANCTIONED
-                       else f"{body.code}: pelanggaran tidak terbukti")
+def _actor(office: Office, role: str) -> Actor:
+    area = office.code.removeprefix("bawaslu-")
+    name = {"bawaslu_handler": "penangan", "bawaslu_head": "ketua"}[role]
+    return Actor.of(f"{name}.{DEMO_AREA_NAMES.get(area, area)}", role)
 
 
-def _reason(stage: Stage, no_violation: bool) -> str:
-    return {
-        Stage.INITIAL_REVIEW: "Kajian awal dimulai",
-        Stage.AWAITING_COMPLETION: "Pelapor diminta melengkapi syarat formal",
-        Stage.NOT_REGISTERED: "Tidak memenuhi syarat formal (daluarsa)",
-        Stage.REGISTERED: "Memenuhi syarat formal dan materiel",
-        Stage.CLARIFICATION: "Undangan klarifikasi dikirim",
-        Stage.STUDY: "Berita acara klarifikasi dicatat",
-        Stage.PLENARY: "Kajian selesai, dibawa ke pleno",
-        Stage.FORWARDED: "Pleno: pelanggaran netralitas ASN, rekomendasi diteruskan",
-        Stage.CLOSED: "Pleno: bukan pelanggaran" if no_violation else "Semua ASN terlapor telah ditindaklanjuti",
-        Stage.WITHDRAWN: "Laporan dicabut pelapor sebelum registrasi",
-        Stage.MERGED: "Laporan yang sama digabung ke kasus lain",
-    }.get(stage, "")
+DEMO_AREA_NAMES = {"6402": "kukar", "64": "kaltim", "ri": "ri"}
+
+
+def _apply(session: Session, case: Case, action: Action, at: datetime) -> None:
+    fields = dict(action.fields)
+    person = case.reported[action.track] if action.track is not None else None
+    if fields.get("into") == "_target":
+        fields["into"] = session.scalar(
+            select(Case.number).where(Case.office_id == case.office_id, Case.id != case.id,
+                                      Case.stage.in_(OPEN_BEFORE_FORWARD)).order_by(Case.id).limit(1)) or \
+            session.scalar(select(Case.number).where(Case.id != case.id, Case.stage.in_(OPEN_BEFORE_FORWARD))
+                           .order_by(Case.id).limit(1))
+    if fields.get("sanction") == "_default":
+        category = violation_catalogue()[case.violations[0].code]["category"]
+        fields["sanction"] = SANCTION_FOR[category]
+    if fields.get("decree_number") == "_decree":
+        fields["decree_number"] = f"800.1.6.3/{case.id:03d}/BKPSDM/{at.year}"
+    if fields.get("decree_date") == "_today":
+        fields["decree_date"] = at.date()
+    cmd = COMMANDS[action.command]
+    role = sorted(cmd.roles - {"system"})[0]
+    if role in ("bawaslu_handler", "bawaslu_head"):
+        actor = _actor(case.office, role)
+    elif role == "oversight_officer":
+        actor = Actor.of("pengawas.bkn", role)
+    else:
+        actor = Actor.of(f"bkpsdm.{person.agency.code}", role)
+    execute(session, action.command, case_number=case.number, actor=actor, expected_version=case.version, at=at,
+            track=person.nip if person else None, **fields)
+
+
+OPEN_BEFORE_FORWARD = (Stage.RECEIVED, Stage.INITIAL_REVIEW, Stage.REGISTERED, Stage.CLARIFICATION, Stage.STUDY)

@@ -22,7 +22,8 @@ from casework.nip import nip_problems, normalize_nip
 from casework.numbering import next_case_number
 from casework.rules import violation_catalogue
 from casework.stages import Stage
-from casework.workflow import move_to
+from casework.timezones import local_today
+from casework.workflow import move_to, start_intake_deadlines
 
 
 @dataclass
@@ -116,8 +117,10 @@ class _Checker:
 
 def open_case(session: Session, data: IntakeInput, *, actor: str, today: date | None = None,
               at: datetime | None = None) -> Case:
-    """Validate and record a new case at stage `received`. Raises ValidationError listing every problem."""
-    today = today or date.today()
+    """Validate and record a new case at stage `received`. Raises ValidationError listing every problem.
+
+    `today` (for "not in the future") defaults to the date in the handling office's time zone at `at`.
+    """
     at = at or utcnow()
     check = _Checker()
 
@@ -128,6 +131,7 @@ def open_case(session: Session, data: IntakeInput, *, actor: str, today: date | 
     office = session.scalar(select(Office).where(Office.code == data.office))
     if office is None:
         check.add("office", "case.unknown_office", code=data.office)
+    today = today or (local_today(office.province.timezone, at) if office else date.today())
     regency = session.get(Regency, data.regency) if data.regency else None
     if not data.regency:
         check.add("regency", "required")
@@ -228,6 +232,7 @@ def open_case(session: Session, data: IntakeInput, *, actor: str, today: date | 
     session.flush()
     move_to(session, case, Stage.RECEIVED, actor=actor, at=at,
             reason="Laporan diterima" if data.source == "laporan" else "Temuan dicatat")
+    start_intake_deadlines(session, case)
     audit.record(session, actor=actor, action="case.opened", entity="case", entity_id=case.id, case_id=case.id,
                  after=case_snapshot(case), at=at)
     return case

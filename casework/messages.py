@@ -61,6 +61,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "deadline.unknown_rule": ("aturan tenggat '{rule}' tidak dikenal; yang ada: {known}.",
                               "unknown deadline rule '{rule}'; known: {known}."),
     "deadline.unknown_province": ("kode provinsi '{code}' tidak dikenal.", "unknown province code '{code}'."),
+    # Workflow
+    "case.stale": ("kasus telah berubah, muat ulang (versi Anda {expected}, versi terkini {current}).",
+                   "the case has changed, reload (your version {expected}, current version {current})."),
+    "workflow.unknown_command": ("langkah '{command}' tidak dikenal.", "unknown step '{command}'."),
+    "workflow.role_not_allowed": ("peran Anda tidak berwenang melakukan langkah '{command}'.",
+                                  "your role may not take the step '{command}'."),
+    "workflow.wrong_stage": ("langkah '{command}' tidak dapat dilakukan pada tahap {stage}.",
+                             "the step '{command}' cannot be taken at stage {stage}."),
+    "workflow.track_required": ("pilih ASN terlapor (NIP) untuk langkah '{command}'.",
+                                "choose the reported ASN (NIP) for the step '{command}'."),
+    "workflow.unknown_track": ("ASN dengan NIP {nip} tidak ada dalam kasus ini.",
+                               "no reported ASN with NIP {nip} in this case."),
+    "workflow.track_wrong_stage": ("langkah '{command}' tidak dapat dilakukan untuk {name} pada tahap {stage}.",
+                                   "the step '{command}' cannot be taken for {name} at stage {stage}."),
+    "workflow.report_late": ("{source} diterima {received}, melewati batas {rule} ({due}); tidak dapat "
+                             "diregistrasi — putuskan tidak diregistrasi (daluarsa).",
+                             "{source} received {received}, after the {rule} limit ({due}); it cannot be "
+                             "registered — decide not to register (late)."),
+    "workflow.completion_only_report": ("hanya laporan (bukan temuan) yang dapat diminta melengkapi.",
+                                        "only a report (not a finding) can be asked to complete."),
+    "workflow.already_extended": ("kajian sudah pernah diperpanjang; perpanjangan hanya sekali.",
+                                  "the study has already been extended; it can be extended once only."),
+    "workflow.no_plenary_violation": ("penerusan memerlukan putusan pleno 'pelanggaran netralitas'.",
+                                      "forwarding needs a plenary decision of 'neutrality violation'."),
+    "workflow.plenary_decided": ("pleno sudah memutus kasus ini.", "the plenary has already decided this case."),
+    "workflow.not_late_yet": ("tenggat {rule} belum lewat ({due}); eskalasi belum dapat dilakukan.",
+                              "the {rule} deadline has not passed yet ({due}); no escalation yet."),
+    "workflow.ladder_exhausted": ("semua tahap eskalasi sudah ditempuh untuk {name}.",
+                                  "every escalation step has been taken for {name}."),
+    "workflow.merge_self": ("kasus tidak dapat digabung ke dirinya sendiri.", "a case cannot be merged into itself."),
+    "workflow.merge_target_closed": ("kasus tujuan {number} sudah berakhir ({stage}).",
+                                     "the target case {number} has ended ({stage})."),
+    "workflow.unknown_sanction": ("jenis sanksi '{code}' tidak dikenal.", "unknown sanction kind '{code}'."),
     # Operations
     "db.unreachable": ("basis data tidak dapat dihubungi ({url}): {detail}",
                        "the database cannot be reached ({url}): {detail}"),
@@ -95,7 +128,30 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "position": ("Jabatan", "Position"),
     "agency": ("Instansi", "Agency"),
     "witness": ("Saksi", "Witness"),
+    "reason": ("Alasan", "Reason"),
+    "note": ("Catatan", "Note"),
+    "outcome": ("Putusan", "Outcome"),
+    "reasoning": ("Pertimbangan", "Reasoning"),
+    "forwarded_to": ("Diteruskan kepada", "Forwarded to"),
+    "minutes": ("Berita acara", "Minutes"),
+    "conclusion": ("Kesimpulan kajian", "Study conclusion"),
+    "missing": ("Kekurangan syarat", "What is missing"),
+    "sanction": ("Jenis sanksi", "Sanction"),
+    "decree_number": ("Nomor SK", "Decree number"),
+    "decree_date": ("Tanggal SK", "Decree date"),
+    "into": ("Digabung ke kasus", "Merge into case"),
+    "track": ("ASN terlapor", "Reported ASN"),
 }
+
+
+class Bilingual(tuple):
+    """A message parameter with an Indonesian and an English form, e.g. a stage or step name."""
+
+    def __new__(cls, id_text: str, en_text: str) -> Bilingual:
+        return super().__new__(cls, (id_text, en_text))
+
+    def pick(self, lang: str) -> str:
+        return _pick(self, lang)
 
 
 def _pick(pair: tuple[str, str], lang: str) -> str:
@@ -106,7 +162,8 @@ def message(code: str, lang: str = "id", /, **params: Any) -> str:
     pair = MESSAGES.get(code)
     if pair is None:
         return code
-    return _pick(pair, lang).format(**params)
+    resolved = {k: v.pick(lang) if isinstance(v, Bilingual) else v for k, v in params.items()}
+    return _pick(pair, lang).format(**resolved)
 
 
 def field_label(name: str, lang: str = "id") -> str:

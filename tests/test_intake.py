@@ -1,7 +1,7 @@
 """Opening a case: valid input is recorded with history and audit; every invalid input is refused with a clear
 message in Bahasa Indonesia (English available), and the database is left exactly as it was."""
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,11 +11,13 @@ from casework import audit
 from casework.db import transaction
 from casework.errors import ValidationError
 from casework.intake import IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
-from casework.models import AuditEvent, Case, StageChange
+from casework.models import AuditEvent, Case, StageChange, utcnow
+from casework.timezones import local_today
 from casework.stages import Stage
 from tests.helpers import fingerprint
 
-TODAY = date.today()
+# The Kukar office is in WITA: "today" for its reports is the WITA date, which is not always the UTC one.
+TODAY = local_today("WITA", utcnow())
 
 
 def valid_input(**changes) -> IntakeInput:

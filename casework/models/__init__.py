@@ -1,7 +1,8 @@
 """SQLAlchemy 2 typed models of the domain (domain.md). Import from here."""
 from casework.models.base import Base, UTCDateTime, utcnow
 from casework.models.cases import (
-    ASN_KINDS, SOURCES, Case, CaseViolation, EvidenceFile, Reporter, ReportedASN, StageChange, Witness,
+    ASN_KINDS, SOURCES, Case, CaseViolation, EvidenceFile, Reporter, ReportedASN, StageChange, TrackEscalation,
+    Witness,
 )
 from casework.models.elections import ELECTION_KINDS, Election
 from casework.models.organisations import OFFICE_KINDS, Agency, Office, OversightBody
@@ -13,6 +14,6 @@ __all__ = [
     "ASN_KINDS", "ELECTION_KINDS", "OFFICE_KINDS", "SOURCES",
     "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "Deadline", "District", "Election",
     "EvidenceFile", "Letter", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
-    "Regency", "Reporter", "ReportedASN", "Role", "StageChange", "User", "UTCDateTime", "Witness",
+    "Regency", "Reporter", "ReportedASN", "Role", "StageChange", "TrackEscalation", "User", "UTCDateTime", "Witness",
     "user_roles", "utcnow",
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.models.base import Base, UTCDateTime, utcnow
@@ -53,6 +53,8 @@ class Case(Base):
     register_number: Mapped[str | None] = mapped_column(String(64), unique=True)
     stage: Mapped[str] = mapped_column(String(32))
     stage_since: Mapped[datetime] = mapped_column(UTCDateTime)
+    plenary_outcome: Mapped[str | None] = mapped_column(String(20))  # violation / not_violation / other_law
+    study_extended: Mapped[bool] = mapped_column(Boolean, default=False)
     linked_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -96,10 +98,29 @@ class ReportedASN(Base):
     track_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     oversight_body_id: Mapped[int | None] = mapped_column(ForeignKey("oversight_bodies.id"))
     referred_to_agency_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recommended_sanction: Mapped[str | None] = mapped_column(String(64))  # code in rules/sanctions.toml
+    sanction: Mapped[str | None] = mapped_column(String(64))  # imposed, code in rules/sanctions.toml
+    decree_number: Mapped[str | None] = mapped_column(String(100))
+    decree_date: Mapped[date | None] = mapped_column(Date)
+    escalation_step: Mapped[int] = mapped_column(Integer, default=0)  # steps of rules/escalation.toml taken
 
     case: Mapped[Case] = relationship(back_populates="reported")
     agency: Mapped[Agency] = relationship()
     oversight_body: Mapped[OversightBody | None] = relationship()
+    escalations: Mapped[list[TrackEscalation]] = relationship(order_by="TrackEscalation.id")
+
+
+class TrackEscalation(Base):
+    """A step of the escalation ladder taken for a late PPK, on one reported ASN's track."""
+
+    __tablename__ = "track_escalations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reported_asn_id: Mapped[int] = mapped_column(ForeignKey("reported_asn.id"), index=True)
+    step: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(100))
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class Witness(Base):

@@ -25,7 +25,7 @@ class Deadline(Base):
     due_at: Mapped[datetime] = mapped_column(UTCDateTime)
     timezone: Mapped[str] = mapped_column(String(4))
     basis: Mapped[str] = mapped_column(String(10))  # statute / policy
-    status: Mapped[str] = mapped_column(String(12), default="open")  # open / met / missed / superseded
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open/met/missed/superseded/cancelled
     explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("deadlines.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
