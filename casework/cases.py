@@ -91,7 +91,10 @@ def case_detail(session: Session, number: str, *, lang: str = "id", now: datetim
                       "track_label": label(p.track_stage, lang) if p.track_stage else None}
                      for p in case.reported],
         "witnesses": [w.name for w in case.witnesses],
-        "deadlines": [{"rule": d.rule_id, "due_date": d.due_date.isoformat(), "status": d.status,
+        "deadlines": [{"rule": d.rule_id, "label": d.explanation.get("label", d.rule_id),
+                       "due_date": d.due_date.isoformat(), "due_at": d.due_at.isoformat(), "status": d.status,
+                       "basis": "batas hukum" if d.basis == "statute" else "target",
+                       "citation": d.explanation.get("citation", ""),
                        "days_left": (d.due_date - today).days if d.status == "open" else None}
                       for d in deadlines],
         "history": [{"at": h.at.isoformat(), "from": h.from_stage, "to": h.to_stage,

@@ -239,6 +239,35 @@ def deadline_cmd(obj: Context, rule_id: str, start: str, province: str, as_json:
         click.echo(f"  {'skipped' if en else 'dilewati'}:   {indonesian_date(day)} — {reason}")
 
 
+# --- workflow --------------------------------------------------------------------------------------------------
+@cli.group()
+def workflow() -> None:
+    """Alur penanganan: langkah-langkah dan siapa yang boleh. (The road: steps and who may take them.)"""
+
+
+@workflow.command("steps")
+@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON. (JSON output.)")
+@click.option("--markdown", is_flag=True, help="Tabel Markdown untuk dokumentasi. (Markdown table for the docs.)")
+@click.pass_obj
+def workflow_steps(obj: Context, as_json: bool, markdown: bool) -> None:
+    """Daftar langkah, peran, tahap, isian dan surat. (Steps with roles, stages, fields and letters.)"""
+    from casework.workflow import steps_table
+
+    rows = steps_table(obj.lang)
+    if as_json:
+        emit_json(rows)
+    elif markdown:
+        click.echo("| step | label | roles | at stage | on track stage | required fields | letters |")
+        click.echo("|---|---|---|---|---|---|---|")
+        for r in rows:
+            click.echo(f"| `{r['name']}` | {r['label']} | {', '.join(r['roles'])} | {', '.join(r['stages'])} | "
+                       f"{', '.join(r['track_stages']) or '—'} | {', '.join(r['fields']) or '—'} | "
+                       f"{', '.join(r['letters']) or '—'} |")
+    else:
+        for r in rows:
+            click.echo(f"{r['name']:<34} {r['label']:<40} {', '.join(r['roles'])}")
+
+
 # --- case ------------------------------------------------------------------------------------------------------
 @cli.group()
 def case() -> None:
@@ -321,7 +350,9 @@ def _print_case(d: dict[str, Any], lang: str) -> None:
     if d["deadlines"]:
         click.echo(f"  {label('Tenggat', 'Deadlines')}:")
         for dl in d["deadlines"]:
-            click.echo(f"    - {dl['rule']}: {dl['due_date']} [{dl['status']}]")
+            left = f" — {_days(dl['days_left'], d['timezone'], lang)}" if dl["days_left"] is not None else ""
+            click.echo(f"    - {dl['label']} [{dl['rule']}]: {dl['due_date']} ({dl['status']}){left}; "
+                       f"{dl['basis']}: {dl['citation']}")
     click.echo(f"  {label('Kronologi', 'Chronology')}: {d['chronology']}")
     click.echo(f"  {label('Riwayat', 'History')}:")
     for h in d["history"]:

@@ -226,6 +226,13 @@ def available_commands(case: Case, actor: Actor) -> list[Command]:
             and (not cmd.on_track or tracks & cmd.track_stages)]
 
 
+def steps_table(lang: str = "id") -> list[dict[str, Any]]:
+    """Every command as plain data (for `netra workflow steps` and docs/workflow.md)."""
+    return [{"name": c.name, "label": c.label.pick(lang), "roles": sorted(c.roles),
+             "stages": sorted(c.stages, key=list(Stage).index), "track_stages": sorted(c.track_stages),
+             "fields": list(c.fields), "letters": list(c.letters)} for c in COMMANDS.values()]
+
+
 def snapshot(case: Case) -> dict[str, Any]:
     return {"stage": case.stage, "version": case.version, "register_number": case.register_number,
             "plenary_outcome": case.plenary_outcome, "study_extended": case.study_extended,

@@ -397,3 +397,32 @@ def test_demo_has_on_time_near_and_overdue_cases_at_each_open_stage(demo_session
         assert min(days) < 0, f"{stage}: no overdue case"
         assert any(0 <= d <= 2 for d in days), f"{stage}: no case near its deadline"
         assert max(days) > 2 or sorted(days)[-1] > sorted(days)[-2], f"{stage}: no case comfortably on time"
+
+
+def test_the_documented_step_table_is_the_code():
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from casework.cli import cli
+    table = CliRunner().invoke(cli, ["workflow", "steps", "--markdown"]).output
+    doc = (Path(__file__).parent.parent / "docs" / "workflow.md").read_text()
+    assert table.strip() in doc, "docs/workflow.md is stale: regenerate with `netra workflow steps --markdown`"
+
+
+def test_plenary_other_law_needs_the_institution_and_closes_for_netra(demo_sessions):
+    number = new_case(demo_sessions)
+    to_plenary(demo_sessions, number)
+    with pytest.raises(ValidationError) as raised:
+        step(demo_sessions, number, "decide_plenary", HEAD, at("2024-03-08"), outcome="other_law", reasoning="x")
+    assert [p.field for p in raised.value.problems] == ["forwarded_to"]
+    with pytest.raises(ValidationError):
+        step(demo_sessions, number, "decide_plenary", HEAD, at("2024-03-08"), outcome="maybe", reasoning="x")
+    step(demo_sessions, number, "decide_plenary", HEAD, at("2024-03-08"), outcome="other_law",
+         reasoning="Tindak pidana pemilu", forwarded_to="Sentra Gakkumdu")
+    assert stage_of(demo_sessions, number)[0] == "closed"
+    with demo_sessions() as session:
+        event = session.scalars(select(AuditEvent).where(AuditEvent.action == "case.decide_plenary")
+                                .order_by(AuditEvent.id.desc())).first()
+        assert event.after["letters"] == ["forward_other_institution", "status_announcement"]
+        assert event.after["plenary_outcome"] == "other_law"
