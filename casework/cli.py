@@ -291,9 +291,9 @@ def case_list(obj: Context, as_json: bool) -> None:
              ("Number", "Stage", "Region", "Election", "Days left")
     table = [(r.number, r.stage_label, r.regency, r.election, _days(r.days_left, r.timezone, obj.lang))
              for r in rows]
-    widths = [max(len(str(x)) for x in col) for col in zip(header, *table)]
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *table, strict=True)]
     for line in (header, *table):
-        click.echo("  ".join(str(cell).ljust(w) for cell, w in zip(line, widths)).rstrip())
+        click.echo("  ".join(str(cell).ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip())
     click.echo(f"\n{len(rows)} kasus (cases).")
 
 

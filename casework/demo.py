@@ -1,8 +1,9 @@
 """Demo data: real institutions and places in Kalimantan, fictitious people; loading twice changes nothing.
 
-Cases go through `intake.open_case` like any other, then walk the road to a target stage so that every stage
-(and every per-ASN track stage) is represented. Dates are relative to the day of loading, so there are cases
-just received, cases mid-way and cases long closed whichever day the demo is loaded.
+Cases go through `intake.open_case` and the workflow commands like any other, so their history, deadlines and
+audit trail are what real use produces. Every stage and per-ASN track stage is represented, three times: for an
+open stage, one case on time, one near its deadline and one overdue, whichever day the demo is loaded (dates are
+placed relative to that day, in the office's time zone).
 """
 from __future__ import annotations
 
@@ -31,8 +32,8 @@ DEMO_DIR = Path(__file__).resolve().parent / "data" / "demo"
 DEMO_PASSWORD = "netra-demo"
 ACTOR = "demo-loader"
 
-# Target of each demo variant: the case stage and, once forwarded, the track stage of each reported ASN.
-# Three cases per variant, each of a different age, so deadlines (issue "legal road") fall on time, near and late.
+# Target of each demo variant: the case stage and, once forwarded, the track stages of the reported ASN.
+# Three cases per variant (copies 0, 1, 2: on time, near, overdue).
 VARIANTS: tuple[tuple[Stage, tuple[TrackStage, ...]], ...] = (
     (Stage.RECEIVED, ()),
     (Stage.INITIAL_REVIEW, ()),
@@ -51,7 +52,8 @@ VARIANTS: tuple[tuple[Stage, tuple[TrackStage, ...]], ...] = (
     (Stage.WITHDRAWN, ()),
     (Stage.MERGED, ()),
 )
-# Rough age in days of a case at each stage (received -> now), scaled per copy to spread deadlines.
+# How many days a finished case's history spans (scaled per copy); open cases are placed by their
+# deadline instead (see _timeline).
 STAGE_AGE = {Stage.RECEIVED: 1, Stage.INITIAL_REVIEW: 2, Stage.AWAITING_COMPLETION: 3, Stage.NOT_REGISTERED: 20,
              Stage.REGISTERED: 4, Stage.CLARIFICATION: 6, Stage.STUDY: 9, Stage.PLENARY: 12, Stage.FORWARDED: 30,
              Stage.CLOSED: 120, Stage.WITHDRAWN: 15, Stage.MERGED: 5}
@@ -242,7 +244,7 @@ def _create_case(session: Session, item: DemoCase, people: dict, today: date) ->
         external_ref=item.ref,
     )
     case = open_case(session, data, actor=_actor(office, "bawaslu_handler").username, at=moments[0])
-    for action, at in zip(actions[1:], moments[1:]):  # actions[0] is the intake itself
+    for action, at in zip(actions[1:], moments[1:], strict=True):  # actions[0] is the intake itself
         _apply(session, case, action, at)
     return case
 

@@ -31,12 +31,6 @@ class TrackStage(StrEnum):
 TERMINAL_STAGES = frozenset({Stage.NOT_REGISTERED, Stage.CLOSED, Stage.WITHDRAWN, Stage.MERGED})
 CLOSED_TRACKS = frozenset({TrackStage.SANCTIONED, TrackStage.NOT_PROVEN})
 
-# The order a case travels when all goes to plan (used by the demo data and reports).
-MAIN_ROAD = (
-    Stage.RECEIVED, Stage.INITIAL_REVIEW, Stage.REGISTERED, Stage.CLARIFICATION,
-    Stage.STUDY, Stage.PLENARY, Stage.FORWARDED, Stage.CLOSED,
-)
-
 LABELS: dict[str, tuple[str, str]] = {
     Stage.RECEIVED: ("Diterima", "Received"),
     Stage.INITIAL_REVIEW: ("Kajian awal", "Initial review"),

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from casework import audit
 from casework.cases import get_case
@@ -195,7 +196,8 @@ def execute(session: Session, name: str, *, case_number: str, actor: Actor, expe
     cmd.handler(step)
     if cmd.on_track and all(p.track_stage in CLOSED_TRACKS for p in case.reported):
         step.move(Stage.CLOSED, "Semua ASN terlapor telah ditindaklanjuti")
-    case.updated_at = at  # every command bumps the version, also when only a track changed
+    case.updated_at = at
+    flag_modified(case, "updated_at")  # every command bumps the version, also when only a track changed
     session.flush()
     after = snapshot(case)
     after["letters"] = step.letters

@@ -1,6 +1,6 @@
 """The deadline engine, with dates checked by hand against the 2024/25 calendar (SKB cuti bersama 2024/2025)."""
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 import pytest
 from click.testing import CliRunner
@@ -56,7 +56,7 @@ def test_due_moment_is_end_of_day_in_the_office_zone():
     wit = compute("pilkada.decision", D("2024-11-29"), "WIT").due_at
     wib = compute("pilkada.decision", D("2024-11-29"), "WIB").due_at
     assert wib - wit == timedelta(hours=2)
-    assert wit.astimezone(timezone.utc) == datetime(2024, 12, 2, 14, 59, 59, tzinfo=timezone.utc)
+    assert wit.astimezone(UTC) == datetime(2024, 12, 2, 14, 59, 59, tzinfo=UTC)
 
 
 def test_every_result_explains_itself():

@@ -1,17 +1,15 @@
 """The road as commands: who may take each step, at which stage, what it starts and stops, and that a step
 happens entirely or not at all."""
-from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from casework import audit
 from casework.db import transaction
 from casework.errors import CaseworkError, ValidationError
 from casework.intake import IntakeInput, ReportedInput, ReporterInput, open_case
 from casework.models import AuditEvent, Case, Deadline, TrackEscalation
-from casework.stages import Stage, TrackStage
 from casework.workflow import COMMANDS, SYSTEM, Actor, available_commands, execute
 from tests.helpers import fingerprint
 
@@ -426,3 +424,20 @@ def test_plenary_other_law_needs_the_institution_and_closes_for_netra(demo_sessi
                                 .order_by(AuditEvent.id.desc())).first()
         assert event.after["letters"] == ["forward_other_institution", "status_announcement"]
         assert event.after["plenary_outcome"] == "other_law"
+
+
+def test_a_track_step_at_the_same_moment_still_bumps_the_version(demo_sessions):
+    """Two ASN: a track step leaves the case row's stage as it is; at the same instant as the last write it changes
+    no case column either — the version must still move, or a stale form would be accepted."""
+    number = new_case(demo_sessions, two=True)
+    to_plenary(demo_sessions, number)
+    step(demo_sessions, number, "decide_plenary", HEAD, at("2024-03-08"), outcome="violation", reasoning="x")
+    moment = at("2024-03-08", 14)
+    step(demo_sessions, number, "forward", HEAD, moment)
+    with demo_sessions() as session:
+        version = session.scalar(select(Case.version).where(Case.number == number))
+    step(demo_sessions, number, "record_oversight_recommendation", OVERSIGHT, moment, track=NIPS[0],
+         outcome="not_proven")
+    with demo_sessions() as session:
+        case = session.scalar(select(Case).where(Case.number == number))
+        assert case.stage == "forwarded" and case.version == version + 1
