@@ -9,3 +9,10 @@ MONTHS_ID = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Ag
 
 def indonesian_date(day: date) -> str:
     return f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+
+DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+
+
+def indonesian_day_date(day: date) -> str:
+    """"Kamis, 3 Oktober 2024"."""
+    return f"{DAYS_ID[day.weekday()]}, {indonesian_date(day)}"

@@ -14,14 +14,16 @@ from casework.settings import Settings
 WRITE_OPTION = "netra_write"
 
 
-def make_engine(url: str | None = None) -> Engine:
+def make_engine(url: str | None = None, *, sqlite_foreign_keys: bool = True) -> Engine:
+    """`sqlite_foreign_keys=False` only for schema migrations (SQLite rebuilds tables by copy-and-drop)."""
     url = url or Settings.from_env().database_url
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect",
+                     lambda conn, record: _sqlite_pragmas(conn, record, foreign_keys=sqlite_foreign_keys))
         # Take BEGIN away from pysqlite: reads use a deferred BEGIN (WAL lets them run beside a writer); a unit
         # of work from `transaction()` takes the write lock up front (BEGIN IMMEDIATE), so two writers queue on
         # busy_timeout instead of failing half-way when one upgrades a stale read snapshot.
@@ -30,10 +32,10 @@ def make_engine(url: str | None = None) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
-def _sqlite_pragmas(dbapi_conn, _record) -> None:
+def _sqlite_pragmas(dbapi_conn, _record, *, foreign_keys: bool = True) -> None:
     dbapi_conn.isolation_level = None  # BEGIN is issued by the "begin" listener
     cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA busy_timeout=30000")
     cur.close()

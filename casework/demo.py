@@ -92,7 +92,8 @@ def _load_offices(session: Session, specs: list[dict]) -> None:
         parent = _by_code(session, Office, spec["parent"]) if "parent" in spec else None
         session.add(Office(code=spec["code"], kind=spec["kind"], name=spec["name"], province_code=spec["province"],
                            regency_code=spec.get("regency"), parent=parent, city=spec["city"],
-                           address=spec["address"], email=spec["email"], letter_unit_code=spec["letter_unit_code"]))
+                           address=spec["address"], email=spec["email"], letter_unit_code=spec["letter_unit_code"],
+                           head_name=spec.get("head_name", "")))
         session.flush()
 
 

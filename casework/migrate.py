@@ -7,6 +7,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
+from casework.db import make_engine
 from casework.settings import PROJECT_ROOT
 
 ALEMBIC_INI = PROJECT_ROOT / "sql" / "alembic.ini"
@@ -21,10 +22,32 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as conn:
-        cfg = alembic_config(engine)
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+    _run(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    _run(engine, command.downgrade, revision)
+
+
+def _run(engine: Engine, step, revision: str) -> None:
+    """Run an Alembic command in one transaction. SQLite alters tables by rebuilding them (copy, drop, rename),
+    which foreign-key enforcement would refuse once rows reference them: migrate on a connection with foreign
+    keys off (it can only be switched outside a transaction), then check that every reference still holds."""
+    sqlite = engine.dialect.name == "sqlite"
+    target = make_engine(engine.url.render_as_string(hide_password=False), sqlite_foreign_keys=False) \
+        if sqlite else engine
+    try:
+        with target.begin() as conn:
+            cfg = alembic_config(engine)
+            cfg.attributes["connection"] = conn
+            step(cfg, revision)
+            if sqlite:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left broken references: {broken[:5]}")
+    finally:
+        if sqlite:
+            target.dispose()
 
 
 def current_revision(engine: Engine) -> str | None:

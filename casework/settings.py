@@ -13,6 +13,7 @@ class Settings:
     database_url: str
     var_dir: Path
     evidence_dir: Path
+    letters_dir: Path
     smtp_host: str
     smtp_port: int
     mail_from: str
@@ -29,6 +30,7 @@ class Settings:
             database_url=env.get("NETRA_DATABASE_URL", f"sqlite:///{var_dir / 'netra.db'}"),
             var_dir=var_dir,
             evidence_dir=Path(env.get("NETRA_EVIDENCE_DIR", var_dir / "evidence")),
+            letters_dir=Path(env.get("NETRA_LETTERS_DIR", var_dir / "letters")),
             smtp_host=env.get("NETRA_SMTP_HOST", "127.0.0.1"),
             smtp_port=int(env.get("NETRA_SMTP_PORT", "8025")),
             mail_from=env.get("NETRA_MAIL_FROM", "netra@localhost"),

@@ -356,6 +356,7 @@ def decide_plenary(step: Step) -> None:
     if outcome == "other_law" and not step.text("forwarded_to"):
         raise ValidationError([Problem("forwarded_to", "required")])
     step.case.plenary_outcome = outcome
+    step.case.forwarded_to = step.text("forwarded_to") or None
     step.stop("decision", "decision_extended")
     if outcome == "not_violation":
         step.letters.append("status_announcement")

@@ -9,6 +9,13 @@ mkdir -p var
 $netra db upgrade
 $netra regions load
 $netra demo load
+forwarded=$($netra case list --json | .venv/bin/python -c 'import json,sys; print(next(r["number"] for r in json.load(sys.stdin) if r["stage"]=="forwarded"))')
+# one issued sample letter, so the verification page has something to show
+if ! compgen -G "var/letters/*.pdf" >/dev/null; then
+    $netra letter render "$forwarded" recommendation_to_oversight --issue --actor demo --out var/contoh-surat.pdf \
+        | tee var/contoh-surat.txt
+fi
+verify_url=$(grep -o 'http[^ ]*/verifikasi/[^ ]*' var/contoh-surat.txt 2>/dev/null | head -1 || true)
 
 cat <<INFO
 
@@ -19,10 +26,15 @@ cat <<INFO
  Wilayah (regions):      $($netra regions stats --json | tr -d '\n ')
  Baris perintah (CLI):   $netra --help
                          $netra case list
-                         $netra case show $($netra case list --json | .venv/bin/python -c 'import json,sys; print(next(r["number"] for r in json.load(sys.stdin) if r["stage"]=="forwarded"))')
- Desk (Flask-Admin) and Airflow are not built yet (issues 6 and 5); make run
- will start them and print their URLs here once they land.
+                         $netra case show $forwarded
+                         $netra letter render $forwarded recommendation_to_oversight --out surat.pdf
+ Contoh surat (sample letter): var/contoh-surat.pdf
+ Verifikasi surat (public letter verification, served below): ${verify_url:-"(none)"}
+ The desk proper (Flask-Admin) and Airflow come with issues 6 and 5.
  Akun demo (demo logins, for the desk):  username / password / role
 $($netra demo logins | sed 's/^/   /')
 ==============================================================================
 INFO
+
+echo "Starting Netra's web app (letter verification) on http://127.0.0.1:5000 — Ctrl-C to stop."
+exec .venv/bin/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - "admin:create_app()"

@@ -54,6 +54,7 @@ class Case(Base):
     stage: Mapped[str] = mapped_column(String(32))
     stage_since: Mapped[datetime] = mapped_column(UTCDateTime)
     plenary_outcome: Mapped[str | None] = mapped_column(String(20))  # violation / not_violation / other_law
+    forwarded_to: Mapped[str | None] = mapped_column(String(200))  # other_law: Gakkumdu, TNI, Polri, ...
     study_extended: Mapped[bool] = mapped_column(Boolean, default=False)
     linked_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))

@@ -29,10 +29,21 @@ class Office(Base):
     address: Mapped[str] = mapped_column(String(300), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
     letter_unit_code: Mapped[str] = mapped_column(String(32), default="")
+    head_name: Mapped[str] = mapped_column(String(200), default="")  # signs the office's letters
 
     province: Mapped[Province] = relationship()
     regency: Mapped[Regency | None] = relationship()
     parent: Mapped[Office | None] = relationship(remote_side=[id])
+
+    @property
+    def short_name(self) -> str:
+        """"Bawaslu Kabupaten Kutai Kartanegara" (the form used in titles and signatures)."""
+        return self.name.replace("Badan Pengawas Pemilihan Umum", "Bawaslu").replace("Bawaslu Republik Indonesia",
+                                                                                     "Bawaslu RI")
+
+    @property
+    def head_title(self) -> str:
+        return f"Ketua {self.short_name}"
 
 
 class OversightBody(Base):

@@ -54,8 +54,10 @@ class Letter(Base):
     year: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)
     number: Mapped[str] = mapped_column(String(100), unique=True)
-    status: Mapped[str] = mapped_column(String(12), default="issued")  # issued / void
+    # reserved (number taken, PDF being made) -> issued; a reserved or issued letter can become void, never free
+    status: Mapped[str] = mapped_column(String(12), default="reserved")
     hal: Mapped[str] = mapped_column(String(300))
+    recipient: Mapped[str] = mapped_column(String(300), default="")  # internal register only; never shown publicly
     issued_on: Mapped[date] = mapped_column(Date)
     issued_by: Mapped[str] = mapped_column(String(100))
     pdf_path: Mapped[str | None] = mapped_column(String(300))

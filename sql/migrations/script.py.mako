@@ -16,6 +16,10 @@ branch_labels: str | Sequence[str] | None = ${repr(branch_labels)}
 depends_on: str | Sequence[str] | None = ${repr(depends_on)}
 
 
+# Netra: autogenerate writes model TypeDecorators (casework.models.base.UTCDateTime); replace them with the plain
+# sa.DateTime() they wrap, so a migration never depends on model code.
+
+
 def upgrade() -> None:
     ${upgrades if upgrades else "pass"}
 
