@@ -2,11 +2,12 @@
 SHELL := /bin/bash
 BIN := .venv/bin
 
-.PHONY: help bootstrap run test lock clean
+.PHONY: help bootstrap run test bench lock clean
 
 help:
 	@echo "make run    install what is missing, migrate, load regions + demo data, start Netra"
 	@echo "make test   install what is missing, run the whole test suite (SQLite + PostgreSQL)"
+	@echo "make bench  run the benchmarks and print one table (results: bench/README.md)"
 	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
 
 bootstrap:
@@ -17,6 +18,10 @@ run: bootstrap
 
 test: bootstrap
 	$(BIN)/pytest
+
+bench: bootstrap
+	@scripts/bootstrap.sh bench/debian-packages.txt
+	$(BIN)/python -m bench.run
 
 lock:
 	scripts/lock.sh

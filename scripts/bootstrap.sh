@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing, idempotently: Debian packages (apt-get, as root) and the .venv from requirements.lock.
 # Called by `make run` and `make test`; safe to run again (it does nothing when everything is in place).
+# With an argument, installs only the Debian packages listed in that file (e.g. bench/debian-packages.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +14,7 @@ while read -r pkg; do
     if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
         missing+=("$pkg")
     fi
-done < scripts/debian-packages.txt
+done < "${1:-scripts/debian-packages.txt}"
 
 if ((${#missing[@]})); then
     log "Debian packages missing: ${missing[*]}"
@@ -26,6 +27,8 @@ if ((${#missing[@]})); then
     "${apt[@]}" update -qq
     "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+[[ $# -gt 0 ]] && exit 0  # only a package list was asked for
 
 # --- Python virtualenv from the lock ---------------------------------------
 PYTHON=${PYTHON:-python3.11}
