@@ -86,6 +86,9 @@ def make_engine_url_safe(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+json_option = click.option("--json", "as_json", is_flag=True, help="Keluaran JSON. (JSON output.)")
+
+
 def emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
@@ -144,7 +147,7 @@ def regions_load(obj: Context) -> None:
 
 
 @regions.command("stats")
-@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON. (JSON output.)")
+@json_option
 @click.pass_obj
 def regions_stats(obj: Context, as_json: bool) -> None:
     """Hitung provinsi, kabupaten/kota dan kecamatan. (Count provinces, regencies and districts.)"""
@@ -184,7 +187,7 @@ def demo_load(obj: Context) -> None:
 
 
 @demo.command("logins")
-@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON. (JSON output.)")
+@json_option
 def demo_logins(as_json: bool) -> None:
     """Akun demo per peran. (Demo logins, one per role.)"""
     from casework.demo import demo_users
@@ -204,7 +207,7 @@ def demo_logins(as_json: bool) -> None:
               help="Tanggal peristiwa awal (hari ke-0). (Start event date, day 0.)")
 @click.option("--province", required=True, metavar="CODE",
               help="Kode provinsi kantor penanganan, mis. 64. (Handling office's province code, e.g. 64.)")
-@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON. (JSON output.)")
+@json_option
 @click.pass_obj
 def deadline_cmd(obj: Context, rule_id: str, start: str, province: str, as_json: bool) -> None:
     """Hitung tenggat suatu aturan. (Compute the deadline of a rule.)
@@ -246,7 +249,7 @@ def workflow() -> None:
 
 
 @workflow.command("steps")
-@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON. (JSON output.)")
+@json_option
 @click.option("--markdown", is_flag=True, help="Tabel Markdown untuk dokumentasi. (Markdown table for the docs.)")
 @click.pass_obj
 def workflow_steps(obj: Context, as_json: bool, markdown: bool) -> None:
@@ -275,7 +278,7 @@ def letter() -> None:
 
 
 @letter.command("kinds")
-@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON. (JSON output.)")
+@json_option
 @click.pass_obj
 def letter_kinds_cmd(obj: Context, as_json: bool) -> None:
     """Daftar jenis surat. (List the letter kinds.)"""
@@ -332,7 +335,7 @@ def case() -> None:
 
 
 @case.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON. (JSON output.)")
+@json_option
 @click.pass_obj
 def case_list(obj: Context, as_json: bool) -> None:
     """Daftar kasus: nomor, tahap, wilayah, pemilihan, sisa hari. (List cases with stage, region, days left.)"""
@@ -364,7 +367,7 @@ def _days(days: int | None, zone: str, lang: str) -> str:
 
 @case.command("show")
 @click.argument("number")
-@click.option("--json", "as_json", is_flag=True, help="Keluaran JSON. (JSON output.)")
+@json_option
 @click.pass_obj
 def case_show(obj: Context, number: str, as_json: bool) -> None:
     """Rincian satu kasus. (Show one case.)"""
