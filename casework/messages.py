@@ -109,6 +109,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "letter.tampered": ("berkas surat {number} tidak sesuai dengan hash yang tercatat.",
                         "the file of letter {number} does not match its recorded hash."),
     "letter.already_void": ("surat {number} sudah dibatalkan.", "letter {number} is already void."),
+    # Accounts
+    "auth.failed": ("nama pengguna atau kata sandi salah.", "wrong username or password."),
+    "auth.locked": ("akun dikunci sementara karena terlalu banyak percobaan gagal; coba lagi dalam {minutes} menit.",
+                    "account temporarily locked after too many failed attempts; try again in {minutes} minutes."),
     # Operations
     "db.unreachable": ("basis data tidak dapat dihubungi ({url}): {detail}",
                        "the database cannot be reached ({url}): {detail}"),

@@ -1,0 +1,56 @@
+"""Desk accounts: login with argon2 hashes and a lockout that backs off after repeated failures."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from casework import audit
+from casework.db import transaction
+from casework.errors import CaseworkError
+from casework.models import User, utcnow
+from casework.passwords import hash_password, verify_password
+
+# After FREE_ATTEMPTS failures in a row the account locks for BASE_LOCK, doubling with each further failure up
+# to MAX_LOCK (OWASP: throttle, don't lock forever, so an attacker cannot keep a user out for good).
+FREE_ATTEMPTS = 5
+BASE_LOCK = timedelta(minutes=1)
+MAX_LOCK = timedelta(hours=1)
+_DUMMY_HASH = hash_password("timing-equaliser")  # so an unknown username costs as much as a wrong password
+
+
+def lock_duration(failures: int) -> timedelta:
+    if failures < FREE_ATTEMPTS:
+        return timedelta(0)
+    return min(BASE_LOCK * 2 ** (failures - FREE_ATTEMPTS), MAX_LOCK)
+
+
+def login(factory: sessionmaker[Session], username: str, password: str, *, now: datetime | None = None) -> User:
+    """The user if the password is right and the account is open; otherwise one generic error (no hint whether
+    the username exists). The failure count is committed before the error is raised — a rollback must not
+    erase it, or the lockout would never trigger."""
+    with transaction(factory) as session:
+        outcome = _check(session, username, password, now or utcnow())
+    if isinstance(outcome, CaseworkError):
+        raise outcome
+    return outcome
+
+
+def _check(session: Session, username: str, password: str, now: datetime) -> User | CaseworkError:
+    user = session.scalar(select(User).where(User.username == username.strip()))
+    if user is None or not user.is_active:
+        verify_password(_DUMMY_HASH, password)
+        return CaseworkError("auth.failed")
+    if user.locked_until and user.locked_until > now:
+        return CaseworkError("auth.locked", minutes=max(1, round((user.locked_until - now).total_seconds() / 60)))
+    if not verify_password(user.password_hash, password):
+        user.failed_logins += 1
+        lock = lock_duration(user.failed_logins)
+        user.locked_until = now + lock if lock else None
+        audit.record(session, actor=user.username, action="auth.failed", entity="user", entity_id=user.id,
+                     after={"failed_logins": user.failed_logins}, at=now)
+        return CaseworkError("auth.failed")
+    user.failed_logins, user.locked_until = 0, None
+    audit.record(session, actor=user.username, action="auth.login", entity="user", entity_id=user.id, at=now)
+    return user
