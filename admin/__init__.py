@@ -1,30 +1,69 @@
 """The desk: Flask + Flask-Admin for Bawaslu handlers, oversight officers and BKPSDM officers.
 
 `create_app()` reads Netra's NETRA_* settings, so `flask --app admin run` and gunicorn "admin:create_app()" both
-work. Each area is a blueprint in its own module; every rule comes from casework. So far: the public letter
-verification page (the desk proper comes with the issue "The desk").
+work. Each area is a module with its blueprint or views; every rule comes from casework (scoping, workflow,
+deadlines, letters). Bahasa Indonesia is the source language of the desk's own texts; English is a catalog.
 """
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, g
+from flask_wtf import CSRFProtect
+from sqlalchemy.orm import scoped_session
 
 from casework.db import make_engine, session_factory
 from casework.settings import Settings
 
+csrf = CSRFProtect()
 
-def create_app(settings: Settings | None = None) -> Flask:
+
+def create_app(settings: Settings | None = None, **overrides) -> Flask:
     settings = settings or Settings.from_env()
-    app = Flask(__name__)
-    app.config.update(SECRET_KEY=settings.secret_key, NETRA_SETTINGS=settings)
-    app.extensions["netra_sessions"] = session_factory(make_engine(settings.database_url))
+    app = Flask(__name__, static_url_path="/assets")
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        NETRA_SETTINGS=settings,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+        WTF_CSRF_TIME_LIMIT=None,
+    )
+    app.config.update(overrides)
+    engine = make_engine(settings.database_url)
+    app.extensions["netra_sessions"] = session_factory(engine)
+    db = scoped_session(session_factory(engine))
+    app.extensions["netra_db"] = db
 
-    from admin import verify
+    @app.teardown_appcontext
+    def remove_session(_exc):
+        db.remove()
+
+    csrf.init_app(app)
+    from admin import auth, i18n, verify, views
+    i18n.init_app(app)
+    auth.init_app(app, db)
     app.register_blueprint(verify.bp)
+    app.register_blueprint(auth.bp)
+    views.init_admin(app, db)
 
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
         return response
+
+    @app.context_processor
+    def netra_globals():
+        return {"netra_user": g.get("netra_user")}
+
+    from casework.dates import indonesian_date
+    from casework.messages import field_label
+    app.jinja_env.filters["indodate"] = indonesian_date
+    app.jinja_env.filters["fieldlabel"] = lambda name: field_label(name, i18n.current_lang())
 
     return app

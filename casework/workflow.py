@@ -36,8 +36,9 @@ SYSTEM_ROLE = "system"
 BEFORE_REGISTRATION = frozenset({Stage.RECEIVED, Stage.INITIAL_REVIEW, Stage.AWAITING_COMPLETION})
 
 DECLINE_REASONS = {"late": "daluarsa", "incomplete": "tidak lengkap", "outside_remit": "bukan kewenangan Bawaslu"}
-PLENARY_OUTCOMES = ("violation", "not_violation", "other_law")
-OVERSIGHT_OUTCOMES = ("sanction_recommended", "not_proven")
+PLENARY_OUTCOMES = {"violation": "Pelanggaran netralitas ASN", "not_violation": "Bukan pelanggaran",
+                    "other_law": "Pelanggaran hukum lain (diteruskan)"}
+OVERSIGHT_OUTCOMES = {"sanction_recommended": "Rekomendasi sanksi", "not_proven": "Tidak terbukti"}
 
 
 @dataclass(frozen=True)
@@ -228,6 +229,41 @@ def available_commands(case: Case, actor: Actor) -> list[Command]:
             and (not cmd.on_track or tracks & cmd.track_stages)]
 
 
+@dataclass(frozen=True)
+class FormField:
+    """A field of a step's form, as the desk shows it."""
+
+    name: str
+    kind: str  # text / textarea / choice / date / track
+    required: bool
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+
+
+def form_fields(cmd: Command) -> list[FormField]:
+    """The form of a step: its track choice, required fields, and the optional ones it understands."""
+    sanctions = tuple((k["code"], k["label_id"]) for k in load("sanctions")["kinds"])
+    special: dict[str, FormField] = {
+        "reason": FormField("reason", "choice", True, tuple(DECLINE_REASONS.items()))
+        if cmd.name == "decline_registration" else FormField("reason", "textarea", True),
+        "outcome": FormField("outcome", "choice", True, tuple(
+            (PLENARY_OUTCOMES if cmd.name == "decide_plenary" else OVERSIGHT_OUTCOMES).items())),
+        "sanction": FormField("sanction", "choice", cmd.name == "record_sanction", sanctions),
+        "decree_date": FormField("decree_date", "date", True),
+        "missing": FormField("missing", "textarea", True),
+        "minutes": FormField("minutes", "textarea", True),
+        "conclusion": FormField("conclusion", "textarea", True),
+        "reasoning": FormField("reasoning", "textarea", True),
+    }
+    optional = {"decide_plenary": ("forwarded_to",), "record_oversight_recommendation": ("sanction", "note"),
+                "decline_registration": ("note",), "submit_completion": ("note",), "escalate": ("note",),
+                "invite_clarification": ("note",), "merge": ("note",)}.get(cmd.name, ())
+    fields = [FormField("track", "track", True)] if cmd.on_track else []
+    for name in (*cmd.fields, *optional):
+        spec = special.get(name, FormField(name, "text", name in cmd.fields))
+        fields.append(FormField(spec.name, spec.kind, name in cmd.fields, spec.choices))
+    return fields
+
+
 def steps_table(lang: str = "id") -> list[dict[str, Any]]:
     """Every command as plain data (for `netra workflow steps` and docs/workflow.md)."""
     return [{"name": c.name, "label": c.label.pick(lang), "roles": sorted(c.roles),
@@ -350,7 +386,7 @@ def submit_study(step: Step) -> None:
 @command("decide_plenary", "Putusan pleno", "Plenary decision", roles=HEAD, stages={Stage.PLENARY},
          fields=("outcome", "reasoning"))
 def decide_plenary(step: Step) -> None:
-    outcome = _choice(step, "outcome", PLENARY_OUTCOMES)
+    outcome = _choice(step, "outcome", tuple(PLENARY_OUTCOMES))
     if step.case.plenary_outcome:
         raise CaseworkError("workflow.plenary_decided")
     if outcome == "other_law" and not step.text("forwarded_to"):
@@ -384,7 +420,7 @@ def forward(step: Step) -> None:
          roles=OVERSIGHT, stages={Stage.FORWARDED}, track_stages={TrackStage.OVERSIGHT_REVIEW},
          fields=("outcome",), letters=("oversight_recommendation",))
 def record_oversight_recommendation(step: Step) -> None:
-    outcome = _choice(step, "outcome", OVERSIGHT_OUTCOMES)
+    outcome = _choice(step, "outcome", tuple(OVERSIGHT_OUTCOMES))
     person = step.person
     if outcome == "sanction_recommended":
         person.recommended_sanction = _sanction(step)

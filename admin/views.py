@@ -1,0 +1,167 @@
+"""The desk's pages, as Flask-Admin views. Every query starts from casework.scoping; every decision goes through
+casework.workflow.execute. Row scoping covers get_query, get_count_query and get_one together, so no hidden row
+is reachable by URL."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask_admin import Admin, AdminIndexView, BaseView, expose
+from flask_admin.babel import lazy_gettext
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup, escape
+from sqlalchemy import exists, func, select
+
+from admin.i18n import TRANSLATIONS, current_lang
+from casework.cases import case_detail
+from casework.db import transaction
+from casework.errors import CaseworkError, ValidationError
+from casework.models import Case, CaseViolation, Deadline, Letter, utcnow
+from casework.rules import violation_catalogue
+from casework.scoping import actor_for, case_scope, find_visible_case, may_see_reporter, visible_people
+from casework.stages import LABELS, Stage, label
+from casework.workflow import COMMANDS, available_commands, execute, form_fields
+from casework.worklist import my_work
+
+
+def desk_user():
+    return g.netra_user
+
+
+class DeskAccess:
+    def is_accessible(self) -> bool:
+        return current_user.is_authenticated
+
+    def inaccessible_callback(self, name, **kwargs):
+        return redirect(url_for("auth.login_page", next=request.full_path))
+
+
+class MyWorkView(DeskAccess, AdminIndexView):
+    @expose("/")
+    def index(self):
+        items = my_work(self.db, desk_user(), lang=current_lang())
+        return self.render("netra/my_work.html", items=items)
+
+
+class OverdueFilter(BaseSQLAFilter):
+    def apply(self, query, value, alias=None):
+        late = exists().where(Deadline.case_id == Case.id, Deadline.status == "open", Deadline.due_at < utcnow())
+        return query.filter(late if value == "1" else ~late)
+
+    def operation(self):
+        return lazy_gettext("equals")
+
+
+class ViolationFilter(BaseSQLAFilter):
+    def apply(self, query, value, alias=None):
+        return query.filter(exists().where(CaseViolation.case_id == Case.id, CaseViolation.code == value))
+
+    def operation(self):
+        return lazy_gettext("equals")
+
+
+def _number_link(view, context, model, name):
+    return Markup(f'<a href="{url_for("case.show", number=model.number)}">{escape(model.number)}</a>')
+
+
+class CaseListView(DeskAccess, ModelView):
+    can_create = can_edit = can_delete = False
+    can_export = False
+    page_size = 25
+    column_list = ["number", "stage", "regency.name", "election.name", "received_on", "summary"]
+    column_labels = {"number": "Nomor", "stage": "Tahap", "regency.name": "Kabupaten/kota",
+                     "election.name": "Pemilihan", "received_on": "Diterima", "summary": "Pokok perkara",
+                     "source": "Sumber", "reported.nip": "NIP", "reported.name": "Nama terlapor",
+                     "reported.agency.name": "Instansi"}
+    column_searchable_list = ["number", "reported.nip", "reported.name", "reported.agency.name"]
+    column_default_sort = ("received_on", True)
+    column_formatters = {"number": _number_link, "stage": lambda v, c, m, n: label(m.stage, current_lang())}
+
+    def __init__(self, session, **kwargs):
+        stages = [(s.value, LABELS[s][0]) for s in Stage]
+        violations = [(code, item["label_id"]) for code, item in violation_catalogue().items()]
+        self.column_filters = [
+            _choice_filter(Case.stage, "Tahap", stages), "election.name", "regency.name", "source",
+            ViolationFilter(Case.id, "Jenis pelanggaran", options=violations),
+            OverdueFilter(Case.id, "Terlambat", options=[("1", "Ya"), ("0", "Tidak")]),
+        ]
+        super().__init__(Case, session, name=lazy_gettext("Cases") if False else "Daftar kasus",
+                         endpoint="cases", url="/kasus-daftar", **kwargs)
+
+    def get_query(self):
+        return super().get_query().filter(case_scope(desk_user()))
+
+    def get_count_query(self):
+        return self.session.query(func.count(Case.id)).filter(case_scope(desk_user()))
+
+    def get_one(self, id):
+        return self.get_query().filter(Case.id == id).one_or_none()
+
+
+def _choice_filter(column, name, options):
+    from flask_admin.contrib.sqla.filters import FilterEqual
+    return FilterEqual(column, name, options=options)
+
+
+class CaseView(DeskAccess, BaseView):
+    def is_visible(self) -> bool:
+        return False
+
+    @expose("/")
+    def index(self):
+        return redirect(url_for("cases.index_view"))
+
+    @expose("/<number>")
+    def show(self, number: str):
+        user = desk_user()
+        case = find_visible_case(self.db, user, number)
+        if case is None:
+            abort(404)
+        lang = current_lang()
+        detail = case_detail(self.db, number, lang=lang)
+        if not may_see_reporter(user, case):
+            detail["reporter"] = None
+        names = {p.nip for p in visible_people(user, case)}
+        detail["reported"] = [p for p in detail["reported"] if p["nip"] in names]
+        steps = [(cmd, form_fields(cmd)) for cmd in available_commands(case, actor_for(user))]
+        tracks = [p for p in case.reported if p.nip in names]
+        letters = self.db.scalars(select(Letter).where(Letter.case_id == case.id).order_by(Letter.id)).all()
+        return self.render("netra/case.html", case=case, d=detail, steps=steps, tracks=tracks, letters=letters,
+                           lang=lang)
+
+    @expose("/<number>/langkah/<step>", methods=["POST"])
+    def take_step(self, number: str, step: str):
+        user = desk_user()
+        if find_visible_case(self.db, user, number) is None or step not in COMMANDS:
+            abort(404)
+        fields = {k: v for k, v in request.form.items() if k not in ("csrf_token", "version", "track")}
+        lang = current_lang()
+        try:
+            with transaction(current_app.extensions["netra_sessions"]) as session:
+                execute(session, step, case_number=number, actor=actor_for(user),
+                        expected_version=int(request.form.get("version", "0")),
+                        track=request.form.get("track") or None, **fields)
+        except ValidationError as exc:
+            flash(exc.render(lang), "danger")
+        except CaseworkError as exc:
+            flash(exc.render(lang), "danger")
+        else:
+            flash(_("Tersimpan: %(step)s", step=COMMANDS[step].label.pick(lang)), "success")
+        self.db.expire_all()
+        return redirect(url_for("case.show", number=number))
+
+
+def init_admin(app, db) -> Admin:
+    admin = Admin(app, name="Netra", url="/", translations_path=str(TRANSLATIONS),
+                  theme=Bootstrap4Theme(base_template="netra/base.html", fluid=True),
+                  index_view=MyWorkView(name="Tugas saya", url="/", endpoint="admin"))
+    for view in (admin.index_view,):
+        view.db = db
+    case_list = CaseListView(db)
+    case_view = CaseView(name="Kasus", endpoint="case", url="/kasus")
+    case_view.db = db
+    admin.add_view(case_list)
+    admin.add_view(case_view)
+    return admin
