@@ -10,6 +10,7 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import exists, func, select
@@ -71,10 +72,10 @@ class CaseListView(DeskAccess, ModelView):
     can_export = False
     page_size = 25
     column_list = ["number", "stage", "regency.name", "election.name", "received_on", "summary"]
-    column_labels = {"number": "Nomor", "stage": "Tahap", "regency.name": "Kabupaten/kota",
-                     "election.name": "Pemilihan", "received_on": "Diterima", "summary": "Pokok perkara",
-                     "source": "Sumber", "reported.nip": "NIP", "reported.name": "Nama terlapor",
-                     "reported.agency.name": "Instansi"}
+    column_labels = {"number": _l("Nomor"), "stage": _l("Tahap"), "regency.name": _l("Kabupaten/kota"),
+                     "election.name": _l("Pemilihan"), "received_on": _l("Diterima"), "summary": _l("Pokok perkara"),
+                     "source": _l("Sumber"), "reported.nip": "NIP", "reported.name": _l("Nama terlapor"),
+                     "reported.agency.name": _l("Instansi")}
     column_searchable_list = ["number", "reported.nip", "reported.name", "reported.agency.name"]
     column_default_sort = ("received_on", True)
     column_formatters = {"number": _number_link, "stage": lambda v, c, m, n: label(m.stage, current_lang())}
@@ -83,12 +84,11 @@ class CaseListView(DeskAccess, ModelView):
         stages = [(s.value, LABELS[s][0]) for s in Stage]
         violations = [(code, item["label_id"]) for code, item in violation_catalogue().items()]
         self.column_filters = [
-            _choice_filter(Case.stage, "Tahap", stages), "election.name", "regency.name", "source",
-            ViolationFilter(Case.id, "Jenis pelanggaran", options=violations),
-            OverdueFilter(Case.id, "Terlambat", options=[("1", "Ya"), ("0", "Tidak")]),
+            _choice_filter(Case.stage, _l("Tahap"), stages), "election.name", "regency.name", "source",
+            ViolationFilter(Case.id, _l("Jenis pelanggaran"), options=violations),
+            OverdueFilter(Case.id, _l("Terlambat"), options=[("1", _l("Ya")), ("0", _l("Tidak"))]),
         ]
-        super().__init__(Case, session, name=lazy_gettext("Cases") if False else "Daftar kasus",
-                         endpoint="cases", url="/kasus-daftar", **kwargs)
+        super().__init__(Case, session, name=_l("Daftar kasus"), endpoint="cases", url="/kasus-daftar", **kwargs)
 
     def get_query(self):
         return super().get_query().filter(case_scope(desk_user()))
@@ -156,11 +156,11 @@ class CaseView(DeskAccess, BaseView):
 def init_admin(app, db) -> Admin:
     admin = Admin(app, name="Netra", url="/", translations_path=str(TRANSLATIONS),
                   theme=Bootstrap4Theme(base_template="netra/base.html", fluid=True),
-                  index_view=MyWorkView(name="Tugas saya", url="/", endpoint="admin"))
+                  index_view=MyWorkView(name=_l("Tugas saya"), url="/", endpoint="admin"))
     for view in (admin.index_view,):
         view.db = db
     case_list = CaseListView(db)
-    case_view = CaseView(name="Kasus", endpoint="case", url="/kasus")
+    case_view = CaseView(name=_l("Kasus"), endpoint="case", url="/kasus")
     case_view.db = db
     admin.add_view(case_list)
     admin.add_view(case_view)

@@ -1,0 +1,48 @@
+"""Writes admin/translations/en/LC_MESSAGES/messages.po: the desk's texts (written in Bahasa Indonesia) in English.
+
+Extract first: .venv/bin/pybabel extract -F admin/babel.cfg -k _l -o admin/translations/messages.pot admin
+Then:         .venv/bin/python scripts/make_desk_en_catalog.py   (tests/test_desk_i18n.py checks completeness)
+"""
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+EN = {
+    "Tersimpan: %(step)s": "Saved: %(step)s", "Keluar": "Log out", "Kasus": "Case", "Nomor register": "Register number",
+    "Ringkasan": "Summary", "Pokok perkara": "Summary", "Pemilihan": "Election", "Kantor": "Office",
+    "Wilayah": "Region", "Kejadian / diketahui / diterima": "Occurred / known / received",
+    "Jenis pelanggaran": "Violation types", "Pelapor": "Reporter", "Temuan": "Finding", "dirahasiakan": "withheld",
+    "Kronologi": "Chronology", "ASN terlapor": "Reported civil servants", "Nama": "Name", "Jabatan": "Position",
+    "Instansi": "Agency", "Tahap": "Stage", "Tenggat": "Deadline", "Aturan": "Rule", "Status": "Status",
+    "Dasar": "Basis", "hari": "days", "Riwayat": "History", "Surat": "Letter",
+    "Langkah yang dapat Anda ambil": "Steps you can take",
+    "Tidak ada langkah untuk peran Anda pada tahap ini.": "No step for your role at this stage.",
+    "Masuk": "Log in", "Penanganan pelanggaran netralitas ASN": "Civil-service neutrality case management",
+    "Nama pengguna": "Username", "Kata sandi": "Password", "Tugas saya": "My work",
+    "Kasus yang menunggu langkah Anda, tenggat terdekat lebih dahulu.":
+        "Cases waiting for your step, nearest deadline first.",
+    "Tidak ada kasus yang menunggu Anda.": "No case is waiting for you.", "Nomor": "Number", "Langkah": "Steps",
+    "Sisa hari": "Days left", "%(n)s hari terlambat": "%(n)s days overdue", "%(n)s hari": "%(n)s days",
+    "Kabupaten/kota": "Regency/city", "Diterima": "Received", "Sumber": "Source", "Nama terlapor": "Reported name",
+    "Terlambat": "Overdue", "Ya": "Yes", "Tidak": "No", "Daftar kasus": "Cases",
+}
+
+ROOT = Path(__file__).resolve().parent.parent / "admin" / "translations"
+
+
+def main() -> None:
+    with open(ROOT / "messages.pot", "rb") as fh:
+        template = read_po(fh)
+    catalog = Catalog(locale="en", domain="messages", project="Netra desk")
+    for message in template:
+        if message.id:
+            catalog.add(message.id, EN[message.id], locations=message.locations)
+    target = ROOT / "en" / "LC_MESSAGES" / "messages.po"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "wb") as fh:
+        write_po(fh, catalog, sort_output=True, omit_header=False)
+
+
+if __name__ == "__main__":
+    main()
