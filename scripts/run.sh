@@ -29,12 +29,13 @@ cat <<INFO
                          $netra case show $forwarded
                          $netra letter render $forwarded recommendation_to_oversight --out surat.pdf
  Contoh surat (sample letter): var/contoh-surat.pdf
- Verifikasi surat (public letter verification, served below): ${verify_url:-"(none)"}
- The desk proper (Flask-Admin) and Airflow come with issues 6 and 5.
- Akun demo (demo logins, for the desk):  username / password / role
+ Meja kerja (desk):      http://127.0.0.1:5000/   (Tugas saya, Daftar kasus, case pages with decisions)
+ Verifikasi surat (public letter verification): ${verify_url:-"(none)"}
+ Airflow comes with issue 5.
+ Akun demo (demo logins for the desk):  username / password / role
 $($netra demo logins | sed 's/^/   /')
 ==============================================================================
 INFO
 
-echo "Starting Netra's web app (letter verification) on http://127.0.0.1:5000 — Ctrl-C to stop."
+echo "Starting Netra's desk on http://127.0.0.1:5000 — Ctrl-C to stop."
 exec .venv/bin/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - "admin:create_app()"

@@ -1,0 +1,140 @@
+"""The desk in a real browser: Debian's Chromium driven by Playwright against the app served on loopback.
+
+A case walks from `received` to a recorded sanction across four users (handler, head, oversight officer, BKPSDM
+officer); a handler of another regency gets 404 for its URL; the language switches. Screenshots of the main pages
+go to docs/screenshots/.
+"""
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from admin import create_app
+from casework.db import make_engine, session_factory
+from casework.models import Case
+from casework.settings import Settings
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-default-apps", "--no-default-browser-check"]
+SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} missing: run scripts/bootstrap.sh (Debian package chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live(databases, tmp_path):
+    url = databases.url("sqlite", demo=True)
+    settings = replace(Settings.from_env(), database_url=url, var_dir=tmp_path, letters_dir=tmp_path / "letters",
+                       secret_key="browser-test")
+    server = make_server("127.0.0.1", 0, create_app(settings), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", session_factory(make_engine(url))
+    server.shutdown()
+
+
+def log_in(browser, base, username, *, shot=None):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{base}/login")
+    if shot:
+        page.screenshot(path=str(SHOTS / shot))
+    page.fill("#username", username)
+    page.fill("#password", "netra-demo")
+    page.click("button[type=submit]")
+    expect(page.locator("#my-work, p:has-text('Tidak ada kasus')").first).to_be_visible()
+    return page
+
+
+def take(page, step, **fields):
+    form = page.locator(f"form[data-step='{step}']")
+    for name, value in fields.items():
+        field = form.locator(f"[name='{name}']")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("Tersimpan")
+
+
+def test_each_role_logs_in_and_sees_its_desk(browser, live):
+    base, _ = live
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for username, name in [("penangan.kukar", "Rina Anggraeni"), ("ketua.kukar", "Hendra Saputro"),
+                           ("pengawas.bkn", "Maria Simanjuntak"), ("bkpsdm.kukar", "Agus Wicaksana"),
+                           ("auditor", "Sri Handayani"), ("admin", "Administrator Netra")]:
+        page = log_in(browser, base, username, shot="login.png" if username == "penangan.kukar" else None)
+        expect(page.locator("nav")).to_contain_text(name)
+        if username == "penangan.kukar":
+            page.screenshot(path=str(SHOTS / "tugas-saya.png"), full_page=True)
+            page.goto(f"{base}/kasus-daftar/")
+            page.screenshot(path=str(SHOTS / "daftar-kasus.png"), full_page=True)
+        page.close()
+
+
+def test_a_case_from_received_to_sanction_across_four_users(browser, live):
+    base, sessions = live
+    with sessions() as session:
+        case = session.scalar(select(Case).where(Case.external_ref == "demo-001"))  # Kukar, Pemilu, one ASN
+        number, nip = case.number, case.reported[0].nip
+        assert case.stage == "received" and case.reported[0].agency.code == "pemkab-6402"
+    handler = log_in(browser, base, "penangan.kukar")
+    handler.goto(f"{base}/kasus/{number}")
+    take(handler, "begin_review")
+    take(handler, "register")
+    take(handler, "invite_clarification")
+    take(handler, "record_clarification", minutes="Terlapor mengakui mengunggah ajakan memilih.")
+    take(handler, "submit_study", conclusion="Unsur pelanggaran netralitas terpenuhi.")
+    expect(handler.locator("h1")).to_contain_text("Pleno")
+    handler.screenshot(path=str(SHOTS / "kasus.png"), full_page=True)
+
+    head = log_in(browser, base, "ketua.kukar")
+    head.goto(f"{base}/kasus/{number}")
+    take(head, "decide_plenary", outcome="violation", reasoning="Terbukti melanggar netralitas ASN.")
+    take(head, "forward")
+    expect(head.locator("h1")).to_contain_text("Diteruskan")
+
+    oversight = log_in(browser, base, "pengawas.bkn")
+    oversight.goto(f"{base}/kasus/{number}")
+    take(oversight, "record_oversight_recommendation", track=nip, outcome="sanction_recommended",
+         sanction="moral.terbuka")
+
+    bkpsdm = log_in(browser, base, "bkpsdm.kukar")
+    bkpsdm.goto(f"{base}/")
+    expect(bkpsdm.locator("#my-work")).to_contain_text(number)  # referred: now on the agency's desk
+    bkpsdm.goto(f"{base}/kasus/{number}")
+    decree_date = bkpsdm.evaluate("() => new Date().toLocaleDateString('en-CA', {timeZone: 'Asia/Makassar'})")
+    take(bkpsdm, "record_sanction", track=nip, sanction="moral.terbuka", decree_number="800.1.6.3/77/BKPSDM/2026",
+         decree_date=decree_date)
+    expect(bkpsdm.locator("h1")).to_contain_text("Selesai")
+    with sessions() as session:
+        case = session.scalar(select(Case).where(Case.number == number))
+        assert case.stage == "closed" and case.reported[0].decree_number == "800.1.6.3/77/BKPSDM/2026"
+        assert [h.actor for h in case.history][-4:] == ["ketua.kukar", "pengawas.bkn", "bkpsdm.kukar", "bkpsdm.kukar"]
+
+
+def test_another_regency_gets_404_and_language_switches(browser, live):
+    base, sessions = live
+    with sessions() as session:
+        samarinda = session.scalar(select(Case.number).where(Case.regency_code == "6472").order_by(Case.id))
+    page = log_in(browser, base, "penangan.kukar")
+    response = page.goto(f"{base}/kasus/{samarinda}")
+    assert response.status == 404
+    page.goto(f"{base}/")
+    page.click("a:text-is('EN')")
+    expect(page.locator("h1")).to_have_text("My work")
+    page.click("a:text-is('ID')")
+    expect(page.locator("h1")).to_have_text("Tugas saya")
