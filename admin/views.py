@@ -3,7 +3,7 @@ casework.workflow.execute. Row scoping covers get_query, get_count_query and get
 is reachable by URL."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask import Response, abort, current_app, flash, g, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, BaseView, expose
 from flask_admin.babel import lazy_gettext
 from flask_admin.contrib.sqla import ModelView
@@ -21,7 +21,15 @@ from casework.db import transaction
 from casework.errors import CaseworkError, ValidationError
 from casework.models import Case, CaseViolation, Deadline, Letter, utcnow
 from casework.rules import violation_catalogue
-from casework.scoping import actor_for, case_scope, find_visible_case, may_see_reporter, visible_people
+from casework.evidence import add_evidence, evidence_bytes
+from casework.letters import (
+    addressees, get_kind, issue_letter, letter_kinds, render_draft, requested_letters, stored_pdf,
+)
+from casework.models import EvidenceFile
+from casework.scoping import (
+    actor_for, case_scope, find_visible_case, may_issue_letters, may_read_letter, may_see_reporter, role_codes,
+    visible_people,
+)
 from casework.stages import LABELS, Stage, label
 from casework.workflow import COMMANDS, available_commands, execute, form_fields
 from casework.worklist import my_work
@@ -127,9 +135,96 @@ class CaseView(DeskAccess, BaseView):
         detail["reported"] = [p for p in detail["reported"] if p["nip"] in names]
         steps = [(cmd, form_fields(cmd)) for cmd in available_commands(case, actor_for(user))]
         tracks = [p for p in case.reported if p.nip in names]
-        letters = self.db.scalars(select(Letter).where(Letter.case_id == case.id).order_by(Letter.id)).all()
+        letters = [letter for letter in self.db.scalars(select(Letter).where(Letter.case_id == case.id)
+                                                        .order_by(Letter.id))
+                   if may_read_letter(user, case, get_kind(letter.kind).recipient)]
+        pending = []
+        if may_issue_letters(user, case):
+            for kind_code in requested_letters(self.db, case):
+                kind = get_kind(kind_code)
+                if not may_read_letter(user, case, kind.recipient):
+                    continue
+                try:
+                    targets = addressees(self.db, case, kind, utcnow().date())
+                except CaseworkError:
+                    continue
+                pending.append((kind, [t.label for t in targets]))
         return self.render("netra/case.html", case=case, d=detail, steps=steps, tracks=tracks, letters=letters,
-                           lang=lang)
+                           pending_letters=pending, lang=lang,
+                           may_upload="bawaslu_handler" in role_codes(user))
+
+    def _case_or_404(self, number: str):
+        case = find_visible_case(self.db, desk_user(), number)
+        if case is None:
+            abort(404)
+        return case
+
+    @expose("/<number>/bukti", methods=["POST"])
+    def upload(self, number: str):
+        case = self._case_or_404(number)
+        upload = request.files.get("file")
+        user = desk_user()
+        try:
+            with transaction(current_app.extensions["netra_sessions"]) as session:
+                add_evidence(session, session.get(Case, case.id), data=upload.read() if upload else b"",
+                             filename=upload.filename if upload else "", actor=user.username,
+                             roles=role_codes(user), description=request.form.get("description", ""),
+                             settings=current_app.config["NETRA_SETTINGS"])
+        except CaseworkError as exc:
+            flash(exc.render(current_lang()), "danger")
+        else:
+            flash(_("Bukti tersimpan."), "success")
+        return redirect(url_for("case.show", number=number))
+
+    @expose("/<number>/bukti/<int:evidence_id>")
+    def evidence(self, number: str, evidence_id: int):
+        case = self._case_or_404(number)
+        item = self.db.get(EvidenceFile, evidence_id)
+        if item is None or item.case_id != case.id:
+            abort(404)
+        data = evidence_bytes(item, current_app.config["NETRA_SETTINGS"])
+        return _attachment(data, item.original_name)
+
+    @expose("/<number>/surat/draf/<kind>")
+    def letter_preview(self, number: str, kind: str):
+        case = self._case_or_404(number)
+        user = desk_user()
+        if kind not in letter_kinds() or not may_issue_letters(user, case) \
+                or not may_read_letter(user, case, get_kind(kind).recipient):
+            abort(404)
+        try:
+            data = render_draft(self.db, number, kind, recipient=request.args.get("penerima", 0, type=int))
+        except CaseworkError:
+            abort(404)
+        return Response(data, mimetype="application/pdf",
+                        headers={"Content-Disposition": f'inline; filename="draf-{kind}.pdf"'})
+
+    @expose("/<number>/surat/<kind>", methods=["POST"])
+    def letter_issue(self, number: str, kind: str):
+        case = self._case_or_404(number)
+        user = desk_user()
+        if kind not in letter_kinds() or not may_issue_letters(user, case) \
+                or not may_read_letter(user, case, get_kind(kind).recipient):
+            abort(404)
+        try:
+            letter = issue_letter(current_app.extensions["netra_sessions"], number, kind, actor=user.username,
+                                  recipient=request.form.get("recipient", 0, type=int),
+                                  settings=current_app.config["NETRA_SETTINGS"])
+        except CaseworkError as exc:
+            flash(exc.render(current_lang()), "danger")
+        else:
+            flash(_("Surat diterbitkan: %(number)s", number=letter.number), "success")
+        return redirect(url_for("case.show", number=number))
+
+    @expose("/<number>/surat/berkas/<int:letter_id>")
+    def letter_file(self, number: str, letter_id: int):
+        case = self._case_or_404(number)
+        letter = self.db.get(Letter, letter_id)
+        if letter is None or letter.case_id != case.id or letter.status != "issued" \
+                or not may_read_letter(desk_user(), case, get_kind(letter.kind).recipient):
+            abort(404)
+        data = stored_pdf(self.db, letter, current_app.config["NETRA_SETTINGS"])
+        return _attachment(data, f"{letter.number.replace('/', '-')}.pdf")
 
     @expose("/<number>/langkah/<step>", methods=["POST"])
     def take_step(self, number: str, step: str):
@@ -151,6 +246,14 @@ class CaseView(DeskAccess, BaseView):
             flash(_("Tersimpan: %(step)s", step=COMMANDS[step].label.pick(lang)), "success")
         self.db.expire_all()
         return redirect(url_for("case.show", number=number))
+
+
+def _attachment(data: bytes, filename: str) -> Response:
+    """Exactly the stored bytes, always as a download (never rendered inline by the browser)."""
+    safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in filename) or "berkas"
+    return Response(data, mimetype="application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{safe}"',
+                             "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"})
 
 
 def init_admin(app, db) -> Admin:

@@ -8,7 +8,6 @@ office PC does it), and the ratio of the two p50s. Goals: p50 <= 250 ms and >= 3
 from __future__ import annotations
 
 import shutil
-import statistics
 import subprocess
 import tempfile
 import time

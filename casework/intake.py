@@ -233,8 +233,10 @@ def open_case(session: Session, data: IntakeInput, *, actor: str, today: date | 
     move_to(session, case, Stage.RECEIVED, actor=actor, at=at,
             reason="Laporan diterima" if data.source == "laporan" else "Temuan dicatat")
     start_intake_deadlines(session, case)
+    # a report (laporan) gets a receipt letter
+    letters = ["receipt"] if data.source == "laporan" else []
     audit.record(session, actor=actor, action="case.opened", entity="case", entity_id=case.id, case_id=case.id,
-                 after=case_snapshot(case), at=at)
+                 after={**case_snapshot(case), "letters": letters}, at=at)
     return case
 
 

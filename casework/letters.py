@@ -353,3 +353,16 @@ def verification(session: Session, token: str) -> dict[str, Any]:
     return {"number": letter.number, "date": indonesian_date(letter.issued_on), "issued_on": letter.issued_on,
             "office": office.name if office else letter.office_code, "hal": letter.hal, "sha256": letter.sha256,
             "status": letter.status, "void": letter.status == "void", "void_reason": letter.void_reason or ""}
+
+
+def requested_letters(session: Session, case: Case) -> list[str]:
+    """Letter kinds the case's steps asked for (in their audit events) that have not been issued yet."""
+    from casework.models import AuditEvent
+
+    asked: list[str] = []
+    for after in session.scalars(select(AuditEvent.after).where(AuditEvent.case_id == case.id,
+                                                                AuditEvent.action.like("case.%"))
+                                 .order_by(AuditEvent.id)):
+        asked += [k for k in (after or {}).get("letters", []) if k in letter_kinds()]
+    issued = set(session.scalars(select(Letter.kind).where(Letter.case_id == case.id, Letter.status == "issued")))
+    return [k for k in dict.fromkeys(asked) if k not in issued]

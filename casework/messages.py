@@ -109,6 +109,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "letter.tampered": ("berkas surat {number} tidak sesuai dengan hash yang tercatat.",
                         "the file of letter {number} does not match its recorded hash."),
     "letter.already_void": ("surat {number} sudah dibatalkan.", "letter {number} is already void."),
+    # Evidence
+    "evidence.not_allowed": ("hanya penangan pelanggaran Bawaslu yang dapat mengunggah bukti.",
+                             "only Bawaslu case handlers may upload evidence."),
+    "evidence.type": ("jenis berkas tidak diterima; yang diterima: {allowed}.",
+                      "file type not accepted; accepted: {allowed}."),
+    "evidence.empty": ("berkas kosong.", "the file is empty."),
+    "evidence.too_large": ("berkas terlalu besar (maksimal {max_mb} MB).", "the file is too large (at most {max_mb} MB)."),
+    "evidence.disguised": ("isi berkas bukan {ext} seperti namanya; berkas ditolak.",
+                           "the file's content is not the {ext} its name says; refused."),
+    "evidence.tampered": ("berkas bukti {name} tidak sesuai dengan hash yang tercatat.",
+                          "evidence file {name} does not match its recorded hash."),
     # Accounts
     "auth.failed": ("nama pengguna atau kata sandi salah.", "wrong username or password."),
     "auth.locked": ("akun dikunci sementara karena terlalu banyak percobaan gagal; coba lagi dalam {minutes} menit.",

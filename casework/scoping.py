@@ -72,3 +72,13 @@ def visible_people(user: User, case: Case) -> list[ReportedASN]:
         return [p for p in case.reported if p.agency_id == user.agency_id and p.referred_to_agency_at]
     return list(case.reported)
 
+
+
+def may_issue_letters(user: User, case: Case) -> bool:
+    """Letters go out under the handling office's name: its handlers and head issue them."""
+    return bool(role_codes(user) & BAWASLU_ROLES) and user.office_id == case.office_id
+
+
+def may_read_letter(user: User, case: Case, recipient_kind: str) -> bool:
+    """A letter addressed to the reporter names them: only those who may see the reporter may read it."""
+    return recipient_kind != "reporter" or may_see_reporter(user, case)

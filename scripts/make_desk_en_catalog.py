@@ -26,6 +26,11 @@ EN = {
     "Sisa hari": "Days left", "%(n)s hari terlambat": "%(n)s days overdue", "%(n)s hari": "%(n)s days",
     "Kabupaten/kota": "Regency/city", "Diterima": "Received", "Sumber": "Source", "Nama terlapor": "Reported name",
     "Terlambat": "Overdue", "Ya": "Yes", "Tidak": "No", "Daftar kasus": "Cases",
+    "Bukti tersimpan.": "Evidence saved.", "Surat diterbitkan: %(number)s": "Letter issued: %(number)s",
+    "Bukti": "Evidence", "Belum ada bukti.": "No evidence yet.", "Keterangan": "Description",
+    "Unggah bukti": "Upload evidence", "PDF, PNG, JPG atau MP4; maksimal 20 MB.": "PDF, PNG, JPG or MP4; at most 20 MB.",
+    "Belum ada surat terbit.": "No letter issued yet.", "Pratinjau (draf)": "Preview (draft)",
+    "Terbitkan surat": "Issue letter",
 }
 
 ROOT = Path(__file__).resolve().parent.parent / "admin" / "translations"

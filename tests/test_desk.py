@@ -130,3 +130,69 @@ def test_language_switch(app):
     assert "Search" in client.get("/kasus-daftar/").get_data(as_text=True)
     client.get("/bahasa/id")
     assert "Cari" in client.get("/kasus-daftar/").get_data(as_text=True)
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_evidence_upload_limits_and_attachment_download(app, demo_sessions):
+    import io
+    number = case_number(demo_sessions, regency_code="6402", stage="study")
+    handler = client_as(app, "penangan.kukar")
+    def upload(client, name, data):
+        token = csrf(client.get(f"/kasus/{number}").get_data(as_text=True))
+        return client.post(f"/kasus/{number}/bukti", data={"csrf_token": token, "description": "Tangkapan layar",
+                                                          "file": (io.BytesIO(data), name)},
+                           content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)
+
+    assert "jenis berkas tidak diterima" in upload(handler, "x.html", b"<script>alert(1)</script>")
+    assert "isi berkas bukan pdf" in upload(handler, "bukti.pdf", b"MZ\x90\x00 an executable")
+    assert "berkas kosong" in upload(handler, "bukti.pdf", b"")
+    page = upload(handler, "bukti.pdf", PDF)
+    assert "Bukti tersimpan." in page and "bukti.pdf" in page
+    link = re.search(r'href="(/kasus/[^"]+/bukti/\d+)"', page).group(1)
+    response = handler.get(link)
+    assert response.data == PDF and response.headers["Content-Disposition"] == 'attachment; filename="bukti.pdf"'
+    assert response.mimetype == "application/octet-stream"
+    assert client_as(app, "penangan.kaltim").get(link).status_code == 200  # the province sees it
+    samarinda = client_as(app, "penangan.kukar")
+    other = case_number(demo_sessions, regency_code="6472", stage="study")
+    assert samarinda.get(link.replace(number, other)).status_code == 404  # evidence id under another case
+    head = client_as(app, "ketua.kukar")
+    assert "hanya penangan" in upload(head, "bukti.pdf", PDF)
+
+
+def test_letters_from_the_case_page_preview_issue_download(app, demo_sessions):
+    number = case_number(demo_sessions, regency_code="6402", stage="received")
+    handler = client_as(app, "penangan.kukar")
+    page = handler.get(f"/kasus/{number}").get_data(as_text=True)
+    assert 'data-letter="receipt"' in page  # the intake asked for a receipt
+    preview = handler.get(f"/kasus/{number}/surat/draf/receipt")
+    assert preview.mimetype == "application/pdf" and preview.data.startswith(b"%PDF-")
+    issued = handler.post(f"/kasus/{number}/surat/receipt", data={"csrf_token": csrf(page), "recipient": "0"},
+                          follow_redirects=True).get_data(as_text=True)
+    assert "Surat diterbitkan: 1/PP.01.00/K.KI-02/" in issued and 'data-letter="receipt"' not in issued
+    link = re.search(r'href="(/kasus/[^"]+/surat/berkas/\d+)"', issued).group(1)
+    download = handler.get(link)
+    assert download.data.startswith(b"%PDF-") and "attachment" in download.headers["Content-Disposition"]
+    # the receipt names the reporter: only the handling office's handlers may read it
+    for username in ("auditor", "ketua.kukar", "penangan.kaltim", "bkpsdm.kukar"):
+        assert client_as(app, username).get(link).status_code == 404, username
+    head = client_as(app, "ketua.kukar")
+    assert 'data-letter="receipt"' not in head.get(f"/kasus/{number}").get_data(as_text=True)
+    assert head.get(f"/kasus/{number}/surat/draf/receipt").status_code == 404
+    assert client_as(app, "auditor").get(f"/kasus/{number}/surat/draf/receipt").status_code == 404
+
+
+def test_a_letter_not_naming_the_reporter_is_readable_by_all_who_see_the_case(app, demo_sessions):
+    with demo_sessions() as session:  # a Kukar case already forwarded: its forward asked for the recommendation
+        number = session.scalar(select(Case.number).where(Case.regency_code == "6402", Case.stage == "forwarded")
+                                .order_by(Case.id))
+    head = client_as(app, "ketua.kukar")
+    page = head.get(f"/kasus/{number}").get_data(as_text=True)
+    assert 'data-letter="recommendation_to_oversight"' in page
+    issued = head.post(f"/kasus/{number}/surat/recommendation_to_oversight",
+                       data={"csrf_token": csrf(page), "recipient": "0"}, follow_redirects=True).get_data(as_text=True)
+    link = re.search(r'href="(/kasus/[^"]+/surat/berkas/\d+)"', issued).group(1)
+    for username in ("auditor", "penangan.kaltim", "pengawas.bkn"):
+        assert client_as(app, username).get(link).status_code == 200, username
