@@ -265,6 +265,10 @@ def init_admin(app, db) -> Admin:
     case_list = CaseListView(db)
     case_view = CaseView(name=_l("Kasus"), endpoint="case", url="/kasus")
     case_view.db = db
+    from admin.intake import IntakeView
+    intake = IntakeView(name=_l("Kasus baru"), endpoint="intake", url="/kasus-baru")
+    intake.db = db
     admin.add_view(case_list)
+    admin.add_view(intake)
     admin.add_view(case_view)
     return admin

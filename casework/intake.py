@@ -71,6 +71,19 @@ class IntakeInput:
     district: str | None = None
     witnesses: list[WitnessInput] = field(default_factory=list)
     external_ref: str | None = None
+    checklist: dict[str, bool] = field(default_factory=dict)  # formal/material requirements ticked at intake
+
+
+# The formal and material requirements a handler checks at intake (Perbawaslu 7/2022 Ps. 8–10; kept for the
+# initial review, which decides on them).
+CHECKLIST = {
+    "formal.reporter_identity": ("Identitas pelapor (nama, alamat) lengkap", "Reporter's name and address"),
+    "formal.reported_party": ("Pihak terlapor jelas", "The reported party is identified"),
+    "formal.within_window": ("Disampaikan dalam batas waktu pelaporan", "Reported within the reporting window"),
+    "material.time_place": ("Waktu dan tempat kejadian", "Time and place of the event"),
+    "material.description": ("Uraian kejadian", "Description of the event"),
+    "material.evidence": ("Bukti", "Evidence"),
+}
 
 
 # Column limits, checked up front so a too-long value is a clear message, not a database error.
@@ -235,8 +248,9 @@ def open_case(session: Session, data: IntakeInput, *, actor: str, today: date | 
     start_intake_deadlines(session, case)
     # a report (laporan) gets a receipt letter
     letters = ["receipt"] if data.source == "laporan" else []
+    checklist = {key: bool(data.checklist.get(key)) for key in CHECKLIST}
     audit.record(session, actor=actor, action="case.opened", entity="case", entity_id=case.id, case_id=case.id,
-                 after={**case_snapshot(case), "letters": letters}, at=at)
+                 after={**case_snapshot(case), "letters": letters, "checklist": checklist}, at=at)
     return case
 
 

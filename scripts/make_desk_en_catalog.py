@@ -31,6 +31,14 @@ EN = {
     "Unggah bukti": "Upload evidence", "PDF, PNG, JPG atau MP4; maksimal 20 MB.": "PDF, PNG, JPG or MP4; at most 20 MB.",
     "Belum ada surat terbit.": "No letter issued yet.", "Pratinjau (draf)": "Preview (draft)",
     "Terbitkan surat": "Issue letter",
+    "Kasus baru tercatat: %(number)s": "New case recorded: %(number)s", "Kasus baru": "New case",
+    "Data tidak valid; tidak ada yang disimpan.": "Invalid data; nothing was saved.",
+    "Laporan (dari pelapor)": "Report (from a reporter)", "Temuan (dari pengawas)": "Finding (by a supervisor)",
+    "Kecamatan": "District", "Tempat kejadian": "Place", "Tanggal kejadian": "Date occurred",
+    "Tanggal diketahui": "Date known", "Tanggal diterima": "Date received", "Pelapor (laporan)": "Reporter (report)",
+    "Telepon": "Phone", "Alamat": "Address", "Penemu (temuan)": "Found by (finding)",
+    "Pangkat/golongan": "Rank", "Saksi": "Witness", "Syarat formal dan materiel": "Formal and material requirements",
+    "Catat kasus": "Record the case",
 }
 
 ROOT = Path(__file__).resolve().parent.parent / "admin" / "translations"

@@ -1,7 +1,7 @@
 """The desk in a real browser: Debian's Chromium driven by Playwright against the app served on loopback.
 
-A case walks from `received` to a recorded sanction across four users (handler, head, oversight officer, BKPSDM
-officer); a handler of another regency gets 404 for its URL; the language switches. Screenshots of the main pages
+A case walks from the intake form to a recorded sanction across four users (handler, head, oversight officer,
+BKPSDM officer), with evidence uploaded on the way; a handler of another regency gets 404 for its URL; the language switches. Screenshots of the main pages
 go to docs/screenshots/.
 """
 import threading
@@ -85,14 +85,37 @@ def test_each_role_logs_in_and_sees_its_desk(browser, live):
         page.close()
 
 
-def test_a_case_from_received_to_sanction_across_four_users(browser, live):
+def test_a_case_from_intake_to_sanction_across_four_users(browser, live, tmp_path):
     base, sessions = live
-    with sessions() as session:
-        case = session.scalar(select(Case).where(Case.external_ref == "demo-001"))  # Kukar, Pemilu, one ASN
-        number, nip = case.number, case.reported[0].nip
-        assert case.stage == "received" and case.reported[0].agency.code == "pemkab-6402"
     handler = log_in(browser, base, "penangan.kukar")
-    handler.goto(f"{base}/kasus/{number}")
+    handler.goto(f"{base}/kasus-baru/")
+    received = handler.input_value("#received_on")  # pre-filled with today's date in WITA
+    handler.select_option("#election", "pilkada-2024-6402")
+    handler.fill("#place", "Balai Desa Loa Kulu")
+    handler.fill("#occurred_on", received)
+    handler.fill("#known_on", received)
+    handler.fill("#summary", "ASN membagikan ajakan memilih di grup WhatsApp warga")
+    handler.fill("#chronology", "Terlapor mengirim poster pasangan calon dengan ajakan memilih ke grup warga.")
+    handler.check("#v-etik\\.interaksi_medsos")
+    handler.fill("#reporter_name", "Pelapor Fiktif")
+    handler.fill("#reporter_address", "Jl. Contoh No. 1, Tenggarong")
+    handler.fill("#nip0", "198503122010011003")
+    handler.fill("#name0", "Terlapor Fiktif")
+    handler.fill("#position0", "Guru SD Negeri")
+    handler.select_option("#agency0", "pemkab-6402")
+    handler.check("#c-formal\\.reporter_identity")
+    handler.screenshot(path=str(SHOTS / "kasus-baru.png"), full_page=True)
+    handler.click("#intake button[type=submit]")
+    expect(handler.locator(".alert-success")).to_contain_text("Kasus baru tercatat")
+    number = handler.locator("h1").inner_text().split()[1]
+    nip = "198503122010011003"
+
+    evidence = tmp_path / "tangkapan-layar.png"
+    evidence.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    handler.set_input_files("#upload input[type=file]", str(evidence))
+    handler.click("#upload button[type=submit]")
+    expect(handler.locator("#evidence")).to_contain_text("tangkapan-layar.png")
+
     take(handler, "begin_review")
     take(handler, "register")
     take(handler, "invite_clarification")
@@ -116,13 +139,14 @@ def test_a_case_from_received_to_sanction_across_four_users(browser, live):
     bkpsdm.goto(f"{base}/")
     expect(bkpsdm.locator("#my-work")).to_contain_text(number)  # referred: now on the agency's desk
     bkpsdm.goto(f"{base}/kasus/{number}")
-    decree_date = bkpsdm.evaluate("() => new Date().toLocaleDateString('en-CA', {timeZone: 'Asia/Makassar'})")
+    expect(bkpsdm.locator("#reporter")).not_to_contain_text("Pelapor Fiktif")  # whistle-blower protection
     take(bkpsdm, "record_sanction", track=nip, sanction="moral.terbuka", decree_number="800.1.6.3/77/BKPSDM/2026",
-         decree_date=decree_date)
+         decree_date=received)
     expect(bkpsdm.locator("h1")).to_contain_text("Selesai")
     with sessions() as session:
         case = session.scalar(select(Case).where(Case.number == number))
         assert case.stage == "closed" and case.reported[0].decree_number == "800.1.6.3/77/BKPSDM/2026"
+        assert [e.original_name for e in case.evidence] == ["tangkapan-layar.png"]
         assert [h.actor for h in case.history][-4:] == ["ketua.kukar", "pengawas.bkn", "bkpsdm.kukar", "bkpsdm.kukar"]
 
 

@@ -4,7 +4,7 @@ import re
 from dataclasses import replace
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from admin import create_app
 from casework.models import Case
@@ -196,3 +196,48 @@ def test_a_letter_not_naming_the_reporter_is_readable_by_all_who_see_the_case(ap
     link = re.search(r'href="(/kasus/[^"]+/surat/berkas/\d+)"', issued).group(1)
     for username in ("auditor", "penangan.kaltim", "pengawas.bkn"):
         assert client_as(app, username).get(link).status_code == 200, username
+
+
+def intake_form(**changes):
+    from datetime import timedelta
+
+    from casework.models import utcnow
+    from casework.timezones import local_today
+    today = local_today("WITA", utcnow())
+    form = {"source": "laporan", "election": "pilkada-2024-6402", "regency": "6402", "district": "640201",
+            "place": "Balai desa", "occurred_on": (today - timedelta(days=2)).isoformat(),
+            "known_on": (today - timedelta(days=1)).isoformat(), "received_on": today.isoformat(),
+            "summary": "ASN mengajak memilih di grup WhatsApp", "chronology": "Terlapor mengirim ajakan memilih.",
+            "violations": ["etik.interaksi_medsos"], "reporter_name": "Pelapor Uji", "reporter_address": "Tenggarong",
+            "nip0": "198503122010011003", "name0": "Terlapor Uji", "position0": "Guru", "agency0": "pemkab-6402",
+            "checklist": ["formal.reporter_identity", "material.evidence"]}
+    form.update(changes)
+    return form
+
+
+def test_intake_form_records_a_case_or_lists_every_problem(app, demo_sessions):
+    from casework.models import AuditEvent
+    handler = client_as(app, "penangan.kukar")
+    page = handler.get("/kasus-baru/").get_data(as_text=True)
+    assert "Syarat formal dan materiel" in page
+    with demo_sessions() as session:
+        before = session.scalar(select(func.count()).select_from(Case))
+    bad = handler.post("/kasus-baru/", data={**intake_form(nip0="123", summary="", known_on="2030-01-01"),
+                                             "csrf_token": csrf(page)})
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "tidak ada yang disimpan" in html
+    assert "NIP harus 18 digit, bukan 3" in html and "Pokok perkara: wajib diisi" in html
+    assert 'value="Balai desa"' in html  # the form comes back filled in
+    with demo_sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Case)) == before
+    good = handler.post("/kasus-baru/", data={**intake_form(), "csrf_token": csrf(page)}, follow_redirects=True)
+    html = good.get_data(as_text=True)
+    assert "Kasus baru tercatat: LP-6402-" in html and "Pelapor Uji" in html and "Diterima" in html
+    with demo_sessions() as session:
+        event = session.scalar(select(AuditEvent).where(AuditEvent.action == "case.opened")
+                               .order_by(AuditEvent.id.desc()))
+        assert event.after["checklist"]["formal.reporter_identity"] is True
+        assert event.after["checklist"]["formal.within_window"] is False
+    # only Bawaslu handlers have the form
+    assert client_as(app, "ketua.kukar").get("/kasus-baru/").status_code == 404
+    assert client_as(app, "bkpsdm.kukar").get("/kasus-baru/").status_code == 404

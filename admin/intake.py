@@ -1,0 +1,82 @@
+"""The intake form (laporan or temuan) with the formal/material checklist: one POST, validated by casework, saved
+all or nothing; on error the form comes back filled in, with every problem listed in the user's language."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask_admin import BaseView, expose
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from admin.i18n import current_lang
+from casework.db import transaction
+from casework.errors import ValidationError
+from casework.intake import CHECKLIST, IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
+from casework.models import Agency, District, Election, Regency, utcnow
+from casework.timezones import local_today
+from casework.rules import violation_catalogue
+from casework.scoping import role_codes
+
+ASN_ROWS = 3
+
+
+class IntakeView(BaseView):
+    def is_accessible(self) -> bool:
+        return current_user.is_authenticated and "bawaslu_handler" in role_codes(g.netra_user) \
+            and g.netra_user.office is not None
+
+    def inaccessible_callback(self, name, **kwargs):
+        return abort(404) if current_user.is_authenticated else redirect(url_for("auth.login_page"))
+
+    def _choices(self):
+        office = g.netra_user.office
+        regencies = select(Regency).order_by(Regency.name)
+        if office.kind == "bawaslu_provinsi":
+            regencies = regencies.where(Regency.province_code == office.province_code)
+        elif office.kind != "bawaslu_ri":
+            regencies = regencies.where(Regency.code == office.regency_code)
+        regencies = self.db.scalars(regencies).all()
+        codes = [r.code for r in regencies]
+        elections = self.db.scalars(select(Election).where(or_(
+            Election.kind == "pemilu", Election.regency_code.in_(codes),
+            Election.province_code.in_({c[:2] for c in codes}))).order_by(Election.name)).all()
+        districts = self.db.scalars(select(District).where(District.regency_code.in_(codes))
+                                   .order_by(District.name)).all() if len(codes) <= 10 else []
+        agencies = self.db.scalars(select(Agency).order_by(Agency.name)).all()
+        return {"regencies": regencies, "elections": elections, "districts": districts, "agencies": agencies,
+                "violations": violation_catalogue(), "checklist": CHECKLIST, "rows": range(ASN_ROWS)}
+
+    @expose("/", methods=["GET", "POST"])
+    def index(self):
+        lang = current_lang()
+        if request.method == "POST":
+            form = request.form
+            reported = [ReportedInput(nip=form.get(f"nip{i}", ""), name=form.get(f"name{i}", ""),
+                                      position=form.get(f"position{i}", ""), agency=form.get(f"agency{i}", ""),
+                                      rank=form.get(f"rank{i}", ""), asn_kind=form.get(f"asn_kind{i}", "PNS"))
+                        for i in range(ASN_ROWS) if any(form.get(f"{k}{i}") for k in ("nip", "name", "position"))]
+            source = form.get("source", "")
+            data = IntakeInput(
+                source=source, election=form.get("election", ""), office=g.netra_user.office.code,
+                regency=form.get("regency", ""), district=form.get("district") or None, place=form.get("place", ""),
+                occurred_on=form.get("occurred_on", ""), known_on=form.get("known_on", ""),
+                received_on=form.get("received_on", ""), summary=form.get("summary", ""),
+                chronology=form.get("chronology", ""), violations=form.getlist("violations"), reported=reported,
+                reporter=ReporterInput(name=form.get("reporter_name", ""), address=form.get("reporter_address", ""),
+                                       phone=form.get("reporter_phone", ""), email=form.get("reporter_email", ""))
+                if source == "laporan" else None,
+                found_by=form.get("found_by", ""),
+                witnesses=[WitnessInput(name=form["witness_name"])] if form.get("witness_name") else [],
+                checklist={key: key in form.getlist("checklist") for key in CHECKLIST})
+            try:
+                with transaction(current_app.extensions["netra_sessions"]) as session:
+                    number = open_case(session, data, actor=g.netra_user.username).number
+            except ValidationError as exc:
+                return self.render("netra/intake.html", problems=[p.render(lang) for p in exc.problems],
+                                   form=form, picked=set(form.getlist("violations")),
+                                   ticked=set(form.getlist("checklist")), lang=lang, **self._choices()), 422
+            flash(_("Kasus baru tercatat: %(number)s", number=number), "success")
+            return redirect(url_for("case.show", number=number))
+        today = local_today(g.netra_user.office.province.timezone, utcnow()).isoformat()
+        return self.render("netra/intake.html", problems=[], form={"received_on": today}, picked=set(),
+                           ticked=set(), lang=lang, **self._choices())
