@@ -61,9 +61,12 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     def netra_globals():
         return {"netra_user": g.get("netra_user")}
 
-    from casework.dates import indonesian_date
+    from datetime import date, datetime
+
+    from casework.dates import indonesian_date, local_moment
     from casework.messages import field_label
-    app.jinja_env.filters["indodate"] = indonesian_date
+    app.jinja_env.filters["indodate"] = lambda d: indonesian_date(d if isinstance(d, date) else date.fromisoformat(d))
+    app.jinja_env.filters["localtime"] = lambda iso, zone: local_moment(datetime.fromisoformat(iso), zone)
     app.jinja_env.filters["fieldlabel"] = lambda name: field_label(name, i18n.current_lang())
 
     return app

@@ -241,3 +241,14 @@ def test_intake_form_records_a_case_or_lists_every_problem(app, demo_sessions):
     # only Bawaslu handlers have the form
     assert client_as(app, "ketua.kukar").get("/kasus-baru/").status_code == 404
     assert client_as(app, "bkpsdm.kukar").get("/kasus-baru/").status_code == 404
+
+
+def test_case_page_shows_local_times_in_indonesian(app, demo_sessions):
+    from casework.dates import local_moment
+    with demo_sessions() as session:
+        case = session.scalar(select(Case).where(Case.regency_code == "6402", Case.stage == "study"))
+        number, first = case.number, case.history[0].at
+    html = client_as(app, "penangan.kukar").get(f"/kasus/{number}").get_data(as_text=True)
+    assert local_moment(first, "WITA") in html and " UTC" not in html
+    assert re.search(r"\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|"
+                     r"Desember) \d{4} 23\.59 WITA", html)
