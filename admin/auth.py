@@ -3,13 +3,17 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
+from flask_admin import BaseView, expose
+from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
 from admin.i18n import current_lang
-from casework.accounts import login
+import segno
+
+from casework.accounts import enable_totp, login, new_totp_secret, totp_uri, verify_second_factor
 from casework.errors import CaseworkError
 from casework.models import User
 
@@ -56,9 +60,72 @@ def login_page():
         session.clear()  # a fresh session at login: no fixation
         if lang:
             session["lang"] = lang
+        if user.totp_secret:  # second step before the session is logged in
+            session["pending_2fa"] = user.id
+            session["pending_next"] = _safe_next(request.args.get("next"))
+            return redirect(url_for("auth.second_factor"))
         login_user(DeskUser(user))
         return redirect(_safe_next(request.args.get("next")) or url_for("admin.index"))
     return render_template("netra/login.html", form=form)
+
+
+class CodeForm(FlaskForm):
+    code = StringField("Kode", validators=[DataRequired()])
+
+
+@bp.route("/login/kode", methods=["GET", "POST"])
+def second_factor():
+    user_id = session.get("pending_2fa")
+    if not user_id:
+        return redirect(url_for("auth.login_page"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            user = verify_second_factor(current_app.extensions["netra_sessions"], user_id, form.code.data)
+        except CaseworkError as exc:
+            flash(exc.render(current_lang()), "danger")
+            return render_template("netra/code.html", form=form), 401
+        target = session.pop("pending_next", None)
+        session.pop("pending_2fa", None)
+        login_user(DeskUser(user))
+        return redirect(target or url_for("admin.index"))
+    return render_template("netra/code.html", form=form)
+
+
+class AccountView(BaseView):
+    """The user's own account: turning on the TOTP second factor (a Flask-Admin view, hidden from the menu)."""
+
+    def is_visible(self) -> bool:
+        return False
+
+    def is_accessible(self) -> bool:
+        return current_user.is_authenticated
+
+    def inaccessible_callback(self, name, **kwargs):
+        return redirect(url_for("auth.login_page"))
+
+    @expose("/")
+    def index(self):
+        return redirect(url_for("account.totp"))
+
+    @expose("/2fa", methods=["GET", "POST"])
+    def totp(self):
+        user = current_user.user
+        form = CodeForm()
+        secret = session.get("totp_enrolment") or new_totp_secret()
+        session["totp_enrolment"] = secret  # kept in the session only until confirmed
+        if form.validate_on_submit():
+            try:
+                enable_totp(current_app.extensions["netra_sessions"], user.id, secret, form.code.data)
+            except CaseworkError as exc:
+                flash(exc.render(current_lang()), "danger")
+            else:
+                session.pop("totp_enrolment", None)
+                flash(_("Verifikasi dua langkah aktif."), "success")
+                return redirect(url_for("admin.index"))
+        uri = totp_uri(secret, user.username)
+        return self.render("netra/totp.html", form=form, secret=secret, enabled=bool(user.totp_secret),
+                           qr=segno.make(uri, error="m").svg_data_uri(scale=5))
 
 
 @bp.post("/logout")

@@ -265,7 +265,9 @@ def init_admin(app, db) -> Admin:
     case_list = CaseListView(db)
     case_view = CaseView(name=_l("Kasus"), endpoint="case", url="/kasus")
     case_view.db = db
+    from admin.auth import AccountView
     from admin.intake import IntakeView
+    admin.add_view(AccountView(name=_l("Verifikasi dua langkah"), endpoint="account", url="/akun"))
     intake = IntakeView(name=_l("Kasus baru"), endpoint="intake", url="/kasus-baru")
     intake.db = db
     admin.add_view(case_list)

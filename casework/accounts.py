@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pyotp
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -54,3 +56,54 @@ def _check(session: Session, username: str, password: str, now: datetime) -> Use
     user.failed_logins, user.locked_until = 0, None
     audit.record(session, actor=user.username, action="auth.login", entity="user", entity_id=user.id, at=now)
     return user
+
+
+# --- TOTP second factor (RFC 6238, via pyotp) -------------------------------------------------------------------
+TOTP_ISSUER = "Netra"
+
+
+def new_totp_secret() -> str:
+    return pyotp.random_base32()
+
+
+def totp_uri(secret: str, username: str) -> str:
+    return pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=TOTP_ISSUER)
+
+
+def enable_totp(factory: sessionmaker[Session], user_id: int, secret: str, code: str, *,
+                now: datetime | None = None) -> None:
+    """Turn the second factor on once the user proves their authenticator shows the right code."""
+    now = now or utcnow()
+    if not pyotp.TOTP(secret).verify(code.strip(), for_time=now, valid_window=1):
+        raise CaseworkError("auth.totp_wrong")
+    with transaction(factory) as session:
+        user = session.get(User, user_id)
+        user.totp_secret = secret
+        audit.record(session, actor=user.username, action="auth.totp_enabled", entity="user", entity_id=user.id,
+                     at=now)
+
+
+def verify_second_factor(factory: sessionmaker[Session], user_id: int, code: str, *,
+                         now: datetime | None = None) -> User:
+    """The second step of login. Wrong codes count toward the same lockout as wrong passwords."""
+    now = now or utcnow()
+    with transaction(factory) as session:
+        user = session.get(User, user_id)
+        if user.locked_until and user.locked_until > now:
+            outcome: User | CaseworkError = CaseworkError(
+                "auth.locked", minutes=max(1, round((user.locked_until - now).total_seconds() / 60)))
+        elif pyotp.TOTP(user.totp_secret).verify(code.strip(), for_time=now, valid_window=1):
+            user.failed_logins, user.locked_until = 0, None
+            audit.record(session, actor=user.username, action="auth.login_2fa", entity="user", entity_id=user.id,
+                         at=now)
+            outcome = user
+        else:
+            user.failed_logins += 1
+            lock = lock_duration(user.failed_logins)
+            user.locked_until = now + lock if lock else None
+            audit.record(session, actor=user.username, action="auth.totp_failed", entity="user", entity_id=user.id,
+                         after={"failed_logins": user.failed_logins}, at=now)
+            outcome = CaseworkError("auth.totp_wrong")
+    if isinstance(outcome, CaseworkError):
+        raise outcome
+    return outcome

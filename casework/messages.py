@@ -124,6 +124,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "auth.failed": ("nama pengguna atau kata sandi salah.", "wrong username or password."),
     "auth.locked": ("akun dikunci sementara karena terlalu banyak percobaan gagal; coba lagi dalam {minutes} menit.",
                     "account temporarily locked after too many failed attempts; try again in {minutes} minutes."),
+    "auth.totp_wrong": ("kode autentikator salah atau kedaluwarsa.", "wrong or expired authenticator code."),
     # Operations
     "db.unreachable": ("basis data tidak dapat dihubungi ({url}): {detail}",
                        "the database cannot be reached ({url}): {detail}"),

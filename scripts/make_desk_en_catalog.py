@@ -39,6 +39,15 @@ EN = {
     "Telepon": "Phone", "Alamat": "Address", "Penemu (temuan)": "Found by (finding)",
     "Pangkat/golongan": "Rank", "Saksi": "Witness", "Syarat formal dan materiel": "Formal and material requirements",
     "Catat kasus": "Record the case",
+    "Verifikasi dua langkah aktif.": "Two-step verification is on.", "Kode autentikator": "Authenticator code",
+    "Verifikasi dua langkah": "Two-step verification",
+    "Kode 6 angka dari aplikasi autentikator": "6-digit code from your authenticator app",
+    "Verifikasi dua langkah sudah aktif untuk akun ini. Memindai kode baru akan menggantinya.":
+        "Two-step verification is already on for this account. Scanning a new code replaces it.",
+    "Pindai kode QR ini dengan aplikasi autentikator (mis. Google Authenticator, FreeOTP), lalu masukkan kode 6 "
+    "angka yang muncul.": "Scan this QR code with an authenticator app (e.g. Google Authenticator, FreeOTP), then "
+    "enter the 6-digit code it shows.",
+    "Atau ketik kunci ini:": "Or type this key:", "Aktifkan": "Turn on",
 }
 
 ROOT = Path(__file__).resolve().parent.parent / "admin" / "translations"

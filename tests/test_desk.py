@@ -252,3 +252,36 @@ def test_case_page_shows_local_times_in_indonesian(app, demo_sessions):
     assert local_moment(first, "WITA") in html and " UTC" not in html
     assert re.search(r"\d{1,2} (Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|November|"
                      r"Desember) \d{4} 23\.59 WITA", html)
+
+
+def test_totp_second_factor_enrol_then_required_at_login(app):
+    import pyotp
+    client = client_as(app, "penangan.kaltim")
+    page = client.get("/akun/2fa").get_data(as_text=True)
+    secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
+    wrong = client.post("/akun/2fa", data={"csrf_token": csrf(page), "code": "000000"}).get_data(as_text=True)
+    assert "kode autentikator salah" in wrong
+    page = client.get("/akun/2fa").get_data(as_text=True)
+    assert secret in page  # the same secret until confirmed
+    done = client.post("/akun/2fa", data={"csrf_token": csrf(page), "code": pyotp.TOTP(secret).now()},
+                       follow_redirects=True).get_data(as_text=True)
+    assert "Verifikasi dua langkah aktif." in done
+
+    fresh = app.test_client()
+    token = csrf(fresh.get("/login").get_data(as_text=True))
+    step1 = fresh.post("/login", data={"username": "penangan.kaltim", "password": "netra-demo", "csrf_token": token})
+    assert step1.headers["Location"].endswith("/login/kode")
+    assert fresh.get("/").status_code == 302  # not logged in before the code
+    code_page = fresh.get("/login/kode").get_data(as_text=True)
+    refused = fresh.post("/login/kode", data={"csrf_token": csrf(code_page), "code": "123456"})
+    assert refused.status_code == 401 and "kode autentikator salah" in refused.get_data(as_text=True)
+    ok = fresh.post("/login/kode", data={"csrf_token": csrf(code_page), "code": pyotp.TOTP(secret).now()})
+    assert ok.status_code == 302 and fresh.get("/").status_code == 200
+
+
+def test_logout_needs_csrf_and_ends_the_session(app):
+    client = client_as(app, "auditor")
+    page = client.get("/").get_data(as_text=True)
+    assert client.post("/logout").status_code == 400  # no token: refused
+    assert client.post("/logout", data={"csrf_token": csrf(page)}).headers["Location"].endswith("/login")
+    assert client.get("/").status_code == 302
