@@ -3,6 +3,8 @@ casework.workflow.execute. Row scoping covers get_query, get_count_query and get
 is reachable by URL."""
 from __future__ import annotations
 
+import re
+
 from flask import Response, abort, current_app, flash, g, redirect, request, url_for
 from flask_admin import Admin, AdminIndexView, BaseView, expose
 from flask_admin.babel import lazy_gettext
@@ -19,7 +21,8 @@ from admin.i18n import TRANSLATIONS, current_lang
 from casework.cases import case_detail
 from casework.db import transaction
 from casework.errors import CaseworkError, ValidationError
-from casework.models import Case, CaseViolation, Deadline, Letter, utcnow
+from casework.models import Case, CaseViolation, Deadline, Letter, ReportedASN, utcnow
+from casework.nip import normalize_nip
 from casework.rules import violation_catalogue
 from casework.evidence import add_evidence, evidence_bytes
 from casework.letters import (
@@ -71,6 +74,9 @@ class ViolationFilter(BaseSQLAFilter):
         return lazy_gettext("equals")
 
 
+CASE_NUMBER = re.compile(r"^[A-Za-z]{2}-[0-9A-Za-z]{2,4}-\d{4}-\d{4,7}$")
+
+
 def _number_link(view, context, model, name):
     return Markup(f'<a href="{url_for("case.show", number=model.number)}">{escape(model.number)}</a>')
 
@@ -97,6 +103,18 @@ class CaseListView(DeskAccess, ModelView):
             OverdueFilter(Case.id, _l("Terlambat"), options=[("1", _l("Ya")), ("0", _l("Tidak"))]),
         ]
         super().__init__(Case, session, name=_l("Daftar kasus"), endpoint="cases", url="/kasus-daftar", **kwargs)
+
+    def _apply_search(self, query, count_query, joins, count_joins, search):
+        """A NIP or a case number is looked up exactly (indexed); names and agencies by substring (Flask-Admin)."""
+        term = search.strip()
+        compact = normalize_nip(term)
+        if len(compact) == 18 and compact.isdigit():
+            match = exists().where(ReportedASN.case_id == Case.id, ReportedASN.nip == compact)
+        elif CASE_NUMBER.match(term):
+            match = Case.number == term.upper()
+        else:
+            return super()._apply_search(query, count_query, joins, count_joins, search)
+        return query.filter(match), count_query.filter(match) if count_query is not None else None, joins, count_joins
 
     def get_query(self):
         return super().get_query().filter(case_scope(desk_user()))

@@ -10,9 +10,9 @@ import platform
 import time
 from datetime import date
 
-from bench import bench_letters
+from bench import bench_desk, bench_letters
 
-BENCHMARKS = {"letters": bench_letters.run}
+BENCHMARKS = {"letters": bench_letters.run, "desk": bench_desk.run}
 
 
 def main() -> None:

@@ -285,3 +285,15 @@ def test_logout_needs_csrf_and_ends_the_session(app):
     assert client.post("/logout").status_code == 400  # no token: refused
     assert client.post("/logout", data={"csrf_token": csrf(page)}).headers["Location"].endswith("/login")
     assert client.get("/").status_code == 302
+
+
+def test_search_by_case_number_and_by_name(app, demo_sessions):
+    with demo_sessions() as session:
+        case = session.scalar(select(Case).where(Case.regency_code == "6402").order_by(Case.id.desc()))
+        number, name = case.number, case.reported[0].name
+    handler = client_as(app, "penangan.kukar")
+    listing = handler.get(f"/kasus-daftar/?search={number}").get_data(as_text=True)
+    assert number in listing and "Daftar (1)" in listing
+    by_name = handler.get(f"/kasus-daftar/?search={name.split()[0]}").get_data(as_text=True)
+    assert number in by_name or "Daftar (" in by_name
+    assert "Tidak ada data dalam tabel." in handler.get("/kasus-daftar/?search=LP-6472-2026-0001").get_data(as_text=True)

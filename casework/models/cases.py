@@ -45,7 +45,7 @@ class Case(Base):
     place: Mapped[str] = mapped_column(String(300))
     occurred_on: Mapped[date] = mapped_column(Date)
     known_on: Mapped[date] = mapped_column(Date)
-    received_on: Mapped[date] = mapped_column(Date)
+    received_on: Mapped[date] = mapped_column(Date, index=True)  # the desk's list is sorted by it
     summary: Mapped[str] = mapped_column(String(300))
     chronology: Mapped[str] = mapped_column(Text)
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("reporters.id"))

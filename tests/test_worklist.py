@@ -1,0 +1,25 @@
+"""'Tugas saya': exactly the visible cases where the user has a step now, nearest deadline first."""
+from sqlalchemy import select
+
+from casework.models import Case, User
+from casework.scoping import actor_for, visible_cases
+from casework.workflow import available_commands
+from casework.worklist import my_work
+
+
+def test_my_work_is_exactly_the_actionable_cases_in_deadline_order(demo_sessions):
+    with demo_sessions() as session:
+        for username in ("penangan.kukar", "penangan.ri", "ketua.kukar", "pengawas.bkn", "bkpsdm.kukar", "auditor",
+                         "admin"):
+            user = session.scalar(select(User).where(User.username == username))
+            items = my_work(session, user)
+            expected = {c.number for c in session.scalars(visible_cases(user))
+                        if available_commands(c, actor_for(user))}
+            assert {i.number for i in items} == expected, username
+            dues = [i.due_at for i in items if i.due_at]
+            assert dues == sorted(dues) and all(i.due_at for i in items[:len(dues)]), username
+        kukar = session.scalar(select(User).where(User.username == "penangan.kukar"))
+        assert {session.scalar(select(Case.regency_code).where(Case.number == i.number))
+                for i in my_work(session, kukar)} == {"6402"}
+        assert any(i.overdue for i in my_work(session, session.scalar(select(User).where(
+            User.username == "penangan.ri"))))
