@@ -109,7 +109,8 @@ class CaseListView(DeskAccess, ModelView):
         term = search.strip()
         compact = normalize_nip(term)
         if len(compact) == 18 and compact.isdigit():
-            match = exists().where(ReportedASN.case_id == Case.id, ReportedASN.nip == compact)
+            # IN (subquery), not a correlated EXISTS: the planner resolves the NIP by its index once
+            match = Case.id.in_(select(ReportedASN.case_id).where(ReportedASN.nip == compact))
         elif CASE_NUMBER.match(term):
             match = Case.number == term.upper()
         else:

@@ -6,7 +6,6 @@ Create Date: 2026-11-23 23:30:55.272711
 """
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
 
