@@ -292,4 +292,6 @@ def init_admin(app, db) -> Admin:
     admin.add_view(case_list)
     admin.add_view(intake)
     admin.add_view(case_view)
+    from admin.accounts import add_views
+    add_views(admin, db)
     return admin

@@ -48,6 +48,10 @@ EN = {
     "angka yang muncul.": "Scan this QR code with an authenticator app (e.g. Google Authenticator, FreeOTP), then "
     "enter the 6-digit code it shows.",
     "Atau ketik kunci ini:": "Or type this key:", "Aktifkan": "Turn on",
+    "Peran": "Roles", "Badan pengawas": "Oversight body", "Aktif": "Active", "Gagal masuk": "Failed logins",
+    "Kata sandi baru": "New password", "Kode": "Code", "Jenis": "Kind", "Kota": "City",
+    "Kode unit surat": "Letter unit code", "Nama ketua": "Head's name", "Pengguna": "Users",
+    "Administrasi": "Administration",
 }
 
 ROOT = Path(__file__).resolve().parent.parent / "admin" / "translations"

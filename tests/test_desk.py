@@ -297,3 +297,33 @@ def test_search_by_case_number_and_by_name(app, demo_sessions):
     by_name = handler.get(f"/kasus-daftar/?search={name.split()[0]}").get_data(as_text=True)
     assert number in by_name or "Daftar (" in by_name
     assert "Tidak ada data dalam tabel." in handler.get("/kasus-daftar/?search=LP-6472-2026-0001").get_data(as_text=True)
+
+
+def test_the_system_administrator_manages_users_and_only_the_administrator(app, demo_sessions):
+    from casework.audit import verify_chain
+    from casework.models import AuditEvent, User
+    admin = client_as(app, "admin")
+    listing = admin.get("/pengguna/").get_data(as_text=True)
+    assert "penangan.kukar" in listing and "netra-demo" not in listing
+    with demo_sessions() as session:
+        user = session.scalar(select(User).where(User.username == "penangan.kaltim"))
+        user_id, office_id = user.id, user.office_id
+        role_ids = [r.code for r in user.roles]
+    form = admin.get(f"/pengguna/edit/?id={user_id}").get_data(as_text=True)
+    saved = admin.post(f"/pengguna/edit/?id={user_id}", data={
+        "csrf_token": csrf(form), "username": "penangan.kaltim", "full_name": "Yusuf Pranata (demo)",
+        "email": "x@demo.test", "roles": role_ids + ["bawaslu_head"], "office": str(office_id), "is_active": "y",
+        "locale": "id", "new_password": "kata-sandi-baru-2026"})
+    assert saved.status_code == 302
+    fresh = app.test_client()
+    token = csrf(fresh.get("/login").get_data(as_text=True))
+    assert fresh.post("/login", data={"username": "penangan.kaltim", "password": "kata-sandi-baru-2026",
+                                      "csrf_token": token}).status_code == 302
+    with demo_sessions() as session:
+        user = session.get(User, user_id)
+        assert {r.code for r in user.roles} == {"bawaslu_handler", "bawaslu_head"}
+        event = session.scalar(select(AuditEvent).where(AuditEvent.action == "user.changed"))
+        assert event.actor == "admin" and event.after["password_changed"] is True
+        assert "kata-sandi" not in str(event.after) and verify_chain(session) is None
+    for username in ("penangan.ri", "auditor"):
+        assert client_as(app, username).get("/pengguna/").status_code == 404
