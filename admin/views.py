@@ -204,13 +204,18 @@ class CaseView(DeskAccess, BaseView):
         data = evidence_bytes(item, current_app.config["NETRA_SETTINGS"])
         return _attachment(data, item.original_name)
 
-    @expose("/<number>/surat/draf/<kind>")
-    def letter_preview(self, number: str, kind: str):
+    def _letter_case_or_404(self, number: str, kind: str):
+        """The case, if this user may prepare a letter of this kind on it (issue it, and read whom it names)."""
         case = self._case_or_404(number)
         user = desk_user()
         if kind not in letter_kinds() or not may_issue_letters(user, case) \
                 or not may_read_letter(user, case, get_kind(kind).recipient):
             abort(404)
+        return case, user
+
+    @expose("/<number>/surat/draf/<kind>")
+    def letter_preview(self, number: str, kind: str):
+        self._letter_case_or_404(number, kind)
         try:
             data = render_draft(self.db, number, kind, recipient=request.args.get("penerima", 0, type=int))
         except CaseworkError:
@@ -220,11 +225,7 @@ class CaseView(DeskAccess, BaseView):
 
     @expose("/<number>/surat/<kind>", methods=["POST"])
     def letter_issue(self, number: str, kind: str):
-        case = self._case_or_404(number)
-        user = desk_user()
-        if kind not in letter_kinds() or not may_issue_letters(user, case) \
-                or not may_read_letter(user, case, get_kind(kind).recipient):
-            abort(404)
+        _case, user = self._letter_case_or_404(number, kind)
         try:
             letter = issue_letter(current_app.extensions["netra_sessions"], number, kind, actor=user.username,
                                   recipient=request.form.get("recipient", 0, type=int),
