@@ -20,7 +20,7 @@ from sqlalchemy import exists, func, select
 from admin.i18n import TRANSLATIONS, current_lang
 from casework.cases import case_detail
 from casework.db import transaction
-from casework.errors import CaseworkError, ValidationError
+from casework.errors import CaseworkError
 from casework.models import Case, CaseViolation, Deadline, Letter, ReportedASN, utcnow
 from casework.nip import normalize_nip
 from casework.rules import violation_catalogue
@@ -258,9 +258,7 @@ class CaseView(DeskAccess, BaseView):
                 execute(session, step, case_number=number, actor=actor_for(user),
                         expected_version=int(request.form.get("version", "0")),
                         track=request.form.get("track") or None, **fields)
-        except ValidationError as exc:
-            flash(exc.render(lang), "danger")
-        except CaseworkError as exc:
+        except CaseworkError as exc:  # ValidationError included: it lists every problem
             flash(exc.render(lang), "danger")
         else:
             flash(_("Tersimpan: %(step)s", step=COMMANDS[step].label.pick(lang)), "success")

@@ -44,17 +44,32 @@ def _check(session: Session, username: str, password: str, now: datetime) -> Use
     if user is None or not user.is_active:
         verify_password(_DUMMY_HASH, password)
         return CaseworkError("auth.failed")
+    if locked := _lock_error(user, now):
+        return locked
+    if not verify_password(user.password_hash, password):
+        return _record_failure(session, user, now, action="auth.failed", error="auth.failed")
+    return _record_success(session, user, now, action="auth.login")
+
+
+def _lock_error(user: User, now: datetime) -> CaseworkError | None:
     if user.locked_until and user.locked_until > now:
         return CaseworkError("auth.locked", minutes=max(1, round((user.locked_until - now).total_seconds() / 60)))
-    if not verify_password(user.password_hash, password):
-        user.failed_logins += 1
-        lock = lock_duration(user.failed_logins)
-        user.locked_until = now + lock if lock else None
-        audit.record(session, actor=user.username, action="auth.failed", entity="user", entity_id=user.id,
-                     after={"failed_logins": user.failed_logins}, at=now)
-        return CaseworkError("auth.failed")
+    return None
+
+
+def _record_failure(session: Session, user: User, now: datetime, *, action: str, error: str) -> CaseworkError:
+    """A wrong password or code: count it, lock with back-off once past the free attempts, audit it."""
+    user.failed_logins += 1
+    lock = lock_duration(user.failed_logins)
+    user.locked_until = now + lock if lock else None
+    audit.record(session, actor=user.username, action=action, entity="user", entity_id=user.id,
+                 after={"failed_logins": user.failed_logins}, at=now)
+    return CaseworkError(error)
+
+
+def _record_success(session: Session, user: User, now: datetime, *, action: str) -> User:
     user.failed_logins, user.locked_until = 0, None
-    audit.record(session, actor=user.username, action="auth.login", entity="user", entity_id=user.id, at=now)
+    audit.record(session, actor=user.username, action=action, entity="user", entity_id=user.id, at=now)
     return user
 
 
@@ -89,21 +104,12 @@ def verify_second_factor(factory: sessionmaker[Session], user_id: int, code: str
     now = now or utcnow()
     with transaction(factory) as session:
         user = session.get(User, user_id)
-        if user.locked_until and user.locked_until > now:
-            outcome: User | CaseworkError = CaseworkError(
-                "auth.locked", minutes=max(1, round((user.locked_until - now).total_seconds() / 60)))
-        elif pyotp.TOTP(user.totp_secret).verify(code.strip(), for_time=now, valid_window=1):
-            user.failed_logins, user.locked_until = 0, None
-            audit.record(session, actor=user.username, action="auth.login_2fa", entity="user", entity_id=user.id,
-                         at=now)
-            outcome = user
-        else:
-            user.failed_logins += 1
-            lock = lock_duration(user.failed_logins)
-            user.locked_until = now + lock if lock else None
-            audit.record(session, actor=user.username, action="auth.totp_failed", entity="user", entity_id=user.id,
-                         after={"failed_logins": user.failed_logins}, at=now)
-            outcome = CaseworkError("auth.totp_wrong")
+        outcome: User | CaseworkError | None = _lock_error(user, now)
+        if outcome is None:
+            if pyotp.TOTP(user.totp_secret).verify(code.strip(), for_time=now, valid_window=1):
+                outcome = _record_success(session, user, now, action="auth.login_2fa")
+            else:
+                outcome = _record_failure(session, user, now, action="auth.totp_failed", error="auth.totp_wrong")
     if isinstance(outcome, CaseworkError):
         raise outcome
     return outcome

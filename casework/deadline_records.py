@@ -32,8 +32,7 @@ def open_deadlines(session: Session, case: Case, *, person: ReportedASN | None =
                    rule_ids: Iterable[str] | None = None, any_person: bool = False) -> list[Deadline]:
     stmt = select(Deadline).where(Deadline.case_id == case.id, Deadline.status == "open")
     if not any_person:
-        stmt = stmt.where(Deadline.reported_asn_id == (person.id if person else None)) if person else \
-            stmt.where(Deadline.reported_asn_id.is_(None))
+        stmt = stmt.where(Deadline.reported_asn_id == person.id if person else Deadline.reported_asn_id.is_(None))
     if rule_ids is not None:
         stmt = stmt.where(Deadline.rule_id.in_(list(rule_ids)))
     return list(session.scalars(stmt.order_by(Deadline.id)))

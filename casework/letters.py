@@ -27,7 +27,7 @@ from casework.cases import get_case
 from casework.dates import indonesian_date, indonesian_day_date
 from casework.db import transaction
 from casework.errors import CaseworkError, NotFound
-from casework.models import Case, Deadline, Letter, Office, ReportedASN, StageChange, utcnow
+from casework.models import AuditEvent, Case, Deadline, Letter, Office, ReportedASN, StageChange, utcnow
 from casework.numbering import next_value
 from casework.oversight import body_valid_on
 from casework.rules import load, violation_catalogue
@@ -147,7 +147,8 @@ def _tembusan(session: Session, case: Case, kind: LetterKind, on: date, person: 
 
 # --- what the templates see: plain data, usable after the session closes ---------------------------------------
 def _last_reason(case: Case, stage: str) -> str:
-    return next((h.reason for h in reversed(case.history) if h.to_stage == stage), "")
+    change = _last_change(case, stage)
+    return change.reason if change else ""
 
 
 def _last_change(case: Case, stage: str) -> StageChange | None:
@@ -357,8 +358,6 @@ def verification(session: Session, token: str) -> dict[str, Any]:
 
 def requested_letters(session: Session, case: Case) -> list[str]:
     """Letter kinds the case's steps asked for (in their audit events) that have not been issued yet."""
-    from casework.models import AuditEvent
-
     asked: list[str] = []
     for after in session.scalars(select(AuditEvent.after).where(AuditEvent.case_id == case.id,
                                                                 AuditEvent.action.like("case.%"))
