@@ -8,7 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.deadlines import Rule, compute
-from casework.models import Case, Deadline, ReportedASN
+from casework.models import Case, Deadline, ReportedASN, utcnow
+from casework.notice_schedule import first_notice_at
 
 
 def office_timezone(case: Case) -> str:
@@ -17,12 +18,14 @@ def office_timezone(case: Case) -> str:
 
 
 def start_deadline(session: Session, case: Case, rule: Rule, start: date, *,
-                   person: ReportedASN | None = None) -> Deadline:
+                   person: ReportedASN | None = None, at: datetime | None = None) -> Deadline:
+    """`at` is the moment of the event that starts it: reminders whose moment is already past are not owed."""
     computed = compute(rule, start, office_timezone(case))
     deadline = Deadline(case_id=case.id, reported_asn_id=person.id if person else None, rule_id=rule.id,
                         starts_on=start, due_date=computed.due_date, due_at=computed.due_at,
                         timezone=computed.timezone, basis=rule.basis, status="open",
-                        explanation=computed.explanation())
+                        explanation=computed.explanation(),
+                        next_notice_at=first_notice_at(rule, computed.due_date, computed.timezone, at or utcnow()))
     session.add(deadline)
     session.flush()
     return deadline

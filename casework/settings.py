@@ -21,6 +21,9 @@ class Settings:
     default_timezone: str
     secret_key: str
     lang: str
+    # Airflow (dags/): how often a waiting case run looks at the database, and how often `reconcile` runs
+    watch_interval: float
+    reconcile_interval: float
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
@@ -38,4 +41,6 @@ class Settings:
             default_timezone=env.get("NETRA_TIMEZONE", "Asia/Jakarta"),
             secret_key=env.get("NETRA_SECRET_KEY", "dev-only-not-secret"),
             lang=env.get("NETRA_LANG", "id"),
+            watch_interval=float(env.get("NETRA_WATCH_INTERVAL", "30")),
+            reconcile_interval=float(env.get("NETRA_RECONCILE_INTERVAL", "60")),
         )

@@ -121,7 +121,7 @@ class Step:
     def start(self, purpose: str, *, person: ReportedASN | None = None, rule_id: str | None = None) -> None:
         rule = get_rule(rule_id) if rule_id else rule_for(self.regime, purpose)
         if rule is not None:
-            start_deadline(self.session, self.case, rule, self.today, person=person)
+            start_deadline(self.session, self.case, rule, self.today, person=person, at=self.at)
 
     def stop(self, *purposes: str, status: str | None = None) -> None:
         rule_ids = {rule.id for p in purposes if (rule := rule_for(self.regime, p))}

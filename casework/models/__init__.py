@@ -6,14 +6,14 @@ from casework.models.cases import (
 )
 from casework.models.elections import ELECTION_KINDS, Election
 from casework.models.organisations import OFFICE_KINDS, Agency, Office, OversightBody
-from casework.models.records import AuditEvent, Deadline, Letter, NumberSequence, OutboxMessage
+from casework.models.records import AuditEvent, Deadline, Letter, LifecycleRun, NumberSequence, OutboxMessage
 from casework.models.regions import District, Province, Regency
 from casework.models.users import Role, User, user_roles
 
 __all__ = [
     "ASN_KINDS", "ELECTION_KINDS", "OFFICE_KINDS", "SOURCES",
     "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "Deadline", "District", "Election",
-    "EvidenceFile", "Letter", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
+    "EvidenceFile", "Letter", "LifecycleRun", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
     "Regency", "Reporter", "ReportedASN", "Role", "StageChange", "TrackEscalation", "User", "UTCDateTime", "Witness",
     "user_roles", "utcnow",
 ]

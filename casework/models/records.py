@@ -14,7 +14,8 @@ class Deadline(Base):
     """A computed deadline: rule, due moment (UTC, shown in the office's zone) and its explanation."""
 
     __tablename__ = "deadlines"
-    __table_args__ = (Index("ix_deadlines_status_due_at", "status", "due_at"),)
+    __table_args__ = (Index("ix_deadlines_status_due_at", "status", "due_at"),
+                      Index("ix_deadlines_status_next_notice_at", "status", "next_notice_at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -30,6 +31,9 @@ class Deadline(Base):
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("deadlines.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The next reminder or overdue notice this deadline owes (None: none). The notice sweep finds every due notice
+    # with one indexed range query on (status, next_notice_at), however many cases are open.
+    next_notice_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class NumberSequence(Base):
@@ -81,11 +85,25 @@ class OutboxMessage(Base):
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending / sent / failed
+    # pending -> sending (claimed by one sender) -> sent; failed (SMTP refused, retried later). A row left in
+    # `sending` by a crashed sender is never resent automatically: an email must never go twice.
+    status: Mapped[str] = mapped_column(String(12), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LifecycleRun(Base):
+    """The Airflow run that keeps time for a case (one per case; its run_id derives from the case number)."""
+
+    __tablename__ = "lifecycle_runs"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), primary_key=True)
+    run_id: Mapped[str] = mapped_column(String(250), unique=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEvent(Base):

@@ -1,0 +1,67 @@
+"""case_lifecycle: one run per case keeps time for it along the road (see dags/README.md).
+
+intake → Bawaslu recommendation → KASN/BKN referral → agency follow-up → close. In each leg the run waits,
+deferred, for the case to move; decisions are recorded at the desk in Netra's database, never here. Reminders
+and escalations after deadlines are the `reconcile` DAG's sweep, not per-case timers.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from airflow.sdk import Param, TaskGroup, dag, task
+
+from casework import correspondence, lifecycle
+from netra_airflow.database import sessions, settings
+from netra_airflow.operators import WaitForLeg
+
+LEG_NAMES = {
+    "intake": "Penerimaan dan registrasi (intake)",
+    "recommendation": "Kajian dan rekomendasi Bawaslu (recommendation)",
+    "referral": "Penerusan ke KASN/BKN (referral)",
+    "follow_up": "Tindak lanjut PPK (agency follow-up)",
+}
+
+
+@dag(
+    dag_id=lifecycle.DAG_ID,
+    schedule=None,  # started by `reconcile`, one run per case, run_id = lifecycle.run_id_for(case number)
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=100_000,  # every open case has a live run; waiting runs hold no worker slot
+    max_active_tasks=1_024,
+    params={"case_number": Param(type="string", description="Nomor kasus (case number)")},
+    tags=["netra"],
+    doc_md=__doc__,
+)
+def case_lifecycle():
+    @task
+    def begin(params=None, run_id=None) -> dict:
+        """Record that this run keeps time for the case (so `reconcile` stops starting one)."""
+        lifecycle.record_run(sessions(), params["case_number"], run_id)
+        with sessions()() as session:
+            return lifecycle.position(session, params["case_number"]).as_dict()
+
+    @task(trigger_rule="none_failed")
+    def close(params=None) -> dict:
+        """The case is closed, withdrawn, merged or not registered: send what is left and end cleanly."""
+        delivered = correspondence.deliver(sessions(), params["case_number"], settings=settings())
+        lifecycle.end_run(sessions(), params["case_number"])
+        return delivered
+
+    previous = begin()
+    for leg, name in LEG_NAMES.items():
+        with TaskGroup(group_id=leg, tooltip=name) as group:
+            waited = WaitForLeg(task_id="wait_for_decision", leg=leg)
+
+            @task(task_id="send_letters")
+            def send_letters(params=None) -> dict:
+                """Issue and email the letters the decision that ended this leg asked for."""
+                return correspondence.deliver(sessions(), params["case_number"], settings=settings())
+
+            waited >> send_letters()
+        previous >> group
+        previous = group
+    previous >> close()
+
+
+case_lifecycle()

@@ -1,0 +1,58 @@
+"""reconcile: every minute or so, make the database and Airflow agree and keep every deadline on time.
+
+- start a `case_lifecycle` run for every open case that has none (cases opened while Airflow was down included);
+- sweep the deadline table once for every reminder and overdue notice due now (and escalate PPKs who let theirs
+  pass), whatever the number of open cases;
+- queue each office's daily digest once its local digest time has come;
+- send the outbox. Each step is idempotent: a retried or re-run task queues and sends nothing twice.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
+from airflow.sdk import dag, task
+
+from casework import lifecycle, notices, outbox
+from netra_airflow.database import sessions, settings
+
+START_PER_RUN = 500  # new case runs started per reconcile run (Airflow's mapped-task limit is 1,024)
+
+
+@dag(
+    dag_id="reconcile",
+    schedule=timedelta(seconds=settings().reconcile_interval),
+    start_date=datetime(2024, 1, 1),
+    catchup=False,
+    max_active_runs=1,
+    tags=["netra"],
+    doc_md=__doc__,
+)
+def reconcile():
+    @task
+    def cases_without_run() -> list[dict]:
+        with sessions()() as session:
+            numbers = lifecycle.cases_without_run(session, limit=START_PER_RUN)
+        return [{"trigger_run_id": lifecycle.run_id_for(n), "conf": {"case_number": n}} for n in numbers]
+
+    TriggerDagRunOperator.partial(
+        task_id="start_case_runs", trigger_dag_id=lifecycle.DAG_ID, skip_when_already_exists=True,
+        wait_for_completion=False,
+    ).expand_kwargs(cases_without_run())
+
+    @task
+    def sweep_deadlines() -> dict:
+        return notices.sweep(sessions(), settings=settings()).as_dict()
+
+    @task
+    def queue_digests() -> int:
+        return notices.queue_digests(sessions(), settings=settings())
+
+    @task
+    def send_mail() -> dict:
+        return outbox.send_pending(sessions(), settings=settings()).as_dict()
+
+    [sweep_deadlines(), queue_digests()] >> send_mail()
+
+
+reconcile()
