@@ -65,6 +65,12 @@ def may_see_reporter(user: User, case: Case) -> bool:
     return "bawaslu_handler" in role_codes(user) and user.office_id == case.office_id
 
 
+def may_see_reporters(user: User) -> bool:
+    """Whether `user` can see any reporter at all: decides whether reporter fields exist for them (e.g. an
+    export's reporter columns); each case is still decided by may_see_reporter."""
+    return "bawaslu_handler" in role_codes(user) and user.office_id is not None
+
+
 def visible_people(user: User, case: Case) -> list[ReportedASN]:
     """A BKPSDM officer sees only their own agency's referred employees; everyone else who sees the case sees all."""
     roles = role_codes(user)
