@@ -52,6 +52,7 @@ EN = {
     "Kata sandi baru": "New password", "Kode": "Code", "Jenis": "Kind", "Kota": "City",
     "Kode unit surat": "Letter unit code", "Nama ketua": "Head's name", "Pengguna": "Users",
     "Administrasi": "Administration",
+    "Unduh": "Download", "Unduh daftar ini sesuai pencarian dan filter": "Download this list as searched and filtered",
 }
 
 ROOT = Path(__file__).resolve().parent.parent / "admin" / "translations"
