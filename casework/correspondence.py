@@ -51,7 +51,7 @@ def pending_letters(session: Session, case: Case) -> list[PendingLetter]:
         try:
             targets = addressees(session, case, get_kind(kind), today)
         except CaseworkError as exc:  # e.g. the plenary has not named the other institution: nobody to write to
-            log.warning("case %s: letter %s has no addressee: %s", case.number, kind, exc)
+            log.info("case %s: letter %s has no addressee: %s", case.number, kind, exc)
             continue
         for index, target in enumerate(targets):
             # a step on one reported ASN's track (an escalation) asks for letters about that person only

@@ -20,7 +20,10 @@ from casework.db import make_engine, session_factory, transaction
 from casework.demo import load_demo
 from casework.reference import sync_reference_data
 from casework.regions import load_regions
+from tests.airflow_env import configure_airflow
 from tests.pgserver import start_server
+
+configure_airflow()  # before anything imports airflow: its configuration is read once, at import
 
 BACKENDS = ["sqlite", "postgresql"]
 
@@ -131,3 +134,30 @@ def sessions(engine) -> sessionmaker[Session]:
 @pytest.fixture
 def demo_sessions(demo_engine) -> sessionmaker[Session]:
     return session_factory(demo_engine)
+
+
+@pytest.fixture
+def mail():
+    """A real SMTP server on loopback; `mail.received` holds what it got."""
+    from tests.mailsink import MailSink
+
+    sink = MailSink().start()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture
+def netra_settings(tmp_path, mail):
+    """Settings pointing at this test's SMTP sink and its own letters directory."""
+    from casework.settings import Settings
+
+    return Settings.from_env({"NETRA_VAR_DIR": str(tmp_path / "var"), "NETRA_SMTP_PORT": str(mail.port),
+                              "NETRA_MAIL_FROM": "netra@bawaslu.test", "NETRA_BASE_URL": "https://netra.test"})
+
+
+@pytest.fixture(scope="session")
+def airflow_db():
+    """Airflow's own metadata database (SQLite under the session's AIRFLOW_HOME), migrated once."""
+    from tests.airflow_env import migrate_airflow
+
+    migrate_airflow()

@@ -1,0 +1,29 @@
+"""Airflow for the test session: its own AIRFLOW_HOME and metadata database, Netra's DAG folder."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DAGS = ROOT / "dags"
+
+
+def configure_airflow() -> Path:
+    home = Path(os.environ.get("NETRA_TEST_AIRFLOW_HOME") or tempfile.mkdtemp(prefix="netra-airflow-"))
+    os.environ["NETRA_TEST_AIRFLOW_HOME"] = str(home)
+    os.environ.update({
+        "AIRFLOW_HOME": str(home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home / 'airflow.db'}",
+        "AIRFLOW__LOGGING__LOGGING_LEVEL": "WARNING",
+    })
+    return home
+
+
+def migrate_airflow() -> None:
+    airflow = Path(sys.executable).with_name("airflow")
+    subprocess.run([str(airflow), "db", "migrate"], check=True, capture_output=True, env=os.environ.copy())
