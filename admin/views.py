@@ -26,9 +26,10 @@ from casework.errors import CaseworkError
 from casework.models import Case, CaseViolation, Deadline, Letter, ReportedASN, utcnow
 from casework.nip import normalize_nip
 from casework.rules import violation_catalogue
+from casework.correspondence import pending_letters
 from casework.evidence import add_evidence, evidence_bytes
 from casework.letters import (
-    addressees, get_kind, issue_letter, letter_kinds, render_draft, requested_letters, stored_pdf,
+    get_kind, issue_letter, letter_kinds, render_draft, stored_pdf,
 )
 from casework.models import EvidenceFile
 from casework.scoping import (
@@ -187,15 +188,11 @@ class CaseView(DeskAccess, BaseView):
                    if may_read_letter(user, case, get_kind(letter.kind).recipient)]
         pending = []
         if may_issue_letters(user, case):
-            for kind_code in requested_letters(self.db, case):
-                kind = get_kind(kind_code)
-                if not may_read_letter(user, case, kind.recipient):
-                    continue
-                try:
-                    targets = addressees(self.db, case, kind, utcnow().date())
-                except CaseworkError:
-                    continue
-                pending.append((kind, [t.label for t in targets]))
+            owed: dict[str, list[str]] = {}
+            for item in pending_letters(self.db, case):
+                owed.setdefault(item.kind, []).append(item.label)
+            pending = [(kind, labels) for code, labels in owed.items()
+                       if may_read_letter(user, case, (kind := get_kind(code)).recipient)]
         return self.render("netra/case.html", case=case, d=detail, steps=steps, tracks=tracks, letters=letters,
                            pending_letters=pending, lang=lang,
                            may_upload="bawaslu_handler" in role_codes(user))

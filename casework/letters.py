@@ -27,7 +27,7 @@ from casework.cases import get_case
 from casework.dates import indonesian_date, indonesian_day_date
 from casework.db import transaction
 from casework.errors import CaseworkError, NotFound
-from casework.models import AuditEvent, Case, Deadline, Letter, Office, ReportedASN, StageChange, utcnow
+from casework.models import Case, Deadline, Letter, Office, ReportedASN, StageChange, utcnow
 from casework.numbering import next_value
 from casework.oversight import body_valid_on
 from casework.rules import load, violation_catalogue
@@ -354,14 +354,3 @@ def verification(session: Session, token: str) -> dict[str, Any]:
     return {"number": letter.number, "date": indonesian_date(letter.issued_on), "issued_on": letter.issued_on,
             "office": office.name if office else letter.office_code, "hal": letter.hal, "sha256": letter.sha256,
             "status": letter.status, "void": letter.status == "void", "void_reason": letter.void_reason or ""}
-
-
-def requested_letters(session: Session, case: Case) -> list[str]:
-    """Letter kinds the case's steps asked for (in their audit events) that have not been issued yet."""
-    asked: list[str] = []
-    for after in session.scalars(select(AuditEvent.after).where(AuditEvent.case_id == case.id,
-                                                                AuditEvent.action.like("case.%"))
-                                 .order_by(AuditEvent.id)):
-        asked += [k for k in (after or {}).get("letters", []) if k in letter_kinds()]
-    issued = set(session.scalars(select(Letter.kind).where(Letter.case_id == case.id, Letter.status == "issued")))
-    return [k for k in dict.fromkeys(asked) if k not in issued]

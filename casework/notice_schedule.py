@@ -6,7 +6,7 @@ overdue notices start the morning after the due date and repeat every `overdue_r
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from casework.deadlines import Rule, reminder_time
@@ -19,7 +19,7 @@ def policy() -> dict[str, Any]:
 
 
 def _local(day: date, zone: str, at: time) -> datetime:
-    return datetime.combine(day, at, tzinfo=zoneinfo(zone)).astimezone(timezone.utc)
+    return datetime.combine(day, at, tzinfo=zoneinfo(zone)).astimezone(UTC)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 netra=.venv/bin/netra
 
 export NETRA_DATABASE_URL=${NETRA_DATABASE_URL:-sqlite:///$PWD/var/netra.db}
+export NETRA_VAR_DIR=${NETRA_VAR_DIR:-$PWD/var}
+AIRFLOW_PORT=${NETRA_AIRFLOW_PORT:-8080}
 mkdir -p var
 $netra db upgrade
 $netra regions load
@@ -31,11 +33,27 @@ cat <<INFO
  Contoh surat (sample letter): var/contoh-surat.pdf
  Meja kerja (desk):      http://127.0.0.1:5000/   (Tugas saya, Daftar kasus, case pages with decisions)
  Verifikasi surat (public letter verification): ${verify_url:-"(none)"}
- Airflow comes with issue 5.
+ Airflow:                http://127.0.0.1:${AIRFLOW_PORT}/   login admin / netra-demo
+                         (starting; about a minute; logs in var/airflow/logs). DAGs: case_lifecycle, reconcile
+ Email (SMTP sink):      127.0.0.1:8025 -> every email Netra sends lands in var/mail/new/ (Maildir)
+                         $netra mail list     (the outbox: what was sent, what failed)
  Akun demo (demo logins for the desk):  username / password / role
 $($netra demo logins | sed 's/^/   /')
 ==============================================================================
 INFO
 
-echo "Starting Netra's desk on http://127.0.0.1:5000 — Ctrl-C to stop."
-exec .venv/bin/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - "admin:create_app()"
+# Everything below runs until Ctrl-C, which stops all of it.
+pids=()
+trap 'kill "${pids[@]}" 2>/dev/null; wait' EXIT INT TERM
+mkdir -p var/mail/tmp var/mail/new var/mail/cur var/airflow
+# the local SMTP sink: keeps every email in var/mail (Maildir) instead of delivering it
+.venv/bin/python -m aiosmtpd -n -l 127.0.0.1:8025 -c aiosmtpd.handlers.Mailbox var/mail &
+pids+=($!)
+# Airflow (api-server, scheduler, dag-processor, triggerer; LocalExecutor, metadata in var/airflow/airflow.db)
+NETRA_AIRFLOW_HOME=$PWD/var/airflow NETRA_AIRFLOW_PORT=$AIRFLOW_PORT .venv/bin/python -m netra_airflow.local start \
+    >> var/airflow/runner.log 2>&1 &
+pids+=($!)
+echo "Starting Netra's desk on http://127.0.0.1:5000 and Airflow on http://127.0.0.1:${AIRFLOW_PORT} — Ctrl-C to stop."
+.venv/bin/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - "admin:create_app()" &
+pids+=($!)
+wait -n "${pids[@]}"

@@ -114,3 +114,17 @@ def test_the_installed_console_script_runs(demo_url):
     missing = subprocess.run([str(netra), "case", "show", "NOPE"], capture_output=True, text=True,
                              env={**os.environ, "NETRA_DATABASE_URL": demo_url})
     assert missing.returncode == 1 and missing.stderr.startswith("Kesalahan (error): kasus 'NOPE'")
+
+
+def test_mail_sweep_send_and_list_without_airflow(run, demo_url, monkeypatch, mail, tmp_path):
+    """An office without Airflow can run the same sweep and outbox from cron."""
+    monkeypatch.setenv("NETRA_SMTP_PORT", str(mail.port))
+    monkeypatch.setenv("NETRA_VAR_DIR", str(tmp_path))
+    swept = json.loads(run(demo_url, "mail", "sweep", "--json").output)
+    assert swept["looked_at"] >= swept["queued"] > 0  # the demo has overdue cases at every stage
+    sent = json.loads(run(demo_url, "mail", "send", "--json").output)
+    assert sent["sent"] == len(mail.received) > 0 and sent["failed"] == 0
+    assert json.loads(run(demo_url, "mail", "send", "--json").output)["sent"] == 0  # nothing goes twice
+    listed = json.loads(run(demo_url, "mail", "list", "--status", "sent", "--json").output)
+    assert len(listed) == sent["sent"] and all(r["sent_at"] for r in listed)
+    assert json.loads(run(demo_url, "mail", "list", "--stuck", "--json").output) == []

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from casework import lifecycle
-from casework.db import session_factory, transaction
+from casework.db import transaction
 from casework.models import Case, LifecycleRun, Letter
 from casework.stages import Stage
 from casework.workflow import Actor, execute

@@ -1,7 +1,7 @@
 """Reminders before a deadline, overdue notices after it, system escalation of PPKs, and the daily digest."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -12,7 +12,6 @@ from casework.models import AuditEvent, Case, Deadline, Office, OutboxMessage, R
 from casework.notice_schedule import owed, reminders
 from casework.stages import TrackStage
 
-UTC = timezone.utc
 
 
 def test_reminders_fall_at_eight_in_the_morning_local_time_h3_h1_h0():
