@@ -8,7 +8,7 @@ export, letter and evidence downloads, JSON).
 """
 from __future__ import annotations
 
-from sqlalchemy import Select, exists, false, or_, select, true
+from sqlalchemy import Select, and_, exists, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from casework.models import Case, Regency, ReportedASN, User
@@ -77,6 +77,14 @@ def visible_people(user: User, case: Case) -> list[ReportedASN]:
     if roles == {"bkpsdm_officer"}:
         return [p for p in case.reported if p.agency_id == user.agency_id and p.referred_to_agency_at]
     return list(case.reported)
+
+
+def reported_scope(user: User):
+    """visible_people as a WHERE clause on ReportedASN, for queries over many cases (reports): add it to a query
+    already limited to case_scope."""
+    if role_codes(user) == {"bkpsdm_officer"}:
+        return and_(ReportedASN.agency_id == user.agency_id, ReportedASN.referred_to_agency_at.is_not(None))
+    return true()
 
 
 
