@@ -314,6 +314,8 @@ def init_admin(app, db) -> Admin:
     intake = IntakeView(name=_l("Kasus baru"), endpoint="intake", url="/kasus-baru")
     intake.db = db
     admin.add_view(case_list)
+    from admin.dashboard import DashboardView
+    admin.add_view(DashboardView(db, name=_l("Dasbor"), endpoint="dashboard", url="/dasbor"))
     admin.add_view(intake)
     admin.add_view(case_view)
     from admin.accounts import add_views

@@ -52,7 +52,40 @@ EN = {
     "Kata sandi baru": "New password", "Kode": "Code", "Jenis": "Kind", "Kota": "City",
     "Kode unit surat": "Letter unit code", "Nama ketua": "Head's name", "Pengguna": "Users",
     "Administrasi": "Administration",
+    # sanctions and the reporter's status code (case page, intake)
+    "Kode status untuk pelapor": "Status code for the reporter",
+    "cek status tanpa login di": "check the status without logging in at", "Sanksi": "Sanctions",
+    "Rekomendasi KASN/BKN": "KASN/BKN recommendation", "Sanksi dijatuhkan": "Sanction imposed",
+    "Keputusan (SK)": "Decree (SK)", "Berlaku": "In effect", "Tidak terbukti": "Not proven",
+    "Ditandatangani": "Signed by", "Unduh SK (PDF)": "Download the decree (PDF)",
+    "Kode status untuk pelapor: %(code)s — berikan kepada pelapor; tercantum juga pada tanda terima.":
+        "Status code for the reporter: %(code)s — give it to the reporter; it is also printed on the receipt.",
     "Unduh": "Download", "Unduh daftar ini sesuai pencarian dan filter": "Download this list as searched and filtered",
+    # the dashboard (admin/dashboard.py, netra/dashboard.html)
+    "Dasbor": "Dashboard", "Masih berjalan": "Open", "Belum ada data.": "No data yet.", "terlambat": "overdue",
+    "kasus": "cases", "Angka atas kasus yang dapat Anda lihat. Terlambat: ada tenggat terbuka yang sudah lewat.":
+        "Numbers over the cases you may see. Overdue: an open deadline has passed.",
+    "Kasus per tahap": "Cases by stage", "Kasus per pemilihan": "Cases by election",
+    "Kasus per jenis pelanggaran": "Cases by violation type", "ASN terlapor per instansi": "Reported ASN by agency",
+    "%(n)s ASN · %(w)s menunggu PPK · %(s)s disanksi": "%(n)s ASN · %(w)s awaiting the PPK · %(s)s sanctioned",
+    "Tenggat terlambat per tahap": "Overdue deadlines by stage",
+    "Tenggat terlambat per lembaga": "Overdue deadlines by institution",
+    "Tidak ada tenggat yang terlambat.": "No deadline is overdue.",
+    "Siapa yang berutang langkah: Bawaslu, KASN/BKN, atau PPK.": "Who owes the step: Bawaslu, KASN/BKN or the PPK.",
+    "Median lama per tahap (hari)": "Median time per stage (days)",
+    "%(d)s hari (%(n)s kali)": "%(d)s days (%(n)s stays)",
+    "Dari riwayat tahap; hanya tahap yang sudah ditinggalkan.": "From the stage history; finished stays only.",
+    "Kepatuhan tenggat rekomendasi": "Recommendation deadlines kept",
+    "Rekomendasi KASN/BKN kepada PPK dan tindak lanjut PPK: selesai tepat waktu, lewat tenggat, atau masih terbuka.":
+        "KASN/BKN recommendations to the PPK and the PPK's follow-up: done on time, late, or still open.",
+    "Tindak lanjut PPK per instansi": "PPK follow-up by agency",
+    "Tindak lanjut PPK tepat waktu": "PPK follow-up on time",
+    "tepat waktu": "on time", "lewat tenggat": "late", "terbuka, terlambat": "open, overdue",
+    "terbuka, belum jatuh tempo": "open, not yet due", "belum jatuh tempo": "not yet due",
+    "%(p)s%% tepat waktu (%(met)s dari %(n)s)": "%(p)s%% on time (%(met)s of %(n)s)",
+    "Sebaran wilayah": "Regions", "Provinsi / kabupaten/kota": "Province / regency/city",
+    "Makin pekat warnanya, makin banyak kasus berjalan atau terlambat.":
+        "The deeper the colour, the more open or overdue cases.",
 }
 
 ROOT = Path(__file__).resolve().parent.parent / "admin" / "translations"

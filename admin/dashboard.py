@@ -1,0 +1,84 @@
+"""Dasbor: the reports of casework.reports over what the user may see, as server-side SVG charts and a heat table
+of regencies. For every role that sees cases (Bawaslu, oversight officers, BKPSDM officers, auditor); a system
+administrator, who sees no case content, gets 404 like any other page not theirs."""
+from __future__ import annotations
+
+from flask import abort, g, redirect, request, url_for
+from flask_admin import BaseView, expose
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from admin import charts
+from admin.i18n import current_lang
+from casework.reports import dashboard, has_dashboard
+from casework.scoping import role_codes
+
+
+def _days(value: float, lang: str) -> str:
+    """1,5 in Indonesian, 1.5 in English."""
+    text = f"{value:.1f}"
+    return text.replace(".", ",") if lang == "id" else text
+
+
+class DashboardView(BaseView):
+    def __init__(self, db, **kwargs):
+        super().__init__(**kwargs)
+        self.db = db
+
+    def is_accessible(self) -> bool:
+        return current_user.is_authenticated and has_dashboard(role_codes(g.netra_user))
+
+    def inaccessible_callback(self, name, **kwargs):
+        if current_user.is_authenticated:
+            abort(404)
+        return redirect(url_for("auth.login_page", next=request.full_path))
+
+    @expose("/")
+    def index(self):
+        lang = current_lang()
+        d = dashboard(self.db, g.netra_user, lang=lang)
+        late = _("terlambat")
+        none = _("Belum ada data.")
+        svg = {
+            "stage": charts.bar_chart(d.by_stage, title=_("Kasus per tahap"), chart_id="chart-stage", empty=none,
+                                      overdue_word=late),
+            "election": charts.bar_chart(d.by_election, title=_("Kasus per pemilihan"), chart_id="chart-election",
+                                         empty=none, overdue_word=late),
+            "violation": charts.bar_chart(d.by_violation, title=_("Kasus per jenis pelanggaran"),
+                                          chart_id="chart-violation", empty=none),
+            "agency": charts.stacked_bars(
+                [(a.name, [charts.Segment(a.reported, charts.BAR, "reported")],
+                  _("%(n)s ASN · %(w)s menunggu PPK · %(s)s disanksi", n=a.reported, w=a.awaiting_ppk,
+                    s=a.sanctioned)) for a in d.by_agency],
+                title=_("ASN terlapor per instansi"), chart_id="chart-agency", empty=none),
+            "overdue_stage": charts.bar_chart(d.overdue_by_stage, title=_("Tenggat terlambat per tahap"),
+                                              chart_id="chart-overdue-stage", color=charts.WARN,
+                                              empty=_("Tidak ada tenggat yang terlambat.")),
+            "overdue_body": charts.bar_chart(d.overdue_by_institution, title=_("Tenggat terlambat per lembaga"),
+                                             chart_id="chart-overdue-institution", color=charts.WARN, empty=none),
+            "median": charts.stacked_bars(
+                [(b.label, [charts.Segment(b.value, charts.BAR, "days")],
+                  _("%(d)s hari (%(n)s kali)", d=_days(b.value, lang), n=b.note)) for b in d.median_days],
+                title=_("Median lama per tahap (hari)"), chart_id="chart-median", empty=none),
+            "compliance": _compliance_chart(d.compliance, _("Kepatuhan tenggat rekomendasi"), "chart-compliance"),
+            "ppk": _compliance_chart(d.ppk_compliance, _("Tindak lanjut PPK per instansi"), "chart-ppk"),
+        }
+        key = charts.legend([(charts.MET, _("tepat waktu")), (charts.MISSED, _("lewat tenggat")),
+                             (charts.WARN, _("terbuka, terlambat")), (charts.PENDING, _("terbuka, belum jatuh tempo"))])
+        return self.render("netra/dashboard.html", d=d, svg=svg, compliance_key=key, heat=charts.heat,
+                           top_open=d.max_regency("open_cases"), top_late=d.max_regency("overdue_cases"),
+                           bar_rgb=charts.BAR_RGB, warn_rgb=charts.WARN_RGB,
+                           overdue_key=charts.legend([(charts.BAR, _("kasus")), (charts.WARN, _("terlambat"))]))
+
+
+def _compliance_chart(rows, title: str, chart_id: str):
+    data = []
+    for c in rows:
+        percent = c.on_time_percent
+        text = _("%(p)s%% tepat waktu (%(met)s dari %(n)s)", p=percent, met=c.met, n=c.decided) \
+            if percent is not None else _("belum jatuh tempo")
+        data.append((c.label, [charts.Segment(c.met, charts.MET, "met"),
+                               charts.Segment(c.missed, charts.MISSED, "missed"),
+                               charts.Segment(c.overdue, charts.WARN, "overdue"),
+                               charts.Segment(c.pending, charts.PENDING, "pending")], text))
+    return charts.stacked_bars(data, title=title, chart_id=chart_id, empty=_("Belum ada data."))
