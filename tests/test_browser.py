@@ -162,3 +162,16 @@ def test_another_regency_gets_404_and_language_switches(browser, live):
     expect(page.locator("h1")).to_have_text("My work")
     page.click("a:text-is('ID')")
     expect(page.locator("h1")).to_have_text("Tugas saya")
+
+
+def test_the_dashboard_draws_its_charts_without_script(browser, live):
+    base, _ = live
+    page = log_in(browser, base, "penangan.ri")
+    page.goto(f"{base}/dasbor/")
+    expect(page.locator("h1")).to_have_text("Dasbor")
+    chart = page.locator("svg#chart-stage")
+    expect(chart).to_be_visible()
+    assert chart.bounding_box()["width"] > 300 and chart.locator("rect").count() >= 12
+    expect(page.locator("#heat-table")).to_contain_text("Kota Samarinda")
+    expect(page.locator("[data-total='cases']")).to_have_text("48")
+    page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
