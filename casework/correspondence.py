@@ -43,8 +43,10 @@ def pending_letters(session: Session, case: Case) -> list[PendingLetter]:
         for kind in (after or {}).get("letters", []):
             if kind in letter_kinds():
                 asked.setdefault(kind, set()).add((after or {}).get("track"))
-    issued = {(kind, label) for kind, label in session.execute(
-        select(Letter.kind, Letter.recipient).where(Letter.case_id == case.id, Letter.status == "issued"))}
+    # one letter per (kind, person it concerns, addressee): two colleagues under the same PPK get one each
+    issued = {tuple(row) for row in session.execute(
+        select(Letter.kind, Letter.reported_asn_id, Letter.recipient)
+        .where(Letter.case_id == case.id, Letter.status == "issued"))}
     today = local_today(case.office.province.timezone, utcnow())
     out = []
     for kind, tracks in asked.items():
@@ -57,7 +59,7 @@ def pending_letters(session: Session, case: Case) -> list[PendingLetter]:
             # a step on one reported ASN's track (an escalation) asks for letters about that person only
             if None not in tracks and target.person is not None and target.person.nip not in tracks:
                 continue
-            if (kind, target.label) not in issued:
+            if (kind, target.person.id if target.person else None, target.label) not in issued:
                 out.append(PendingLetter(kind, index, target.label))
     return out
 

@@ -1,8 +1,8 @@
 """case_lifecycle: one run per case keeps time for it along the road (see dags/README.md).
 
-intake → Bawaslu recommendation → KASN/BKN referral → agency follow-up → close. In each leg the run waits,
-deferred, for the case to move; decisions are recorded at the desk in Netra's database, never here. Reminders
-and escalations after deadlines are the `reconcile` DAG's sweep, not per-case timers.
+Four task groups — intake → Bawaslu recommendation → KASN/BKN referral → agency follow-up — then close. In each
+leg the run waits, deferred, for the case to move; decisions are recorded at the desk in Netra's database, never
+here. Reminders and escalations after deadlines are the `reconcile` DAG's sweep, not per-case timers.
 """
 from __future__ import annotations
 
@@ -34,13 +34,6 @@ LEG_NAMES = {
     doc_md=__doc__,
 )
 def case_lifecycle():
-    @task
-    def begin(params=None, run_id=None) -> dict:
-        """Record that this run keeps time for the case (so `reconcile` stops starting one)."""
-        lifecycle.record_run(sessions(), params["case_number"], run_id)
-        with sessions()() as session:
-            return lifecycle.position(session, params["case_number"]).as_dict()
-
     @task(trigger_rule="none_failed")
     def close(params=None) -> dict:
         """The case is closed, withdrawn, merged or not registered: send what is left and end cleanly."""
@@ -48,18 +41,13 @@ def case_lifecycle():
         lifecycle.end_run(sessions(), params["case_number"])
         return delivered
 
-    previous = begin()
+    previous = None
     for leg, name in LEG_NAMES.items():
         with TaskGroup(group_id=leg, tooltip=name) as group:
-            waited = WaitForLeg(task_id="wait_for_decision", leg=leg)
-
-            @task(task_id="send_letters")
-            def send_letters(params=None) -> dict:
-                """Issue and email the letters the decision that ended this leg asked for."""
-                return correspondence.deliver(sessions(), params["case_number"], settings=settings())
-
-            waited >> send_letters()
-        previous >> group
+            # waits deferred; on every wake (the last one included) it first issues and sends the letters owed
+            WaitForLeg(task_id="wait_for_decision", leg=leg)
+        if previous is not None:
+            previous >> group
         previous = group
     previous >> close()
 

@@ -65,6 +65,7 @@ class LocalAirflow:
     port: int = 8080
     env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    component_env: dict[str, dict[str, str]] = field(default_factory=dict)  # e.g. a debug log for one of them
 
     @property
     def url(self) -> str:
@@ -80,7 +81,8 @@ class LocalAirflow:
         logs.mkdir(parents=True, exist_ok=True)
         for name in COMPONENTS:
             out = open(logs / f"{name}.log", "ab")
-            self.processes[name] = subprocess.Popen([_airflow_bin(), name], env=self.env, stdout=out,
+            env = {**self.env, **self.component_env.get(name, {})}
+            self.processes[name] = subprocess.Popen([_airflow_bin(), name], env=env, stdout=out,
                                                     stderr=subprocess.STDOUT, start_new_session=True)
         self.wait_healthy(timeout)
         return self

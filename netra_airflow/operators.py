@@ -35,6 +35,7 @@ class WaitForLeg(BaseOperator):
 
     def _look(self, context: Any) -> dict:
         factory = sessions()
+        lifecycle.record_run(factory, self.case_number, context["run_id"])  # `reconcile` stops starting one
         delivered = correspondence.deliver(factory, self.case_number, settings=settings())
         self.log.info("case %s: letters and mail %s", self.case_number, delivered)
         with factory() as session:

@@ -1,0 +1,43 @@
+"""Letters a step asks for are issued once per addressee and emailed once, with the PDF attached."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from casework import correspondence
+from casework.db import transaction
+from casework.models import Case, Letter, OutboxMessage, ReportedASN
+from casework.stages import Stage
+from casework.workflow import Actor, execute
+
+HANDLER = Actor.of("penangan.test", "bawaslu_handler")
+
+
+def _registered_case_with_two_asn(sessions) -> str:
+    with sessions() as session:
+        two = (select(ReportedASN.case_id).group_by(ReportedASN.case_id).having(func.count() == 2))
+        number = session.scalars(select(Case.number).where(Case.stage == Stage.INITIAL_REVIEW, Case.id.in_(two))
+                                 .order_by(Case.id)).first()
+    with transaction(sessions) as session:
+        execute(session, "register", case_number=number, actor=HANDLER, expected_version=None)
+    return number
+
+
+def test_each_reported_asn_gets_its_own_invitation_once(demo_sessions, mail, netra_settings):
+    number = _registered_case_with_two_asn(demo_sessions)
+    with transaction(demo_sessions) as session:
+        execute(session, "invite_clarification", case_number=number, actor=HANDLER, expected_version=None)
+    first = correspondence.deliver(demo_sessions, number, settings=netra_settings)
+    again = correspondence.deliver(demo_sessions, number, settings=netra_settings)  # a retried task
+    assert again["issued"] == [] and again["queued"] == 0 and again["sent"] == 0
+    with demo_sessions() as session:
+        case = session.scalar(select(Case).where(Case.number == number))
+        invitations = session.scalars(select(Letter).where(Letter.case_id == case.id,
+                                                           Letter.kind == "clarification_invitation")).all()
+        assert sorted(letter.reported_asn_id for letter in invitations) == sorted(p.id for p in case.reported)
+        assert correspondence.pending_letters(session, case) == []
+        queued = session.scalar(select(func.count()).select_from(OutboxMessage)
+                                .where(OutboxMessage.case_id == case.id, OutboxMessage.purpose.like("letter.%")))
+    sent = [m for m in mail.received if "Undangan Klarifikasi" in m.subject]
+    assert len(sent) == 2 == len({m.key for m in sent})
+    assert all(m.attachments and next(iter(m.attachments.values())).startswith(b"%PDF") for m in sent)
+    assert first["sent"] == queued
