@@ -51,6 +51,9 @@ class Case(Base):
     reporter_id: Mapped[int | None] = mapped_column(ForeignKey("reporters.id"))
     found_by: Mapped[str] = mapped_column(String(200), default="")  # temuan: the supervisor who found it
     register_number: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # A laporan's receipt code (casework/reporter_status.py): the reporter's key to the public status page. Kept in
+    # clear (the receipt letter prints it) and unique; it opens nothing but the case's status without personal data.
+    receipt_code: Mapped[str | None] = mapped_column(String(12), unique=True)
     stage: Mapped[str] = mapped_column(String(32))
     stage_since: Mapped[datetime] = mapped_column(UTCDateTime)
     plenary_outcome: Mapped[str | None] = mapped_column(String(20))  # violation / not_violation / other_law
@@ -103,6 +106,16 @@ class ReportedASN(Base):
     sanction: Mapped[str | None] = mapped_column(String(64))  # imposed, code in rules/sanctions.toml
     decree_number: Mapped[str | None] = mapped_column(String(100))
     decree_date: Mapped[date | None] = mapped_column(Date)
+    decree_signer_name: Mapped[str | None] = mapped_column(String(200))  # who signed the SK (the PPK or delegate)
+    decree_signer_title: Mapped[str | None] = mapped_column(String(200))
+    effective_from: Mapped[date | None] = mapped_column(Date)  # when the penalty takes effect (TMT)
+    effective_until: Mapped[date | None] = mapped_column(Date)  # last day, for a penalty with a duration
+    # The decree PDF, stored like evidence (casework/sanctions.py): outside the web root under a random name
+    decree_file: Mapped[str | None] = mapped_column(String(64))
+    decree_file_name: Mapped[str | None] = mapped_column(String(255))
+    decree_file_size: Mapped[int | None] = mapped_column(Integer)
+    decree_file_sha256: Mapped[str | None] = mapped_column(String(64))
+    finding_reason: Mapped[str | None] = mapped_column(Text)  # oversight found no violation: why
     escalation_step: Mapped[int] = mapped_column(Integer, default=0)  # steps of rules/escalation.toml taken
 
     case: Mapped[Case] = relationship(back_populates="reported")

@@ -106,6 +106,17 @@ class LifecycleRun(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class RateLimitHit(Base):
+    """Requests of one client to a public page in one time window, counted in the database so that every web
+    worker (gunicorn runs several processes) shares the same count. Old windows are deleted as new ones start."""
+
+    __tablename__ = "rate_limit_hits"
+
+    bucket: Mapped[str] = mapped_column(String(100), primary_key=True)  # purpose + keyed hash of the client address
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True, index=True)
+    hits: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class AuditEvent(Base):
     """Append-only trail: who did what, when, with before/after; each row chains the previous row's hash."""
 
