@@ -24,6 +24,8 @@ from casework.models import Agency, Case, District, Election, Office, OversightB
 from casework.passwords import hash_password
 from casework.reference import sync_reference_data
 from casework.rules import violation_catalogue
+from casework.sanctions import Upload
+from casework.sanctions import kinds as sanction_kinds
 from casework.stages import TERMINAL_STAGES, Stage, TrackStage
 from casework.timezones import local_today
 from casework.workflow import COMMANDS, Actor, execute
@@ -319,15 +321,18 @@ def _script(item: DemoCase, kind: str, n_reported: int) -> list[Action]:
         if target == TrackStage.OVERSIGHT_REVIEW:
             continue
         if target == TrackStage.NOT_PROVEN:
-            steps.append(Action("record_oversight_recommendation", (("outcome", "not_proven"),
-                                                                    ("note", "Bukti tidak cukup")), track=n))
+            steps.append(Action("record_oversight_recommendation", (
+                ("outcome", "not_proven"),
+                ("reason", "Bukti tidak cukup: unggahan tidak dapat dipastikan berasal dari akun terlapor")), track=n))
             continue
         steps.append(Action("record_oversight_recommendation", (("outcome", "sanction_recommended"),
                                                                 ("sanction", "_default")), track=n,
                             anchor="agency.follow_up" if target == TrackStage.AGENCY_FOLLOW_UP else None))
         if target == TrackStage.SANCTIONED:
-            steps.append(Action("record_sanction", (("sanction", "_default"), ("decree_number", "_decree"),
-                                                    ("decree_date", "_today")), track=n))
+            steps.append(Action("record_sanction", (
+                ("sanction_level", "_default"), ("sanction", "_default"), ("decree_number", "_decree"),
+                ("decree_date", "_today"), ("effective_from", "_today"), ("decree_signer_name", "_signer"),
+                ("decree_pdf", "_pdf")), track=n))
         elif item.tracks == (TrackStage.AGENCY_FOLLOW_UP,) and item.index % COPIES == 2:
             steps.append(Action("escalate", (("note", "PPK belum menindaklanjuti rekomendasi"),), track=n))
     return steps
@@ -389,10 +394,17 @@ def _apply(session: Session, case: Case, action: Action, at: datetime) -> None:
     if fields.get("sanction") == "_default":
         category = violation_catalogue()[case.violations[0].code]["category"]
         fields["sanction"] = SANCTION_FOR[category]
+        if fields.get("sanction_level") == "_default":
+            fields["sanction_level"] = sanction_kinds()[fields["sanction"]].level
     if fields.get("decree_number") == "_decree":
         fields["decree_number"] = f"800.1.6.3/{case.id:03d}/BKPSDM/{at.year}"
-    if fields.get("decree_date") == "_today":
-        fields["decree_date"] = at.date()
+    for name in ("decree_date", "effective_from"):
+        if fields.get(name) == "_today":
+            fields[name] = at.date()
+    if fields.get("decree_signer_name") == "_signer":
+        fields["decree_signer_name"] = "Pejabat Penanda Tangan (demo)"
+    if fields.get("decree_pdf") == "_pdf":
+        fields["decree_pdf"] = Upload(f"SK-{case.number}.pdf", demo_decree_pdf(fields["decree_number"]))
     cmd = COMMANDS[action.command]
     role = sorted(cmd.roles - {"system"})[0]
     if role in ("bawaslu_handler", "bawaslu_head"):
@@ -406,3 +418,24 @@ def _apply(session: Session, case: Case, action: Action, at: datetime) -> None:
 
 
 OPEN_BEFORE_FORWARD = (Stage.RECEIVED, Stage.INITIAL_REVIEW, Stage.REGISTERED, Stage.CLARIFICATION, Stage.STUDY)
+
+
+def demo_decree_pdf(number: str) -> bytes:
+    """A one-page PDF standing in for a decree (SK) in the demo: fictitious, marked as such."""
+    text = f"KEPUTUSAN (CONTOH FIKTIF / DEMO) Nomor {number}".replace("(", "[").replace(")", "]")
+    content = f"BT /F1 12 Tf 60 780 Td ({text}) Tj ET".encode("latin-1", "replace")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)

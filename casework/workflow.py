@@ -25,6 +25,8 @@ from casework.models import Case, ReportedASN, StageChange, TrackEscalation, utc
 from casework.numbering import next_register_number
 from casework.oversight import body_valid_on
 from casework.rules import load
+from casework.sanctions import check_decree, check_sanction, levels, store_decree_pdf
+from casework.settings import Settings
 from casework.stages import CLOSED_TRACKS, LABELS, TERMINAL_STAGES, Stage, TrackStage
 from casework.timezones import local_today
 
@@ -99,6 +101,7 @@ class Step:
     fields: dict[str, Any]
     person: ReportedASN | None
     letters: list[str] = field(default_factory=list)
+    settings: Settings | None = None  # where files go (a step that stores one, e.g. a decree PDF)
 
     @property
     def today(self) -> date:
@@ -174,8 +177,10 @@ def stage_label(stage: str) -> Bilingual:
 
 
 def execute(session: Session, name: str, *, case_number: str, actor: Actor, expected_version: int | None,
-            at: datetime | None = None, track: str | None = None, **fields: Any) -> Case:
-    """Take step `name` on a case. `expected_version` is the version the user saw (None: the system, no check)."""
+            at: datetime | None = None, track: str | None = None, settings: Settings | None = None,
+            **fields: Any) -> Case:
+    """Take step `name` on a case. `expected_version` is the version the user saw (None: the system, no check).
+    `settings` tells a step that stores a file where (default: from the environment)."""
     cmd = COMMANDS.get(name)
     if cmd is None:
         raise CaseworkError("workflow.unknown_command", command=name)
@@ -193,7 +198,7 @@ def execute(session: Session, name: str, *, case_number: str, actor: Actor, expe
 
     at = at or utcnow()
     before = snapshot(case)
-    step = Step(session, case, actor, at, fields, person, letters=list(cmd.letters))
+    step = Step(session, case, actor, at, fields, person, letters=list(cmd.letters), settings=settings)
     cmd.handler(step)
     if cmd.on_track and all(p.track_stage in CLOSED_TRACKS for p in case.reported):
         step.move(Stage.CLOSED, "Semua ASN terlapor telah ditindaklanjuti")
@@ -234,7 +239,7 @@ class FormField:
     """A field of a step's form, as the desk shows it."""
 
     name: str
-    kind: str  # text / textarea / choice / date / track
+    kind: str  # text / textarea / choice / date / track / file
     required: bool
     choices: tuple[tuple[str, str], ...] = ()  # (value, label)
 
@@ -248,13 +253,19 @@ def form_fields(cmd: Command) -> list[FormField]:
         "outcome": FormField("outcome", "choice", True, tuple(
             (PLENARY_OUTCOMES if cmd.name == "decide_plenary" else OVERSIGHT_OUTCOMES).items())),
         "sanction": FormField("sanction", "choice", cmd.name == "record_sanction", sanctions),
+        "sanction_level": FormField("sanction_level", "choice", True,
+                                    tuple((level.code, level.label_id) for level in levels().values())),
         "decree_date": FormField("decree_date", "date", True),
+        "effective_from": FormField("effective_from", "date", False),
+        "effective_until": FormField("effective_until", "date", False),
+        "decree_pdf": FormField("decree_pdf", "file", True),
         "missing": FormField("missing", "textarea", True),
         "minutes": FormField("minutes", "textarea", True),
         "conclusion": FormField("conclusion", "textarea", True),
         "reasoning": FormField("reasoning", "textarea", True),
     }
-    optional = {"decide_plenary": ("forwarded_to",), "record_oversight_recommendation": ("sanction", "note"),
+    optional = {"decide_plenary": ("forwarded_to",), "record_oversight_recommendation": ("sanction", "reason"),
+                "record_sanction": ("decree_signer_title", "effective_from", "effective_until"),
                 "decline_registration": ("note",), "submit_completion": ("note",), "escalate": ("note",),
                 "invite_clarification": ("note",), "merge": ("note",)}.get(cmd.name, ())
     fields = [FormField("track", "track", True)] if cmd.on_track else []
@@ -275,7 +286,8 @@ def snapshot(case: Case) -> dict[str, Any]:
     return {"stage": case.stage, "version": case.version, "register_number": case.register_number,
             "plenary_outcome": case.plenary_outcome, "study_extended": case.study_extended,
             "tracks": {p.nip: {"stage": p.track_stage, "recommended_sanction": p.recommended_sanction,
-                               "sanction": p.sanction, "escalation_step": p.escalation_step}
+                               "sanction": p.sanction, "decree_number": p.decree_number,
+                               "decree_file_sha256": p.decree_file_sha256, "escalation_step": p.escalation_step}
                        for p in case.reported}}
 
 
@@ -284,24 +296,6 @@ def _choice(step: Step, name: str, choices) -> str:
     if value not in choices:
         raise ValidationError([Problem(name, "bad_choice", {"value": value, "choices": ", ".join(choices)})])
     return value
-
-
-def _sanction(step: Step, name: str = "sanction") -> str:
-    code = step.text(name)
-    if code not in {kind["code"] for kind in load("sanctions")["kinds"]}:
-        raise ValidationError([Problem(name, "workflow.unknown_sanction", {"code": code})])
-    return code
-
-
-def _day(step: Step, name: str) -> date:
-    raw = step.fields.get(name)
-    try:
-        day = raw if isinstance(raw, date) else date.fromisoformat(str(raw).strip())
-    except ValueError:
-        raise ValidationError([Problem(name, "case.bad_date", {"value": raw})]) from None
-    if day > step.today:
-        raise ValidationError([Problem(name, "case.date_in_future", {"value": day.isoformat()})])
-    return day
 
 
 # --- the commands -------------------------------------------------------------------------------------------------
@@ -420,27 +414,42 @@ def forward(step: Step) -> None:
          roles=OVERSIGHT, stages={Stage.FORWARDED}, track_stages={TrackStage.OVERSIGHT_REVIEW},
          fields=("outcome",), letters=("oversight_recommendation",))
 def record_oversight_recommendation(step: Step) -> None:
+    """A sanction to recommend to the PPK, or a reasoned finding that no violation is proven (which closes the
+    track: the case is complete once every reported ASN has a sanction or such a finding)."""
     outcome = _choice(step, "outcome", tuple(OVERSIGHT_OUTCOMES))
     person = step.person
     if outcome == "sanction_recommended":
-        person.recommended_sanction = _sanction(step)
+        person.recommended_sanction = check_sanction(step.fields).code
         step.stop_track("oversight.recommendation")
         person.referred_to_agency_at = step.at
         step.move_track(TrackStage.AGENCY_FOLLOW_UP, f"Rekomendasi kepada {person.agency.ppk_title}")
         step.start("agency", person=person, rule_id="agency.follow_up")
     else:
+        problems = []
+        if not step.text("reason"):
+            problems.append(Problem("reason", "sanction.finding_reason_required"))
+        if step.text("sanction"):
+            problems.append(Problem("sanction", "sanction.not_proven_with_sanction"))
+        if problems:
+            raise ValidationError(problems)
+        person.finding_reason = step.text("reason")
         step.stop_track("oversight.recommendation")
-        step.move_track(TrackStage.NOT_PROVEN, step.text("note") or "Tidak terbukti")
+        step.move_track(TrackStage.NOT_PROVEN, f"Tidak terbukti: {person.finding_reason}")
 
 
 @command("record_sanction", "Catat keputusan sanksi", "Record the sanction decree", roles=BKPSDM,
          stages={Stage.FORWARDED}, track_stages={TrackStage.AGENCY_FOLLOW_UP},
-         fields=("sanction", "decree_number", "decree_date"))
+         fields=("sanction_level", "sanction", "decree_number", "decree_date", "decree_signer_name", "decree_pdf"))
 def record_sanction(step: Step) -> None:
+    """The PPK's decree (SK): penalty by level and kind, number, date, signer, effect dates, and its PDF —
+    checked as a whole by casework.sanctions before anything is written."""
     person = step.person
-    person.sanction = _sanction(step)
-    person.decree_date = _day(step, "decree_date")
-    person.decree_number = step.text("decree_number")
+    decree = check_decree(step.fields, today=step.today, ppk_title=person.agency.ppk_title)
+    person.sanction = decree.kind.code
+    person.decree_number, person.decree_date = decree.number, decree.signed_on
+    person.decree_signer_name, person.decree_signer_title = decree.signer_name, decree.signer_title
+    person.effective_from, person.effective_until = decree.effective_from, decree.effective_until
+    store_decree_pdf(step.session, person, decree.pdf, step.settings or Settings.from_env())
     step.stop_track("agency.follow_up", "escalation.repeat")
     step.move_track(TrackStage.SANCTIONED, f"SK {person.decree_number}")
 

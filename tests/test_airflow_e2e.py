@@ -18,6 +18,8 @@ from sqlalchemy import select, update
 from casework.db import transaction
 from casework.intake import ReporterInput, open_case
 from casework.models import Case, Deadline, LifecycleRun, ReportedASN, utcnow
+from casework.sanctions import Upload
+from casework.settings import Settings
 from casework.timezones import local_today
 from casework.workflow import Actor, execute
 from netra_airflow.local import LocalAirflow, airflow_env
@@ -79,7 +81,7 @@ def _due_in_past(sessions, number: str, rule_id: str, days: int) -> None:
         deadline.next_notice_at = utcnow() - timedelta(minutes=1)
 
 
-def test_airflow_carries_a_case_from_intake_to_closure_with_letters_reminders_and_escalation(airflow, mail):
+def test_airflow_carries_a_case_from_intake_to_closure_with_letters_reminders_and_escalation(airflow, mail, tmp_path):
     runner, sessions = airflow
     with transaction(sessions) as session:
         case = open_case(session, replace(valid_input(), reporter=ReporterInput(
@@ -136,8 +138,10 @@ def test_airflow_carries_a_case_from_intake_to_closure_with_letters_reminders_an
         person = session.scalars(select(ReportedASN).join(Case).where(Case.number == number)).one()
         assert person.escalation_step == 1 and person.escalations[0].actor == "netra-system"
 
-    _step(sessions, "record_sanction", number, BKPSDM, track=nip, sanction="moral.terbuka",
-          decree_number="800/123/BKPSDM", decree_date=local_today("WITA", utcnow()).isoformat())
+    _step(sessions, "record_sanction", number, BKPSDM, track=nip, sanction_level="moral", sanction="moral.terbuka",
+          decree_number="800/123/BKPSDM", decree_date=local_today("WITA", utcnow()).isoformat(),
+          decree_signer_name="Bupati (uji)", decree_pdf=Upload("sk.pdf", b"%PDF-1.4\n%%EOF\n"),
+          settings=Settings.from_env({"NETRA_VAR_DIR": str(tmp_path / "var")}))
     _until(lambda: (run := _run_of(sessions, number)) and run.ended_at, "end the run of the closed case")
 
     token = runner.token()

@@ -64,6 +64,8 @@ def take(page, step, **fields):
         field = form.locator(f"[name='{name}']")
         if field.evaluate("e => e.tagName") == "SELECT":
             field.select_option(value)
+        elif field.get_attribute("type") == "file":
+            field.set_input_files(value)
         else:
             field.fill(value)
     form.locator("button[type=submit]").click()
@@ -140,9 +142,13 @@ def test_a_case_from_intake_to_sanction_across_four_users(browser, live, tmp_pat
     expect(bkpsdm.locator("#my-work")).to_contain_text(number)  # referred: now on the agency's desk
     bkpsdm.goto(f"{base}/kasus/{number}")
     expect(bkpsdm.locator("#reporter")).not_to_contain_text("Pelapor Fiktif")  # whistle-blower protection
-    take(bkpsdm, "record_sanction", track=nip, sanction="moral.terbuka", decree_number="800.1.6.3/77/BKPSDM/2026",
-         decree_date=received)
+    decree = tmp_path / "sk-77.pdf"
+    decree.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    take(bkpsdm, "record_sanction", track=nip, sanction_level="moral", sanction="moral.terbuka",
+         decree_number="800.1.6.3/77/BKPSDM/2026", decree_date=received, decree_signer_name="Bupati (fiktif)",
+         decree_pdf=str(decree))
     expect(bkpsdm.locator("h1")).to_contain_text("Selesai")
+    expect(bkpsdm.locator("#sanctions")).to_contain_text("800.1.6.3/77/BKPSDM/2026")
     with sessions() as session:
         case = session.scalar(select(Case).where(Case.number == number))
         assert case.stage == "closed" and case.reported[0].decree_number == "800.1.6.3/77/BKPSDM/2026"

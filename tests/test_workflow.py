@@ -10,6 +10,8 @@ from casework.db import transaction
 from casework.errors import CaseworkError, ValidationError
 from casework.intake import IntakeInput, ReportedInput, ReporterInput, open_case
 from casework.models import AuditEvent, Case, Deadline, TrackEscalation
+from casework.sanctions import Upload
+from casework.settings import Settings
 from casework.workflow import COMMANDS, SYSTEM, Actor, available_commands, execute
 from tests.helpers import fingerprint
 
@@ -29,6 +31,14 @@ def at(day: str, hour: int = 10) -> datetime:
 
 
 NIPS = ("198503122010011003", "199001012015032001")
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def decree(tmp_path, level="moral", **fields):
+    """What record_sanction needs besides the kind, number and date (the PDF stored under tmp_path)."""
+    return {"sanction_level": level, "decree_signer_name": "Penjabat Bupati (uji)",
+            "decree_pdf": Upload("sk.pdf", PDF), "settings": Settings.from_env({"NETRA_VAR_DIR": str(tmp_path)}),
+            **fields}
 
 
 def new_case(sessions, *, election="pemilu-2024", received="2024-03-04", known="2024-03-01", two=False,
@@ -77,7 +87,7 @@ def to_plenary(sessions, number, start="2024-03-05"):
              **fields)
 
 
-def test_the_whole_pemilu_road_with_two_tracks(demo_sessions):
+def test_the_whole_pemilu_road_with_two_tracks(demo_sessions, tmp_path):
     number = new_case(demo_sessions, two=True)
     assert [d.rule_id for d in deadlines(demo_sessions, number, "open")] == ["pemilu.initial_review"]
     to_plenary(demo_sessions, number)
@@ -94,10 +104,10 @@ def test_the_whole_pemilu_road_with_two_tracks(demo_sessions):
     step(demo_sessions, number, "record_oversight_recommendation", OVERSIGHT, at("2024-03-15"), track=NIPS[0],
          outcome="sanction_recommended", sanction="moral.terbuka")
     step(demo_sessions, number, "record_oversight_recommendation", OVERSIGHT, at("2024-03-15", 11), track=NIPS[1],
-         outcome="not_proven", note="Bukti kurang")
+         outcome="not_proven", reason="Bukti kurang")
     assert stage_of(demo_sessions, number) == ("forwarded", {NIPS[0]: "agency_follow_up", NIPS[1]: "not_proven"})
     step(demo_sessions, number, "record_sanction", BKPSDM, at("2024-03-25"), track=NIPS[0],
-         sanction="moral.terbuka", decree_number="800/1/BKPSDM/2024", decree_date="2024-03-25")
+         sanction="moral.terbuka", decree_number="800/1/BKPSDM/2024", decree_date="2024-03-25", **decree(tmp_path))
     # the last open track closed the case
     assert stage_of(demo_sessions, number) == ("closed", {NIPS[0]: "sanctioned", NIPS[1]: "not_proven"})
     assert deadlines(demo_sessions, number, "open") == []
@@ -206,7 +216,7 @@ def forwarded_to_agency(sessions) -> str:
     return number
 
 
-def test_the_escalation_ladder_for_a_late_ppk(demo_sessions):
+def test_the_escalation_ladder_for_a_late_ppk(demo_sessions, tmp_path):
     number = forwarded_to_agency(demo_sessions)
     (follow_up,) = deadlines(demo_sessions, number, "open")
     # Mon 11 Mar + 14 working days, skipping cuti Nyepi (12 Mar), weekends and Good Friday (29 Mar) = Tue 2 Apr
@@ -238,7 +248,8 @@ def test_the_escalation_ladder_for_a_late_ppk(demo_sessions):
     assert raised.value.code == "workflow.ladder_exhausted"
     # the sanction, once recorded, stops the escalation clock
     step(demo_sessions, number, "record_sanction", BKPSDM, at("2024-05-06"), track=NIPS[0],
-         sanction="disiplin.sedang.potong_tpk_6", decree_number="SK-1", decree_date="2024-05-06")
+         sanction="disiplin.sedang.potong_tpk_6", decree_number="SK-1", decree_date="2024-05-06",
+         **decree(tmp_path, "medium", effective_from="2024-05-06"))
     assert deadlines(demo_sessions, number, "open") == []
 
 
@@ -325,23 +336,24 @@ def test_a_step_at_the_wrong_stage_is_refused(demo_engine, demo_sessions):
     assert fingerprint(demo_engine) == before
 
 
-def test_missing_and_invalid_fields_are_refused(demo_engine, demo_sessions):
+def test_missing_and_invalid_fields_are_refused(demo_engine, demo_sessions, tmp_path):
     number = forwarded_to_agency(demo_sessions)
     before = fingerprint(demo_engine)
     with pytest.raises(ValidationError) as raised:
         step(demo_sessions, number, "record_sanction", BKPSDM, at("2024-03-20"), track=NIPS[0], sanction="x")
-    assert {p.field for p in raised.value.problems} == {"decree_number", "decree_date"}
+    assert {p.field for p in raised.value.problems} == {"sanction_level", "decree_number", "decree_date",
+                                                        "decree_signer_name", "decree_pdf"}
     with pytest.raises(ValidationError) as raised:
         step(demo_sessions, number, "record_sanction", BKPSDM, at("2024-03-20"), track=NIPS[0], sanction="x",
-             decree_number="1", decree_date="2024-03-20")
+             decree_number="1", decree_date="2024-03-20", **decree(tmp_path))
     assert raised.value.codes == ["workflow.unknown_sanction"]
     with pytest.raises(ValidationError) as raised:
         step(demo_sessions, number, "record_sanction", BKPSDM, at("2024-03-20"), track=NIPS[0],
-             sanction="moral.terbuka", decree_number="1", decree_date="2024-03-21")
+             sanction="moral.terbuka", decree_number="1", decree_date="2024-03-21", **decree(tmp_path))
     assert raised.value.codes == ["case.date_in_future"]
     with pytest.raises(CaseworkError) as raised:
         step(demo_sessions, number, "record_sanction", BKPSDM, at("2024-03-20"), track="000000000000000000",
-             sanction="moral.terbuka", decree_number="1", decree_date="2024-03-20")
+             sanction="moral.terbuka", decree_number="1", decree_date="2024-03-20", **decree(tmp_path))
     assert raised.value.code == "workflow.unknown_track"
     assert fingerprint(demo_engine) == before
 
@@ -437,7 +449,7 @@ def test_a_track_step_at_the_same_moment_still_bumps_the_version(demo_sessions):
     with demo_sessions() as session:
         version = session.scalar(select(Case.version).where(Case.number == number))
     step(demo_sessions, number, "record_oversight_recommendation", OVERSIGHT, moment, track=NIPS[0],
-         outcome="not_proven")
+         outcome="not_proven", reason="Tidak terbukti")
     with demo_sessions() as session:
         case = session.scalar(select(Case).where(Case.number == number))
         assert case.stage == "forwarded" and case.version == version + 1
