@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 from casework.errors import NotFound
 from casework.models import Case, Deadline, Office, Province, ReportedASN, utcnow
 from casework.rules import violation_catalogue
+from casework.reporter_status import display
+from casework.sanctions import outcome
 from casework.stages import label
 from casework.timezones import local_today
 
@@ -84,11 +86,13 @@ def case_detail(session: Session, number: str, *, lang: str = "id", now: datetim
         "violations": [{"code": v.code, "label": catalogue[v.code]["label_en" if lang == "en" else "label_id"]}
                        for v in case.violations if v.code in catalogue],
         "reporter": ({"name": case.reporter.name, "address": case.reporter.address} if case.reporter else None),
+        "receipt_code": display(case.receipt_code),  # the reporter's key to the public status page: shown with the reporter
         "found_by": case.found_by or None,
         "reported": [{"nip": p.nip, "name": p.name, "position": p.position, "rank": p.rank,
                       "asn_kind": p.asn_kind, "agency": p.agency.name, "ppk": p.agency.ppk_title,
                       "track_stage": p.track_stage,
-                      "track_label": label(p.track_stage, lang) if p.track_stage else None}
+                      "track_label": label(p.track_stage, lang) if p.track_stage else None,
+                      "id": p.id, **outcome(p, lang)}
                      for p in case.reported],
         "witnesses": [w.name for w in case.witnesses],
         "deadlines": [{"rule": d.rule_id, "label": d.explanation.get("label", d.rule_id),

@@ -20,6 +20,7 @@ from casework.models import (
 )
 from casework.nip import nip_problems, normalize_nip
 from casework.numbering import next_case_number
+from casework.reporter_status import new_code
 from casework.rules import violation_catalogue
 from casework.stages import Stage
 from casework.timezones import local_today
@@ -231,6 +232,8 @@ def open_case(session: Session, data: IntakeInput, *, actor: str, today: date | 
         regency=regency, district=district, place=place, occurred_on=occurred, known_on=known,
         received_on=received, summary=summary, chronology=chronology, reporter=reporter, found_by=found_by,
         stage=Stage.RECEIVED, stage_since=at, created_at=at, updated_at=at,
+        # the reporter's key to the public status page (not in the audit trail: it is a credential)
+        receipt_code=new_code(session) if data.source == "laporan" else None,
     )
     case.reported = [
         ReportedASN(nip=normalize_nip(p.nip), name=p.name.strip(), position=p.position.strip(),

@@ -29,6 +29,7 @@ from casework.db import transaction
 from casework.errors import CaseworkError, NotFound
 from casework.models import Case, Deadline, Letter, Office, ReportedASN, StageChange, utcnow
 from casework.numbering import next_value
+from casework.reporter_status import display as display_receipt_code
 from casework.oversight import body_valid_on
 from casework.rules import load, violation_catalogue
 from casework.settings import Settings
@@ -206,6 +207,9 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
                  "violations": [catalogue[v.code]["label_id"] for v in case.violations if v.code in catalogue],
                  "reported": [person_data(p) for p in case.reported]},
         "person": person_data(person) if person else None,
+        # the reporter's receipt code and where to use it (the receipt letter)
+        "status": {"code": display_receipt_code(case.receipt_code),
+                   "url": f"{Settings.from_env().base_url.rstrip('/')}/status"},
         "detail": {
             "missing": _last_reason(case, "awaiting_completion"),
             "due": indonesian_date(completion.due_date) if completion else "-",
