@@ -40,10 +40,11 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         db.remove()
 
     csrf.init_app(app)
-    from admin import auth, i18n, verify, views
+    from admin import auth, i18n, status, verify, views
     i18n.init_app(app)
     auth.init_app(app, db)
     app.register_blueprint(verify.bp)
+    app.register_blueprint(status.bp)
     app.register_blueprint(auth.bp)
     views.init_admin(app, db)
 

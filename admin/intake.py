@@ -13,6 +13,7 @@ from casework.db import transaction
 from casework.errors import ValidationError
 from casework.intake import CHECKLIST, IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
 from casework.models import Agency, District, Election, Regency, utcnow
+from casework.reporter_status import display
 from casework.timezones import local_today
 from casework.rules import violation_catalogue
 from casework.scoping import role_codes
@@ -70,12 +71,16 @@ class IntakeView(BaseView):
                 checklist={key: key in form.getlist("checklist") for key in CHECKLIST})
             try:
                 with transaction(current_app.extensions["netra_sessions"]) as session:
-                    number = open_case(session, data, actor=g.netra_user.username).number
+                    case = open_case(session, data, actor=g.netra_user.username)
+                    number, code = case.number, display(case.receipt_code)
             except ValidationError as exc:
                 return self.render("netra/intake.html", problems=[p.render(lang) for p in exc.problems],
                                    form=form, picked=set(form.getlist("violations")),
                                    ticked=set(form.getlist("checklist")), lang=lang, **self._choices()), 422
             flash(_("Kasus baru tercatat: %(number)s", number=number), "success")
+            if code:  # the reporter's key to the public status page (also printed on the receipt letter)
+                flash(_("Kode status untuk pelapor: %(code)s — berikan kepada pelapor; tercantum juga pada tanda "
+                        "terima.", code=code), "info")
             return redirect(url_for("case.show", number=number))
         today = local_today(g.netra_user.office.province.timezone, utcnow()).isoformat()
         return self.render("netra/intake.html", problems=[], form={"received_on": today}, picked=set(),

@@ -32,6 +32,7 @@ from casework.letters import (
     get_kind, issue_letter, letter_kinds, render_draft, stored_pdf,
 )
 from casework.models import EvidenceFile
+from casework.sanctions import Upload, decree_pdf
 from casework.scoping import (
     actor_for, case_scope, find_visible_case, may_issue_letters, may_read_letter, may_see_reporter, role_codes,
     visible_people,
@@ -178,7 +179,7 @@ class CaseView(DeskAccess, BaseView):
         lang = current_lang()
         detail = case_detail(self.db, number, lang=lang)
         if not may_see_reporter(user, case):
-            detail["reporter"] = None
+            detail["reporter"] = detail["receipt_code"] = None
         names = {p.nip for p in visible_people(user, case)}
         detail["reported"] = [p for p in detail["reported"] if p["nip"] in names]
         steps = [(cmd, form_fields(cmd)) for cmd in available_commands(case, actor_for(user))]
@@ -229,6 +230,15 @@ class CaseView(DeskAccess, BaseView):
         data = evidence_bytes(item, current_app.config["NETRA_SETTINGS"])
         return _attachment(data, item.original_name)
 
+    @expose("/<number>/sk/<int:person_id>")
+    def decree(self, number: str, person_id: int):
+        """A reported ASN's sanction decree PDF, for whoever may see that person on this case."""
+        case = self._case_or_404(number)
+        person = next((p for p in visible_people(desk_user(), case) if p.id == person_id), None)
+        if person is None or not person.decree_file:
+            abort(404)
+        return _attachment(decree_pdf(person, current_app.config["NETRA_SETTINGS"]), person.decree_file_name)
+
     def _letter_case_or_404(self, number: str, kind: str):
         """The case, if this user may prepare a letter of this kind on it (issue it, and read whom it names)."""
         case = self._case_or_404(number)
@@ -277,12 +287,14 @@ class CaseView(DeskAccess, BaseView):
         if find_visible_case(self.db, user, number) is None or step not in COMMANDS:
             abort(404)
         fields = {k: v for k, v in request.form.items() if k not in ("csrf_token", "version", "track")}
+        fields |= {k: Upload(f.filename or "", f.read()) for k, f in request.files.items() if f.filename}
         lang = current_lang()
         try:
             with transaction(current_app.extensions["netra_sessions"]) as session:
                 execute(session, step, case_number=number, actor=actor_for(user),
                         expected_version=int(request.form.get("version", "0")),
-                        track=request.form.get("track") or None, **fields)
+                        track=request.form.get("track") or None, settings=current_app.config["NETRA_SETTINGS"],
+                        **fields)
         except CaseworkError as exc:  # ValidationError included: it lists every problem
             flash(exc.render(lang), "danger")
         else:
