@@ -26,6 +26,7 @@ from casework.reference import sync_reference_data
 from casework.rules import violation_catalogue
 from casework.sanctions import Upload
 from casework.sanctions import kinds as sanction_kinds
+from casework.settings import Settings
 from casework.stages import TERMINAL_STAGES, Stage, TrackStage
 from casework.timezones import local_today
 from casework.workflow import COMMANDS, Actor, execute
@@ -69,8 +70,9 @@ def _toml(name: str) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-def load_demo(session: Session, *, today: date | None = None) -> dict[str, int]:
-    """Load organisations, elections, users and cases that are not there yet."""
+def load_demo(session: Session, *, today: date | None = None, settings: Settings | None = None) -> dict[str, int]:
+    """Load organisations, elections, users and cases that are not there yet. `settings` says where the demo's
+    decree PDFs go (default: from the environment)."""
     today = today or date.today()
     sync_reference_data(session)
     orgs = _toml("organisations.toml")
@@ -78,7 +80,7 @@ def load_demo(session: Session, *, today: date | None = None) -> dict[str, int]:
     _load_agencies(session, orgs["agencies"])
     _load_elections(session, orgs["elections"])
     users = _load_users(session, orgs["users"])
-    added = _load_cases(session, today)
+    added = _load_cases(session, today, settings)
     total = session.scalar(select(func.count()).select_from(Case))
     return {"cases_added": added, "cases_total": total, "users": users}
 
@@ -167,14 +169,14 @@ def demo_case_plan() -> list[DemoCase]:
     return plan
 
 
-def _load_cases(session: Session, today: date) -> int:
+def _load_cases(session: Session, today: date, settings: Settings | None = None) -> int:
     people = _toml("people.toml")
     existing = set(session.scalars(select(Case.external_ref).where(Case.external_ref.like("demo-%"))))
     added = 0
     for item in demo_case_plan():
         if item.ref in existing:
             continue
-        _create_case(session, item, people, today)
+        _create_case(session, item, people, today, settings)
         added += 1
     return added
 
@@ -204,7 +206,8 @@ def _fake_nip(rng: random.Random, today: date) -> str:
             f"{rng.choice('12')}{rng.randint(1, 999):03d}")
 
 
-def _create_case(session: Session, item: DemoCase, people: dict, today: date) -> Case:
+def _create_case(session: Session, item: DemoCase, people: dict, today: date,
+                 settings: Settings | None = None) -> Case:
     rng = random.Random(item.index * 7919 + 17)
     office = _by_code(session, Office, f"bawaslu-{item.regency}")
     election = _election_for(session, item)
@@ -248,7 +251,7 @@ def _create_case(session: Session, item: DemoCase, people: dict, today: date) ->
     )
     case = open_case(session, data, actor=_actor(office, "bawaslu_handler").username, at=moments[0])
     for action, at in zip(actions[1:], moments[1:], strict=True):  # actions[0] is the intake itself
-        _apply(session, case, action, at)
+        _apply(session, case, action, at, settings)
     return case
 
 
@@ -382,7 +385,7 @@ def _actor(office: Office, role: str) -> Actor:
 DEMO_AREA_NAMES = {"6402": "kukar", "64": "kaltim", "ri": "ri"}
 
 
-def _apply(session: Session, case: Case, action: Action, at: datetime) -> None:
+def _apply(session: Session, case: Case, action: Action, at: datetime, settings: Settings | None = None) -> None:
     fields = dict(action.fields)
     person = case.reported[action.track] if action.track is not None else None
     if fields.get("into") == "_target":
@@ -414,7 +417,7 @@ def _apply(session: Session, case: Case, action: Action, at: datetime) -> None:
     else:
         actor = Actor.of(f"bkpsdm.{person.agency.code}", role)
     execute(session, action.command, case_number=case.number, actor=actor, expected_version=case.version, at=at,
-            track=person.nip if person else None, **fields)
+            track=person.nip if person else None, settings=settings, **fields)
 
 
 OPEN_BEFORE_FORWARD = (Stage.RECEIVED, Stage.INITIAL_REVIEW, Stage.REGISTERED, Stage.CLARIFICATION, Stage.STUDY)

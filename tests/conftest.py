@@ -19,6 +19,7 @@ from casework import migrate
 from casework.db import make_engine, session_factory, transaction
 from casework.demo import load_demo
 from casework.reference import sync_reference_data
+from casework.settings import Settings
 from casework.regions import load_regions
 from tests.airflow_env import configure_airflow
 from tests.pgserver import start_server
@@ -28,13 +29,13 @@ configure_airflow()  # before anything imports airflow: its configuration is rea
 BACKENDS = ["sqlite", "postgresql"]
 
 
-def _prepare(engine: Engine, *, demo: bool) -> None:
+def _prepare(engine: Engine, *, demo: bool, var_dir: Path) -> None:
     migrate.upgrade(engine)
     with transaction(session_factory(engine)) as session:
         sync_reference_data(session)
         load_regions(session)
-        if demo:
-            load_demo(session, today=date.today())
+        if demo:  # the demo's decree PDFs go to the session's temporary directory, not the checkout's var/
+            load_demo(session, today=date.today(), settings=Settings.from_env({"NETRA_VAR_DIR": str(var_dir)}))
     engine.dispose()
 
 
@@ -59,12 +60,12 @@ def templates(tmp_path_factory, pg_server, pg_admin) -> dict[tuple[str, bool], s
     base = tmp_path_factory.mktemp("templates")
     for demo in (False, True):
         path = base / f"template{'_demo' if demo else ''}.db"
-        _prepare(make_engine(f"sqlite:///{path}"), demo=demo)
+        _prepare(make_engine(f"sqlite:///{path}"), demo=demo, var_dir=base / "var")
         out[("sqlite", demo)] = str(path)
         name = f"netra_template{'_demo' if demo else ''}"
         with pg_admin.connect() as conn:
             conn.execute(text(f"CREATE DATABASE {name}"))
-        _prepare(make_engine(pg_server.url(name)), demo=demo)
+        _prepare(make_engine(pg_server.url(name)), demo=demo, var_dir=base / "var")
         out[("postgresql", demo)] = name
     return out
 
