@@ -76,6 +76,16 @@ def test_run_ids_derive_from_the_case_number():
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=False)
+def test_a_withdrawn_case_run_ends_cleanly_after_intake(dagbag, netra_env, mail):
+    number = _case(netra_env, Stage.WITHDRAWN)
+    run = dagbag.get_dag("case_lifecycle").test(run_conf={"case_number": number})
+    assert str(run.state) == "success"
+    assert _states(run) == {"intake.wait_for_decision": "success", "recommendation.wait_for_decision": "skipped",
+                            "referral.wait_for_decision": "skipped", "follow_up.wait_for_decision": "skipped",
+                            "close": "success"}
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)
 def test_a_closed_case_run_skips_the_legs_it_never_reached_and_ends_cleanly(dagbag, netra_env, mail):
     number = _case(netra_env, Stage.CLOSED, plenary_outcome="not_violation")
     run = dagbag.get_dag("case_lifecycle").test(run_conf={"case_number": number})
