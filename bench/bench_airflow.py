@@ -7,7 +7,8 @@ with its metadata and Netra's database on a throw-away PostgreSQL server, N open
 - the database transactions per second the waiting costs, Airflow's metadata and Netra's database apart;
 - that no worker slot is held: running task instances while all wait.
 
-Sizes: NETRA_BENCH_AIRFLOW_SIZES (default "1000"; --quick: 100); 1,000 take ≈ 15 minutes on 2 cores. Starting N runs costs one short worker run per
+Sizes: NETRA_BENCH_AIRFLOW_SIZES (default "300", to keep `make bench` bounded; --quick: 100). 1,000 take
+≈ 15 minutes on 2 cores: `NETRA_BENCH_AIRFLOW_SIZES=100,1000 python -m bench.run airflow`. Starting N runs costs one short worker run per
 case (its first look at the case before it defers), which bounds the size this bench can reach on 2 cores.
 """
 from __future__ import annotations
@@ -255,7 +256,7 @@ def _shared_watch(server, n: int) -> list[dict]:
 
 
 def run(quick: bool = False) -> list[dict]:
-    sizes = [100] if quick else [int(s) for s in os.environ.get("NETRA_BENCH_AIRFLOW_SIZES", "1000").split(",")]
+    sizes = [100] if quick else [int(s) for s in os.environ.get("NETRA_BENCH_AIRFLOW_SIZES", "300").split(",")]
     server = start_server()
     try:
         rows = []
