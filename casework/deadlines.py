@@ -7,6 +7,7 @@ citation, and each day it skipped with the reason.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from functools import cache
@@ -66,10 +67,16 @@ def reminder_time() -> time:
 
 
 class HolidayCalendar:
-    """Non-working days: weekends, plus national holidays and cuti bersama per year (package + corrections)."""
+    """Non-working days: weekends, plus national holidays and cuti bersama per year (package + corrections).
+
+    For counting, the years seen so far are also kept as two sorted lists — the working days, and the skipped days
+    with their reason — so that "the n-th working day after d" is one bisection instead of a walk day by day.
+    """
 
     def __init__(self) -> None:
         self._years: dict[int, dict[date, str]] = {}
+        # (first year, last year, working days, skipped days, (skipped day, reason)); replaced whole, never mutated
+        self._index: tuple[int, int, list[date], list[date], list[tuple[date, str]]] | None = None
 
     def _year(self, year: int) -> dict[date, str]:
         if year not in self._years:
@@ -94,6 +101,38 @@ class HolidayCalendar:
         if name and weekend:
             return f"{name} ({weekend})"
         return name or weekend
+
+    def _covering(self, first: int, last: int) -> tuple[int, int, list[date], list[date], list[tuple[date, str]]]:
+        index = self._index
+        if index is not None and index[0] <= first and last <= index[1]:
+            return index
+        if index is not None:
+            first, last = min(first, index[0]), max(last, index[1])
+        working, skipped_days, skipped = [], [], []
+        day, end, one = date(first, 1, 1), date(last, 12, 31), timedelta(days=1)
+        while day <= end:
+            reason = self.skip_reason(day)
+            if reason:
+                skipped_days.append(day)
+                skipped.append((day, reason))
+            else:
+                working.append(day)
+            day += one
+        self._index = index = (first, last, working, skipped_days, skipped)
+        return index
+
+    def count_working_days(self, start: date, length: int) -> tuple[date, tuple[tuple[date, str], ...]]:
+        """The `length`-th working day after `start` (day 0, counted or not), and every day skipped on the way."""
+        if length <= 0:
+            return start, ()
+        last = start.year
+        while True:
+            _, _, working, skipped_days, skipped = self._covering(start.year, last)
+            i = bisect_right(working, start) + length - 1
+            if i < len(working):
+                due = working[i]
+                return due, tuple(skipped[bisect_right(skipped_days, start):bisect_left(skipped_days, due)])
+            last += 1 + length // 200  # the count runs past the years indexed so far
 
 
 CALENDAR = HolidayCalendar()
@@ -130,20 +169,12 @@ class ComputedDeadline:
 def compute(rule: Rule | str, start: date, timezone: str, calendar: HolidayCalendar = CALENDAR) -> ComputedDeadline:
     """Due date and moment of `rule` counted from `start` (day 0) in zone `timezone` (WIB/WITA/WIT)."""
     rule = get_rule(rule) if isinstance(rule, str) else rule
-    skipped: list[tuple[date, str]] = []
     if rule.day_kind == "calendar":
-        due = start + timedelta(days=rule.length)
+        due, skipped = start + timedelta(days=rule.length), ()
     else:
-        due, counted = start, 0
-        while counted < rule.length:
-            due += timedelta(days=1)
-            reason = calendar.skip_reason(due)
-            if reason:
-                skipped.append((due, reason))
-            else:
-                counted += 1
+        due, skipped = calendar.count_working_days(start, rule.length)
     due_at = datetime.combine(due, END_OF_DAY, zoneinfo(timezone))
-    return ComputedDeadline(rule, start, due, due_at, timezone, tuple(skipped))
+    return ComputedDeadline(rule, start, due, due_at, timezone, skipped)
 
 
 def start_for_due(rule: Rule | str, due: date, calendar: HolidayCalendar = CALENDAR) -> date:

@@ -149,6 +149,39 @@ def test_calendar_day_rules_are_plain_date_arithmetic(rule, start, zone):
     assert result.due_date == start + timedelta(days=rule.length) and result.skipped == ()
 
 
+def _day_by_day(start, length, calendar):
+    """The counting as first written (one day at a time): the reference for the indexed count."""
+    due, counted, skipped = start, 0, []
+    while counted < length:
+        due += timedelta(days=1)
+        reason = calendar.skip_reason(due)
+        if reason:
+            skipped.append((due, reason))
+        else:
+            counted += 1
+    return due, tuple(skipped)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.tuples(st.dates(min_value=date(2019, 1, 1), max_value=date(2030, 12, 31)),
+                          st.integers(min_value=0, max_value=400)), min_size=1, max_size=5))
+def test_the_indexed_count_is_the_day_by_day_count(cases):
+    calendar = HolidayCalendar()  # fresh: its index grows from whichever years come first, both ways
+    for start, length in cases:
+        assert calendar.count_working_days(start, length) == _day_by_day(start, length, calendar)
+
+
+@settings(max_examples=300)
+@given(st.dates(min_value=date(2020, 1, 1), max_value=date(2029, 12, 31)), st.integers(min_value=1, max_value=60))
+def test_working_days_agree_with_numpy_busday_offset(start, length):
+    import numpy
+    holidays = [day for year in range(start.year - 1, start.year + 2) for day in CALENDAR._year(year)]
+    # numpy counts from the working day at or before day 0 ('backward'), which is what day 0 means here
+    expected = numpy.busday_offset(numpy.datetime64(start), length, roll="backward", weekmask="1111100",
+                                   holidays=holidays)
+    assert CALENDAR.count_working_days(start, length)[0] == expected.astype(object)
+
+
 @settings(max_examples=200)
 @given(st.sampled_from(list(all_rules().values())), starts)
 def test_start_for_due_inverts_compute(rule, start):
