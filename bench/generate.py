@@ -12,9 +12,11 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, insert, select
 
+from casework.deadlines import get_rule
 from casework.models import (
     Agency, Case, CaseViolation, Deadline, Election, Office, ReportedASN, StageChange,
 )
+from casework.notice_schedule import owed
 from casework.rules import violation_catalogue
 from casework.stages import Stage
 
@@ -30,6 +32,7 @@ def generate(engine: Engine, n: int, *, seed: int = 7) -> int:
         elections = conn.execute(select(Election.id)).scalars().all()
         start_id = (conn.execute(select(Case.id).order_by(Case.id.desc()).limit(1)).scalar() or 0) + 1
     codes = sorted(violation_catalogue())
+    rule = get_rule("pemilu.decision")
     now = datetime.now(UTC).replace(microsecond=0)
     made = 0
     while made < n:
@@ -60,9 +63,11 @@ def generate(engine: Engine, n: int, *, seed: int = 7) -> int:
                                 reason=""))
             if stage in OPEN:
                 due = now + timedelta(days=rng.randint(-20, 20))
+                # the next reminder (H-3, H-1, H-0) or overdue notice (every 2 days) after a sweep that ran now
                 deadlines.append(dict(case_id=case_id, rule_id="pemilu.decision", starts_on=received,
                                       due_date=due.date(), due_at=due, timezone="WITA", basis="statute",
-                                      status="open", explanation={}, created_at=at))
+                                      status="open", explanation={}, created_at=at,
+                                      next_notice_at=owed(rule, due.date(), "WITA", now)[1]))
         with engine.begin() as conn:
             conn.execute(insert(Case), cases)
             conn.execute(insert(ReportedASN), people)
