@@ -420,6 +420,41 @@ def _print_case(d: dict[str, Any], lang: str) -> None:
         click.echo(f"    {h['at'][:16].replace('T', ' ')} UTC  {h['to_label']:<22}{who} {h['actor']}  {h['reason']}")
 
 
+# --- audit -------------------------------------------------------------------------------------------------------
+@cli.group()
+def audit() -> None:
+    """Jejak audit: pemeriksaan rantai hash. (Audit trail: checking the hash chain.)"""
+
+
+@audit.command("verify")
+@json_option
+@click.pass_obj
+def audit_verify(obj: Context, as_json: bool) -> None:
+    """Hitung ulang rantai hash jejak audit; sebutkan mata rantai pertama yang putus (kode keluar 1).
+    (Recompute the audit trail's hash chain; name the first broken link, exit code 1.)"""
+    from casework.audit import check_chain
+
+    obj.require_migrated()
+    with obj.sessions() as session:
+        result = check_chain(session)
+        broken = result.broken
+        report = {"ok": result.ok, "checked": result.checked, "head": result.head,
+                  "broken": None if broken is None else {
+                      "id": broken.id, "at": broken.at.isoformat(), "actor": broken.actor, "action": broken.action,
+                      "case_id": broken.case_id, "reason": result.reason}}
+    if as_json:
+        emit_json(report)
+        if not result.ok:
+            raise SystemExit(1)
+        return
+    if result.ok:
+        click.echo(message("audit.intact", obj.lang, count=result.checked, head=result.head))
+        return
+    raise Failure(message("audit.broken_hash" if result.reason == "hash" else "audit.broken_link", obj.lang,
+                          count=result.checked, **{k: v for k, v in report["broken"].items()
+                                                   if k in ("id", "at", "actor", "action")}))
+
+
 # --- spreadsheets ------------------------------------------------------------------------------------------------
 @cli.group("export")
 def export_group() -> None:

@@ -157,6 +157,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "the database cannot be reached ({url}): {detail}"),
     "db.not_migrated": ("basis data belum dimigrasi; jalankan `netra db upgrade` dahulu.",
                         "the database has not been migrated; run `netra db upgrade` first."),
+    "audit.intact": ("Jejak audit utuh: {count} peristiwa diperiksa, rantai hash tidak terputus. Hash terakhir: {head}",
+                     "Audit trail intact: {count} events checked, the hash chain is unbroken. Last hash: {head}"),
+    "audit.broken_hash": ("Jejak audit RUSAK pada peristiwa #{id} ({at}, {actor}, {action}): isinya tidak sesuai "
+                          "dengan hash yang tercatat — peristiwa ini diubah setelah dicatat. {count} peristiwa "
+                          "sebelumnya utuh.",
+                          "Audit trail BROKEN at event #{id} ({at}, {actor}, {action}): its content does not match "
+                          "its recorded hash — the event was changed after it was recorded. {count} earlier events "
+                          "are intact."),
+    "audit.broken_link": ("Jejak audit RUSAK pada peristiwa #{id} ({at}, {actor}, {action}): prev_hash-nya bukan hash "
+                          "peristiwa sebelumnya — ada peristiwa yang dihapus, disisipkan atau diubah tepat sebelum "
+                          "ini. {count} peristiwa sebelumnya utuh.",
+                          "Audit trail BROKEN at event #{id} ({at}, {actor}, {action}): its prev_hash is not the hash "
+                          "of the event before it — an event was deleted, inserted or changed just before it. "
+                          "{count} earlier events are intact."),
     "regions.not_loaded": ("data wilayah belum dimuat; jalankan `netra regions load` dahulu.",
                            "region data is not loaded; run `netra regions load` first."),
     # Spreadsheets (export, import of a case register)

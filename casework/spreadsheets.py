@@ -639,6 +639,7 @@ def import_register(factory: sessionmaker[Session], source: str | Path | IO[byte
         return report
     try:
         with transaction(factory) as session:
+            audit.lock_chain(session)  # many audited cases, each taking number locks: the chain's lock first
             existing = _existing_refs(session, [r.values.get("ref", "") for r in rows])
             first_row: dict[str, int] = {}
             for row in rows:
