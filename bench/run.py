@@ -10,10 +10,10 @@ import platform
 import time
 from datetime import date
 
-from bench import bench_airflow, bench_deadlines, bench_desk, bench_letters, bench_sweep
+from bench import bench_airflow, bench_deadlines, bench_desk, bench_letters, bench_numbers, bench_sweep
 
 BENCHMARKS = {"letters": bench_letters.run, "deadlines": bench_deadlines.run, "sweep": bench_sweep.run,
-              "desk": bench_desk.run, "airflow": bench_airflow.run}
+              "numbers": bench_numbers.run, "desk": bench_desk.run, "airflow": bench_airflow.run}
 
 
 def main() -> None:

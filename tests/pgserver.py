@@ -52,14 +52,16 @@ class PostgresServer:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
         subprocess.run(cmd, check=True, capture_output=True, text=True)
 
-    def start(self) -> PostgresServer:
+    def start(self, durable: bool = False) -> PostgresServer:
+        """`durable`: every commit flushed to disk as in production (benchmarks); tests skip the flushes."""
         data = self.base / "data"
         if os.geteuid() == 0:
             shutil.chown(self.base, "postgres", "postgres")
         self._run("initdb", "-D", str(data), "-U", self.user, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8",
                   "--no-sync")
-        options = (f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        options = f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        if not durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run("pg_ctl", "-D", str(data), "-l", str(self.base / "server.log"), "-o", options, "-w", "start")
         return self
 
@@ -70,8 +72,8 @@ class PostgresServer:
             shutil.rmtree(self.base, ignore_errors=True)
 
 
-def start_server() -> PostgresServer:
+def start_server(durable: bool = False) -> PostgresServer:
     bindir = _bindir()
     base = Path(tempfile.mkdtemp(prefix="netra-pg-"))
     os.chmod(base, 0o755)
-    return PostgresServer(base=base, port=_free_port(), bindir=bindir).start()
+    return PostgresServer(base=base, port=_free_port(), bindir=bindir).start(durable=durable)
