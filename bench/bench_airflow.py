@@ -26,12 +26,8 @@ import psutil
 from sqlalchemy import create_engine, select, text, update
 
 from bench.bench_letters import percentile
-from casework import migrate
 from casework.db import make_engine, session_factory, transaction
 from casework.models import Case, Deadline
-from casework.reference import sync_reference_data
-from casework.regions import load_regions
-from casework.demo import load_demo
 from casework.stages import Stage
 from netra_airflow.local import LocalAirflow, airflow_env
 from tests.mailsink import free_port
@@ -43,15 +39,10 @@ LOOP = re.compile(r"Ran scheduling loop in ([0-9.]+) ms")
 
 def _prepare_netra(url: str, n: int) -> list[str]:
     """Demo offices and people, then N synthetic cases waiting at intake (one worker run each to start)."""
-    from bench.generate import generate
+    from bench.bench_desk import _prepare
 
+    _prepare(url, n)
     engine = make_engine(url)
-    migrate.upgrade(engine)
-    with transaction(session_factory(engine)) as session:
-        sync_reference_data(session)
-        load_regions(session)
-        load_demo(session)
-    generate(engine, n)
     with transaction(session_factory(engine)) as session:
         # every synthetic case open at the first leg; the demo's own cases are left out of this measurement
         session.execute(update(Case).where(Case.number.like("SY-%")).values(stage=Stage.RECEIVED))

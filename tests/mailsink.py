@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import email
-import socket
 import time
 from dataclasses import dataclass
 from email.message import Message
@@ -10,11 +9,7 @@ from email.policy import default as default_policy
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.pgserver import _free_port as free_port  # one way to pick a loopback port, shared
 
 
 @dataclass
