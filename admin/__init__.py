@@ -18,19 +18,22 @@ csrf = CSRFProtect()
 
 def create_app(settings: Settings | None = None, **overrides) -> Flask:
     settings = settings or Settings.from_env()
+    settings.check_production()  # NETRA_ENV=production: no start with a known secret key
+    secure = settings.production or settings.base_url.startswith("https://")
     app = Flask(__name__, static_url_path="/assets")
     app.config.update(
         SECRET_KEY=settings.secret_key,
         NETRA_SETTINGS=settings,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
+        SESSION_COOKIE_SECURE=secure,
         REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=secure,
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
         WTF_CSRF_TIME_LIMIT=None,
     )
     app.config.update(overrides)
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings=settings)
     app.extensions["netra_sessions"] = session_factory(engine)
     db = scoped_session(session_factory(engine))
     app.extensions["netra_db"] = db
@@ -40,6 +43,8 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
         db.remove()
 
     csrf.init_app(app)
+    from admin import ops
+    ops.init_app(app, settings)  # proxy headers, HSTS, request ids, JSON logs, /healthz
     from admin import auth, i18n, status, verify, views
     i18n.init_app(app)
     auth.init_app(app, db)

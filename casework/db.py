@@ -14,9 +14,13 @@ from casework.settings import Settings
 WRITE_OPTION = "netra_write"
 
 
-def make_engine(url: str | None = None, *, sqlite_foreign_keys: bool = True) -> Engine:
-    """`sqlite_foreign_keys=False` only for schema migrations (SQLite rebuilds tables by copy-and-drop)."""
-    url = url or Settings.from_env().database_url
+def make_engine(url: str | None = None, *, sqlite_foreign_keys: bool = True,
+                settings: Settings | None = None) -> Engine:
+    """`sqlite_foreign_keys=False` only for schema migrations (SQLite rebuilds tables by copy-and-drop).
+    PostgreSQL: a pool per process sized by NETRA_DB_POOL_SIZE / _MAX_OVERFLOW / _RECYCLE / _TIMEOUT, each
+    connection checked before use (a restarted server or a dropped idle connection costs a retry, not an error)."""
+    settings = settings or Settings.from_env()
+    url = url or settings.database_url
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -29,7 +33,9 @@ def make_engine(url: str | None = None, *, sqlite_foreign_keys: bool = True) -> 
         # busy_timeout instead of failing half-way when one upgrades a stale read snapshot.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=settings.db_pool_size,
+                         max_overflow=settings.db_max_overflow, pool_recycle=settings.db_pool_recycle,
+                         pool_timeout=settings.db_pool_timeout, pool_use_lifo=True)
 
 
 def _sqlite_pragmas(dbapi_conn, _record, *, foreign_keys: bool = True) -> None:
