@@ -2,11 +2,12 @@
 SHELL := /bin/bash
 BIN := .venv/bin
 
-.PHONY: help bootstrap run test bench lock clean
+.PHONY: help bootstrap run prod-local test bench lock clean
 
 help:
 	@echo "make run    install what is missing, migrate, load regions + demo data, start Netra"
 	@echo "make test   install what is missing, run the whole test suite (SQLite + PostgreSQL)"
+	@echo "make prod-local  the production topology without Docker: PostgreSQL, Redis, Airflow on Celery, gunicorn"
 	@echo "make bench  run the benchmarks and print one table (results: bench/README.md)"
 	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
 
@@ -15,6 +16,10 @@ bootstrap:
 
 run: bootstrap
 	@scripts/run.sh
+
+# docker/compose.yaml's services as processes (netra_airflow/prod_local.py); state in var/prod, Ctrl-C stops all
+prod-local: bootstrap
+	$(BIN)/python -m netra_airflow.prod_local start --demo
 
 test: bootstrap
 	$(BIN)/pytest

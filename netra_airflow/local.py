@@ -66,6 +66,7 @@ class LocalAirflow:
     env: dict[str, str] = field(default_factory=dict)
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
     component_env: dict[str, dict[str, str]] = field(default_factory=dict)  # e.g. a debug log for one of them
+    components: tuple[str, ...] = COMPONENTS  # + "celery worker" with the CeleryExecutor (netra_airflow.prod_local)
 
     @property
     def url(self) -> str:
@@ -75,14 +76,15 @@ class LocalAirflow:
         return subprocess.run([_airflow_bin(), *args], env=self.env, check=True, capture_output=True, text=True,
                               **kwargs)
 
-    def start(self, *, timeout: float = 240) -> LocalAirflow:
-        self.airflow("db", "migrate")
+    def start(self, *, timeout: float = 240, migrate: bool = True) -> LocalAirflow:
+        if migrate:
+            self.airflow("db", "migrate")
         logs = self.home / "logs"
         logs.mkdir(parents=True, exist_ok=True)
-        for name in COMPONENTS:
-            out = open(logs / f"{name}.log", "ab")
+        for name in self.components:
+            out = open(logs / f"{name.replace(' ', '-')}.log", "ab")
             env = {**self.env, **self.component_env.get(name, {})}
-            self.processes[name] = subprocess.Popen([_airflow_bin(), name], env=env, stdout=out,
+            self.processes[name] = subprocess.Popen([_airflow_bin(), *name.split()], env=env, stdout=out,
                                                     stderr=subprocess.STDOUT, start_new_session=True)
         self.wait_healthy(timeout)
         return self
