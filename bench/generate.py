@@ -1,6 +1,6 @@
 """Synthetic cases at scale for the benchmarks: fictitious people, real regions (the demo's Kalimantan offices),
-every stage, one open deadline per open case, spread over time. Bulk inserts (not the intake path, which has its
-own benchmark): the point is a realistic table size for queries.
+every stage, one open deadline per open case (and cases.next_due_at set to it), spread over time. Bulk inserts
+(not the intake path, which has its own benchmark): the point is a realistic table size for queries.
 
 Usage: python -m bench.generate DATABASE_URL N   (the database must be migrated and hold the demo data)
 """
@@ -51,7 +51,7 @@ def generate(engine: Engine, n: int, *, seed: int = 7) -> int:
                               occurred_on=received, known_on=received, received_on=received,
                               summary=f"Kasus sintetis {case_id}", chronology="Data sintetis untuk uji kinerja.",
                               found_by="", stage=stage.value, stage_since=at, version=1, created_at=at,
-                              updated_at=at, study_extended=False))
+                              updated_at=at, study_extended=False, next_due_at=None))
             born = datetime(rng.randint(1966, 1994), rng.randint(1, 12), rng.randint(1, 28))
             people.append(dict(case_id=case_id, nip=f"{born:%Y%m%d}{born.year + 25}{rng.randint(1, 12):02d}"
                                                     f"{rng.choice('12')}{rng.randint(1, 999):03d}",
@@ -63,6 +63,7 @@ def generate(engine: Engine, n: int, *, seed: int = 7) -> int:
                                 reason=""))
             if stage in OPEN:
                 due = now + timedelta(days=rng.randint(-20, 20))
+                cases[-1]["next_due_at"] = due  # the case's one open deadline is its nearest
                 # the next reminder (H-3, H-1, H-0) or overdue notice (every 2 days) after a sweep that ran now
                 deadlines.append(dict(case_id=case_id, rule_id="pemilu.decision", starts_on=received,
                                       due_date=due.date(), due_at=due, timezone="WITA", basis="statute",

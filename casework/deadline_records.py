@@ -1,11 +1,17 @@
-"""Deadlines as rows: started and stopped by the workflow commands, recomputed with the old one kept in history."""
+"""Deadlines as rows: started and stopped by the workflow commands, recomputed with the old one kept in history.
+
+Each case also carries `next_due_at`, the earliest due moment among its open deadlines, kept here in the same
+transaction as the deadlines themselves, so "Tugas saya" orders a regency's cases by an indexed column instead of
+a min() over the deadlines of every case in scope.
+"""
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from casework.deadlines import Rule, compute
 from casework.models import Case, Deadline, ReportedASN, utcnow
@@ -28,7 +34,26 @@ def start_deadline(session: Session, case: Case, rule: Rule, start: date, *,
                         next_notice_at=first_notice_at(rule, computed.due_date, computed.timezone, at or utcnow()))
     session.add(deadline)
     session.flush()
+    if case.next_due_at is None or deadline.due_at < case.next_due_at:
+        _set_next_due(session, case.id, deadline.due_at)
     return deadline
+
+
+def _set_next_due(session: Session, case_id: int, due: datetime | None) -> None:
+    """A plain UPDATE, not a change of the case through the ORM: next_due_at is derived, so neither the case's
+    version (which the Airflow runs watch for decisions, and the desk for stale forms) nor updated_at move."""
+    session.execute(update(Case).where(Case.id == case_id).values(next_due_at=due, updated_at=Case.updated_at)
+                    .execution_options(synchronize_session=False))
+    case = session.identity_map.get(session.identity_key(Case, case_id))
+    if case is not None:
+        set_committed_value(case, "next_due_at", due)
+
+
+def refresh_next_due(session: Session, case_id: int) -> None:
+    """Recompute a case's next_due_at from its open deadlines (after one was closed or replaced)."""
+    due = session.scalar(select(func.min(Deadline.due_at))
+                         .where(Deadline.case_id == case_id, Deadline.status == "open"))
+    _set_next_due(session, case_id, due)
 
 
 def open_deadlines(session: Session, case: Case, *, person: ReportedASN | None = None,
@@ -48,6 +73,8 @@ def stop(deadlines: Iterable[Deadline], at: datetime, *, status: str | None = No
         deadline.status = status or ("met" if at <= deadline.due_at else "missed")
         deadline.closed_at = at
         closed.append(deadline)
+    for case_id in dict.fromkeys(d.case_id for d in closed):
+        refresh_next_due(object_session(closed[0]), case_id)
     return closed
 
 
@@ -56,4 +83,5 @@ def supersede(session: Session, case: Case, old: Deadline, rule: Rule, at: datet
     new = start_deadline(session, case, rule, old.starts_on,
                          person=session.get(ReportedASN, old.reported_asn_id) if old.reported_asn_id else None)
     old.status, old.closed_at, old.superseded_by_id = "superseded", at, new.id
+    refresh_next_due(session, case.id)
     return new

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from casework.models import Case, Deadline, ReportedASN, User, utcnow
@@ -57,20 +57,20 @@ def my_work(session: Session, user: User, *, now: datetime | None = None, lang: 
     if track_stages:
         waiting.append(and_(Case.stage == Stage.FORWARDED, exists().where(
             ReportedASN.case_id == Case.id, ReportedASN.track_stage.in_(track_stages))))
-    due = (select(func.min(Deadline.due_at)).where(Deadline.case_id == Case.id, Deadline.status == "open")
-           .correlate(Case).scalar_subquery())
-    rows = session.execute(
-        visible_cases(user).add_columns(due.label("due")).where(or_(*waiting))
-        .order_by(due.is_(None), due, Case.number).limit(limit)
+    # cases.next_due_at (kept with the deadlines, casework.deadline_records) is indexed with the regency: a
+    # kab/kota handler's page reads the index in order and stops at `limit`, however many cases are in scope
+    cases = session.scalars(
+        visible_cases(user).where(or_(*waiting))
+        .order_by(Case.next_due_at.asc().nulls_last(), Case.number).limit(limit)
         .options(selectinload(Case.reported).selectinload(ReportedASN.agency), selectinload(Case.regency),
                  selectinload(Case.office))).all()
-    ids = [case.id for case, _ in rows]
+    ids = [case.id for case in cases]
     nearest: dict[int, Deadline] = {}
     for deadline in session.scalars(select(Deadline).where(Deadline.case_id.in_(ids), Deadline.status == "open")
                                     .order_by(Deadline.due_at)) if ids else ():
         nearest.setdefault(deadline.case_id, deadline)
     items = []
-    for case, _ in rows:
+    for case in cases:
         steps = available_commands(case, actor)
         if not steps:
             continue

@@ -453,3 +453,86 @@ def test_a_track_step_at_the_same_moment_still_bumps_the_version(demo_sessions):
     with demo_sessions() as session:
         case = session.scalar(select(Case).where(Case.number == number))
         assert case.stage == "forwarded" and case.version == version + 1
+
+
+# --- cases.next_due_at ----------------------------------------------------------------------------------------------
+def next_due_checked(sessions, number):
+    """The case's next_due_at is the earliest due moment of its open deadlines (None without one); returns it
+    with the case's version."""
+    with sessions() as session:
+        case = session.scalar(select(Case).where(Case.number == number))
+        open_dues = [d.due_at for d in session.scalars(select(Deadline).where(Deadline.case_id == case.id,
+                                                                              Deadline.status == "open"))]
+        assert case.next_due_at == min(open_dues, default=None), number
+        return case.next_due_at, case.version
+
+
+def test_next_due_at_follows_the_open_deadlines_through_the_road(demo_sessions, tmp_path):
+    """Started, met, superseded (extension), per-track, escalated, closed, merged, withdrawn: after every step
+    next_due_at is the nearest open deadline."""
+    def walk(number, steps):
+        due, _ = next_due_checked(demo_sessions, number)
+        assert due is not None  # intake started a deadline
+        for name, actor, when, fields in steps:
+            step(demo_sessions, number, name, actor, when, **fields)
+            due, _ = next_due_checked(demo_sessions, number)
+        return due
+
+    number = new_case(demo_sessions, two=True)
+    assert walk(number, [
+        ("begin_review", HANDLER, at("2024-03-05"), {}), ("register", HANDLER, at("2024-03-05", 11), {}),
+        ("invite_clarification", HANDLER, at("2024-03-06"), {}),
+        ("record_clarification", HANDLER, at("2024-03-06", 11), {"minutes": "BA"}),
+        ("submit_study", HANDLER, at("2024-03-07"), {"conclusion": "Terbukti"}),
+        ("decide_plenary", HEAD, at("2024-03-08"), {"outcome": "violation", "reasoning": "x"}),
+        ("forward", HEAD, at("2024-03-08", 14), {}),
+        ("record_oversight_recommendation", OVERSIGHT, at("2024-03-11"),
+         {"track": NIPS[0], "outcome": "sanction_recommended", "sanction": "disiplin.sedang.potong_tpk_6"}),
+        ("escalate", SYSTEM, at("2024-04-03"), {"track": NIPS[0]}),
+        ("record_oversight_recommendation", OVERSIGHT, at("2024-04-04"),
+         {"track": NIPS[1], "outcome": "not_proven", "reason": "Bukti kurang"}),
+        ("record_sanction", BKPSDM, at("2024-04-05"),
+         {"track": NIPS[0], "sanction": "disiplin.sedang.potong_tpk_6", "decree_number": "SK-9",
+          "decree_date": "2024-04-05", **decree(tmp_path, "medium", effective_from="2024-04-05")}),
+    ]) is None
+    assert stage_of(demo_sessions, number)[0] == "closed"
+
+    pilkada = new_case(demo_sessions, election="pilkada-2024-6402", received="2024-11-29", known="2024-11-28")
+    assert walk(pilkada, [
+        ("begin_review", HANDLER, at("2024-11-29", 11), {}), ("register", HANDLER, at("2024-11-30"), {}),
+        ("invite_clarification", HANDLER, at("2024-11-30", 11), {}),
+        ("extend_study", HANDLER, at("2024-12-01"), {"reason": "Menunggu saksi"}),
+    ]) == datetime(2024, 12, 4, 23, 59, 59, tzinfo=UTC) - timedelta(hours=WITA)  # the extended decision
+
+    first, second = new_case(demo_sessions), new_case(demo_sessions)
+    assert walk(second, [("merge", HANDLER, at("2024-03-05"), {"into": first})]) is None
+    assert walk(first, [("withdraw", HANDLER, at("2024-03-05"), {"reason": "Dicabut pelapor"})]) is None
+
+
+def test_next_due_at_is_right_for_every_demo_case(demo_sessions):
+    """The demo walks every case down the road through the workflow: each ends with the right next_due_at."""
+    with demo_sessions() as session:
+        numbers = session.scalars(select(Case.number)).all()
+    assert len(numbers) >= 40
+    for number in numbers:
+        next_due_checked(demo_sessions, number)
+
+
+def test_keeping_next_due_at_is_not_a_change_of_the_case(demo_sessions):
+    """Derived: starting or stopping a deadline alone leaves the case's version (which the Airflow runs watch for
+    decisions and the desk checks for stale forms) and updated_at as they were."""
+    from casework.deadline_records import start_deadline, stop
+    from casework.deadlines import get_rule
+    number = new_case(demo_sessions)
+    first, version = next_due_checked(demo_sessions, number)
+    with demo_sessions() as session:
+        updated = session.scalar(select(Case.updated_at).where(Case.number == number))
+    with transaction(demo_sessions) as session:
+        case = session.scalar(select(Case).where(Case.number == number))
+        earlier = start_deadline(session, case, get_rule("pemilu.completion"), date(2024, 3, 1), at=at("2024-03-04"))
+        assert earlier.due_at < first and case.next_due_at == earlier.due_at
+        stop([earlier], at("2024-03-04", 11))
+        assert case.next_due_at == first
+    assert next_due_checked(demo_sessions, number) == (first, version)
+    with demo_sessions() as session:
+        assert session.scalar(select(Case.updated_at).where(Case.number == number)) == updated

@@ -31,6 +31,8 @@ class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
         Index("ix_cases_stage_regency", "stage", "regency_code"),
+        # "Tugas saya": a regency's cases nearest deadline first, read in index order
+        Index("ix_cases_regency_next_due_at", "regency_code", "next_due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -62,6 +64,9 @@ class Case(Base):
     linked_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The earliest due moment among the case's open deadlines (None: no open deadline). Derived, kept by
+    # casework.deadline_records in the transaction that starts or stops a deadline, never set by hand.
+    next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
