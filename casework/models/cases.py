@@ -103,7 +103,7 @@ class ReportedASN(Base):
     asn_kind: Mapped[str] = mapped_column(String(4), default="PNS")
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     work_unit: Mapped[str] = mapped_column(String(200), default="")
-    track_stage: Mapped[str | None] = mapped_column(String(32))
+    track_stage: Mapped[str | None] = mapped_column(String(32), index=True)  # Tugas saya: tracks waiting on you
     track_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     oversight_body_id: Mapped[int | None] = mapped_column(ForeignKey("oversight_bodies.id"))
     referred_to_agency_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

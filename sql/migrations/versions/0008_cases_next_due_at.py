@@ -1,4 +1,5 @@
-"""cases.next_due_at: each case's nearest open deadline, indexed (with the regency) for "Tugas saya"
+"""cases.next_due_at: each case's nearest open deadline, indexed (with the regency) for "Tugas saya"; an index on
+reported_asn.track_stage for the tracks waiting on someone
 
 Revision ID: 0008
 Revises: 0007
@@ -38,8 +39,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_cases_next_due_at'), ['next_due_at'], unique=False)
         batch_op.create_index('ix_cases_regency_next_due_at', ['regency_code', 'next_due_at'], unique=False)
 
+    with op.batch_alter_table('reported_asn', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_reported_asn_track_stage'), ['track_stage'], unique=False)
+
 
 def downgrade() -> None:
+    with op.batch_alter_table('reported_asn', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_reported_asn_track_stage'))
+
     with op.batch_alter_table('cases', schema=None) as batch_op:
         batch_op.drop_index('ix_cases_regency_next_due_at')
         batch_op.drop_index(batch_op.f('ix_cases_next_due_at'))
