@@ -53,15 +53,8 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     app.register_blueprint(auth.bp)
     views.init_admin(app, db)
 
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'")
-        return response
+    from admin import security
+    security.init_app(app)  # security headers (CSP without inline script or style), session limits, error pages
 
     @app.context_processor
     def netra_globals():

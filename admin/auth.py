@@ -1,5 +1,14 @@
-"""Login and logout: argon2 hashes and lockout from casework.accounts; CSRF on the form; Flask-Login session."""
+"""Login and logout: argon2 hashes and lockout from casework.accounts; CSRF on the form; Flask-Login session.
+
+A session is fresh at login (cleared, then logged in), limited per client address (admin/security.py), dropped
+when replayed from another address or browser (Flask-Login "strong"), ended after NETRA_SESSION_HOURS, and bound
+to the password: the id kept in the cookie carries a keyed tag of the password hash, so a changed password ends
+every session that was opened with the old one.
+"""
 from __future__ import annotations
+
+import hashlib
+import hmac
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
@@ -10,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired
 
+from admin import security
 from admin.i18n import current_lang
 import segno
 
@@ -21,10 +31,15 @@ bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 
 
+def _password_tag(user: User) -> str:
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, user.password_hash.encode(), hashlib.sha256).hexdigest()[:20]
+
+
 class DeskUser(UserMixin):
     def __init__(self, user: User) -> None:
         self.user = user
-        self.id = str(user.id)
+        self.id = f"{user.id}:{_password_tag(user)}"
 
 
 def init_app(app, db) -> None:
@@ -34,9 +49,12 @@ def init_app(app, db) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
+    def load_user(session_id: str):
+        user_id, _, tag = session_id.partition(":")
+        if not user_id.isdigit():
+            return None
         user = db.get(User, int(user_id), options=[selectinload(User.roles), selectinload(User.office)])
-        if user is None or not user.is_active:
+        if user is None or not user.is_active or not hmac.compare_digest(tag, _password_tag(user)):
             return None
         g.netra_user = user
         return DeskUser(user)
@@ -51,6 +69,8 @@ class LoginForm(FlaskForm):
 def login_page():
     form = LoginForm()
     if form.validate_on_submit():
+        if not security.login_allowed():
+            return security.error_page(429)
         try:
             user = login(current_app.extensions["netra_sessions"], form.username.data, form.password.data)
         except CaseworkError as exc:
@@ -60,6 +80,7 @@ def login_page():
         session.clear()  # a fresh session at login: no fixation
         if lang:
             session["lang"] = lang
+        security.start_session()
         if user.totp_secret:  # second step before the session is logged in
             session["pending_2fa"] = user.id
             session["pending_next"] = _safe_next(request.args.get("next"))
@@ -80,6 +101,8 @@ def second_factor():
         return redirect(url_for("auth.login_page"))
     form = CodeForm()
     if form.validate_on_submit():
+        if not security.login_allowed():
+            return security.error_page(429)
         try:
             user = verify_second_factor(current_app.extensions["netra_sessions"], user_id, form.code.data)
         except CaseworkError as exc:

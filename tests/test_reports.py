@@ -225,4 +225,5 @@ def test_bar_chart_writes_counts_and_overdue_in_the_warning_colour():
     assert svg.count(f'fill="{charts.WARN}"') == 1  # only the overdue part of the first bar
     assert "script" not in svg
     assert "Belum" in str(charts.bar_chart([], title="t", chart_id="e", empty="Belum ada data."))
-    assert charts.heat(0, 5, charts.WARN_RGB) == "" and "rgba(217, 72, 15, 0.90)" in charts.heat(5, 5, charts.WARN_RGB)
+    assert charts.heat(0, 5, "warn") == "" and charts.heat(5, 5, "warn") == "heat-warn-9"
+    assert ".heat-warn-9 { background-color: rgba(217, 72, 15, 0.90)" in charts.heat_css()

@@ -1,0 +1,176 @@
+"""The desk's web hardening, in one place (docs/security.md):
+
+- security headers on every response: a Content-Security-Policy that allows no inline script or style at all (the
+  templates carry none: Netra's look is in admin/static/netra.css, the dashboard's heat colours are classes), no
+  framing, no MIME sniffing, a same-origin referrer, no camera/microphone/location; HSTS on https requests (and,
+  from admin/ops.py, always in production);
+- sessions: a fresh session at login (auth.login_page clears it; Flask-Login's "strong" protection drops a
+  session replayed from another address or browser), a session that ends after NETRA_SESSION_HOURS (default 12)
+  however it is replayed, and one bound to the password (a changed password logs every session out: auth);
+- a per-address limit on login attempts (NETRA_LOGIN_ATTEMPTS_PER_MINUTE, default 20), counted in the database
+  like the public status page's, beside the per-account lockout of casework.accounts;
+- errors as plain pages in Bahasa Indonesia (English if chosen): no stack trace, no exception text; the request
+  id is shown so an operator can find the logged trace.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from flask import Flask, current_app, g, render_template, request, session
+from flask_login import current_user, logout_user
+from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTimeout
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from casework.errors import CaseworkError, NotFound
+from casework.reporter_status import RateLimiter
+
+log = logging.getLogger("netra.desk")
+
+CSP = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Cross-Origin-Resource-Policy": "same-origin",
+}
+HSTS = "max-age=31536000; includeSubDomains"
+LOGIN_ATTEMPTS_PER_MINUTE = 20
+SESSION_HOURS = 12
+
+# status -> (title, explanation) in Bahasa Indonesia and English
+PAGES: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
+    400: (("Permintaan tidak valid", "Formulir kedaluwarsa atau tidak lengkap. Muat ulang halaman, lalu coba lagi."),
+          ("Bad request", "The form has expired or is incomplete. Reload the page and try again.")),
+    403: (("Akses ditolak", "Anda tidak berwenang membuka halaman ini."),
+          ("Forbidden", "You may not open this page.")),
+    404: (("Halaman tidak ditemukan", "Halaman atau kasus ini tidak ada, atau tidak dapat Anda lihat."),
+          ("Not found", "This page or case does not exist, or you may not see it.")),
+    405: (("Metode tidak diizinkan", "Halaman ini tidak dapat dibuka dengan cara itu."),
+          ("Method not allowed", "This page cannot be opened that way.")),
+    413: (("Berkas terlalu besar", "Kiriman melebihi 20 MB; tidak ada yang disimpan. Perkecil berkasnya, lalu "
+                                   "unggah kembali."),
+          ("File too large", "The upload exceeds 20 MB; nothing was saved. Make the file smaller and upload it "
+                             "again.")),
+    429: (("Terlalu banyak percobaan", "Terlalu banyak permintaan dari alamat Anda. Tunggu satu menit, lalu coba "
+                                       "lagi."),
+          ("Too many attempts", "Too many requests from your address. Wait a minute, then try again.")),
+    500: (("Terjadi kesalahan pada sistem", "Permintaan Anda tidak dapat diselesaikan; tidak ada perubahan yang "
+                                            "disimpan sebagian. Coba lagi; bila berulang, hubungi administrator "
+                                            "dengan kode permintaan di bawah."),
+          ("Something went wrong", "Your request could not be completed; nothing was saved half-way. Try again; "
+                                   "if it happens again, give the administrator the request code below.")),
+    503: (("Layanan sementara tidak tersedia", "Basis data sedang tidak dapat dihubungi; tidak ada perubahan yang "
+                                               "disimpan sebagian. Coba lagi dalam beberapa saat."),
+          ("Service temporarily unavailable", "The database cannot be reached right now; nothing was saved "
+                                              "half-way. Try again in a moment.")),
+}
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("NETRA_LOGIN_ATTEMPTS_PER_MINUTE", LOGIN_ATTEMPTS_PER_MINUTE)
+    app.config.setdefault("NETRA_SESSION_HOURS", SESSION_HOURS)
+    app.after_request(security_headers)
+    app.before_request(expire_old_sessions)
+    app.register_error_handler(HTTPException, http_error)  # 500 included: an unhandled exception arrives as one
+    app.register_error_handler(CaseworkError, casework_error)
+
+
+def security_headers(response):
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if request.is_secure:
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+# --- sessions -------------------------------------------------------------------------------------------------------
+def start_session() -> None:
+    """Called at login, after the session was cleared: when it began, so it can end by itself."""
+    session["login_at"] = int(datetime.now(UTC).timestamp())
+
+
+def expire_old_sessions():
+    if not current_user.is_authenticated:
+        return None
+    started = session.get("login_at")
+    limit = timedelta(hours=current_app.config["NETRA_SESSION_HOURS"])
+    if not isinstance(started, int) or datetime.now(UTC) - datetime.fromtimestamp(started, UTC) > limit:
+        logout_user()
+        session.clear()
+        from flask import redirect, url_for
+        return redirect(url_for("auth.login_page", next=request.full_path if request.method == "GET" else None))
+    return None
+
+
+# --- login rate limit -----------------------------------------------------------------------------------------------
+def login_allowed() -> bool:
+    """Count one login attempt (password or second-factor code) from this client address; False past the limit."""
+    limiter = RateLimiter("login", current_app.config["NETRA_LOGIN_ATTEMPTS_PER_MINUTE"])
+    return limiter.hit(current_app.extensions["netra_sessions"], request.remote_addr or "unknown",
+                       secret=current_app.config["SECRET_KEY"])
+
+
+# --- error pages ----------------------------------------------------------------------------------------------------
+def _lang() -> str:
+    try:
+        from admin.i18n import current_lang
+        return current_lang()
+    except Exception:  # noqa: BLE001 - no session at all: the default language
+        return "id"
+
+
+def error_page(status: int, detail: str | None = None):
+    texts = PAGES.get(status) or PAGES[500 if status >= 500 else 400]
+    title, explanation = texts[1] if _lang() == "en" else texts[0]
+    try:
+        html = render_template("error.html", status=status, title=title, explanation=explanation, detail=detail,
+                               request_id=g.get("request_id"), lang=_lang())
+    except Exception:  # noqa: BLE001 - the error page itself must never fail
+        log.exception("error page could not be rendered")
+        html = f"<!DOCTYPE html><title>{status}</title><p>{title}. {explanation}</p>"
+    response = current_app.make_response((html, status))
+    response.headers["Cache-Control"] = "no-store"
+    if status == 429:
+        response.headers["Retry-After"] = "60"
+    return response
+
+
+def http_error(exc: HTTPException):
+    if exc.code is None or exc.code < 400:
+        return exc  # redirects and the like go through as they are
+    if isinstance(exc, InternalServerError):  # Flask has logged the traceback already
+        return unexpected_error(exc.original_exception)
+    response = error_page(exc.code)
+    if exc.code == 405 and exc.valid_methods:
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    return response
+
+
+def casework_error(exc: CaseworkError):
+    """A domain error no view caught (e.g. a stored file that no longer matches its hash): its own message."""
+    if isinstance(exc, NotFound):
+        return error_page(404)
+    log.warning("unhandled casework error on %s %s: %s", request.method, request.path, exc.code)
+    return error_page(500, exc.render(_lang()))
+
+
+def unexpected_error(exc: BaseException | None):
+    """The 500 page (503 when the database is unreachable); never the exception's text."""
+    if isinstance(exc, (OperationalError, PoolTimeout)) or (isinstance(exc, DBAPIError) and exc.connection_invalidated):
+        return error_page(503)
+    return error_page(500)
