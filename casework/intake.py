@@ -10,13 +10,13 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from casework import audit
 from casework.errors import Problem, ValidationError
 from casework.models import (
     ASN_KINDS, SOURCES, Agency, Case, CaseViolation, District, Election, Office, Regency, Reporter,
-    ReportedASN, Witness, utcnow,
+    ReportedASN, StageChange, Witness, utcnow,
 )
 from casework.nip import nip_problems, normalize_nip
 from casework.numbering import next_case_number
@@ -24,7 +24,7 @@ from casework.reporter_status import new_code
 from casework.rules import violation_catalogue
 from casework.stages import Stage
 from casework.timezones import local_today
-from casework.workflow import move_to, start_intake_deadlines
+from casework.workflow import start_intake_deadlines
 
 
 @dataclass
@@ -142,7 +142,7 @@ def open_case(session: Session, data: IntakeInput, *, actor: str, today: date | 
     election = session.scalar(select(Election).where(Election.code == data.election))
     if election is None:
         check.add("election", "case.unknown_election", code=data.election)
-    office = session.scalar(select(Office).where(Office.code == data.office))
+    office = session.scalar(select(Office).where(Office.code == data.office).options(joinedload(Office.province)))
     if office is None:
         check.add("office", "case.unknown_office", code=data.office)
     today = today or (local_today(office.province.timezone, at) if office else date.today())
@@ -244,10 +244,12 @@ def open_case(session: Session, data: IntakeInput, *, actor: str, today: date | 
     case.witnesses = [Witness(name=w.name.strip(), address=w.address.strip(), phone=w.phone.strip())
                       for w in data.witnesses]
     case.violations = [CaseViolation(code=code) for code in dict.fromkeys(data.violations)]
+    # the first history step (what workflow.move_to records for the entry stage), written in the same flush as
+    # the case and its parties: one unit of work instead of two
+    case.history = [StageChange(from_stage=None, to_stage=Stage.RECEIVED, at=at, actor=actor,
+                                reason="Laporan diterima" if data.source == "laporan" else "Temuan dicatat")]
     session.add(case)
     session.flush()
-    move_to(session, case, Stage.RECEIVED, actor=actor, at=at,
-            reason="Laporan diterima" if data.source == "laporan" else "Temuan dicatat")
     start_intake_deadlines(session, case)
     # a report (laporan) gets a receipt letter
     letters = ["receipt"] if data.source == "laporan" else []
