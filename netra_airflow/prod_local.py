@@ -322,11 +322,13 @@ class Topology:
     def alive(self) -> bool:
         return all(p.poll() is None for p in [*self.processes.values(), *self.airflow.processes.values()])
 
-    def stop(self) -> None:
+    def stop(self, *, graceful: bool = True) -> None:
+        """`graceful`: the worker first, in a warm shutdown (its running tasks finish while the api-server still
+        answers them). Otherwise (a throw-away topology, tests) the worker and its tasks are killed at once."""
         for process in self.processes.values():
             _stop(process)
-        if self.airflow:  # the worker first: its running tasks finish while the api-server still answers them
-            _stop(self.airflow.processes.pop("celery worker", None))
+        if self.airflow:
+            _stop(self.airflow.processes.pop("celery worker", None), signal.SIGTERM if graceful else signal.SIGKILL)
             self.airflow.stop()
         if self.redis:
             self.redis.stop()
@@ -334,10 +336,10 @@ class Topology:
             self.postgres.stop()
 
 
-def _stop(process: subprocess.Popen | None) -> None:
+def _stop(process: subprocess.Popen | None, sig: int = signal.SIGTERM) -> None:
     if process is None or process.poll() is not None:
         return
-    os.killpg(process.pid, signal.SIGTERM)
+    os.killpg(process.pid, sig)
     try:
         process.wait(timeout=30)
     except subprocess.TimeoutExpired:

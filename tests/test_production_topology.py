@@ -64,7 +64,7 @@ def topology(mail):
     finally:
         for engine in engines:
             engine.dispose()
-        topo.stop()
+        topo.stop(graceful=False)
         shutil.rmtree(root, ignore_errors=True)
 
 
