@@ -83,7 +83,8 @@ def _plan(engine, at: datetime) -> tuple[str, str]:
     return (", ".join(names) or "none"), text_plan
 
 
-def _time(engine, at: datetime, repeat: int, limit: int = BATCH) -> tuple[float, float, int]:
+def _time(engine, at: datetime, repeat: int, limit: int = BATCH) -> tuple[float, float, float, int]:
+    """(p50, p95, fastest, rows found): the fastest is the floor, least disturbed by a busy machine."""
     sessions = session_factory(engine)
     with sessions() as session:
         found = len(due_deadline_ids(session, at, limit))  # warm
@@ -94,7 +95,7 @@ def _time(engine, at: datetime, repeat: int, limit: int = BATCH) -> tuple[float,
             start = time.perf_counter()
             due_deadline_ids(session, at, limit)
             times.append(time.perf_counter() - start)
-    return percentile(times, 50), percentile(times, 95), found
+    return percentile(times, 50), percentile(times, 95), min(times), found
 
 
 def _measure(url: str, label: str, sizes: list[int], repeat: int) -> list[dict]:
@@ -117,24 +118,26 @@ def _measure(url: str, label: str, sizes: list[int], repeat: int) -> list[dict]:
             due_at_peak = conn.execute(select(func.count()).select_from(Deadline).where(
                 Deadline.status == "open", Deadline.next_notice_at <= peak)).scalar()
         index, plan = _plan(engine, peak)
-        p50, p95, found = _time(engine, peak, repeat)
-        peaks[size] = p50
+        p50, p95, fastest, found = _time(engine, peak, repeat)
+        peaks[size] = fastest
         rows.append({"figure": f"sweep query at 08:00 WITA p50 / p95 — {label}, {cases:,} cases, {open_:,} open "
                                f"deadlines, {due_at_peak:,} notices due ({found:,} fetched); plan: {index}",
                      "value": f"{p50 * 1000:.1f} / {p95 * 1000:.1f} ms", "goal": f"<= 250 ms, index {INDEX}",
                      "met": p95 <= 0.250 and INDEX in index})
-        p50, p95, found = _time(engine, peak, max(5, repeat // 5), limit=10**9)
+        p50, p95, _, found = _time(engine, peak, max(5, repeat // 5), limit=10**9)
         rows.append({"figure": f"the same query without the batch limit (all {found:,} due at 08:00) p50 / p95 — "
                                f"{label}, {cases:,} cases", "value": f"{p50 * 1000:.1f} / {p95 * 1000:.1f} ms",
                      "goal": "", "met": None})
-        p50, p95, found = _time(engine, generated_at + timedelta(minutes=1), repeat)
+        p50, p95, _, found = _time(engine, generated_at + timedelta(minutes=1), repeat)
         rows.append({"figure": f"sweep query, an ordinary minute p50 / p95 — {label}, {cases:,} cases "
                                f"({found:,} due)", "value": f"{p50 * 1000:.1f} / {p95 * 1000:.1f} ms",
                      "goal": "<= 250 ms", "met": p95 <= 0.250})
         print(f"[sweep] {label} {cases:,} cases: {plan}", flush=True)
     if len(sizes) > 1:
         ratio = peaks[sizes[-1]] / peaks[sizes[0]]
-        rows.append({"figure": f"sweep query at 08:00, {sizes[-1]:,} vs {sizes[0]:,} cases (p50 ratio) — {label}",
+        fastest = f"{peaks[sizes[-1]] * 1000:.1f} / {peaks[sizes[0]] * 1000:.1f} ms"
+        rows.append({"figure": f"sweep query at 08:00, {sizes[-1]:,} vs {sizes[0]:,} cases (ratio of the fastest of "
+                               f"{repeat}: {fastest}) — {label}",
                      "value": f"{ratio:.2f}x", "goal": "near-flat (<= 2x for 10x the cases)", "met": ratio <= 2})
     engine.dispose()
     return rows
