@@ -23,7 +23,9 @@ from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTim
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from casework.errors import CaseworkError, NotFound
+from casework.messages import message
 from casework.reporter_status import RateLimiter
+from casework.textcheck import has_control_chars
 
 log = logging.getLogger("netra.desk")
 
@@ -62,10 +64,10 @@ PAGES: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
           ("Not found", "This page or case does not exist, or you may not see it.")),
     405: (("Metode tidak diizinkan", "Halaman ini tidak dapat dibuka dengan cara itu."),
           ("Method not allowed", "This page cannot be opened that way.")),
-    413: (("Berkas terlalu besar", "Kiriman melebihi 20 MB; tidak ada yang disimpan. Perkecil berkasnya, lalu "
-                                   "unggah kembali."),
-          ("File too large", "The upload exceeds 20 MB; nothing was saved. Make the file smaller and upload it "
-                             "again.")),
+    413: (("Kiriman terlalu besar", "Berkas melebihi 20 MB atau isian teks terlalu panjang; tidak ada yang "
+                                     "disimpan. Perkecil berkas atau isiannya, lalu kirim kembali."),
+          ("Too large", "A file exceeds 20 MB or a text field is too long; nothing was saved. Make it smaller and "
+                        "send it again.")),
     429: (("Terlalu banyak percobaan", "Terlalu banyak permintaan dari alamat Anda. Tunggu satu menit, lalu coba "
                                        "lagi."),
           ("Too many attempts", "Too many requests from your address. Wait a minute, then try again.")),
@@ -85,6 +87,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("NETRA_LOGIN_ATTEMPTS_PER_MINUTE", LOGIN_ATTEMPTS_PER_MINUTE)
     app.config.setdefault("NETRA_SESSION_HOURS", SESSION_HOURS)
     app.after_request(security_headers)
+    app.before_request(refuse_control_characters)
     app.before_request(expire_old_sessions)
     app.register_error_handler(HTTPException, http_error)  # 500 included: an unhandled exception arrives as one
     app.register_error_handler(CaseworkError, casework_error)
@@ -96,6 +99,21 @@ def security_headers(response):
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
+
+
+# --- input no page may take ------------------------------------------------------------------------------------------
+def refuse_control_characters():
+    """Control characters (a NUL above all: PostgreSQL cannot store one) in any query or form value or uploaded
+    file's name: refused before any view runs, so no path of the desk can trip over them. Intake, decisions and the
+    import also refuse them field by field (casework.textcheck) for callers other than the desk."""
+    values = [*request.args.values(), *request.args.keys()]
+    if request.method in ("POST", "PUT", "PATCH"):
+        values += [*request.form.values(), *request.form.keys(), *(f.filename or "" for f in request.files.values())]
+    if any(has_control_chars(value) for value in values):
+        lead = "Sebuah isian" if _lang() == "id" else "A field"
+        return error_page(400, explanation=f"{lead} {message('text.control_chars', _lang())} "
+                                           f"{'Tidak ada yang disimpan.' if _lang() == 'id' else 'Nothing was saved.'}")
+    return None
 
 
 # --- sessions -------------------------------------------------------------------------------------------------------
@@ -134,9 +152,10 @@ def _lang() -> str:
         return "id"
 
 
-def error_page(status: int, detail: str | None = None):
+def error_page(status: int, detail: str | None = None, *, explanation: str | None = None):
     texts = PAGES.get(status) or PAGES[500 if status >= 500 else 400]
-    title, explanation = texts[1] if _lang() == "en" else texts[0]
+    title, standard = texts[1] if _lang() == "en" else texts[0]
+    explanation = explanation or standard
     try:
         html = render_template("error.html", status=status, title=title, explanation=explanation, detail=detail,
                                request_id=g.get("request_id"), lang=_lang())

@@ -292,7 +292,8 @@ class CaseView(DeskAccess, BaseView):
         try:
             with transaction(current_app.extensions["netra_sessions"]) as session:
                 execute(session, step, case_number=number, actor=actor_for(user),
-                        expected_version=int(request.form.get("version", "0")),
+                        # a missing or malformed version is a stale form, never "no check" (None)
+                        expected_version=request.form.get("version", -1, type=int),
                         track=request.form.get("track") or None, settings=current_app.config["NETRA_SETTINGS"],
                         **fields)
         except CaseworkError as exc:  # ValidationError included: it lists every problem

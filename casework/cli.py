@@ -74,6 +74,9 @@ class NetraGroup(NetraCommand, click.Group):
             url = make_engine_url_safe(settings.database_url)
             detail = str(exc.orig).splitlines()[0] if exc.orig else str(exc)
             raise Failure(message("db.unreachable", _lang(ctx), url=url, detail=detail)) from exc
+        except OSError as exc:  # a file that cannot be read or written: say which and why, no traceback
+            raise Failure(message("io.failed", _lang(ctx), path=exc.filename or "-",
+                                  detail=exc.strerror or str(exc))) from exc
 
 
 def _lang(ctx: click.Context) -> str:
@@ -219,10 +222,15 @@ def deadline_cmd(obj: Context, rule_id: str, start: str, province: str, as_json:
     from casework.deadlines import compute, get_rule, timezone_for_province
 
     rule = get_rule(rule_id)
+    from casework.textcheck import EARLIEST, LATEST
+
     try:
         start_day = date.fromisoformat(start)
     except ValueError:
         raise obj.fail("case.bad_date", value=start) from None
+    if not EARLIEST <= start_day <= LATEST:
+        raise obj.fail("deadline.start_out_of_range", value=start, earliest=EARLIEST.isoformat(),
+                       latest=LATEST.isoformat())
     result = compute(rule, start_day, timezone_for_province(province))
     if as_json:
         emit_json(result.as_dict())

@@ -23,6 +23,7 @@ from casework.numbering import next_case_number
 from casework.reporter_status import new_code
 from casework.rules import violation_catalogue
 from casework.stages import Stage
+from casework.textcheck import EARLIEST, has_control_chars
 from casework.timezones import local_today
 from casework.workflow import start_intake_deadlines
 
@@ -106,6 +107,8 @@ class _Checker:
             self.add(field_name, "required")
         elif limit and len(value) > limit:
             self.add(field_name, "too_long", max=limit)
+        elif has_control_chars(value):
+            self.add(field_name, "text.control_chars")
         return value
 
     def choice(self, field_name: str, value: str, choices: tuple[str, ...]) -> None:
@@ -126,6 +129,8 @@ class _Checker:
                 return None
         if value > today:
             self.add(field_name, "case.date_in_future", value=value.isoformat())
+        elif value < EARLIEST:
+            self.add(field_name, "case.date_too_old", value=value.isoformat(), earliest=EARLIEST.isoformat())
         return value
 
 

@@ -48,6 +48,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "case.received_before_known": ("tanggal diterima ({received}) lebih awal dari tanggal diketahui ({known}).",
                                    "date received ({received}) is before the date known ({known})."),
     "case.date_in_future": ("tanggal {value} ada di masa depan.", "date {value} is in the future."),
+    "case.date_too_old": ("tanggal {value} terlalu lama (paling awal {earliest}); periksa tahunnya.",
+                          "date {value} is too old (earliest {earliest}); check the year."),
+    "text.control_chars": ("berisi karakter kontrol yang tidak diizinkan (mis. NUL); hapus lalu kirim ulang.",
+                           "contains control characters that are not allowed (e.g. NUL); remove them and send "
+                           "again."),
     "case.bad_date": ("'{value}' bukan tanggal yang valid (YYYY-MM-DD).", "'{value}' is not a valid date (YYYY-MM-DD)."),
     "case.reporter_required": ("laporan wajib mencantumkan nama dan alamat pelapor.",
                                "a report (laporan) must name the reporter with an address."),
@@ -171,6 +176,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "Audit trail BROKEN at event #{id} ({at}, {actor}, {action}): its prev_hash is not the hash "
                           "of the event before it — an event was deleted, inserted or changed just before it. "
                           "{count} earlier events are intact."),
+    "io.failed": ("berkas {path} tidak dapat dibuka: {detail}.", "file {path} cannot be opened: {detail}."),
+    "deadline.start_out_of_range": ("tanggal mulai {value} di luar rentang yang dihitung ({earliest} sampai "
+                                    "{latest}).", "start date {value} is outside the range computed ({earliest} to "
+                                                  "{latest})."),
     "regions.not_loaded": ("data wilayah belum dimuat; jalankan `netra regions load` dahulu.",
                            "region data is not loaded; run `netra regions load` first."),
     # Spreadsheets (export, import of a case register)
@@ -180,6 +189,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "{count} cases written to {path} (personal data columns: {personal})."),
     "template.done": ("Templat impor ditulis ke {path}; hapus baris contoh sebelum mengisi.",
                       "Import template written to {path}; delete the example row before filling it in."),
+    "import.too_big": ("berkas '{name}' terlalu besar untuk diimpor: {size} MB setelah dibuka (maksimal {max} MB); "
+                       "bagi menjadi beberapa berkas. Tidak ada yang disimpan.",
+                       "'{name}' is too big to import: {size} MB unpacked (at most {max} MB); split it into several "
+                       "files. Nothing was saved."),
     "import.bad_file": ("berkas '{name}' tidak dapat dibaca sebagai XLSX: {detail}",
                         "'{name}' cannot be read as an XLSX file: {detail}"),
     "import.no_rows": ("lembar '{sheet}' tidak berisi baris data di bawah baris judul.",

@@ -26,6 +26,7 @@ from casework.errors import CaseworkError, Problem, ValidationError
 from casework.models import ReportedASN
 from casework.rules import load
 from casework.settings import Settings
+from casework.textcheck import EARLIEST
 
 MAX_DECREE_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
@@ -202,10 +203,15 @@ def _date(fields: dict[str, Any], name: str, problems: list[Problem]) -> date | 
     if isinstance(raw, date):
         return raw
     try:
-        return date.fromisoformat(str(raw).strip())
+        value = date.fromisoformat(str(raw).strip())
     except ValueError:
         problems.append(Problem(name, "case.bad_date", {"value": raw}))
         return None
+    if value < EARLIEST:
+        problems.append(Problem(name, "case.date_too_old", {"value": value.isoformat(),
+                                                            "earliest": EARLIEST.isoformat()}))
+        return None
+    return value
 
 
 def check_sanction(fields: dict[str, Any], name: str = "sanction") -> SanctionKind:

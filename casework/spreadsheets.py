@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -38,6 +39,7 @@ from casework.intake import IntakeInput, ReportedInput, ReporterInput, WitnessIn
 from casework.messages import message
 from casework.models import Case, Deadline, Office, ReportedASN, User
 from casework.rules import load, violation_catalogue
+from casework.textcheck import has_control_chars
 from casework.scoping import case_scope, may_see_reporter, may_see_reporters, visible_people
 from casework.stages import label
 
@@ -473,11 +475,34 @@ def _norm(text: Any) -> str:
     return " ".join(str(text or "").split()).casefold()
 
 
+# An XLSX file is a zip archive that openpyxl unpacks in memory: a small file can unpack to gigabytes (a zip bomb).
+# The archive's own directory says how big each part is once unpacked (and zipfile never unpacks more than that),
+# so it is checked before anything is unpacked.
+MAX_IMPORT_UNPACKED = 64 * 1024 * 1024
+MAX_IMPORT_PARTS = 1000
+
+
+def _check_archive(source: str | Path | IO[bytes], name: str) -> None:
+    try:
+        with zipfile.ZipFile(source) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise CaseworkError("import.bad_file", name=name, detail=str(exc) or type(exc).__name__) from exc
+    finally:
+        if hasattr(source, "seek"):
+            source.seek(0)
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_IMPORT_UNPACKED or len(parts) > MAX_IMPORT_PARTS:
+        raise CaseworkError("import.too_big", name=name, size=round(unpacked / 1024 / 1024),
+                            max=MAX_IMPORT_UNPACKED // 1024 // 1024)
+
+
 def read_register(source: str | Path | IO[bytes]) -> tuple[ImportReport, list[_SheetRow]]:
     """Read the sheet: map headers to columns (Indonesian or English names), clean each cell, and note what is
     wrong with the sheet itself. Nothing touches the database here."""
     report = ImportReport()
     name = Path(source).name if isinstance(source, str | Path) else getattr(source, "name", "berkas")
+    _check_archive(source, name)
     try:
         wb = load_workbook(source, data_only=True)
     except Exception as exc:  # a zip or XML error: the file is not a workbook we can read
@@ -633,7 +658,9 @@ def import_register(factory: sessionmaker[Session], source: str | Path | IO[byte
     a problem and this is not a dry run. A row whose reference is already a case is skipped, so importing the
     same file twice creates nothing new. A dry run does the same work and rolls it back."""
     data = source.read() if hasattr(source, "read") else Path(source).read_bytes()
-    report, rows = read_register(io.BytesIO(data))
+    buffer = io.BytesIO(data)
+    buffer.name = Path(source).name if isinstance(source, str | Path) else getattr(source, "name", "berkas")
+    report, rows = read_register(buffer)
     report.dry_run = dry_run
     if report.file_problems:
         return report
@@ -681,6 +708,8 @@ def _import_row(session: Session, row: _SheetRow, result: RowResult, existing: d
         issues.append(("ref", None, Problem("ref", "required")))
     elif len(ref) > 100:
         issues.append(("ref", None, Problem("ref", "too_long", {"max": 100})))
+    elif has_control_chars(ref):
+        issues.append(("ref", None, Problem("ref", "text.control_chars")))
     elif ref.upper().startswith("CONTOH"):
         issues.append(("ref", None, Problem("ref", "import.example_row")))
     elif ref in first_row:

@@ -28,6 +28,7 @@ from casework.rules import load
 from casework.sanctions import check_decree, check_sanction, levels, store_decree_pdf
 from casework.settings import Settings
 from casework.stages import CLOSED_TRACKS, LABELS, TERMINAL_STAGES, Stage, TrackStage
+from casework.textcheck import has_control_chars
 from casework.timezones import local_today
 
 HANDLER = frozenset({"bawaslu_handler"})
@@ -193,8 +194,8 @@ def execute(session: Session, name: str, *, case_number: str, actor: Actor, expe
         raise CaseworkError("workflow.wrong_stage", command=cmd.label, stage=stage_label(case.stage))
     person = _track(case, cmd, track) if cmd.on_track else None
     missing = [Problem(f, "required") for f in cmd.fields if not str(fields.get(f) or "").strip()]
-    if missing:
-        raise ValidationError(missing)
+    if problems := missing + text_problems(fields):
+        raise ValidationError(problems)
 
     at = at or utcnow()
     before = snapshot(case)
@@ -212,6 +213,25 @@ def execute(session: Session, name: str, *, case_number: str, actor: Actor, expe
                  after={**after, "fields": {k: v for k, v in fields.items() if v not in (None, "")},
                         "track": person.nip if person else None}, at=at)
     return case
+
+
+# Free text of a decision form: at most MAX_TEXT characters (FIELD_LIMITS: fields stored in a shorter column), no
+# control characters — refused before anything is written, like intake's fields.
+MAX_TEXT = 20_000
+FIELD_LIMITS = {"forwarded_to": 200, "into": 32}
+
+
+def text_problems(fields: dict[str, Any]) -> list[Problem]:
+    problems = []
+    for name, value in fields.items():
+        if not isinstance(value, str):
+            continue
+        limit = FIELD_LIMITS.get(name, MAX_TEXT)
+        if len(value.strip()) > limit:
+            problems.append(Problem(name, "too_long", {"max": limit}))
+        elif has_control_chars(value):
+            problems.append(Problem(name, "text.control_chars"))
+    return problems
 
 
 def _track(case: Case, cmd: Command, nip: str | None) -> ReportedASN:
