@@ -37,3 +37,16 @@ def test_every_migration_runs_on_a_database_holding_data(demo_engine):
     # (deadlines: 0005 sets an open deadline's next_notice_at to its creation time on the way up, by design — the
     # next sweep works out the notice owed; cases: 0006 gives every report a new receipt code)
     assert changed <= {"cases", "reported_asn", "offices", "letters", "track_escalations", "deadlines"}
+
+
+def test_0008_fills_next_due_at_from_the_open_deadlines(demo_engine):
+    """Cases that exist before 0008 get next_due_at = the earliest due_at of their open deadlines (NULL without)."""
+    from sqlalchemy import text
+    earliest = ("SELECT c.number, c.next_due_at, (SELECT min(d.due_at) FROM deadlines d "
+                "WHERE d.case_id = c.id AND d.status = 'open') FROM cases c ORDER BY c.id")
+    migrate.downgrade(demo_engine, "0007")
+    migrate.upgrade(demo_engine)
+    with demo_engine.connect() as conn:
+        rows = conn.execute(text(earliest)).all()
+    assert len(rows) >= 40 and any(due is None for _, due, _ in rows) and any(due for _, due, _ in rows)
+    assert [(number, due) for number, due, _ in rows] == [(number, first) for number, _, first in rows]
