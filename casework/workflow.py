@@ -12,8 +12,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy.orm.exc import StaleDataError
 
 from casework import audit
 from casework.cases import get_case
@@ -185,7 +187,7 @@ def execute(session: Session, name: str, *, case_number: str, actor: Actor, expe
     cmd = COMMANDS.get(name)
     if cmd is None:
         raise CaseworkError("workflow.unknown_command", command=name)
-    case = get_case(session, case_number)
+    case = lock_case(session, get_case(session, case_number))
     if expected_version is not None and case.version != expected_version:
         raise CaseworkError("case.stale", expected=expected_version, current=case.version)
     if not actor.roles & cmd.roles:
@@ -200,12 +202,15 @@ def execute(session: Session, name: str, *, case_number: str, actor: Actor, expe
     at = at or utcnow()
     before = snapshot(case)
     step = Step(session, case, actor, at, fields, person, letters=list(cmd.letters), settings=settings)
-    cmd.handler(step)
-    if cmd.on_track and all(p.track_stage in CLOSED_TRACKS for p in case.reported):
-        step.move(Stage.CLOSED, "Semua ASN terlapor telah ditindaklanjuti")
-    case.updated_at = at
-    flag_modified(case, "updated_at")  # every command bumps the version, also when only a track changed
-    session.flush()
+    try:
+        cmd.handler(step)
+        if cmd.on_track and all(p.track_stage in CLOSED_TRACKS for p in case.reported):
+            step.move(Stage.CLOSED, "Semua ASN terlapor telah ditindaklanjuti")
+        case.updated_at = at
+        flag_modified(case, "updated_at")  # every command bumps the version, also when only a track changed
+        session.flush()
+    except StaleDataError:  # changed by a writer that did not take the row lock: the same answer, nothing kept
+        raise CaseworkError("case.stale", expected=expected_version, current="?") from None
     after = snapshot(case)
     after["letters"] = step.letters
     audit.record(session, actor=actor.username, action=f"case.{name}", entity="case", entity_id=case.id,
@@ -232,6 +237,16 @@ def text_problems(fields: dict[str, Any]) -> list[Problem]:
         elif has_control_chars(value):
             problems.append(Problem(name, "text.control_chars"))
     return problems
+
+
+def lock_case(session: Session, case: Case) -> Case:
+    """PostgreSQL: hold the case's row until commit and see its latest committed version, so a second decision
+    on the same case waits for the first and is then refused as stale (SQLite's writers already queue at BEGIN
+    IMMEDIATE). Without it both would pass the version check and the second would fail at its UPDATE."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Case.id).where(Case.id == case.id).with_for_update())
+        session.expire(case)  # columns and relationships reload as committed by whoever held the lock before
+    return case
 
 
 def _track(case: Case, cmd: Command, nip: str | None) -> ReportedASN:

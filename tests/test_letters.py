@@ -190,6 +190,9 @@ def test_fifty_concurrent_issuers_get_unique_numbers_with_only_recorded_gaps(dem
     issued = sorted(seq for seq, status, _ in rows if status == "issued")
     assert len(voids) == 7 and sorted(s for s in results if s) == issued
     assert sorted(issued + voids) == list(range(1, 51))
+    with demo_sessions() as session:  # 100 audit events (reserved, then issued or voided) at once: one chain
+        from casework.audit import verify_chain
+        assert verify_chain(session) is None
 
 
 def test_cli_kinds_draft_and_issue(databases, backend, tmp_path, monkeypatch):
