@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app, g, render_template, request, session
@@ -84,8 +85,9 @@ PAGES: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("NETRA_LOGIN_ATTEMPTS_PER_MINUTE", LOGIN_ATTEMPTS_PER_MINUTE)
-    app.config.setdefault("NETRA_SESSION_HOURS", SESSION_HOURS)
+    app.config.setdefault("NETRA_LOGIN_ATTEMPTS_PER_MINUTE",
+                          int(os.environ.get("NETRA_LOGIN_ATTEMPTS_PER_MINUTE", LOGIN_ATTEMPTS_PER_MINUTE)))
+    app.config.setdefault("NETRA_SESSION_HOURS", float(os.environ.get("NETRA_SESSION_HOURS", SESSION_HOURS)))
     app.after_request(security_headers)
     app.before_request(refuse_control_characters)
     app.before_request(expire_old_sessions)
