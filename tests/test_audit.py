@@ -100,11 +100,10 @@ def test_the_application_cannot_update_delete_or_truncate_audit_events(demo_engi
         assert audit.verify_chain(session) is None
 
 
+@pytest.mark.parametrize("backend", ["postgresql"])  # database roles are PostgreSQL's
 def test_a_role_that_does_not_own_the_table_cannot_switch_the_protection_off(demo_engine):
     """PostgreSQL: even granted UPDATE and DELETE, a login role that is neither the owner nor a superuser — what
     the desk should run as in production — can neither change audit rows nor turn the triggers off."""
-    if demo_engine.dialect.name != "postgresql":
-        pytest.skip("database roles are PostgreSQL's")
     role = f"netra_app_{uuid.uuid4().hex[:8]}"
     with demo_engine.begin() as conn:
         conn.execute(text(f"CREATE ROLE {role} LOGIN"))
@@ -168,11 +167,10 @@ def test_concurrent_writers_keep_one_chain(demo_sessions):
         assert audit.verify_chain(session) is None
 
 
+@pytest.mark.parametrize("backend", ["postgresql"])  # SQLite serialises writers (BEGIN IMMEDIATE) before any read
 def test_without_the_lock_the_database_still_refuses_a_fork(demo_sessions, monkeypatch):
     """PostgreSQL, the lock taken away and every writer reading the last hash at the same moment: they all pick
     the same predecessor, and the unique index on prev_hash lets only one of them in. The chain stays one line."""
-    if demo_sessions.kw["bind"].dialect.name != "postgresql":
-        pytest.skip("SQLite writers are serialised by BEGIN IMMEDIATE before they read anything")
     together = threading.Barrier(WRITERS)
     monkeypatch.setattr(audit, "lock_chain", lambda session: together.wait(timeout=60))
     errors = _concurrent_records(demo_sessions)
