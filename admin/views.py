@@ -180,8 +180,12 @@ class CaseView(DeskAccess, BaseView):
         detail = case_detail(self.db, number, lang=lang)
         if not may_see_reporter(user, case):
             detail["reporter"] = detail["receipt_code"] = None
-        names = {p.nip for p in visible_people(user, case)}
+        people = visible_people(user, case)
+        names = {p.nip for p in people}
         detail["reported"] = [p for p in detail["reported"] if p["nip"] in names]
+        # a BKPSDM officer follows only their own agency's employees: other tracks' steps stay out of the timeline
+        shown = {p.name for p in people}
+        detail["history"] = [h for h in detail["history"] if not h["reported_asn"] or h["reported_asn"] in shown]
         steps = [(cmd, form_fields(cmd)) for cmd in available_commands(case, actor_for(user))]
         tracks = [p for p in case.reported if p.nip in names]
         letters = [letter for letter in self.db.scalars(select(Letter).where(Letter.case_id == case.id)

@@ -327,3 +327,29 @@ def test_the_system_administrator_manages_users_and_only_the_administrator(app, 
         assert "kata-sandi" not in str(event.after) and verify_chain(session) is None
     for username in ("penangan.ri", "auditor"):
         assert client_as(app, username).get("/pengguna/").status_code == 404
+
+
+def test_a_bkpsdm_officer_sees_no_other_agency_s_employee_in_the_timeline(app, demo_sessions):
+    """A case naming employees of two agencies: the BKPSDM officer of one sees only their own employee's track."""
+    from datetime import timedelta
+
+    from casework.db import transaction
+    from casework.models import Agency, ReportedASN, StageChange, utcnow
+
+    with transaction(demo_sessions) as session:
+        own = session.scalars(select(ReportedASN).join(Agency).where(
+            Agency.code == "pemkab-6402", ReportedASN.referred_to_agency_at.is_not(None))).first()
+        other_agency = session.scalars(select(Agency).where(Agency.code != "pemkab-6402")).first()
+        stranger = ReportedASN(case_id=own.case_id, nip="198001012005011001", name="Pegawai Instansi Lain",
+                               position="Staf", agency_id=other_agency.id, track_stage="agency_follow_up",
+                               track_since=utcnow(), referred_to_agency_at=utcnow())
+        session.add(stranger)
+        session.flush()
+        session.add(StageChange(case_id=own.case_id, reported_asn_id=stranger.id, from_stage="oversight_review",
+                                to_stage="agency_follow_up", at=utcnow() - timedelta(hours=1), actor="pengawas.bkn",
+                                reason="Rekomendasi kepada PPK lain"))
+        number = session.get(Case, own.case_id).number
+    page = client_as(app, "bkpsdm.kukar").get(f"/kasus/{number}").get_data(as_text=True)
+    assert own.name in page
+    assert "Pegawai Instansi Lain" not in page and "Rekomendasi kepada PPK lain" not in page
+    assert "Pegawai Instansi Lain" in client_as(app, "penangan.kukar").get(f"/kasus/{number}").get_data(as_text=True)
