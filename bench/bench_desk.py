@@ -23,14 +23,16 @@ from casework.regions import load_regions
 from casework.settings import Settings
 
 
-def _prepare(url: str, n: int) -> None:
+def _prepare(url: str, n: int = 0) -> None:
+    """Migrate, load reference data, regions and the demo, then `n` synthetic cases (none by default)."""
     engine = make_engine(url)
     migrate.upgrade(engine)
     with transaction(session_factory(engine)) as session:
         sync_reference_data(session)
         load_regions(session)
         load_demo(session)
-    generate(engine, n)
+    if n:
+        generate(engine, n)
     engine.dispose()
 
 

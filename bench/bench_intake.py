@@ -22,24 +22,11 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select, text
 
-from casework import migrate
+from bench.bench_desk import _prepare
 from casework.db import make_engine, session_factory, transaction
-from casework.demo import load_demo
 from casework.intake import IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
 from casework.models import Agency, Case, District, Office
-from casework.reference import sync_reference_data
-from casework.regions import load_regions
 from casework.rules import violation_catalogue
-
-
-def _prepare(url: str) -> None:
-    engine = make_engine(url)
-    migrate.upgrade(engine)
-    with transaction(session_factory(engine)) as session:
-        sync_reference_data(session)
-        load_regions(session)
-        load_demo(session)
-    engine.dispose()
 
 
 def inputs(url: str, n: int, seed: int) -> list[IntakeInput]:
@@ -96,7 +83,7 @@ def _open_many(args: tuple[str, int, int]) -> tuple[int, float]:
 
 
 def _measure(url: str, label: str, n: int) -> list[dict]:
-    _prepare(url)
+    _prepare(url)  # the demo only: intake makes the cases
     with ProcessPoolExecutor(max_workers=1) as pool:  # a fresh process, as a desk worker is
         count, seconds = pool.submit(_open_many, (url, n, 1)).result()
     one = count / seconds

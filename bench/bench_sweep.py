@@ -21,16 +21,13 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, func, select, text
 
+from bench.bench_desk import _prepare
 from bench.bench_letters import percentile
 from bench.generate import generate
-from casework import migrate
-from casework.db import make_engine, session_factory, transaction
+from casework.db import make_engine, session_factory
 from casework.deadlines import reminder_time
-from casework.demo import load_demo
 from casework.models import Case, Deadline, utcnow
 from casework.notices import due_deadline_ids
-from casework.reference import sync_reference_data
-from casework.regions import load_regions
 from casework.timezones import zoneinfo
 
 INDEX = "ix_deadlines_status_next_notice_at"
@@ -99,12 +96,8 @@ def _time(engine, at: datetime, repeat: int, limit: int = BATCH) -> tuple[float,
 
 
 def _measure(url: str, label: str, sizes: list[int], repeat: int) -> list[dict]:
+    _prepare(url)
     engine = make_engine(url)
-    migrate.upgrade(engine)
-    with transaction(session_factory(engine)) as session:
-        sync_reference_data(session)
-        load_regions(session)
-        load_demo(session)
     rows, peaks = [], {}
     made = 0
     for size in sizes:

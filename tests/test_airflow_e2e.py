@@ -8,9 +8,9 @@ case closes — each email exactly once.
 """
 from __future__ import annotations
 
-import time
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 
 import pytest
 from sqlalchemy import select, update
@@ -21,8 +21,9 @@ from casework.models import Case, Deadline, LifecycleRun, ReportedASN, utcnow
 from casework.sanctions import Upload
 from casework.settings import Settings
 from casework.timezones import local_today
-from casework.workflow import Actor, execute
+from casework.workflow import Actor
 from netra_airflow.local import LocalAirflow, airflow_env
+from tests.helpers import decide, wait_until
 from tests.mailsink import free_port
 from tests.test_intake import valid_input
 
@@ -31,6 +32,7 @@ HEAD = Actor.of("ketua.kukar", "bawaslu_head")
 OVERSIGHT = Actor.of("pengawas.bkn", "oversight_officer")
 BKPSDM = Actor.of("bkpsdm.kukar", "bkpsdm_officer")
 WAIT = 180  # seconds for Airflow to react (it polls every second here; workers start in a few seconds)
+_wait = partial(wait_until, timeout=WAIT)
 
 
 @pytest.fixture
@@ -55,21 +57,6 @@ def airflow(tmp_path, databases, mail):
         runner.stop()
 
 
-def _until(check, what: str, timeout: float = WAIT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(1)
-    raise AssertionError(f"Airflow did not {what} within {timeout:.0f}s")
-
-
-def _step(sessions, name: str, number: str, actor: Actor, **fields) -> None:
-    with transaction(sessions) as session:
-        execute(session, name, case_number=number, actor=actor, expected_version=None, **fields)
-
-
 def _due_in_past(sessions, number: str, rule_id: str, days: int) -> None:
     """Move the clock: the deadline fell due `days` ago and the sweep should look at it now."""
     with transaction(sessions) as session:
@@ -92,12 +79,12 @@ def test_airflow_carries_a_case_from_intake_to_closure_with_letters_reminders_an
         return [m for m in mail.received if number in m.subject + m.text and predicate(m)]
 
     # picked up by `reconcile`, its run records itself and sends the receipt to the reporter
-    _until(lambda: _run_of(sessions, number), "start a run for the new case")
-    receipt = _until(lambda: mails(lambda m: "Tanda Terima" in m.subject), "send the receipt")
+    _wait(lambda: _run_of(sessions, number), "start a run for the new case")
+    receipt = _wait(lambda: mails(lambda m: "Tanda Terima" in m.subject), "send the receipt")
     assert "pelapor@contoh.test" in receipt[0].rcpt_tos and receipt[0].attachments
 
     for name, actor, fields in [("begin_review", HANDLER, {}), ("register", HANDLER, {})]:
-        _step(sessions, name, number, actor, **fields)
+        decide(sessions, name, number, actor, **fields)
 
     # a reminder before the plenary deadline: it falls due tomorrow
     with transaction(sessions) as session:
@@ -107,7 +94,7 @@ def test_airflow_carries_a_case_from_intake_to_closure_with_letters_reminders_an
         deadline.due_date = local_today(deadline.timezone, utcnow()) + timedelta(days=1)
         deadline.due_at = utcnow() + timedelta(days=1)
         deadline.next_notice_at = utcnow() - timedelta(minutes=1)
-    reminder = _until(lambda: mails(lambda m: m.subject.startswith("[Netra] Pengingat")), "send a reminder")
+    reminder = _wait(lambda: mails(lambda m: m.subject.startswith("[Netra] Pengingat")), "send a reminder")
     assert "penangan.kukar@demo.netra.test" in reminder[0].rcpt_tos
     assert "WITA" in reminder[0].text and f"https://netra.test/kasus/{number}" in reminder[0].text
 
@@ -116,38 +103,38 @@ def test_airflow_carries_a_case_from_intake_to_closure_with_letters_reminders_an
                                 ("submit_study", HANDLER, {"conclusion": "Terbukti"}),
                                 ("decide_plenary", HEAD, {"outcome": "violation", "reasoning": "Terbukti"}),
                                 ("forward", HEAD, {})]:
-        _step(sessions, name, number, actor, **fields)
-    forwarded = _until(lambda: mails(lambda m: "Penerusan" in m.subject), "send the recommendation letter")
+        decide(sessions, name, number, actor, **fields)
+    forwarded = _wait(lambda: mails(lambda m: "Penerusan" in m.subject), "send the recommendation letter")
     assert forwarded[0].attachments
 
     # the oversight body lets its deadline pass: the Bawaslu office that forwarded it hears about it
     _due_in_past(sessions, number, "oversight.recommendation", days=3)
-    overdue = _until(lambda: mails(lambda m: m.subject.startswith("[Netra] TERLAMBAT")
+    overdue = _wait(lambda: mails(lambda m: m.subject.startswith("[Netra] TERLAMBAT")
                                    and "Rekomendasi KASN/BKN" in m.subject), "send the overdue notice")
     assert "kukar@bawaslu.demo.test" in overdue[0].rcpt_tos
 
     nip = valid_input().reported[0].nip
-    _step(sessions, "record_oversight_recommendation", number, OVERSIGHT, track=nip,
+    decide(sessions, "record_oversight_recommendation", number, OVERSIGHT, track=nip,
           outcome="sanction_recommended", sanction="moral.terbuka")
     # the PPK lets the follow-up deadline pass: the system escalates, with the ladder's first letter
     _due_in_past(sessions, number, "agency.follow_up", days=3)
-    ppk_letter = _until(lambda: mails(lambda m: m.key.startswith("letter:") and "Pengingat" in m.subject),
+    ppk_letter = _wait(lambda: mails(lambda m: m.key.startswith("letter:") and "Pengingat" in m.subject),
                         "send the escalation letter to the PPK")
     assert "bkpsdm@kukar.demo.test" in ppk_letter[0].rcpt_tos and ppk_letter[0].attachments
     with sessions() as session:
         person = session.scalars(select(ReportedASN).join(Case).where(Case.number == number)).one()
         assert person.escalation_step == 1 and person.escalations[0].actor == "netra-system"
 
-    _step(sessions, "record_sanction", number, BKPSDM, track=nip, sanction_level="moral", sanction="moral.terbuka",
+    decide(sessions, "record_sanction", number, BKPSDM, track=nip, sanction_level="moral", sanction="moral.terbuka",
           decree_number="800/123/BKPSDM", decree_date=local_today("WITA", utcnow()).isoformat(),
           decree_signer_name="Bupati (uji)", decree_pdf=Upload("sk.pdf", b"%PDF-1.4\n%%EOF\n"),
           settings=Settings.from_env({"NETRA_VAR_DIR": str(tmp_path / "var")}))
-    _until(lambda: (run := _run_of(sessions, number)) and run.ended_at, "end the run of the closed case")
+    _wait(lambda: (run := _run_of(sessions, number)) and run.ended_at, "end the run of the closed case")
 
     token = runner.token()
     from casework.lifecycle import run_id_for
 
-    _until(lambda: runner.api(f"dags/case_lifecycle/dagRuns/{run_id_for(number)}", token)["state"] == "success",
+    _wait(lambda: runner.api(f"dags/case_lifecycle/dagRuns/{run_id_for(number)}", token)["state"] == "success",
            "mark the case's run successful")
     tasks = {t["task_id"]: t["state"] for t in runner.api(
         f"dags/case_lifecycle/dagRuns/{run_id_for(number)}/taskInstances", token)["task_instances"]}

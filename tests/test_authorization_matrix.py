@@ -17,7 +17,7 @@ import io
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -32,8 +32,8 @@ from casework.models import AuditEvent, Case, ReportedASN, User, utcnow
 from casework.sanctions import Upload
 from casework.timezones import local_today
 from casework.workflow import COMMANDS, Actor, execute
-from tests.helpers import fingerprint
-from tests.test_desk import app, client_as, csrf  # noqa: F401  (the desk fixture, both backends)
+from tests.helpers import client_as, csrf, fingerprint
+from tests.test_desk import app  # noqa: F401  (the desk fixture, both backends)
 from tests.test_security_web import materialise_demo_decrees
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "security.md"

@@ -31,8 +31,8 @@ from casework.spreadsheets import BY_KEY, MAX_IMPORT_UNPACKED, import_register, 
 from casework.textcheck import EARLIEST, has_control_chars
 from casework.timezones import local_today
 from casework.workflow import MAX_TEXT
-from tests.helpers import fingerprint
-from tests.test_desk import PDF, app, client_as, csrf, intake_form  # noqa: F401  (the desk fixture, both backends)
+from tests.helpers import client_as, csrf, fingerprint
+from tests.test_desk import PDF, app, intake_form  # noqa: F401  (the desk fixture, both backends)
 
 EXAMPLES = 40
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, print_blob=True,

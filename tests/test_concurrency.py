@@ -13,8 +13,8 @@ from casework.audit import verify_chain
 from casework.db import transaction
 from casework.intake import open_case
 from casework.models import AuditEvent, Case, Deadline, StageChange
-from tests.helpers import fingerprint
-from tests.test_desk import app, client_as, csrf  # noqa: F401  (the desk fixture, both backends)
+from tests.helpers import client_as, csrf, fingerprint
+from tests.test_desk import app  # noqa: F401  (the desk fixture, both backends)
 from tests.test_intake import valid_input
 
 ROUNDS = 6

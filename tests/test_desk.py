@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from admin import create_app
 from casework.models import Case
 from casework.settings import Settings
+from tests.helpers import client_as, csrf
 
 
 @pytest.fixture
@@ -16,18 +17,6 @@ def app(demo_engine, tmp_path):
     settings = replace(Settings.from_env(), database_url=demo_engine.url.render_as_string(hide_password=False),
                        var_dir=tmp_path, letters_dir=tmp_path / "letters", secret_key="test-secret")
     return create_app(settings)
-
-
-def client_as(app, username):
-    client = app.test_client()
-    token = csrf(client.get("/login").get_data(as_text=True))
-    response = client.post("/login", data={"username": username, "password": "netra-demo", "csrf_token": token})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client
-
-
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def case_number(demo_sessions, **where) -> str:

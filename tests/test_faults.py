@@ -6,7 +6,6 @@ when SMTP is back."""
 from __future__ import annotations
 
 import os
-import re
 import signal
 import sqlite3
 import subprocess
@@ -28,17 +27,13 @@ from casework.db import make_engine, session_factory, transaction
 from casework.models import AuditEvent, Case, OutboxMessage, StageChange
 from casework.settings import Settings
 from casework.workflow import Actor, execute
-from tests.helpers import fingerprint
+from tests.helpers import csrf, fingerprint
 from tests.mailsink import MailSink, free_port
 from tests.pgserver import start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDLER = Actor.of("penangan.kukar", "bawaslu_handler")
 FAULTS: list[str] = []  # for docs/security.md's figures
-
-
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def received_case(sessions) -> tuple[str, int, int]:

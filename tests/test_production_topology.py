@@ -14,10 +14,10 @@ import json
 import os
 import shutil
 import tempfile
-import time
 import urllib.request
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -30,14 +30,16 @@ from casework.intake import ReporterInput, open_case
 from casework.lifecycle import run_id_for
 from casework.models import Case, Deadline, LifecycleRun, utcnow
 from casework.timezones import local_today
-from casework.workflow import Actor, execute
+from casework.workflow import Actor
 from netra_airflow.prod_local import Topology
+from tests.helpers import decide, wait_until
 from tests.mailsink import free_port
 from tests.test_intake import valid_input
 
 HANDLER = Actor.of("penangan.kukar", "bawaslu_handler")
 HEAD = Actor.of("ketua.kukar", "bawaslu_head")
 WAIT = 150  # seconds for Airflow to react (watch every second, reconcile every 5 s here)
+_wait = partial(wait_until, timeout=WAIT)
 
 
 @pytest.fixture
@@ -68,21 +70,6 @@ def topology(mail):
         shutil.rmtree(root, ignore_errors=True)
 
 
-def _until(check, what: str, timeout: float = WAIT):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(1)
-    raise AssertionError(f"the topology did not {what} within {timeout:.0f}s")
-
-
-def _step(sessions, name: str, number: str, actor: Actor, **fields) -> None:
-    with transaction(sessions) as session:
-        execute(session, name, case_number=number, actor=actor, expected_version=None, **fields)
-
-
 def _run_of(sessions, number: str) -> LifecycleRun | None:
     with sessions() as session:
         return session.scalar(select(LifecycleRun).join(Case, Case.id == LifecycleRun.case_id)
@@ -100,18 +87,18 @@ def test_celery_topology_carries_a_case_from_intake_to_closure(topology, mail):
         return [m for m in mail.received if number in m.subject + m.text and predicate(m)]
 
     # `reconcile` (on the Celery worker) starts the case's run; its first leg sends the receipt with the PDF
-    receipt = _until(lambda: mails(lambda m: "Tanda Terima" in m.subject), "send the receipt")
+    receipt = _wait(lambda: mails(lambda m: "Tanda Terima" in m.subject), "send the receipt")
     assert "pelapor@contoh.test" in receipt[0].rcpt_tos and receipt[0].attachments
 
-    _step(sessions, "begin_review", number, HANDLER)
-    _step(sessions, "register", number, HANDLER)
+    decide(sessions, "begin_review", number, HANDLER)
+    decide(sessions, "register", number, HANDLER)
     with transaction(sessions) as session:  # the plenary deadline falls due tomorrow: a reminder is owed now
         deadline = session.scalars(select(Deadline).join(Case).where(
             Case.number == number, Deadline.rule_id == "pilkada.decision", Deadline.status == "open")).one()
         deadline.due_date = local_today(deadline.timezone, utcnow()) + timedelta(days=1)
         deadline.due_at = utcnow() + timedelta(days=1)
         deadline.next_notice_at = utcnow() - timedelta(minutes=1)
-    reminder = _until(lambda: mails(lambda m: m.subject.startswith("[Netra] Pengingat")), "send the reminder")
+    reminder = _wait(lambda: mails(lambda m: m.subject.startswith("[Netra] Pengingat")), "send the reminder")
     assert "penangan.kukar@demo.netra.test" in reminder[0].rcpt_tos
     assert f"https://netra.test/kasus/{number}" in reminder[0].text
 
@@ -119,12 +106,12 @@ def test_celery_topology_carries_a_case_from_intake_to_closure(topology, mail):
                                 ("record_clarification", HANDLER, {"minutes": "Terlapor hadir"}),
                                 ("submit_study", HANDLER, {"conclusion": "Tidak terbukti"}),
                                 ("decide_plenary", HEAD, {"outcome": "not_violation", "reasoning": "Tidak terbukti"})]:
-        _step(sessions, name, number, actor, **fields)
-    _until(lambda: (run := _run_of(sessions, number)) and run.ended_at, "end the run of the closed case")
+        decide(sessions, name, number, actor, **fields)
+    _wait(lambda: (run := _run_of(sessions, number)) and run.ended_at, "end the run of the closed case")
 
     token = topo.airflow.token(topo.secrets["AIRFLOW_ADMIN_PASSWORD"])
     run_id = run_id_for(number)
-    _until(lambda: topo.airflow.api(f"dags/case_lifecycle/dagRuns/{run_id}", token)["state"] == "success",
+    _wait(lambda: topo.airflow.api(f"dags/case_lifecycle/dagRuns/{run_id}", token)["state"] == "success",
            "mark the case's run successful")
     keys = [m.key for m in mail.received]
     assert len(keys) == len(set(keys)), "an email went out twice"
@@ -143,7 +130,7 @@ def test_celery_topology_carries_a_case_from_intake_to_closure(topology, mail):
             return dict(conn.execute(text("select task_id, status from celery_taskmeta where task_id = any(:ids)"),
                                      {"ids": celery_ids}).all())
 
-    _until(lambda: celery_results() == {celery_id: "SUCCESS" for celery_id in celery_ids},
+    _wait(lambda: celery_results() == {celery_id: "SUCCESS" for celery_id in celery_ids},
            "record every Celery task as SUCCESS", timeout=60)
     worker_log = topo.worker_log()
     assert all(f"execute_workload[{celery_id}] succeeded" in worker_log for celery_id in celery_ids)

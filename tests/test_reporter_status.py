@@ -13,6 +13,7 @@ from casework import migrate
 from casework.models import Case, RateLimitHit
 from casework.reporter_status import ALPHABET, LENGTH, RateLimiter, display, find_case, normalize
 from casework.settings import Settings
+from tests.helpers import csrf
 
 
 @pytest.fixture
@@ -24,10 +25,6 @@ def desk_settings(demo_engine, tmp_path):
 @pytest.fixture
 def app(desk_settings):
     return create_app(desk_settings)
-
-
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def look_up(client, code):

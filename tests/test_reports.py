@@ -15,7 +15,8 @@ from casework.models import Case, CaseViolation, Deadline, Regency, ReportedASN,
 from casework.notice_schedule import stall_of
 from casework.scoping import reported_scope, visible_people
 from casework.stages import TERMINAL_STAGES
-from tests.test_desk import app, client_as  # noqa: F401  (the desk fixture on both backends)
+from tests.helpers import client_as
+from tests.test_desk import app  # noqa: F401  (the desk fixture on both backends)
 
 REPORTS = ["cases_by_agency", "cases_by_election", "cases_by_region", "cases_by_stage", "cases_by_violation",
            "overdue_deadlines", "recommendation_compliance", "stage_durations"]

@@ -18,7 +18,7 @@ from casework.passwords import hash_password
 from casework.sanctions import MAX_DECREE_BYTES, Upload, decree_dir, decree_pdf, kinds, levels
 from casework.settings import Settings
 from casework.workflow import Actor, execute
-from tests.helpers import fingerprint
+from tests.helpers import client_as, csrf, fingerprint
 
 HANDLER = Actor.of("penangan.kukar", "bawaslu_handler")
 HEAD = Actor.of("ketua.kukar", "bawaslu_head")
@@ -206,18 +206,6 @@ def app(demo_engine, tmp_path, settings):
     desk = replace(settings, database_url=demo_engine.url.render_as_string(hide_password=False),
                    secret_key="test-secret")
     return create_app(desk)
-
-
-def client_as(app, username):
-    client = app.test_client()
-    token = csrf(client.get("/login").get_data(as_text=True))
-    response = client.post("/login", data={"username": username, "password": "netra-demo", "csrf_token": token})
-    assert response.status_code == 302, response.get_data(as_text=True)
-    return client
-
-
-def csrf(html: str) -> str:
-    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
 
 
 def add_bkpsdm_user(sessions, username, agency_code):

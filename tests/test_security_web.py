@@ -11,15 +11,15 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from admin import create_app
 from admin.security import CSP, HEADERS, HSTS
 from casework.models import Case, EvidenceFile, Letter, ReportedASN, User
 from casework.settings import Settings
-from tests.helpers import fingerprint
-from tests.test_desk import PDF, app, case_number, client_as, csrf  # noqa: F401  (the desk fixture, both backends)
+from tests.helpers import client_as, csrf, fingerprint
+from tests.test_desk import PDF, app, case_number  # noqa: F401  (the desk fixture, both backends)
 
 ADMIN_ROOT = Path(__file__).resolve().parent.parent / "admin"
 # inline script or style of any kind: a <script> without src, a <style> element, a style="" attribute, an on*=

@@ -23,8 +23,7 @@ from casework.spreadsheets import (
     BY_KEY, OPERATOR, WITHHELD, Audience, export_cases, import_register,
 )
 from casework.timezones import local_today
-from tests.helpers import fingerprint
-from tests.test_desk import client_as
+from tests.helpers import client_as, fingerprint
 from tests.test_intake import valid_input
 
 PERSONAL = {"Nama pelapor", "Alamat pelapor", "Telepon pelapor", "Email pelapor", "Nama saksi", "Alamat saksi",
