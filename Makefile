@@ -17,9 +17,9 @@ bootstrap:
 run: bootstrap
 	@scripts/run.sh
 
-# docker/compose.yaml's services as processes (netra_airflow/prod_local.py); state in var/prod, Ctrl-C stops all
+# docker/compose.yaml's services as processes (devtools/prod_local.py); state in var/prod, Ctrl-C stops all
 prod-local: bootstrap
-	$(BIN)/python -m netra_airflow.prod_local start --demo
+	$(BIN)/python -m devtools.prod_local start --demo
 
 test: bootstrap
 	$(BIN)/pytest

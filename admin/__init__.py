@@ -10,7 +10,7 @@ from flask import Flask, g
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import scoped_session
 
-from casework.db import make_engine, session_factory
+from casework.adapters.db import make_engine, session_factory
 from casework.settings import Settings
 
 csrf = CSRFProtect()
@@ -62,8 +62,8 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
 
     from datetime import date, datetime
 
-    from casework.dates import indonesian_date, local_moment
-    from casework.messages import field_label
+    from casework.i18n.dates import indonesian_date, local_moment
+    from casework.i18n.messages import field_label
     app.jinja_env.filters["indodate"] = lambda d: indonesian_date(d if isinstance(d, date) else date.fromisoformat(d))
     app.jinja_env.filters["localtime"] = lambda iso, zone: local_moment(datetime.fromisoformat(iso), zone)
     app.jinja_env.filters["fieldlabel"] = lambda name: field_label(name, i18n.current_lang())

@@ -11,8 +11,8 @@ from wtforms.validators import Length, Optional
 
 from casework import audit
 from casework.models import Office, User
-from casework.passwords import hash_password
-from casework.scoping import role_codes
+from casework.accounts.passwords import hash_password
+from casework.access.scope import role_codes
 
 
 class SysadminOnly:

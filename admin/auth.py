@@ -23,7 +23,7 @@ from admin import security
 from admin.i18n import current_lang
 import segno
 
-from casework.accounts import enable_totp, login, new_totp_secret, totp_uri, verify_second_factor
+from casework.accounts.login import enable_totp, login, new_totp_secret, totp_uri, verify_second_factor
 from casework.errors import CaseworkError
 from casework.models import User
 

@@ -1,4 +1,4 @@
-"""Dasbor: the reports of casework.reports over what the user may see, as server-side SVG charts and a heat table
+"""Dasbor: the reports of casework.reports.dashboard over what the user may see, as server-side SVG charts and a heat table
 of regencies. For every role that sees cases (Bawaslu, oversight officers, BKPSDM officers, auditor); a system
 administrator, who sees no case content, gets 404 like any other page not theirs."""
 from __future__ import annotations
@@ -10,8 +10,8 @@ from flask_login import current_user
 
 from admin import charts
 from admin.i18n import current_lang
-from casework.reports import dashboard, has_dashboard
-from casework.scoping import role_codes
+from casework.reports.dashboard import dashboard, has_dashboard
+from casework.access.scope import role_codes
 
 
 def _days(value: float, lang: str) -> str:

@@ -27,9 +27,9 @@ if _settings.log_format == "json":
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {"json": {"()": "casework.logs.JsonFormatter"}},
-        "handlers": {"stdout": {"class": "casework.logs.StdoutHandler", "formatter": "json"}},
-        "root": {"level": "INFO", "handlers": []},  # the desk's own records: casework.logs.configure (create_app)
+        "formatters": {"json": {"()": "casework.adapters.logs.JsonFormatter"}},
+        "handlers": {"stdout": {"class": "casework.adapters.logs.StdoutHandler", "formatter": "json"}},
+        "root": {"level": "INFO", "handlers": []},  # the desk's own records: casework.adapters.logs.configure (create_app)
         "loggers": {
             "gunicorn.error": {"level": "INFO", "handlers": ["stdout"], "propagate": False},
             "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},

@@ -9,14 +9,14 @@ from flask_login import current_user
 from sqlalchemy import or_, select
 
 from admin.i18n import current_lang
-from casework.db import transaction
+from casework.adapters.db import transaction
 from casework.errors import ValidationError
-from casework.intake import CHECKLIST, IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
+from casework.road.intake import CHECKLIST, IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
 from casework.models import Agency, District, Election, Regency, utcnow
-from casework.reporter_status import display
-from casework.timezones import local_today
+from casework.reports.reporter_status import display
+from casework.reference.timezones import local_today
 from casework.rules import violation_catalogue
-from casework.scoping import role_codes
+from casework.access.scope import role_codes
 
 ASN_ROWS = 3
 

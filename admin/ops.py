@@ -19,7 +19,7 @@ from flask import Blueprint, Flask, current_app, g, request
 from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from casework import logs
+from casework.adapters import logs
 from casework.settings import Settings
 
 bp = Blueprint("ops", __name__)

@@ -24,8 +24,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTim
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from casework.errors import CaseworkError, NotFound
-from casework.messages import message
-from casework.reporter_status import RateLimiter
+from casework.i18n.messages import message
+from casework.reports.reporter_status import RateLimiter
 from casework.textcheck import has_control_chars
 
 log = logging.getLogger("netra.desk")

@@ -1,4 +1,4 @@
-"""Public status of a report by its receipt code: no login, no personal data (casework.reporter_status).
+"""Public status of a report by its receipt code: no login, no personal data (casework.reports.reporter_status).
 
 GET /status shows the form; POST /status looks the code up. The code travels in the POST body, not the URL, so it
 stays out of access logs, history and referrers. Lookups are counted per client address in the database (shared
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, render_template, request
 
-from casework.messages import message
-from casework.reporter_status import RateLimiter, find_case, public_status
+from casework.i18n.messages import message
+from casework.reports.reporter_status import RateLimiter, find_case, public_status
 
 bp = Blueprint("status", __name__)
 LOOKUPS_PER_MINUTE = 10

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template
 
 from casework.errors import NotFound
-from casework.letters import verification
+from casework.letters.issue import verification
 
 bp = Blueprint("verify", __name__)
 

@@ -1,5 +1,5 @@
 """The desk's pages, as Flask-Admin views. Every query starts from casework.scoping; every decision goes through
-casework.workflow.execute. Row scoping covers get_query, get_count_query and get_one together, so no hidden row
+casework.road.workflow.execute. Row scoping covers get_query, get_count_query and get_one together, so no hidden row
 is reachable by URL."""
 from __future__ import annotations
 
@@ -19,27 +19,28 @@ from markupsafe import Markup, escape
 from sqlalchemy import exists, func, select
 
 from admin.i18n import TRANSLATIONS, current_lang
-from casework import spreadsheets
-from casework.cases import case_detail
-from casework.db import transaction
+from casework.spreadsheets.columns import FORMATS, MIME_TYPES
+from casework.spreadsheets.export import Audience, export_cases, record_export
+from casework.road.cases import case_detail
+from casework.adapters.db import transaction
 from casework.errors import CaseworkError
 from casework.models import Case, CaseViolation, Deadline, Letter, ReportedASN, utcnow
-from casework.nip import normalize_nip
+from casework.road.nip import normalize_nip
 from casework.rules import violation_catalogue
-from casework.correspondence import pending_letters
-from casework.evidence import add_evidence, evidence_bytes
-from casework.letters import (
-    get_kind, issue_letter, letter_kinds, render_draft, stored_pdf,
-)
+from casework.mail.correspondence import pending_letters
+from casework.road.evidence import add_evidence, evidence_bytes
+from casework.letters.issue import issue_letter, stored_pdf
+from casework.letters.kinds import get_kind, letter_kinds
+from casework.letters.render import render_draft
 from casework.models import EvidenceFile
-from casework.sanctions import Upload, decree_pdf
-from casework.scoping import (
+from casework.road.sanctions import Upload, decree_pdf
+from casework.access.scope import (
     actor_for, case_scope, find_visible_case, may_issue_letters, may_read_letter, may_see_reporter, role_codes,
     visible_people,
 )
-from casework.stages import LABELS, Stage, label
-from casework.workflow import COMMANDS, available_commands, execute, form_fields
-from casework.worklist import my_work
+from casework.road.stages import LABELS, Stage, label
+from casework.road.workflow import COMMANDS, available_commands, execute, form_fields
+from casework.road.worklist import my_work
 
 
 def desk_user():
@@ -134,8 +135,8 @@ class CaseListView(DeskAccess, ModelView):
     @expose("/ekspor/<fmt>")
     def export_cases(self, fmt: str):
         """The list as it is shown (scope, search, filters, sort; every page) as XLSX or CSV; which columns and
-        people this user gets is casework.spreadsheets' decision, and the export is audited."""
-        if fmt not in spreadsheets.FORMATS:
+        people this user gets is casework.spreadsheets.export's decision, and the export is audited."""
+        if fmt not in FORMATS:
             abort(404)
         args = self._get_list_extra_args()
         sort = self._get_column_by_idx(args.sort)
@@ -143,16 +144,16 @@ class CaseListView(DeskAccess, ModelView):
                                       execute=False, page_size=0)
         ids = [case_id for (case_id,) in query.with_entities(Case.id)]
         user = desk_user()
-        audience = spreadsheets.Audience(user)
+        audience = Audience(user)
         out = io.BytesIO()
-        count = spreadsheets.export_cases(self.session, out, fmt, audience, case_ids=ids)
+        count = export_cases(self.session, out, fmt, audience, case_ids=ids)
         with transaction(current_app.extensions["netra_sessions"]) as session:
-            spreadsheets.record_export(session, actor=user.username, audience=audience, fmt=fmt, count=count,
+            record_export(session, actor=user.username, audience=audience, fmt=fmt, count=count,
                                        criteria={"search": args.search or "",
                                                  "filters": [[str(name), value] for _i, name, value in
                                                              args.filters or []]})
         name = f"daftar-kasus-{utcnow():%Y-%m-%d}.{fmt}"
-        return Response(out.getvalue(), mimetype=spreadsheets.MIME_TYPES[fmt],
+        return Response(out.getvalue(), mimetype=MIME_TYPES[fmt],
                         headers={"Content-Disposition": f'attachment; filename="{name}"',
                                  "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"})
 

@@ -26,12 +26,12 @@ import psutil
 from sqlalchemy import create_engine, select, text, update
 
 from bench.bench_letters import percentile
-from casework.db import make_engine, session_factory, transaction
+from casework.adapters.db import make_engine, session_factory, transaction
 from casework.models import Case, Deadline
-from casework.stages import Stage
-from netra_airflow.local import LocalAirflow, airflow_env
-from tests.mailsink import free_port
-from tests.pgserver import start_server
+from casework.road.stages import Stage
+from devtools.airflow_local import LocalAirflow, airflow_env
+from devtools.mailsink import free_port
+from devtools.pgserver import start_server
 
 WINDOW = 60
 LOOP = re.compile(r"Ran scheduling loop in ([0-9.]+) ms")

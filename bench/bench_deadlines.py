@@ -2,7 +2,7 @@
 national holidays and cuti bersama skipped), with `numpy.busday_offset` over the same inputs and the same holiday
 list printed beside it — and every date compared: the two must agree on all of them.
 
-What one computation is: `casework.deadlines.compute(rule, start, zone)` — the due date, the due moment (23:59:59
+What one computation is: `casework.deadlines.engine.compute(rule, start, zone)` — the due date, the due moment (23:59:59
 in WIB/WITA/WIT) and the skipped days with their reasons (the explanation), as the workflow stores them. numpy
 computes only the date, for a whole array at once. Inputs: the working-day rules of rules/deadlines.toml
 (2 to 14 working days), start days spread over 2024–2026, the three zones; seeded, so every run sees the same.
@@ -14,7 +14,7 @@ import random
 import time
 from datetime import date, timedelta
 
-from casework.deadlines import CALENDAR, all_rules, compute
+from casework.deadlines.engine import CALENDAR, all_rules, compute
 
 ZONES = ("WIB", "WITA", "WIT")
 

@@ -14,12 +14,12 @@ from sqlalchemy import create_engine, func, select, text
 
 from bench.bench_letters import percentile
 from bench.generate import generate
-from casework import migrate
-from casework.db import make_engine, session_factory, transaction
-from casework.demo import load_demo
+from casework.adapters import migrate
+from casework.adapters.db import make_engine, session_factory, transaction
+from demo.loader import load_demo
 from casework.models import Case, ReportedASN
-from casework.reference import sync_reference_data
-from casework.regions import load_regions
+from casework.reference.sync import sync_reference_data
+from casework.reference.regions import load_regions
 from casework.settings import Settings
 
 
@@ -88,7 +88,7 @@ def run(quick: bool = False) -> list[dict]:
     rows = []
     try:
         rows += _measure(f"sqlite:///{workdir / 'desk.db'}", "SQLite", n, repeat, workdir)
-        from tests.pgserver import start_server
+        from devtools.pgserver import start_server
         server = start_server()
         try:
             admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")

@@ -1,4 +1,4 @@
-"""Intake throughput: cases opened per second through `casework.intake.open_case`, each in its own transaction as
+"""Intake throughput: cases opened per second through `casework.road.intake.open_case`, each in its own transaction as
 the desk's intake form and the register import do — every field validated (NIP, dates, regions, election,
 agency, lengths), case number reserved, case + reporter + reported ASN + witness + violations written, first
 history step, the intake deadlines computed and started (with their first notice moment) and the hash-chained
@@ -23,8 +23,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, select, text
 
 from bench.bench_desk import _prepare
-from casework.db import make_engine, session_factory, transaction
-from casework.intake import IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
+from casework.adapters.db import make_engine, session_factory, transaction
+from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
 from casework.models import Agency, Case, District, Office
 from casework.rules import violation_catalogue
 
@@ -111,7 +111,7 @@ def run(quick: bool = False) -> list[dict]:
     workdir = Path(tempfile.mkdtemp(prefix="netra-bench-intake-"))
     rows = []
     try:
-        from tests.pgserver import start_server
+        from devtools.pgserver import start_server
         server = start_server()
         try:
             admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")

@@ -17,13 +17,15 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from casework import migrate
-from casework.db import make_engine, session_factory, transaction
-from casework.demo import load_demo
-from casework.letters import _env, _stylesheet, build_context, format_number, get_kind, render_pdf
+from casework.adapters import migrate
+from casework.adapters.db import make_engine, session_factory, transaction
+from demo.loader import load_demo
+from casework.letters.context import build_context
+from casework.letters.kinds import format_number, get_kind
+from casework.letters.render import _env, _stylesheet, render_pdf
 from casework.models import Case
-from casework.reference import sync_reference_data
-from casework.regions import load_regions
+from casework.reference.sync import sync_reference_data
+from casework.reference.regions import load_regions
 
 KIND = "recommendation_to_oversight"
 

@@ -4,9 +4,9 @@ duplicates (goal: >= 200/s, 0 duplicates).
 Every writer asks for numbers of the *same* series (one office, one classification, one year: the worst case,
 every writer waits for the same counter row). Two measurements:
 
-- reservation only: `casework.numbering.next_value` in its own transaction (`casework.db.transaction`), exactly
+- reservation only: `casework.numbering.next_value` in its own transaction (`casework.adapters.db.transaction`), exactly
   issue_letter's step 1 without the letter row and the audit event — the cost of the counter itself;
-- the whole `casework.letters.issue_letter` with a trivial render function (a fixed 1 KiB "PDF" instead of
+- the whole `casework.letters.issue.issue_letter` with a trivial render function (a fixed 1 KiB "PDF" instead of
   WeasyPrint, whose cost is measured by the letters bench): context built from the case, number reserved, letter
   row and audit event, file written and fsynced, marked issued with a second audit event.
 
@@ -29,14 +29,14 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event, func, select, text
 
-from casework import migrate
-from casework.db import _sqlite_begin, _sqlite_pragmas, session_factory, transaction
-from casework.demo import load_demo
-from casework.letters import issue_letter
+from casework.adapters import migrate
+from casework.adapters.db import _sqlite_begin, _sqlite_pragmas, session_factory, transaction
+from demo.loader import load_demo
+from casework.letters.issue import issue_letter
 from casework.models import Case, Letter
 from casework.numbering import next_value
-from casework.reference import sync_reference_data
-from casework.regions import load_regions
+from casework.reference.sync import sync_reference_data
+from casework.reference.regions import load_regions
 from casework.settings import Settings
 
 WRITERS = 50
@@ -141,7 +141,7 @@ def run(quick: bool = False) -> list[dict]:
     workdir = Path(tempfile.mkdtemp(prefix="netra-bench-numbers-"))
     rows = []
     try:
-        from tests.pgserver import start_server
+        from devtools.pgserver import start_server
         for durable, label in ((False, "PostgreSQL, fsync off"), (True, "PostgreSQL, durable")):
             server = start_server(durable=durable)
             try:

@@ -1,5 +1,5 @@
 """The deadline sweep at 10k and 100k cases: the one query that finds every reminder and overdue notice due now
-(`casework.notices.due_deadline_ids`, as `sweep()` runs it: open deadlines with next_notice_at <= now, nearest
+(`casework.deadlines.notices.due_deadline_ids`, as `sweep()` runs it: open deadlines with next_notice_at <= now, nearest
 first, a batch of 2,000), on PostgreSQL and SQLite, and the plan each database uses for it.
 
 Data: the demo plus synthetic cases (bench/generate.py): every open case has an open deadline due within ±20 days
@@ -24,11 +24,11 @@ from sqlalchemy import create_engine, event, func, select, text
 from bench.bench_desk import _prepare
 from bench.bench_letters import percentile
 from bench.generate import generate
-from casework.db import make_engine, session_factory
-from casework.deadlines import reminder_time
+from casework.adapters.db import make_engine, session_factory
+from casework.deadlines.engine import reminder_time
 from casework.models import Case, Deadline, utcnow
-from casework.notices import due_deadline_ids
-from casework.timezones import zoneinfo
+from casework.deadlines.notices import due_deadline_ids
+from casework.reference.timezones import zoneinfo
 
 INDEX = "ix_deadlines_status_next_notice_at"
 BATCH = 2000  # sweep()'s default limit
@@ -146,7 +146,7 @@ def run(quick: bool = False) -> list[dict]:
     workdir = Path(tempfile.mkdtemp(prefix="netra-bench-sweep-"))
     rows = []
     try:
-        from tests.pgserver import start_server
+        from devtools.pgserver import start_server
         server = start_server()
         try:
             admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")

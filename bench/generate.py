@@ -12,13 +12,13 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, insert, select
 
-from casework.deadlines import get_rule
+from casework.deadlines.engine import get_rule
 from casework.models import (
     Agency, Case, CaseViolation, Deadline, Election, Office, ReportedASN, StageChange,
 )
-from casework.notice_schedule import owed
+from casework.deadlines.schedule import owed
 from casework.rules import violation_catalogue
-from casework.stages import Stage
+from casework.road.stages import Stage
 
 OPEN = [s for s in Stage if s not in (Stage.CLOSED, Stage.WITHDRAWN, Stage.MERGED, Stage.NOT_REGISTERED)]
 CHUNK = 5000
@@ -88,5 +88,5 @@ def generate(engine: Engine, n: int, *, seed: int = 7) -> int:
 
 
 if __name__ == "__main__":
-    from casework.db import make_engine
+    from casework.adapters.db import make_engine
     print(generate(make_engine(sys.argv[1]), int(sys.argv[2])))

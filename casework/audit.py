@@ -4,7 +4,7 @@ Events form one hash chain: hash = sha256(previous hash + canonical JSON of this
 stored row is detectable by recomputing the chain (`netra audit verify`).
 
 The chain stays one line under concurrent writers: SQLite lets one writer at a time in (BEGIN IMMEDIATE, see
-casework.db); on PostgreSQL `record` takes a transaction-level advisory lock before it reads the last hash, so a
+casework.adapters.db); on PostgreSQL `record` takes a transaction-level advisory lock before it reads the last hash, so a
 second writer waits until the first commits and then chains onto its event. A unique index on prev_hash (0007)
 refuses a fork even from a writer that skips the lock. The table is append-only: triggers refuse UPDATE, DELETE
 and TRUNCATE (migration 0007).

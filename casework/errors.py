@@ -1,10 +1,10 @@
-"""Domain errors that carry message codes; the text comes from casework.messages in the user's language."""
+"""Domain errors that carry message codes; the text comes from casework.i18n.messages in the user's language."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-from casework.messages import field_label, message
+from casework.i18n.messages import field_label, message
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,9 @@ from datetime import datetime
 
 from airflow.sdk import Param, TaskGroup, dag, task
 
-from casework import correspondence, lifecycle
+from casework.mail import correspondence
+
+from casework.road import lifecycle
 from netra_airflow.database import sessions, settings
 from netra_airflow.operators import WaitForLeg
 

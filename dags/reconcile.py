@@ -13,7 +13,11 @@ from datetime import datetime, timedelta
 from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator
 from airflow.sdk import dag, task
 
-from casework import lifecycle, notices, outbox
+from casework.road import lifecycle
+
+from casework.deadlines import notices
+
+from casework.mail import outbox
 from netra_airflow.database import sessions, settings
 
 START_PER_RUN = 500  # new case runs started per reconcile run (Airflow's mapped-task limit is 1,024)

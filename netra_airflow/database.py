@@ -5,7 +5,7 @@ from functools import cache
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.db import make_engine, session_factory
+from casework.adapters.db import make_engine, session_factory
 from casework.settings import Settings
 
 

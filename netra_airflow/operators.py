@@ -11,7 +11,9 @@ from typing import Any
 from airflow.sdk import BaseOperator
 from airflow.sdk.exceptions import AirflowSkipException
 
-from casework import correspondence, lifecycle
+from casework.mail import correspondence
+
+from casework.road import lifecycle
 from netra_airflow.database import sessions, settings
 from netra_airflow.triggers import CaseMovedTrigger
 

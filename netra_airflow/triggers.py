@@ -12,7 +12,7 @@ from typing import Any
 
 from airflow.triggers.base import BaseTrigger, TriggerEvent
 
-from casework.lifecycle import versions
+from casework.road.lifecycle import versions
 from netra_airflow.database import sessions
 
 CHUNK = 500

@@ -50,7 +50,7 @@ mkdir -p var/mail/tmp var/mail/new var/mail/cur var/airflow
 .venv/bin/python -m aiosmtpd -n -l 127.0.0.1:8025 -c aiosmtpd.handlers.Mailbox var/mail &
 pids+=($!)
 # Airflow (api-server, scheduler, dag-processor, triggerer; LocalExecutor, metadata in var/airflow/airflow.db)
-NETRA_AIRFLOW_HOME=$PWD/var/airflow NETRA_AIRFLOW_PORT=$AIRFLOW_PORT .venv/bin/python -m netra_airflow.local start \
+NETRA_AIRFLOW_HOME=$PWD/var/airflow NETRA_AIRFLOW_PORT=$AIRFLOW_PORT .venv/bin/python -m devtools.airflow_local start \
     >> var/airflow/runner.log 2>&1 &
 pids+=($!)
 echo "Starting Netra's desk on http://127.0.0.1:5000 and Airflow on http://127.0.0.1:${AIRFLOW_PORT} — Ctrl-C to stop."

@@ -15,14 +15,14 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework import migrate
-from casework.db import make_engine, session_factory, transaction
-from casework.demo import load_demo
-from casework.reference import sync_reference_data
+from casework.adapters import migrate
+from casework.adapters.db import make_engine, session_factory, transaction
+from demo.loader import load_demo
+from casework.reference.sync import sync_reference_data
 from casework.settings import Settings
-from casework.regions import load_regions
+from casework.reference.regions import load_regions
 from tests.airflow_env import configure_airflow
-from tests.pgserver import start_server
+from devtools.pgserver import start_server
 
 configure_airflow()  # before anything imports airflow: its configuration is read once, at import
 
@@ -140,7 +140,7 @@ def demo_sessions(demo_engine) -> sessionmaker[Session]:
 @pytest.fixture
 def mail():
     """A real SMTP server on loopback; `mail.received` holds what it got."""
-    from tests.mailsink import MailSink
+    from devtools.mailsink import MailSink
 
     sink = MailSink().start()
     yield sink

@@ -39,7 +39,7 @@ def main() -> None:
             time.sleep(600)
         return flash(text, category)
 
-    audit.record = record_then_stop  # casework.workflow calls audit.record through the module
+    audit.record = record_then_stop  # casework.road.workflow calls audit.record through the module
     admin.views.flash = flash_then_stop
     app = create_app(replace(Settings.from_env(), secret_key="fault-desk"))
     server = make_server("127.0.0.1", 0, app, threaded=True)

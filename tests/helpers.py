@@ -50,8 +50,8 @@ def wait_until(check, what: str, timeout: float):
 
 def decide(sessions, name: str, number: str, actor, **fields) -> None:
     """Take a workflow step as the desk does (no version check), in its own transaction."""
-    from casework.db import transaction
-    from casework.workflow import execute
+    from casework.adapters.db import transaction
+    from casework.road.workflow import execute
 
     with transaction(sessions) as session:
         execute(session, name, case_number=number, actor=actor, expected_version=None, **fields)

@@ -15,16 +15,16 @@ from functools import partial
 import pytest
 from sqlalchemy import select, update
 
-from casework.db import transaction
-from casework.intake import ReporterInput, open_case
+from casework.adapters.db import transaction
+from casework.road.intake import ReporterInput, open_case
 from casework.models import Case, Deadline, LifecycleRun, ReportedASN, utcnow
-from casework.sanctions import Upload
+from casework.road.sanctions import Upload
 from casework.settings import Settings
-from casework.timezones import local_today
-from casework.workflow import Actor
-from netra_airflow.local import LocalAirflow, airflow_env
+from casework.reference.timezones import local_today
+from casework.road.workflow import Actor
+from devtools.airflow_local import LocalAirflow, airflow_env
 from tests.helpers import decide, wait_until
-from tests.mailsink import free_port
+from devtools.mailsink import free_port
 from tests.test_intake import valid_input
 
 HANDLER = Actor.of("penangan.kukar", "bawaslu_handler")
@@ -38,7 +38,7 @@ _wait = partial(wait_until, timeout=WAIT)
 @pytest.fixture
 def airflow(tmp_path, databases, mail):
     netra_url = databases.url("postgresql", demo=True)
-    from casework.db import make_engine, session_factory
+    from casework.adapters.db import make_engine, session_factory
 
     sessions = session_factory(make_engine(netra_url))
     with transaction(sessions) as session:  # the demo cases are not this test's: Airflow leaves them alone
@@ -132,7 +132,7 @@ def test_airflow_carries_a_case_from_intake_to_closure_with_letters_reminders_an
     _wait(lambda: (run := _run_of(sessions, number)) and run.ended_at, "end the run of the closed case")
 
     token = runner.token()
-    from casework.lifecycle import run_id_for
+    from casework.road.lifecycle import run_id_for
 
     _wait(lambda: runner.api(f"dags/case_lifecycle/dagRuns/{run_id_for(number)}", token)["state"] == "success",
            "mark the case's run successful")

@@ -11,7 +11,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from casework import audit
 from casework.cli import cli
-from casework.db import transaction
+from casework.adapters.db import transaction
 from casework.models import AuditEvent
 from tests.helpers import fingerprint
 

@@ -5,7 +5,7 @@ detail, the reporter's identity, evidence download and upload, letters — downl
 download, each of the 16 decision forms), plus the pages and Flask-Admin's built-in endpoints per login.
 
 The expected answer comes from an oracle written here from the rules in the README (who sees what), applied to the
-demo data — not from casework.scoping — and every cell is asserted against what the desk answers. Decision forms,
+demo data — not from casework.access.scope — and every cell is asserted against what the desk answers. Decision forms,
 uploads and letter issuing are posted for real up to the commit, which is turned into a rollback, so every cell
 sees the same data (the database is unchanged at the end: fingerprint). The result table is docs/security.md's
 "Authorization matrix" section: the test fails if the file says anything else (NETRA_WRITE_DOCS=1 rewrites it).
@@ -24,14 +24,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 import admin.views
-from casework.db import WRITE_OPTION, transaction
+from casework.adapters.db import WRITE_OPTION, transaction
 from casework.errors import CaseworkError
-from casework.evidence import add_evidence
-from casework.letters import issue_letter
+from casework.road.evidence import add_evidence
+from casework.letters.issue import issue_letter
 from casework.models import AuditEvent, Case, ReportedASN, User, utcnow
-from casework.sanctions import Upload
-from casework.timezones import local_today
-from casework.workflow import COMMANDS, Actor, execute
+from casework.road.sanctions import Upload
+from casework.reference.timezones import local_today
+from casework.road.workflow import COMMANDS, Actor, execute
 from tests.helpers import client_as, csrf, fingerprint
 from tests.test_desk import app  # noqa: F401  (the desk fixture, both backends)
 from tests.test_security_web import materialise_demo_decrees

@@ -24,13 +24,16 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
 
 from casework.cli import cli
-from casework.intake import LIMITS
+from casework.road.intake import LIMITS
 from casework.models import Case, EvidenceFile, ReportedASN, StageChange, utcnow
-from casework.nip import normalize_nip
-from casework.spreadsheets import BY_KEY, MAX_IMPORT_UNPACKED, import_register, write_template
+from casework.road.nip import normalize_nip
+from casework.spreadsheets.columns import BY_KEY
+from casework.spreadsheets.importer import import_register
+from casework.spreadsheets.reader import MAX_IMPORT_UNPACKED
+from casework.spreadsheets.workbook import write_template
 from casework.textcheck import EARLIEST, has_control_chars
-from casework.timezones import local_today
-from casework.workflow import MAX_TEXT
+from casework.reference.timezones import local_today
+from casework.road.workflow import MAX_TEXT
 from tests.helpers import client_as, csrf, fingerprint
 from tests.test_desk import PDF, app, intake_form  # noqa: F401  (the desk fixture, both backends)
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from admin import create_app
-from casework.db import make_engine, session_factory
+from casework.adapters.db import make_engine, session_factory
 from casework.models import Case
 from casework.settings import Settings
 

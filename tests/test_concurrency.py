@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select
 
 from casework.audit import verify_chain
-from casework.db import transaction
-from casework.intake import open_case
+from casework.adapters.db import transaction
+from casework.road.intake import open_case
 from casework.models import AuditEvent, Case, Deadline, StageChange
 from tests.helpers import client_as, csrf, fingerprint
 from tests.test_desk import app  # noqa: F401  (the desk fixture, both backends)
@@ -107,7 +107,7 @@ def test_a_stale_form_changes_nothing_at_all(app, demo_engine, demo_sessions):
 def test_many_writers_on_one_case_through_casework_one_wins_per_version(demo_sessions, writers):
     """Below the desk: `writers` threads call workflow.execute on the same case with the same version."""
     from casework.errors import CaseworkError
-    from casework.workflow import Actor, execute
+    from casework.road.workflow import Actor, execute
     with transaction(demo_sessions) as session:
         case = open_case(session, valid_input(), actor="penangan.kukar")
         number, version = case.number, case.version

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from casework import correspondence
-from casework.db import transaction
+from casework.mail import correspondence
+from casework.adapters.db import transaction
 from casework.models import Case, Letter, OutboxMessage, ReportedASN
-from casework.stages import Stage
-from casework.workflow import Actor, execute
+from casework.road.stages import Stage
+from casework.road.workflow import Actor, execute
 
 HANDLER = Actor.of("penangan.test", "bawaslu_handler")
 

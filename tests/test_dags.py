@@ -8,11 +8,11 @@ import time
 import pytest
 from sqlalchemy import select
 
-from casework import lifecycle
-from casework.db import transaction
+from casework.road import lifecycle
+from casework.adapters.db import transaction
 from casework.models import Case, LifecycleRun, Letter
-from casework.stages import Stage
-from casework.workflow import Actor, execute
+from casework.road.stages import Stage
+from casework.road.workflow import Actor, execute
 from tests.airflow_env import DAGS
 
 HEAD = Actor.of("ketua.test", "bawaslu_head")
@@ -150,7 +150,7 @@ def test_reconcile_starts_runs_sweeps_and_sends_each_email_once(dagbag, netra_en
     assert sent and len(sent) == len(set(sent))  # the demo has overdue cases at every stage: notices went out
     # re-run the whole DAG and retry the sender by hand: nothing goes twice
     assert str(reconcile.test().state) == "success"
-    from casework import outbox
+    from casework.mail import outbox
 
     outbox.send_pending(netra_env)
     assert sorted(m.key for m in mail.received) == sent

@@ -4,11 +4,11 @@ from collections import Counter
 from sqlalchemy import select
 
 from casework import audit
-from casework.db import transaction
-from casework.demo import load_demo
+from casework.adapters.db import transaction
+from demo.loader import load_demo
 from casework.models import Case, ReportedASN, Reporter, User
-from casework.nip import nip_problems
-from casework.stages import Stage, TrackStage
+from casework.road.nip import nip_problems
+from casework.road.stages import Stage, TrackStage
 from tests.helpers import fingerprint
 
 

@@ -191,7 +191,7 @@ def intake_form(**changes):
     from datetime import timedelta
 
     from casework.models import utcnow
-    from casework.timezones import local_today
+    from casework.reference.timezones import local_today
     today = local_today("WITA", utcnow())
     form = {"source": "laporan", "election": "pilkada-2024-6402", "regency": "6402", "district": "640201",
             "place": "Balai desa", "occurred_on": (today - timedelta(days=2)).isoformat(),
@@ -233,7 +233,7 @@ def test_intake_form_records_a_case_or_lists_every_problem(app, demo_sessions):
 
 
 def test_case_page_shows_local_times_in_indonesian(app, demo_sessions):
-    from casework.dates import local_moment
+    from casework.i18n.dates import local_moment
     with demo_sessions() as session:
         case = session.scalar(select(Case).where(Case.regency_code == "6402", Case.stage == "study"))
         number, first = case.number, case.history[0].at
@@ -322,7 +322,7 @@ def test_a_bkpsdm_officer_sees_no_other_agency_s_employee_in_the_timeline(app, d
     """A case naming employees of two agencies: the BKPSDM officer of one sees only their own employee's track."""
     from datetime import timedelta
 
-    from casework.db import transaction
+    from casework.adapters.db import transaction
     from casework.models import Agency, ReportedASN, StageChange, utcnow
 
     with transaction(demo_sessions) as session:

@@ -21,15 +21,17 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from casework import audit, outbox
+from casework import audit
+
+from casework.mail import outbox
 from casework.audit import verify_chain
-from casework.db import make_engine, session_factory, transaction
+from casework.adapters.db import make_engine, session_factory, transaction
 from casework.models import AuditEvent, Case, OutboxMessage, StageChange
 from casework.settings import Settings
-from casework.workflow import Actor, execute
+from casework.road.workflow import Actor, execute
 from tests.helpers import csrf, fingerprint
-from tests.mailsink import MailSink, free_port
-from tests.pgserver import start_server
+from devtools.mailsink import MailSink, free_port
+from devtools.pgserver import start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 HANDLER = Actor.of("penangan.kukar", "bawaslu_handler")

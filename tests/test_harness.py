@@ -1,7 +1,7 @@
 """The harness itself: both backends are real servers/files, and the PostgreSQL one really is PostgreSQL."""
 from sqlalchemy import text
 
-from casework import migrate
+from casework.adapters import migrate
 
 
 def test_each_backend_is_real_and_migrated(engine, backend):

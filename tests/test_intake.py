@@ -8,12 +8,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from casework import audit
-from casework.db import transaction
+from casework.adapters.db import transaction
 from casework.errors import ValidationError
-from casework.intake import IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
+from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
 from casework.models import AuditEvent, Case, StageChange, utcnow
-from casework.timezones import local_today
-from casework.stages import Stage
+from casework.reference.timezones import local_today
+from casework.road.stages import Stage
 from tests.helpers import fingerprint
 
 # The Kukar office is in WITA: "today" for its reports is the WITA date, which is not always the UTC one.

@@ -15,15 +15,16 @@ from sqlalchemy import select
 
 from admin import create_app
 from casework.cli import cli
-from casework.dates import indonesian_date
-from casework.db import transaction
+from casework.i18n.dates import indonesian_date
+from casework.adapters.db import transaction
 from casework.errors import CaseworkError
-from casework.letters import (
-    DRAFT_SEQ, addressees, get_kind, issue_letter, letter_kinds, render_draft, render_pdf, stored_pdf, void_letter,
-)
+from casework.letters.addressees import addressees
+from casework.letters.issue import issue_letter, stored_pdf, void_letter
+from casework.letters.kinds import get_kind, letter_kinds
+from casework.letters.render import DRAFT_SEQ, render_draft, render_pdf
 from casework.models import Case, Letter, utcnow
 from casework.settings import Settings
-from casework.timezones import local_today
+from casework.reference.timezones import local_today
 
 A4 = (595.28, 841.89)
 
@@ -202,7 +203,7 @@ def test_cli_kinds_draft_and_issue(databases, backend, tmp_path, monkeypatch):
     runner = CliRunner()
     kinds = runner.invoke(cli, ["letter", "kinds", "--json"])
     assert kinds.exit_code == 0 and len(__import__("json").loads(kinds.output)) == len(letter_kinds())
-    from casework.db import make_engine, session_factory
+    from casework.adapters.db import make_engine, session_factory
     with session_factory(make_engine(url))() as session:
         number = case_for(session, "receipt").number
     draft = runner.invoke(cli, ["letter", "render", number, "receipt", "--out", str(tmp_path / "d.pdf")])

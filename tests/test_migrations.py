@@ -3,7 +3,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect
 
-from casework import migrate
+from casework.adapters import migrate
 from casework.models import Base
 from tests.helpers import fingerprint
 

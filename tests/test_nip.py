@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casework.messages import message
-from casework.nip import nip_problems, normalize_nip, parse_nip
+from casework.i18n.messages import message
+from casework.road.nip import nip_problems, normalize_nip, parse_nip
 
 TODAY = date(2026, 11, 23)
 

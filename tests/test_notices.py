@@ -5,12 +5,16 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from casework import correspondence, notices, outbox
-from casework.db import transaction
-from casework.deadlines import get_rule
+from casework.mail import correspondence
+
+from casework.deadlines import notices
+
+from casework.mail import outbox
+from casework.adapters.db import transaction
+from casework.deadlines.engine import get_rule
 from casework.models import AuditEvent, Case, Deadline, Office, OutboxMessage, ReportedASN
-from casework.notice_schedule import owed, reminders
-from casework.stages import TrackStage
+from casework.deadlines.schedule import owed, reminders
+from casework.road.stages import TrackStage
 
 
 

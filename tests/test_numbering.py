@@ -1,7 +1,7 @@
 """Number series never repeat, also with many concurrent writers."""
 from concurrent.futures import ThreadPoolExecutor
 
-from casework.db import transaction
+from casework.adapters.db import transaction
 from casework.numbering import next_value
 
 

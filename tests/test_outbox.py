@@ -5,10 +5,10 @@ import threading
 
 from sqlalchemy import func, select
 
-from casework import outbox
-from casework.db import transaction
+from casework.mail import outbox
+from casework.adapters.db import transaction
 from casework.models import OutboxMessage
-from tests.mailsink import MailSink
+from devtools.mailsink import MailSink
 
 
 def _queue(sessions, key="notice:1:reminder:20261123T0000", to=("a@bawaslu.test",)):

@@ -15,8 +15,8 @@ from flask import request
 from sqlalchemy import text
 
 from admin import create_app
-from casework import logs
-from casework.db import make_engine
+from casework.adapters import logs
+from casework.adapters.db import make_engine
 from casework.settings import DEFAULT_SECRET_KEY, ConfigurationError, Settings
 
 ROOT = Path(__file__).resolve().parent.parent

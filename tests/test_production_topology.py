@@ -1,4 +1,4 @@
-"""The production topology of docker/compose.yaml, run here without Docker (netra_airflow/prod_local.py): a real
+"""The production topology of docker/compose.yaml, run here without Docker (devtools/prod_local.py): a real
 PostgreSQL (Netra's and Airflow's databases apart, made by the compose file's init script), Redis as the Celery
 broker, Airflow on the CeleryExecutor with a Celery worker, the desk under gunicorn in production mode, and mail
 read back from a real SMTP server on loopback.
@@ -25,15 +25,15 @@ import redis
 from sqlalchemy import create_engine, select, text, update
 from sqlalchemy.exc import OperationalError
 
-from casework.db import make_engine, session_factory, transaction
-from casework.intake import ReporterInput, open_case
-from casework.lifecycle import run_id_for
+from casework.adapters.db import make_engine, session_factory, transaction
+from casework.road.intake import ReporterInput, open_case
+from casework.road.lifecycle import run_id_for
 from casework.models import Case, Deadline, LifecycleRun, utcnow
-from casework.timezones import local_today
-from casework.workflow import Actor
-from netra_airflow.prod_local import Topology
+from casework.reference.timezones import local_today
+from casework.road.workflow import Actor
+from devtools.prod_local import Topology
 from tests.helpers import decide, wait_until
-from tests.mailsink import free_port
+from devtools.mailsink import free_port
 from tests.test_intake import valid_input
 
 HANDLER = Actor.of("penangan.kukar", "bawaslu_handler")

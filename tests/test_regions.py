@@ -1,9 +1,9 @@
 """Kemendagri regions: 38 provinces, 514 regencies/cities, 7,285 districts, each province with its time zone."""
 from sqlalchemy import select
 
-from casework.db import transaction
+from casework.adapters.db import transaction
 from casework.models import District, Province, Regency
-from casework.regions import load_regions, region_stats
+from casework.reference.regions import load_regions, region_stats
 from casework.rules import province_timezones
 
 

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from admin import create_app
-from casework import migrate
+from casework.adapters import migrate
 from casework.models import Case, RateLimitHit
-from casework.reporter_status import ALPHABET, LENGTH, RateLimiter, display, find_case, normalize
+from casework.reports.reporter_status import ALPHABET, LENGTH, RateLimiter, display, find_case, normalize
 from casework.settings import Settings
 from tests.helpers import csrf
 
@@ -93,7 +93,7 @@ def test_the_status_page_shows_the_stage_and_no_personal_data(app, demo_sessions
         assert "Pleno: pelanggaran netralitas ASN; diteruskan ke BKN" in html
         assert "Putusan pleno</dt>" in html and "Diteruskan</dt>" in html
     if track == "sanctioned":
-        from casework.sanctions import sanction_label
+        from casework.road.sanctions import sanction_label
         assert f"Terlapor 1: Sanksi dijatuhkan — {sanction_label(imposed[0])}" in html
     if track == "not_proven":
         assert "Terlapor 1: Tidak terbukti" in html and "Bukti tidak cukup" not in html  # the reason stays inside
@@ -110,9 +110,9 @@ def test_unknown_and_malformed_codes_get_the_same_page(app):
 
 
 def test_lookups_are_rate_limited_per_client_across_workers(desk_settings, demo_sessions, monkeypatch):
-    import casework.reporter_status
+    import casework.reports.reporter_status
     moment = datetime.now(UTC).replace(second=5)  # a fixed clock: no minute may end half-way through the test
-    monkeypatch.setattr(casework.reporter_status, "utcnow", lambda: moment)
+    monkeypatch.setattr(casework.reports.reporter_status, "utcnow", lambda: moment)
     # two app instances on one database stand for two gunicorn workers: the count is shared
     workers = [create_app(desk_settings, NETRA_STATUS_LOOKUPS_PER_MINUTE=3) for _ in range(2)]
     with demo_sessions() as session:
@@ -150,7 +150,7 @@ def test_the_code_is_on_the_receipt_letter_and_on_the_desk_for_the_handling_offi
 
     import pypdf
 
-    from casework.letters import render_draft
+    from casework.letters.render import render_draft
     with demo_sessions() as session:
         case = session.scalar(select(Case).where(Case.regency_code == "6402", Case.source == "laporan",
                                                  Case.stage == "received").order_by(Case.id))

@@ -1,6 +1,6 @@
-"""Reporting SQL (sql/reports/ through casework.reports) and the desk's dashboard, on SQLite and PostgreSQL.
+"""Reporting SQL (sql/reports/ through casework.reports.dashboard) and the desk's dashboard, on SQLite and PostgreSQL.
 
-Expected numbers are counted independently: from the demo's case table (casework.demo.demo_case_plan: stage,
+Expected numbers are counted independently: from the demo's case table (demo.loader.demo_case_plan: stage,
 regency and election of every demo case) or with plain ORM queries, never by running the report SQL again."""
 import re
 from collections import Counter, defaultdict
@@ -9,12 +9,12 @@ from statistics import median
 from sqlalchemy import select
 
 from admin import charts
-from casework import reports
-from casework.demo import demo_case_plan
+from casework.reports import dashboard as reports
+from demo.loader import demo_case_plan
 from casework.models import Case, CaseViolation, Deadline, Regency, ReportedASN, StageChange, User, utcnow
-from casework.notice_schedule import stall_of
-from casework.scoping import reported_scope, visible_people
-from casework.stages import TERMINAL_STAGES
+from casework.deadlines.schedule import stall_of
+from casework.access.scope import reported_scope, visible_people
+from casework.road.stages import TERMINAL_STAGES
 from tests.helpers import client_as
 from tests.test_desk import app  # noqa: F401  (the desk fixture on both backends)
 

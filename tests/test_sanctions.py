@@ -10,14 +10,14 @@ import pytest
 from sqlalchemy import select
 
 from admin import create_app
-from casework.db import transaction
+from casework.adapters.db import transaction
 from casework.errors import ValidationError
-from casework.intake import IntakeInput, ReportedInput, ReporterInput, open_case
+from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, open_case
 from casework.models import Agency, Case, Role, User
-from casework.passwords import hash_password
-from casework.sanctions import MAX_DECREE_BYTES, Upload, decree_dir, decree_pdf, kinds, levels
+from casework.accounts.passwords import hash_password
+from casework.road.sanctions import MAX_DECREE_BYTES, Upload, decree_dir, decree_pdf, kinds, levels
 from casework.settings import Settings
-from casework.workflow import Actor, execute
+from casework.road.workflow import Actor, execute
 from tests.helpers import client_as, csrf, fingerprint
 
 HANDLER = Actor.of("penangan.kukar", "bawaslu_handler")

@@ -4,10 +4,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from casework.accounts import lock_duration, login
+from casework.accounts.login import lock_duration, login
 from casework.errors import CaseworkError
 from casework.models import Case, OversightBody, User, utcnow
-from casework.scoping import find_visible_case, may_see_reporter, visible_cases, visible_people
+from casework.access.scope import find_visible_case, may_see_reporter, visible_cases, visible_people
 
 
 def user(session, username) -> User:

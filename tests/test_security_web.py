@@ -32,8 +32,8 @@ INLINE = re.compile(r"<script\b(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle\s*=|\son[a
 def materialise_demo_decrees(sessions, settings: Settings) -> int:
     """The demo's decree PDFs were written beside the session's template database; put the same bytes (the demo's
     PDF is deterministic) where this app's settings look for them."""
-    from casework.demo import demo_decree_pdf
-    from casework.sanctions import decree_dir
+    from demo.loader import demo_decree_pdf
+    from casework.road.sanctions import decree_dir
     with sessions() as session:
         people = session.scalars(select(ReportedASN).where(ReportedASN.decree_file.is_not(None))).all()
     for person in people:
@@ -122,8 +122,8 @@ def test_a_fresh_session_at_login_and_the_old_one_is_worthless(app):
 
 
 def test_a_session_ends_by_age_and_with_a_password_change(app, demo_sessions):
-    from casework.db import transaction
-    from casework.passwords import hash_password
+    from casework.adapters.db import transaction
+    from casework.accounts.passwords import hash_password
     old = client_as(app, "auditor")
     with old.session_transaction() as data:
         data["login_at"] -= 13 * 3600  # opened 13 hours ago: past NETRA_SESSION_HOURS (12)
@@ -138,10 +138,10 @@ def test_a_session_ends_by_age_and_with_a_password_change(app, demo_sessions):
 
 
 def test_login_attempts_are_limited_per_address(app, monkeypatch):
-    import casework.reporter_status
+    import casework.reports.reporter_status
     from casework.models import utcnow
     frozen = utcnow().replace(second=1)  # one counting window for the whole test, whenever it runs
-    monkeypatch.setattr(casework.reporter_status, "utcnow", lambda: frozen)
+    monkeypatch.setattr(casework.reports.reporter_status, "utcnow", lambda: frozen)
     app.config["NETRA_LOGIN_ATTEMPTS_PER_MINUTE"] = 5
     client = app.test_client()
     for n in range(5):  # five different accounts: the per-account lockout alone would never trigger
@@ -277,7 +277,7 @@ def test_chromium_reports_no_policy_violation_and_the_filters_still_work(databas
     from playwright.sync_api import expect, sync_playwright
     from werkzeug.serving import make_server
 
-    from casework.db import make_engine, session_factory
+    from casework.adapters.db import make_engine, session_factory
     from tests.test_browser import ARGS
 
     url = databases.url("sqlite", demo=True)

@@ -14,15 +14,16 @@ from sqlalchemy import func, select
 
 from admin import create_app
 from casework.cli import cli
-from casework.db import make_engine, session_factory, transaction
-from casework.intake import open_case
+from casework.adapters.db import make_engine, session_factory, transaction
+from casework.road.intake import open_case
 from casework.models import AuditEvent, Case, User, utcnow
-from casework.scoping import visible_cases
+from casework.access.scope import visible_cases
 from casework.settings import Settings
-from casework.spreadsheets import (
-    BY_KEY, OPERATOR, WITHHELD, Audience, export_cases, import_register,
-)
-from casework.timezones import local_today
+from casework.spreadsheets.columns import BY_KEY
+from casework.spreadsheets.export import OPERATOR, Audience, export_cases
+from casework.spreadsheets.importer import import_register
+from casework.spreadsheets.columns import WITHHELD
+from casework.reference.timezones import local_today
 from tests.helpers import client_as, fingerprint
 from tests.test_intake import valid_input
 
@@ -304,7 +305,7 @@ def test_template_has_the_import_columns_and_a_legend(run, databases, backend, t
 def test_the_docs_list_every_column():
     from pathlib import Path
 
-    from casework.spreadsheets import COLUMNS
+    from casework.spreadsheets.columns import COLUMNS
     docs = (Path(__file__).resolve().parent.parent / "docs" / "import-template.md").read_text()
     rows = {line.split("|")[1].replace("🔒", "").strip(): line.split("|")[2].strip()
             for line in docs.splitlines() if line.startswith("| ") and not line.startswith("| kolom")}

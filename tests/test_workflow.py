@@ -6,13 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from casework import audit
-from casework.db import transaction
+from casework.adapters.db import transaction
 from casework.errors import CaseworkError, ValidationError
-from casework.intake import IntakeInput, ReportedInput, ReporterInput, open_case
+from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, open_case
 from casework.models import AuditEvent, Case, Deadline, TrackEscalation
-from casework.sanctions import Upload
+from casework.road.sanctions import Upload
 from casework.settings import Settings
-from casework.workflow import COMMANDS, SYSTEM, Actor, available_commands, execute
+from casework.road.workflow import COMMANDS, SYSTEM, Actor, available_commands, execute
 from tests.helpers import fingerprint
 
 HANDLER = Actor.of("penangan.kukar", "bawaslu_handler")
@@ -393,7 +393,7 @@ def test_a_failing_last_step_leaves_the_database_exactly_as_it_was(demo_engine, 
 
 # --- the demo data shows every state of a deadline ----------------------------------------------------------------
 def test_demo_has_on_time_near_and_overdue_cases_at_each_open_stage(demo_sessions):
-    from casework.cases import list_cases
+    from casework.road.cases import list_cases
     with demo_sessions() as session:
         rows = list_cases(session)
     by_stage: dict[str, list[int]] = {}
@@ -521,8 +521,8 @@ def test_next_due_at_is_right_for_every_demo_case(demo_sessions):
 def test_keeping_next_due_at_is_not_a_change_of_the_case(demo_sessions):
     """Derived: starting or stopping a deadline alone leaves the case's version (which the Airflow runs watch for
     decisions and the desk checks for stale forms) and updated_at as they were."""
-    from casework.deadline_records import start_deadline, stop
-    from casework.deadlines import get_rule
+    from casework.deadlines.records import start_deadline, stop
+    from casework.deadlines.engine import get_rule
     number = new_case(demo_sessions)
     first, version = next_due_checked(demo_sessions, number)
     with demo_sessions() as session:

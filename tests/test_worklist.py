@@ -2,9 +2,9 @@
 from sqlalchemy import select
 
 from casework.models import Case, User
-from casework.scoping import actor_for, visible_cases
-from casework.workflow import available_commands
-from casework.worklist import my_work
+from casework.access.scope import actor_for, visible_cases
+from casework.road.workflow import available_commands
+from casework.road.worklist import my_work
 
 
 def test_my_work_is_exactly_the_actionable_cases_in_deadline_order(demo_sessions):

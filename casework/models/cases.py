@@ -65,7 +65,7 @@ class Case(Base):
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
     # The earliest due moment among the case's open deadlines (None: no open deadline). Derived, kept by
-    # casework.deadline_records in the transaction that starts or stops a deadline, never set by hand.
+    # casework.deadlines.records in the transaction that starts or stops a deadline, never set by hand.
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Netra's database and Airflow's metadata database, each with its own login that owns it and can reach only it.
 # Run once on an empty cluster: by the postgres image (mounted into /docker-entrypoint-initdb.d/, first start of
-# an empty data volume only) and by netra_airflow/prod_local.py after its initdb. Passwords come from the
+# an empty data volume only) and by devtools/prod_local.py after its initdb. Passwords come from the
 # environment (docker/.env); psql quotes them (:'var'), so any character is safe.
 set -euo pipefail
 : "${NETRA_DB_PASSWORD:?NETRA_DB_PASSWORD is not set}" "${AIRFLOW_DB_PASSWORD:?AIRFLOW_DB_PASSWORD is not set}"

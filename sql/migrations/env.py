@@ -1,12 +1,12 @@
 """Alembic environment: Netra's models are the target; the URL comes from NETRA_DATABASE_URL (or a connection
-handed over by casework.migrate)."""
+handed over by casework.adapters.migrate)."""
 from __future__ import annotations
 
 from logging.config import fileConfig
 
 from alembic import context
 
-from casework.db import make_engine
+from casework.adapters.db import make_engine
 from casework.models import Base
 from casework.settings import Settings
 

@@ -5,7 +5,7 @@ Revision ID: 0008
 Revises: 0007
 Create Date: 2026-11-24 01:06:05.654049
 
-From here on casework.deadline_records keeps it in the transaction that starts or stops a deadline; the upgrade
+From here on casework.deadlines.records keeps it in the transaction that starts or stops a deadline; the upgrade
 fills it for the cases that exist (the earliest due_at of their open deadlines, NULL without one).
 """
 from collections.abc import Sequence

@@ -1,0 +1,17 @@
+"""`netra`: the command line, one module per command group (base.py holds the root group and its error handling).
+
+Help is Bahasa Indonesia first, English second."""
+from __future__ import annotations
+
+import sys
+
+from casework.cli import cases, letters, mail, records, rules, setup  # noqa: F401  (each registers its commands)
+from casework.cli.base import cli
+
+
+def main() -> None:
+    cli(prog_name="netra")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

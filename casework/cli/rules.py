@@ -1,0 +1,84 @@
+"""`netra deadline`, `netra workflow steps`: the rules as data, asked from the command line."""
+from __future__ import annotations
+
+import click
+
+from casework.cli.base import Context, cli, emit_json, json_option
+
+
+# --- deadline --------------------------------------------------------------------------------------------------
+@cli.command("deadline")
+@click.argument("rule_id")
+@click.option("--start", "start", required=True, metavar="YYYY-MM-DD",
+              help="Tanggal peristiwa awal (hari ke-0). (Start event date, day 0.)")
+@click.option("--province", required=True, metavar="CODE",
+              help="Kode provinsi kantor penanganan, mis. 64. (Handling office's province code, e.g. 64.)")
+@json_option
+@click.pass_obj
+def deadline_cmd(obj: Context, rule_id: str, start: str, province: str, as_json: bool) -> None:
+    """Hitung tenggat suatu aturan. (Compute the deadline of a rule.)
+
+    Contoh (example): netra deadline pemilu.decision --start 2024-04-03 --province 64
+    """
+    from datetime import date
+
+    from casework.deadlines.engine import compute, get_rule, timezone_for_province
+
+    rule = get_rule(rule_id)
+    from casework.textcheck import EARLIEST, LATEST
+
+    try:
+        start_day = date.fromisoformat(start)
+    except ValueError:
+        raise obj.fail("case.bad_date", value=start) from None
+    if not EARLIEST <= start_day <= LATEST:
+        raise obj.fail("deadline.start_out_of_range", value=start, earliest=EARLIEST.isoformat(),
+                       latest=LATEST.isoformat())
+    result = compute(rule, start_day, timezone_for_province(province))
+    if as_json:
+        emit_json(result.as_dict())
+        return
+    from casework.i18n.dates import indonesian_date
+
+    kind = {"working": ("hari kerja", "working days"), "calendar": ("hari kalender", "calendar days")}[rule.day_kind]
+    basis = {"statute": ("batas hukum", "statutory limit"), "policy": ("target", "policy target")}[rule.basis]
+    en = obj.lang == "en"
+    click.echo(f"{rule.label(obj.lang)} [{rule.id}]")
+    click.echo(f"  {'Start' if en else 'Mulai'} (0):  {indonesian_date(start_day)}")
+    click.echo(f"  {'Length' if en else 'Lama'}:       {rule.length} {kind[en]}")
+    click.echo(f"  {'Due' if en else 'Tenggat'}:    {indonesian_date(result.due_date)} 23:59:59 {result.timezone} "
+               f"({result.due_at.isoformat()})")
+    click.echo(f"  {'Basis' if en else 'Dasar'}:      {basis[en]} — {rule.citation}")
+    for day, reason in result.skipped:
+        click.echo(f"  {'skipped' if en else 'dilewati'}:   {indonesian_date(day)} — {reason}")
+
+
+# --- workflow --------------------------------------------------------------------------------------------------
+@cli.group()
+def workflow() -> None:
+    """Alur penanganan: langkah-langkah dan siapa yang boleh. (The road: steps and who may take them.)"""
+
+
+@workflow.command("steps")
+@json_option
+@click.option("--markdown", is_flag=True, help="Tabel Markdown untuk dokumentasi. (Markdown table for the docs.)")
+@click.pass_obj
+def workflow_steps(obj: Context, as_json: bool, markdown: bool) -> None:
+    """Daftar langkah, peran, tahap, isian dan surat. (Steps with roles, stages, fields and letters.)"""
+    from casework.road.workflow import steps_table
+
+    rows = steps_table(obj.lang)
+    if as_json:
+        emit_json(rows)
+    elif markdown:
+        click.echo("| step | label | roles | at stage | on track stage | required fields | letters |")
+        click.echo("|---|---|---|---|---|---|---|")
+        for r in rows:
+            click.echo(f"| `{r['name']}` | {r['label']} | {', '.join(r['roles'])} | {', '.join(r['stages'])} | "
+                       f"{', '.join(r['track_stages']) or '—'} | {', '.join(r['fields']) or '—'} | "
+                       f"{', '.join(r['letters']) or '—'} |")
+    else:
+        for r in rows:
+            click.echo(f"{r['name']:<34} {r['label']:<40} {', '.join(r['roles'])}")
+
+

@@ -1,0 +1,79 @@
+"""Who a letter goes to and who gets a copy (tembusan), from the case and the letter kind."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from casework.errors import CaseworkError
+from casework.letters.kinds import LetterKind
+from casework.models import Case, ReportedASN
+from casework.road.oversight import body_valid_on
+from casework.rules import load
+
+
+@dataclass(frozen=True)
+class Addressee:
+    lines: tuple[str, ...]
+    di: str
+    person: ReportedASN | None = None
+
+    @property
+    def label(self) -> str:
+        return self.lines[0]
+
+
+def oversight_body(session: Session, case: Case, on: date, person: ReportedASN | None = None):
+    tracked = person.oversight_body if person else next((p.oversight_body for p in case.reported
+                                                          if p.oversight_body), None)
+    return tracked or body_valid_on(session, on)
+
+
+def oversight_head(body) -> str:
+    spec = next(b for b in load("oversight_bodies")["bodies"] if b["code"] == body.code)
+    return spec["head_title"]
+
+
+def addressees(session: Session, case: Case, kind: LetterKind, on: date) -> list[Addressee]:
+    tracks = [p for p in case.reported if p.track_stage] if kind.per_track else list(case.reported)
+    match kind.recipient:
+        case "reporter":
+            if case.reporter is None:
+                raise CaseworkError("letter.no_recipient", kind=kind.code, why="temuan: tidak ada pelapor")
+            return [Addressee((f"Sdr. {case.reporter.name}",), case.reporter.address)]
+        case "reported":
+            return [Addressee((f"Sdr. {p.name}", p.position, p.agency.name), p.agency.city or p.agency.name, p)
+                    for p in case.reported]
+        case "oversight":
+            people = tracks if kind.per_track else [None]
+            return [Addressee((oversight_head(body := oversight_body(session, case, on, p)),), body.city, p)
+                    for p in people]
+        case "ppk":
+            return [Addressee((p.agency.ppk_title,), p.agency.city or "Tempat", p) for p in tracks]
+        case "ppk_supervisor":
+            return [Addressee((p.agency.ppk_supervisor or "Menteri Dalam Negeri",), "Jakarta", p) for p in tracks]
+        case "institution":
+            if not case.forwarded_to:
+                raise CaseworkError("letter.no_recipient", kind=kind.code, why="pleno belum meneruskan")
+            return [Addressee((f"Pimpinan {case.forwarded_to}",), "Tempat")]
+        case "none":
+            return [Addressee(("Berita acara",), "")]
+    raise ValueError(kind.recipient)
+
+
+def tembusan(session: Session, case: Case, kind: LetterKind, on: date, person: ReportedASN | None) -> list[str]:
+    people = [person] if person else list(case.reported)
+    out: list[str] = []
+    for token in kind.tembusan:
+        if token == "ppk":
+            out += [p.agency.ppk_title for p in people]
+        elif token == "bkpsdm":
+            out += [p.agency.personnel_unit_name for p in people]
+        elif token == "oversight":
+            out.append(oversight_head(oversight_body(session, case, on, person)))
+        elif token == "parent_office" and case.office.parent:
+            out.append(case.office.parent.head_title)
+    return list(dict.fromkeys(out))
+
+

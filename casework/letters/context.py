@@ -1,0 +1,110 @@
+"""What a letter's template sees: plain data built from the case, usable after the session closes."""
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework.errors import CaseworkError
+from casework.i18n.dates import indonesian_date, indonesian_day_date
+from casework.letters.addressees import addressees, oversight_body, tembusan
+from casework.letters.kinds import LetterKind
+from casework.models import Case, Deadline, ReportedASN, StageChange
+from casework.reports.reporter_status import display as display_receipt_code
+from casework.road.stages import label as stage_label
+from casework.rules import load, violation_catalogue
+from casework.settings import Settings
+
+
+# --- what the templates see: plain data, usable after the session closes ---------------------------------------
+def _last_reason(case: Case, stage: str) -> str:
+    change = _last_change(case, stage)
+    return change.reason if change else ""
+
+
+def _last_change(case: Case, stage: str) -> StageChange | None:
+    return next((h for h in reversed(case.history) if h.to_stage == stage), None)
+
+
+def _deadline(session: Session, case: Case, rule_ids: set[str], person: ReportedASN | None = None) -> Deadline | None:
+    stmt = select(Deadline).where(Deadline.case_id == case.id, Deadline.rule_id.in_(rule_ids))
+    if person is not None:
+        stmt = stmt.where(Deadline.reported_asn_id == person.id)
+    return session.scalars(stmt.order_by(Deadline.id.desc())).first()
+
+
+def _length_phrase(deadline: Deadline | None) -> str:
+    """"14 hari kerja" — how a letter states a deadline (the rule id and citation notes stay in Netra)."""
+    if deadline is None:
+        return "-"
+    kind = "kerja" if deadline.explanation.get("day_kind") == "working" else "kalender"
+    return f"{deadline.explanation.get('length')} hari {kind}"
+
+
+def build_context(session: Session, case: Case, kind: LetterKind, recipient: int, on: date) -> dict[str, Any]:
+    targets = addressees(session, case, kind, on)
+    if not 0 <= recipient < len(targets):
+        raise CaseworkError("letter.bad_recipient", index=recipient, count=len(targets))
+    to = targets[recipient]
+    person = to.person
+    office = case.office
+    catalogue = violation_catalogue()
+    sanctions = {k["code"]: k["label_id"] for k in load("sanctions")["kinds"]}
+    zone = office.province.timezone
+    body = oversight_body(session, case, on, person) if case.stage == "forwarded" or kind.per_track else None
+    follow_up = _deadline(session, case, {"agency.follow_up"}, person) if person else None
+    completion = _deadline(session, case, {"pemilu.completion", "pilkada.completion"})
+    minutes = _last_change(case, "study")
+    basis = load("letters")["basis"]
+
+    def person_data(p: ReportedASN) -> dict[str, str]:
+        return {"name": p.name, "nip": p.nip, "position": p.position, "rank": p.rank, "agency": p.agency.name,
+                "ppk": p.agency.ppk_title,
+                "recommended_sanction": sanctions.get(p.recommended_sanction or "", "-")}
+
+    return {
+        "kind": kind.code,
+        "office": {"name": office.name, "short_name": office.short_name, "address": office.address,
+                   "email": office.email, "city": office.city, "timezone": zone},
+        "letter": {"number": None, "sifat": kind.sifat, "lampiran": kind.lampiran, "hal": kind.hal,
+                   "place_date": f"{office.city}, {indonesian_date(on)}", "on": on.isoformat(), "draft": False},
+        "to": {"lines": list(to.lines), "di": to.di},
+        "case": {"number": case.number, "register_number": case.register_number or "-", "summary": case.summary,
+                 "place": case.place, "occurred": indonesian_date(case.occurred_on),
+                 "received": indonesian_date(case.received_on), "election": case.election.name,
+                 "source_label": "laporan" if case.source == "laporan" else "temuan", "stage": case.stage,
+                 "stage_label": stage_label(case.stage), "forwarded_to": case.forwarded_to or "",
+                 "violations": [catalogue[v.code]["label_id"] for v in case.violations if v.code in catalogue],
+                 "reported": [person_data(p) for p in case.reported]},
+        "person": person_data(person) if person else None,
+        # the reporter's receipt code and where to use it (the receipt letter)
+        "status": {"code": display_receipt_code(case.receipt_code),
+                   "url": f"{Settings.from_env().base_url.rstrip('/')}/status"},
+        "detail": {
+            "missing": _last_reason(case, "awaiting_completion"),
+            "due": indonesian_date(completion.due_date) if completion else "-",
+            "due_rule": _length_phrase(completion),
+            "reason": _last_reason(case, "not_registered"),
+            "when": indonesian_day_date(minutes.at.date() if kind.code == "clarification_minutes" and minutes
+                                        else on + timedelta(days=3)),
+            "minutes": minutes.reason if minutes else "-",
+            "status_reason": _last_reason(case, case.stage),
+            "oversight_name": body.name if body else "",
+            "follow_up_due": indonesian_date(follow_up.due_date) if follow_up else "-",
+            "follow_up_rule": _length_phrase(follow_up),
+            "kind_basis": kind.basis,
+        },
+        "basis": {"regime": basis[case.election.kind], "neutrality": basis["neutrality"]},
+        "signer": {"jabatan": office.head_title, "name": office.head_name or "(nama pejabat)", "nip": None},
+        "tembusan": tembusan(session, case, kind, on, person),
+        "recipient_label": to.label,
+        "reported_asn_id": person.id if person else None,
+        "unit": office.letter_unit_code,
+        "qr": None,
+        "verify_url": None,
+    }
+
+
+# --- rendering ------------------------------------------------------------------------------------------------------

@@ -1,0 +1,52 @@
+"""Letter kinds (casework/rules/letters.toml) and how a letter number is written."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from casework.errors import CaseworkError
+from casework.rules import load
+
+
+@dataclass(frozen=True)
+class LetterKind:
+    code: str
+    label_id: str
+    label_en: str
+    hal: str
+    classification: str
+    sifat: str
+    lampiran: str
+    recipient: str
+    per_track: bool
+    tembusan: tuple[str, ...]
+    basis: str
+
+    def label(self, lang: str = "id") -> str:
+        return self.label_en if lang == "en" else self.label_id
+
+
+@cache
+def letter_kinds() -> dict[str, LetterKind]:
+    data = load("letters")
+    return {code: LetterKind(code=code, label_id=spec["label_id"], label_en=spec["label_en"], hal=spec["hal"],
+                             classification=spec["classification"], sifat=spec.get("sifat", data["default_sifat"]),
+                             lampiran=spec.get("lampiran", "-"), recipient=spec["recipient"],
+                             per_track=spec.get("per_track", False), tembusan=tuple(spec.get("tembusan", ())),
+                             basis=spec.get("basis", ""))
+            for code, spec in data["kinds"].items()}
+
+
+def get_kind(code: str) -> LetterKind:
+    kind = letter_kinds().get(code)
+    if kind is None:
+        raise CaseworkError("letter.unknown_kind", kind=code, known=", ".join(letter_kinds()))
+    return kind
+
+
+def format_number(seq: int | str, classification: str, unit: str, on: date) -> str:
+    """123/PP.01.00/K.KI-02/10/2024"""
+    return f"{seq}/{classification}/{unit}/{on.month:02d}/{on.year}"
+
+

@@ -1,0 +1,108 @@
+"""Reading cases: the list with days left, and one case in full."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from casework.errors import NotFound
+from casework.models import Case, Deadline, Office, Province, ReportedASN, utcnow
+from casework.rules import violation_catalogue
+from casework.reports.reporter_status import display
+from casework.road.sanctions import outcome
+from casework.road.stages import label
+from casework.reference.timezones import local_today
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    number: str
+    stage: str
+    stage_label: str
+    regency: str
+    province: str
+    election: str
+    received_on: date
+    timezone: str
+    next_due: date | None
+    days_left: int | None  # negative when overdue; None when no open deadline
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"number": self.number, "stage": self.stage, "stage_label": self.stage_label,
+                "regency": self.regency, "province": self.province, "election": self.election,
+                "received_on": self.received_on.isoformat(), "timezone": self.timezone,
+                "next_due": self.next_due.isoformat() if self.next_due else None, "days_left": self.days_left}
+
+
+def list_cases(session: Session, *, now: datetime | None = None, lang: str = "id") -> list[CaseRow]:
+    now = now or utcnow()
+    next_due = (select(Deadline.case_id, func.min(Deadline.due_date).label("due"))
+                .where(Deadline.status == "open").group_by(Deadline.case_id).subquery())
+    stmt = (select(Case, Province.timezone, next_due.c.due)
+            .join(Office, Case.office_id == Office.id)
+            .join(Province, Office.province_code == Province.code)
+            .outerjoin(next_due, next_due.c.case_id == Case.id)
+            .options(selectinload(Case.regency), selectinload(Case.election))
+            .order_by(Case.received_on.desc(), Case.number))
+    rows = []
+    for case, zone, due in session.execute(stmt):
+        days = (due - local_today(zone, now)).days if due else None
+        rows.append(CaseRow(case.number, case.stage, label(case.stage, lang), case.regency.name,
+                            case.regency_code[:2], case.election.name, case.received_on, zone, due, days))
+    return rows
+
+
+def get_case(session: Session, number: str) -> Case:
+    case = session.scalar(
+        select(Case).where(Case.number == number)
+        .options(selectinload(Case.reported).selectinload(ReportedASN.agency), selectinload(Case.history),
+                 selectinload(Case.violations), selectinload(Case.witnesses)))
+    if case is None:
+        raise NotFound("case.not_found", number=number)
+    return case
+
+
+def case_detail(session: Session, number: str, *, lang: str = "id", now: datetime | None = None) -> dict[str, Any]:
+    """One case as plain data (for the CLI and JSON). Includes the reporter: callers decide who may see it."""
+    case = get_case(session, number)
+    now = now or utcnow()
+    zone = case.office.province.timezone
+    catalogue = violation_catalogue()
+    deadlines = session.scalars(select(Deadline).where(Deadline.case_id == case.id)
+                                .order_by(Deadline.due_at)).all()
+    today = local_today(zone, now)
+    names = {p.id: p.name for p in case.reported}
+    return {
+        "number": case.number, "register_number": case.register_number, "source": case.source,
+        "stage": case.stage, "stage_label": label(case.stage, lang), "version": case.version,
+        "election": case.election.name, "office": case.office.name, "timezone": zone,
+        "region": f"{case.regency.name}, {case.regency.province.name}",
+        "district": case.district.name if case.district else None, "place": case.place,
+        "occurred_on": case.occurred_on.isoformat(), "known_on": case.known_on.isoformat(),
+        "received_on": case.received_on.isoformat(), "summary": case.summary, "chronology": case.chronology,
+        "violations": [{"code": v.code, "label": catalogue[v.code]["label_en" if lang == "en" else "label_id"]}
+                       for v in case.violations if v.code in catalogue],
+        "reporter": ({"name": case.reporter.name, "address": case.reporter.address} if case.reporter else None),
+        "receipt_code": display(case.receipt_code),  # the reporter's key to the public status page: shown with the reporter
+        "found_by": case.found_by or None,
+        "reported": [{"nip": p.nip, "name": p.name, "position": p.position, "rank": p.rank,
+                      "asn_kind": p.asn_kind, "agency": p.agency.name, "ppk": p.agency.ppk_title,
+                      "track_stage": p.track_stage,
+                      "track_label": label(p.track_stage, lang) if p.track_stage else None,
+                      "id": p.id, **outcome(p, lang)}
+                     for p in case.reported],
+        "witnesses": [w.name for w in case.witnesses],
+        "deadlines": [{"rule": d.rule_id, "label": d.explanation.get("label", d.rule_id),
+                       "due_date": d.due_date.isoformat(), "due_at": d.due_at.isoformat(), "status": d.status,
+                       "basis": "batas hukum" if d.basis == "statute" else "target",
+                       "citation": d.explanation.get("citation", ""),
+                       "days_left": (d.due_date - today).days if d.status == "open" else None}
+                      for d in deadlines],
+        "history": [{"at": h.at.isoformat(), "from": h.from_stage, "to": h.to_stage,
+                     "to_label": label(h.to_stage, lang), "actor": h.actor, "reason": h.reason,
+                     "reported_asn": names.get(h.reported_asn_id)}
+                    for h in case.history],
+    }

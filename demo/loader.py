@@ -1,0 +1,444 @@
+"""Demo data: real institutions and places in Kalimantan, fictitious people; loading twice changes nothing.
+
+Cases go through `intake.open_case` and the workflow commands like any other, so their history, deadlines and
+audit trail are what real use produces. Every stage and per-ASN track stage is represented, three times: for an
+open stage, one case on time, one near its deadline and one overdue, whichever day the demo is loaded (dates are
+placed relative to that day, in the office's time zone).
+"""
+from __future__ import annotations
+
+import random
+import tomllib
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from casework.i18n.dates import indonesian_date
+from casework.deadlines.engine import CALENDAR, get_rule, start_for_due
+from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
+from casework.models import Agency, Case, District, Election, Office, OversightBody, Role, User, utcnow
+from casework.accounts.passwords import hash_password
+from casework.reference.sync import sync_reference_data
+from casework.rules import violation_catalogue
+from casework.road.sanctions import Upload
+from casework.road.sanctions import kinds as sanction_kinds
+from casework.settings import Settings
+from casework.road.stages import TERMINAL_STAGES, Stage, TrackStage
+from casework.reference.timezones import local_today
+from casework.road.workflow import COMMANDS, Actor, execute
+
+DEMO_DIR = Path(__file__).resolve().parent / "data"
+DEMO_PASSWORD = "netra-demo"
+ACTOR = "demo-loader"
+
+# Target of each demo variant: the case stage and, once forwarded, the track stages of the reported ASN.
+# Three cases per variant (copies 0, 1, 2: on time, near, overdue).
+VARIANTS: tuple[tuple[Stage, tuple[TrackStage, ...]], ...] = (
+    (Stage.RECEIVED, ()),
+    (Stage.INITIAL_REVIEW, ()),
+    (Stage.AWAITING_COMPLETION, ()),
+    (Stage.NOT_REGISTERED, ()),
+    (Stage.REGISTERED, ()),
+    (Stage.CLARIFICATION, ()),
+    (Stage.STUDY, ()),
+    (Stage.PLENARY, ()),
+    (Stage.FORWARDED, (TrackStage.OVERSIGHT_REVIEW,)),
+    (Stage.FORWARDED, (TrackStage.AGENCY_FOLLOW_UP,)),
+    (Stage.FORWARDED, (TrackStage.SANCTIONED, TrackStage.AGENCY_FOLLOW_UP)),
+    (Stage.CLOSED, (TrackStage.SANCTIONED,)),
+    (Stage.CLOSED, (TrackStage.NOT_PROVEN,)),
+    (Stage.CLOSED, ()),  # plenary found no violation
+    (Stage.WITHDRAWN, ()),
+    (Stage.MERGED, ()),
+)
+# How many days a finished case's history spans (scaled per copy); open cases are placed by their
+# deadline instead (see _timeline).
+STAGE_AGE = {Stage.RECEIVED: 1, Stage.INITIAL_REVIEW: 2, Stage.AWAITING_COMPLETION: 3, Stage.NOT_REGISTERED: 20,
+             Stage.REGISTERED: 4, Stage.CLARIFICATION: 6, Stage.STUDY: 9, Stage.PLENARY: 12, Stage.FORWARDED: 30,
+             Stage.CLOSED: 120, Stage.WITHDRAWN: 15, Stage.MERGED: 5}
+AGE_SCALE = (1, 2, 4)
+REGENCIES = ("6402", "6472", "6471", "6571", "6371", "6302")
+COPIES = len(AGE_SCALE)
+
+
+def _toml(name: str) -> dict[str, Any]:
+    with open(DEMO_DIR / name, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def load_demo(session: Session, *, today: date | None = None, settings: Settings | None = None) -> dict[str, int]:
+    """Load organisations, elections, users and cases that are not there yet. `settings` says where the demo's
+    decree PDFs go (default: from the environment)."""
+    today = today or date.today()
+    sync_reference_data(session)
+    orgs = _toml("organisations.toml")
+    _load_offices(session, orgs["offices"])
+    _load_agencies(session, orgs["agencies"])
+    _load_elections(session, orgs["elections"])
+    users = _load_users(session, orgs["users"])
+    added = _load_cases(session, today, settings)
+    total = session.scalar(select(func.count()).select_from(Case))
+    return {"cases_added": added, "cases_total": total, "users": users}
+
+
+def _by_code(session: Session, model, code: str):
+    return session.scalar(select(model).where(model.code == code))
+
+
+def _load_offices(session: Session, specs: list[dict]) -> None:
+    for spec in specs:  # parents come first in the file
+        if _by_code(session, Office, spec["code"]):
+            continue
+        parent = _by_code(session, Office, spec["parent"]) if "parent" in spec else None
+        session.add(Office(code=spec["code"], kind=spec["kind"], name=spec["name"], province_code=spec["province"],
+                           regency_code=spec.get("regency"), parent=parent, city=spec["city"],
+                           address=spec["address"], email=spec["email"], letter_unit_code=spec["letter_unit_code"],
+                           head_name=spec.get("head_name", "")))
+        session.flush()
+
+
+def _load_agencies(session: Session, specs: list[dict]) -> None:
+    for spec in specs:
+        if _by_code(session, Agency, spec["code"]):
+            continue
+        session.add(Agency(code=spec["code"], name=spec["name"], level=spec["level"],
+                           province_code=spec.get("province"), regency_code=spec.get("regency"),
+                           ppk_title=spec["ppk_title"], ppk_supervisor=spec["ppk_supervisor"],
+                           personnel_unit_name=spec["personnel_unit_name"],
+                           personnel_unit_email=spec["personnel_unit_email"], city=spec["city"]))
+    session.flush()
+
+
+def _load_elections(session: Session, specs: list[dict]) -> None:
+    for spec in specs:
+        if _by_code(session, Election, spec["code"]):
+            continue
+        session.add(Election(code=spec["code"], kind=spec["kind"], name=spec["name"], voting_day=spec["voting_day"],
+                             province_code=spec.get("province"), regency_code=spec.get("regency")))
+    session.flush()
+
+
+def _load_users(session: Session, specs: list[dict]) -> int:
+    roles = {r.code: r for r in session.scalars(select(Role))}
+    for spec in specs:
+        if session.scalar(select(User).where(User.username == spec["username"])):
+            continue
+        user = User(username=spec["username"], full_name=spec["full_name"],
+                    email=f"{spec['username']}@demo.netra.test", password_hash=hash_password(DEMO_PASSWORD),
+                    roles=[roles[code] for code in spec["roles"]])
+        if "office" in spec:
+            user.office = _by_code(session, Office, spec["office"])
+        if "agency" in spec:
+            user.agency = _by_code(session, Agency, spec["agency"])
+        if "oversight_body" in spec:
+            user.oversight_body = _by_code(session, OversightBody, spec["oversight_body"])
+        session.add(user)
+    session.flush()
+    return len(specs)
+
+
+def demo_users() -> list[dict[str, Any]]:
+    """The demo logins, for `make run` and the README."""
+    return [{"username": u["username"], "password": DEMO_PASSWORD, "roles": u["roles"]}
+            for u in _toml("organisations.toml")["users"]]
+
+
+# --- cases -------------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class DemoCase:
+    ref: str
+    index: int
+    regency: str
+    stage: Stage
+    tracks: tuple[TrackStage, ...]
+    age_days: int
+
+
+def demo_case_plan() -> list[DemoCase]:
+    plan = []
+    for v, (stage, tracks) in enumerate(VARIANTS):
+        for copy in range(COPIES):
+            index = v * COPIES + copy
+            plan.append(DemoCase(ref=f"demo-{index + 1:03d}", index=index,
+                                 regency=REGENCIES[index % len(REGENCIES)], stage=stage, tracks=tracks,
+                                 age_days=STAGE_AGE[stage] * AGE_SCALE[copy] + copy))
+    return plan
+
+
+def _load_cases(session: Session, today: date, settings: Settings | None = None) -> int:
+    people = _toml("people.toml")
+    existing = set(session.scalars(select(Case.external_ref).where(Case.external_ref.like("demo-%"))))
+    added = 0
+    for item in demo_case_plan():
+        if item.ref in existing:
+            continue
+        _create_case(session, item, people, today, settings)
+        added += 1
+    return added
+
+
+def _election_for(session: Session, item: DemoCase) -> Election:
+    """Alternate Pemilu 2024 and the Pilkada 2024 of the regency (or of its province)."""
+    if item.index % 2 == 0:
+        return _by_code(session, Election, "pemilu-2024")
+    return (_by_code(session, Election, f"pilkada-2024-{item.regency}")
+            or _by_code(session, Election, f"pilkada-2024-{item.regency[:2]}"))
+
+
+def _agencies_for(session: Session, item: DemoCase) -> list[Agency]:
+    local = session.scalar(select(Agency).where(Agency.regency_code == item.regency))
+    if item.index % 4 == 3:  # every fourth case names a second ASN from another agency
+        other = _by_code(session, Agency, f"pemprov-{item.regency[:2]}") or _by_code(session, Agency, "kemenag")
+        return [local, other]
+    if item.index % 7 == 5:
+        return [_by_code(session, Agency, "kemenag")]
+    return [local]
+
+
+def _fake_nip(rng: random.Random, today: date) -> str:
+    born = date(rng.randint(1966, 1994), rng.randint(1, 12), rng.randint(1, 28))
+    appointed_year = min(born.year + rng.randint(22, 30), today.year - 1)
+    return (f"{born:%Y%m%d}{appointed_year:04d}{rng.randint(1, 12):02d}"
+            f"{rng.choice('12')}{rng.randint(1, 999):03d}")
+
+
+def _create_case(session: Session, item: DemoCase, people: dict, today: date,
+                 settings: Settings | None = None) -> Case:
+    rng = random.Random(item.index * 7919 + 17)
+    office = _by_code(session, Office, f"bawaslu-{item.regency}")
+    election = _election_for(session, item)
+    districts = session.scalars(select(District).where(District.regency_code == item.regency)
+                                .order_by(District.code)).all()
+    district = districts[item.index % len(districts)]
+    violations = rng.sample(sorted(people["acts"]), k=1 + (item.index % 3 == 0))
+    # a finding (temuan) cannot be asked to complete, so those variants are always reports
+    source = "temuan" if item.index % 5 == 2 and item.stage != Stage.AWAITING_COMPLETION else "laporan"
+    agencies = _agencies_for(session, item)
+    actions = _script(item, election.kind, len(agencies))
+    moments = _timeline(item, actions, local_today(office.province.timezone, utcnow()))
+    received = moments[0].date()
+    known = received - timedelta(days=rng.randint(0, 2))
+    occurred = known - timedelta(days=rng.randint(0, 2))
+    reported = []
+    for agency in agencies:
+        position = rng.choice(people["positions"])
+        reported.append(ReportedInput(
+            nip=_fake_nip(rng, today), name=f"{rng.choice(people['given_names'])} {rng.choice(people['family_names'])}",
+            position=f"{position['title']} ({agency.name})" if agency.level != "kabkota" else position["title"],
+            rank=position["rank"], agency=agency.code, work_unit=agency.name))
+    acts = "; ".join(people["acts"][code] for code in violations)
+    names = " dan ".join(p.name for p in reported)
+    place = f"Kecamatan {district.name}, {office.regency.name}"
+    chronology = (f"Pada {indonesian_date(occurred)}, {names} diduga {acts}. Peristiwa terjadi di {place} "
+                  f"dan diketahui pada {indonesian_date(known)}. Bukti berupa tangkapan layar dan foto terlampir.")
+    reporter = None
+    if source == "laporan":
+        reporter = ReporterInput(name=f"{rng.choice(people['given_names'])} {rng.choice(people['family_names'])}",
+                                 address=f"Jl. Merdeka No. {rng.randint(1, 120)}, {office.regency.name}",
+                                 phone=f"08{rng.randint(100000000, 999999999)}")
+    data = IntakeInput(
+        source=source, election=election.code, office=office.code, regency=item.regency, district=district.code,
+        place=place, occurred_on=occurred, known_on=known, received_on=received,
+        summary=f"Dugaan pelanggaran netralitas ASN oleh {names}", chronology=chronology,
+        violations=violations, reported=reported, reporter=reporter,
+        found_by="" if reporter else f"Panwaslu Kecamatan {district.name}",
+        witnesses=[WitnessInput(name=f"{rng.choice(people['given_names'])} {rng.choice(people['family_names'])}")],
+        external_ref=item.ref,
+    )
+    case = open_case(session, data, actor=_actor(office, "bawaslu_handler").username, at=moments[0])
+    for action, at in zip(actions[1:], moments[1:], strict=True):  # actions[0] is the intake itself
+        _apply(session, case, action, at, settings)
+    return case
+
+
+# --- the demo's walk down the road, through the same commands the desk uses ------------------------------------
+@dataclass(frozen=True)
+class Action:
+    command: str
+    fields: tuple[tuple[str, Any], ...] = ()
+    track: int | None = None  # index of the reported ASN for track commands
+    anchor: str | None = None  # rule whose deadline this step starts, when it is the one the demo aims at
+
+
+SANCTION_FOR = {"ethics": "moral.terbuka", "discipline": "disiplin.sedang.potong_tpk_6",
+                "party": "pemberhentian_tidak_dengan_hormat"}
+
+
+def _script(item: DemoCase, kind: str, n_reported: int) -> list[Action]:
+    """The commands that take a new case to the item's target stage; `anchor` marks the step that starts the
+    deadline still open at the end (its date is chosen so that deadline is on time, near or overdue)."""
+    pemilu = kind == "pemilu"
+    stage = item.stage
+    intake_anchor = "pemilu.initial_review" if pemilu else "pilkada.decision"
+    steps: list[Action] = []
+    if stage == Stage.RECEIVED:
+        return [Action("_intake", anchor=intake_anchor)]
+    if stage == Stage.MERGED:
+        return [Action("_intake"), Action("merge", (("into", "_target"),))]
+    steps = [Action("_intake", anchor=intake_anchor), Action("begin_review")]
+    if stage == Stage.INITIAL_REVIEW:
+        return steps
+    if stage == Stage.AWAITING_COMPLETION:
+        return [Action("_intake"), Action("begin_review"),
+                Action("request_completion", (("missing", "Alamat lengkap pelapor dan bukti asli"),),
+                       anchor=f"{kind}.completion")]
+    if stage == Stage.NOT_REGISTERED:
+        return steps + [Action("decline_registration", (("reason", "late"),))]
+    if stage == Stage.WITHDRAWN:
+        return steps + [Action("withdraw", (("reason", "Laporan dicabut pelapor sebelum registrasi"),))]
+
+    if pemilu:
+        steps[0] = Action("_intake")
+    steps.append(Action("register", anchor="pemilu.decision" if pemilu else None))
+    road = [(Stage.CLARIFICATION, Action("invite_clarification")),
+            (Stage.STUDY, Action("record_clarification", (("minutes", "Berita acara klarifikasi terlapor dan saksi"),))),
+            (Stage.PLENARY, Action("submit_study", (("conclusion", "Unsur pelanggaran netralitas terpenuhi"),)))]
+    for reached, action in road:
+        if stage == Stage.REGISTERED:
+            break
+        steps.append(action)
+        if stage == reached:
+            if stage == Stage.STUDY and item.index % COPIES == 2:
+                steps.append(Action("extend_study", (("reason", "Menunggu keterangan instansi"),)))
+                # aim at the extended deadline, which is the one left open
+                steps = [Action(a.command, a.fields, a.track, f"{a.anchor}_extended" if a.anchor else None)
+                         for a in steps]
+            return steps
+    if stage == Stage.REGISTERED:
+        return steps
+    if stage == Stage.CLOSED and not item.tracks:
+        return steps + [Action("decide_plenary", (("outcome", "not_violation"),
+                                                  ("reasoning", "Unsur keberpihakan tidak terbukti")))]
+    steps[0] = Action("_intake")
+    steps = [Action(a.command, a.fields, a.track) for a in steps]  # the open deadline is now on the tracks
+    steps += [Action("decide_plenary", (("outcome", "violation"), ("reasoning", "Terbukti melanggar netralitas ASN"))),
+              Action("forward", anchor="oversight.recommendation" if set(item.tracks) == {TrackStage.OVERSIGHT_REVIEW}
+                     else None)]
+    # with fewer ASN than track targets, keep the last targets (so a mixed case stays open)
+    targets = list(item.tracks[-n_reported:]) + [item.tracks[-1]] * max(0, n_reported - len(item.tracks))
+    for n, target in enumerate(targets):
+        if target == TrackStage.OVERSIGHT_REVIEW:
+            continue
+        if target == TrackStage.NOT_PROVEN:
+            steps.append(Action("record_oversight_recommendation", (
+                ("outcome", "not_proven"),
+                ("reason", "Bukti tidak cukup: unggahan tidak dapat dipastikan berasal dari akun terlapor")), track=n))
+            continue
+        steps.append(Action("record_oversight_recommendation", (("outcome", "sanction_recommended"),
+                                                                ("sanction", "_default")), track=n,
+                            anchor="agency.follow_up" if target == TrackStage.AGENCY_FOLLOW_UP else None))
+        if target == TrackStage.SANCTIONED:
+            steps.append(Action("record_sanction", (
+                ("sanction_level", "_default"), ("sanction", "_default"), ("decree_number", "_decree"),
+                ("decree_date", "_today"), ("effective_from", "_today"), ("decree_signer_name", "_signer"),
+                ("decree_pdf", "_pdf")), track=n))
+        elif item.tracks == (TrackStage.AGENCY_FOLLOW_UP,) and item.index % COPIES == 2:
+            steps.append(Action("escalate", (("note", "PPK belum menindaklanjuti rekomendasi"),), track=n))
+    return steps
+
+
+def _timeline(item: DemoCase, actions: list[Action], today: date) -> list[datetime]:
+    """One moment per action (intake first): the anchored step on the day that puts its deadline on time
+    (copy 0), near (copy 1) or overdue (copy 2); steps before it a day apart, steps after it up to today.
+    A case that has ended gets a history spread over past months instead."""
+    ended = item.stage in TERMINAL_STAGES
+    anchors = [] if ended else [i for i, a in enumerate(actions) if a.anchor]
+    n = len(actions)
+    if anchors:
+        a = anchors[-1]
+        rule = get_rule(actions[a].anchor)
+        copy = item.index % COPIES
+        if copy == 0:
+            anchor_day = today
+        elif copy == 1:
+            near = today
+            while rule.day_kind == "working" and CALENDAR.skip_reason(near):
+                near += timedelta(days=1)
+            anchor_day = start_for_due(rule, near)
+        else:
+            anchor_day = start_for_due(rule, today - timedelta(days=3))
+    else:  # a finished case: spread its whole life over the past months
+        a, anchor_day = 0, today - timedelta(days=item.age_days + 30)
+    days = [anchor_day - timedelta(days=a - i) for i in range(a)] + [anchor_day]
+    after = n - 1 - a
+    span = (today - anchor_day).days if anchors else item.age_days
+    days += [anchor_day + timedelta(days=round(span * k / (after + 1 if not anchors else after or 1)))
+             for k in range(1, after + 1)]
+    now = utcnow()
+    moments = []
+    for i, day in enumerate(days):  # 01:00 UTC = 08:00 WIB / 09:00 WITA / 10:00 WIT; never in the future
+        latest = now - timedelta(minutes=2 * (n - i))
+        moments.append(min(datetime.combine(day, time(1, 0), UTC) + timedelta(minutes=15 * i), latest))
+    return moments
+
+
+def _actor(office: Office, role: str) -> Actor:
+    area = office.code.removeprefix("bawaslu-")
+    name = {"bawaslu_handler": "penangan", "bawaslu_head": "ketua"}[role]
+    return Actor.of(f"{name}.{DEMO_AREA_NAMES.get(area, area)}", role)
+
+
+DEMO_AREA_NAMES = {"6402": "kukar", "64": "kaltim", "ri": "ri"}
+
+
+def _apply(session: Session, case: Case, action: Action, at: datetime, settings: Settings | None = None) -> None:
+    fields = dict(action.fields)
+    person = case.reported[action.track] if action.track is not None else None
+    if fields.get("into") == "_target":
+        fields["into"] = session.scalar(
+            select(Case.number).where(Case.office_id == case.office_id, Case.id != case.id,
+                                      Case.stage.in_(OPEN_BEFORE_FORWARD)).order_by(Case.id).limit(1)) or \
+            session.scalar(select(Case.number).where(Case.id != case.id, Case.stage.in_(OPEN_BEFORE_FORWARD))
+                           .order_by(Case.id).limit(1))
+    if fields.get("sanction") == "_default":
+        category = violation_catalogue()[case.violations[0].code]["category"]
+        fields["sanction"] = SANCTION_FOR[category]
+        if fields.get("sanction_level") == "_default":
+            fields["sanction_level"] = sanction_kinds()[fields["sanction"]].level
+    if fields.get("decree_number") == "_decree":
+        fields["decree_number"] = f"800.1.6.3/{case.id:03d}/BKPSDM/{at.year}"
+    for name in ("decree_date", "effective_from"):
+        if fields.get(name) == "_today":
+            fields[name] = at.date()
+    if fields.get("decree_signer_name") == "_signer":
+        fields["decree_signer_name"] = "Pejabat Penanda Tangan (demo)"
+    if fields.get("decree_pdf") == "_pdf":
+        fields["decree_pdf"] = Upload(f"SK-{case.number}.pdf", demo_decree_pdf(fields["decree_number"]))
+    cmd = COMMANDS[action.command]
+    role = sorted(cmd.roles - {"system"})[0]
+    if role in ("bawaslu_handler", "bawaslu_head"):
+        actor = _actor(case.office, role)
+    elif role == "oversight_officer":
+        actor = Actor.of("pengawas.bkn", role)
+    else:
+        actor = Actor.of(f"bkpsdm.{person.agency.code}", role)
+    execute(session, action.command, case_number=case.number, actor=actor, expected_version=case.version, at=at,
+            track=person.nip if person else None, settings=settings, **fields)
+
+
+OPEN_BEFORE_FORWARD = (Stage.RECEIVED, Stage.INITIAL_REVIEW, Stage.REGISTERED, Stage.CLARIFICATION, Stage.STUDY)
+
+
+def demo_decree_pdf(number: str) -> bytes:
+    """A one-page PDF standing in for a decree (SK) in the demo: fictitious, marked as such."""
+    text = f"KEPUTUSAN (CONTOH FIKTIF / DEMO) Nomor {number}".replace("(", "[").replace(")", "]")
+    content = f"BT /F1 12 Tf 60 780 Td ({text}) Tj ET".encode("latin-1", "replace")
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
