@@ -3,7 +3,7 @@ of regencies. For every role that sees cases (Bawaslu, oversight officers, BKPSD
 administrator, who sees no case content, gets 404 like any other page not theirs."""
 from __future__ import annotations
 
-from flask import Response, abort, g, redirect, request, url_for
+from flask import Response, abort, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +11,7 @@ from flask_login import current_user
 from admin import charts
 from admin.i18n import current_lang
 from casework.reports.dashboard import dashboard, has_dashboard
-from casework.access.scope import role_codes
+from admin.desk import principal
 
 
 def _days(value: float, lang: str) -> str:
@@ -26,7 +26,7 @@ class DashboardView(BaseView):
         self.db = db
 
     def is_accessible(self) -> bool:
-        return current_user.is_authenticated and has_dashboard(role_codes(g.netra_user))
+        return current_user.is_authenticated and has_dashboard(principal())
 
     def inaccessible_callback(self, name, **kwargs):
         if current_user.is_authenticated:
@@ -41,7 +41,7 @@ class DashboardView(BaseView):
     @expose("/")
     def index(self):
         lang = current_lang()
-        d = dashboard(self.db, g.netra_user, lang=lang)
+        d = dashboard(self.db, principal(), lang=lang)
         late = _("terlambat")
         none = _("Belum ada data.")
         svg = {

@@ -30,7 +30,7 @@ def _prepare(url: str, n: int = 0) -> None:
     with transaction(session_factory(engine)) as session:
         sync_reference_data(session)
         load_regions(session)
-        load_demo(session)
+        load_demo(session, settings=Settings.from_env())
     if n:
         generate(engine, n)
     engine.dispose()

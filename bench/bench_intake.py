@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, func, select, text
 
 from bench.bench_desk import _prepare
+from casework.access.principal import operator
 from casework.adapters.db import make_engine, session_factory, transaction
 from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
 from casework.models import Agency, Case, District, Office
@@ -72,11 +73,11 @@ def _open_many(args: tuple[str, int, int]) -> tuple[int, float]:
     engine = make_engine(url)
     sessions = session_factory(engine)
     with transaction(sessions) as session:  # warm: rules, catalogue, holiday index, statement caches
-        open_case(session, inputs(url, 1, seed + 10_000)[0], actor="bench")
+        open_case(session, inputs(url, 1, seed + 10_000)[0], principal=operator("bench"))
     start = time.perf_counter()
     for item in data:
         with transaction(sessions) as session:
-            open_case(session, item, actor="bench")
+            open_case(session, item, principal=operator("bench"))
     elapsed = time.perf_counter() - start
     engine.dispose()
     return n, elapsed

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from casework.settings import Settings
 from casework.adapters import migrate
 from casework.adapters.db import make_engine, session_factory, transaction
 from demo.loader import load_demo
@@ -42,7 +43,7 @@ def demo_context(workdir: Path) -> dict:
     with transaction(sessions) as session:
         sync_reference_data(session)
         load_regions(session)
-        load_demo(session)
+        load_demo(session, settings=Settings.from_env())
     with sessions() as session:
         case = session.scalars(select(Case).where(Case.stage == "forwarded").order_by(Case.id)).first()
         kind = get_kind(KIND)

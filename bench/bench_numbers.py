@@ -90,7 +90,7 @@ def _measure(url: str, label: str, per_writer: int, letters_per_writer: int, wor
     with transaction(sessions) as session:
         sync_reference_data(session)
         load_regions(session)
-        load_demo(session)
+        load_demo(session, settings=Settings.from_env())
     # warm every connection of the pool once (connecting is not what is measured)
     _together(lambda w, i: sessions().connection().close(), 1)
 

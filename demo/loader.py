@@ -19,8 +19,11 @@ from sqlalchemy.orm import Session
 
 from casework.i18n.dates import indonesian_date
 from casework.deadlines.engine import CALENDAR, get_rule, start_for_due
+from casework.access.principal import OfficeRef, Principal
+from casework.access.principal import Role
 from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
-from casework.models import Agency, Case, District, Election, Office, OversightBody, Role, User, utcnow
+from casework.models import Agency, Case, District, Election, Office, OversightBody, User, utcnow
+from casework.models import Role as RoleRow
 from casework.accounts.passwords import hash_password
 from casework.reference.sync import sync_reference_data
 from casework.rules import violation_catalogue
@@ -29,7 +32,7 @@ from casework.road.sanctions import kinds as sanction_kinds
 from casework.settings import Settings
 from casework.road.stages import TERMINAL_STAGES, Stage, TrackStage
 from casework.reference.timezones import local_today
-from casework.road.workflow import COMMANDS, Actor, execute
+from casework.road.workflow import COMMANDS, execute
 
 DEMO_DIR = Path(__file__).resolve().parent / "data"
 DEMO_PASSWORD = "netra-demo"
@@ -70,9 +73,9 @@ def _toml(name: str) -> dict[str, Any]:
         return tomllib.load(fh)
 
 
-def load_demo(session: Session, *, today: date | None = None, settings: Settings | None = None) -> dict[str, int]:
+def load_demo(session: Session, *, settings: Settings, today: date | None = None) -> dict[str, int]:
     """Load organisations, elections, users and cases that are not there yet. `settings` says where the demo's
-    decree PDFs go (default: from the environment)."""
+    decree PDFs go."""
     today = today or date.today()
     sync_reference_data(session)
     orgs = _toml("organisations.toml")
@@ -123,7 +126,7 @@ def _load_elections(session: Session, specs: list[dict]) -> None:
 
 
 def _load_users(session: Session, specs: list[dict]) -> int:
-    roles = {r.code: r for r in session.scalars(select(Role))}
+    roles = {r.code: r for r in session.scalars(select(RoleRow))}
     for spec in specs:
         if session.scalar(select(User).where(User.username == spec["username"])):
             continue
@@ -156,6 +159,18 @@ class DemoCase:
     stage: Stage
     tracks: tuple[TrackStage, ...]
     age_days: int
+    agencies: tuple[str, ...] = ()  # the reported ASN's agencies (default: chosen by index)
+    names: tuple[str, ...] = ()  # their names (default: drawn from people.toml)
+
+
+# Cases the access rules are tried on (README: "Demo"): one forwarded case in Kukar whose two reported ASN belong to
+# two agencies, each referred to its own PPK; and one whose two reported ASN share a name, one of them found not
+# proven — each BKPSDM sees its own employee only, never the other's outcome or reason.
+SHARED_CASES = (
+    ((TrackStage.AGENCY_FOLLOW_UP, TrackStage.AGENCY_FOLLOW_UP), ("pemkab-6402", "pemprov-64"), ()),
+    ((TrackStage.NOT_PROVEN, TrackStage.AGENCY_FOLLOW_UP), ("pemprov-64", "pemkab-6402"),
+     ("Budi Santoso", "Budi Santoso")),
+)
 
 
 def demo_case_plan() -> list[DemoCase]:
@@ -163,9 +178,15 @@ def demo_case_plan() -> list[DemoCase]:
     for v, (stage, tracks) in enumerate(VARIANTS):
         for copy in range(COPIES):
             index = v * COPIES + copy
-            plan.append(DemoCase(ref=f"demo-{index + 1:03d}", index=index,
-                                 regency=REGENCIES[index % len(REGENCIES)], stage=stage, tracks=tracks,
-                                 age_days=STAGE_AGE[stage] * AGE_SCALE[copy] + copy))
+            # the on-time and overdue copies of every variant are in Kukar, whose office has the demo logins: its
+            # handler and head find work at every stage; the near-deadline copies go round the other regencies
+            regency = REGENCIES[0] if copy != 1 else REGENCIES[1 + v % (len(REGENCIES) - 1)]
+            plan.append(DemoCase(ref=f"demo-{index + 1:03d}", index=index, regency=regency, stage=stage,
+                                 tracks=tracks, age_days=STAGE_AGE[stage] * AGE_SCALE[copy] + copy))
+    for tracks, agencies, names in SHARED_CASES:
+        index = len(plan)
+        plan.append(DemoCase(ref=f"demo-{index + 1:03d}", index=index, regency="6402", stage=Stage.FORWARDED,
+                             tracks=tracks, age_days=STAGE_AGE[Stage.FORWARDED], agencies=agencies, names=names))
     return plan
 
 
@@ -190,6 +211,8 @@ def _election_for(session: Session, item: DemoCase) -> Election:
 
 
 def _agencies_for(session: Session, item: DemoCase) -> list[Agency]:
+    if item.agencies:
+        return [_by_code(session, Agency, code) for code in item.agencies]
     local = session.scalar(select(Agency).where(Agency.regency_code == item.regency))
     if item.index % 4 == 3:  # every fourth case names a second ASN from another agency
         other = _by_code(session, Agency, f"pemprov-{item.regency[:2]}") or _by_code(session, Agency, "kemenag")
@@ -224,10 +247,11 @@ def _create_case(session: Session, item: DemoCase, people: dict, today: date,
     known = received - timedelta(days=rng.randint(0, 2))
     occurred = known - timedelta(days=rng.randint(0, 2))
     reported = []
-    for agency in agencies:
+    for n, agency in enumerate(agencies):
         position = rng.choice(people["positions"])
+        drawn = f"{rng.choice(people['given_names'])} {rng.choice(people['family_names'])}"
         reported.append(ReportedInput(
-            nip=_fake_nip(rng, today), name=f"{rng.choice(people['given_names'])} {rng.choice(people['family_names'])}",
+            nip=_fake_nip(rng, today), name=item.names[n] if item.names else drawn,
             position=f"{position['title']} ({agency.name})" if agency.level != "kabkota" else position["title"],
             rank=position["rank"], agency=agency.code, work_unit=agency.name))
     acts = "; ".join(people["acts"][code] for code in violations)
@@ -249,7 +273,7 @@ def _create_case(session: Session, item: DemoCase, people: dict, today: date,
         witnesses=[WitnessInput(name=f"{rng.choice(people['given_names'])} {rng.choice(people['family_names'])}")],
         external_ref=item.ref,
     )
-    case = open_case(session, data, actor=_actor(office, "bawaslu_handler").username, at=moments[0])
+    case = open_case(session, data, principal=_staff(office, "bawaslu_handler"), at=moments[0])
     for action, at in zip(actions[1:], moments[1:], strict=True):  # actions[0] is the intake itself
         _apply(session, case, action, at, settings)
     return case
@@ -376,10 +400,12 @@ def _timeline(item: DemoCase, actions: list[Action], today: date) -> list[dateti
     return moments
 
 
-def _actor(office: Office, role: str) -> Actor:
+def _staff(office: Office, role: str) -> Principal:
+    """The handling office's handler or head (a demo login where there is one, e.g. penangan.kukar): the demo acts
+    through the same access rules as the desk."""
     area = office.code.removeprefix("bawaslu-")
     name = {"bawaslu_handler": "penangan", "bawaslu_head": "ketua"}[role]
-    return Actor.of(f"{name}.{DEMO_AREA_NAMES.get(area, area)}", role)
+    return Principal(f"{name}.{DEMO_AREA_NAMES.get(area, area)}", frozenset({Role(role)}), OfficeRef.of(office))
 
 
 DEMO_AREA_NAMES = {"6402": "kukar", "64": "kaltim", "ri": "ri"}
@@ -388,12 +414,10 @@ DEMO_AREA_NAMES = {"6402": "kukar", "64": "kaltim", "ri": "ri"}
 def _apply(session: Session, case: Case, action: Action, at: datetime, settings: Settings | None = None) -> None:
     fields = dict(action.fields)
     person = case.reported[action.track] if action.track is not None else None
-    if fields.get("into") == "_target":
+    if fields.get("into") == "_target":  # a duplicate is merged into a case of the same office
         fields["into"] = session.scalar(
             select(Case.number).where(Case.office_id == case.office_id, Case.id != case.id,
-                                      Case.stage.in_(OPEN_BEFORE_FORWARD)).order_by(Case.id).limit(1)) or \
-            session.scalar(select(Case.number).where(Case.id != case.id, Case.stage.in_(OPEN_BEFORE_FORWARD))
-                           .order_by(Case.id).limit(1))
+                                      Case.stage.in_(OPEN_BEFORE_FORWARD)).order_by(Case.id).limit(1))
     if fields.get("sanction") == "_default":
         category = violation_catalogue()[case.violations[0].code]["category"]
         fields["sanction"] = SANCTION_FOR[category]
@@ -411,13 +435,15 @@ def _apply(session: Session, case: Case, action: Action, at: datetime, settings:
     cmd = COMMANDS[action.command]
     role = sorted(cmd.roles - {"system"})[0]
     if role in ("bawaslu_handler", "bawaslu_head"):
-        actor = _actor(case.office, role)
+        principal = _staff(case.office, role)
     elif role == "oversight_officer":
-        actor = Actor.of("pengawas.bkn", role)
+        principal = Principal("pengawas.bkn", frozenset({Role.OVERSIGHT_OFFICER}),
+                              oversight_body_id=person.oversight_body_id)
     else:
-        actor = Actor.of(f"bkpsdm.{person.agency.code}", role)
-    execute(session, action.command, case_number=case.number, actor=actor, expected_version=case.version, at=at,
-            track=person.nip if person else None, settings=settings, **fields)
+        principal = Principal(f"bkpsdm.{person.agency.code}", frozenset({Role.BKPSDM_OFFICER}),
+                              agency_id=person.agency_id)
+    execute(session, action.command, case_number=case.number, principal=principal, expected_version=case.version,
+            at=at, track=person.nip if person else None, settings=settings, fields=fields)
 
 
 OPEN_BEFORE_FORWARD = (Stage.RECEIVED, Stage.INITIAL_REVIEW, Stage.REGISTERED, Stage.CLARIFICATION, Stage.STUDY)

@@ -12,8 +12,11 @@ DAGS = ROOT / "dags"
 
 
 def configure_airflow() -> Path:
-    home = Path(os.environ.get("NETRA_TEST_AIRFLOW_HOME") or tempfile.mkdtemp(prefix="netra-airflow-"))
-    os.environ["NETRA_TEST_AIRFLOW_HOME"] = str(home)
+    # one home per pytest-xdist worker: workers inherit the controller's environment, and two `airflow db migrate`
+    # on one metadata file at once fail
+    key = f"NETRA_TEST_AIRFLOW_HOME_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    home = Path(os.environ.get(key) or tempfile.mkdtemp(prefix="netra-airflow-"))
+    os.environ[key] = str(home)
     os.environ.update({
         "AIRFLOW_HOME": str(home),
         "AIRFLOW__CORE__DAGS_FOLDER": str(DAGS),

@@ -16,14 +16,14 @@ from werkzeug.serving import make_server
 
 
 def main() -> None:
-    import admin.views
+    import admin.case_page
     from admin import create_app
     from casework import audit
     from casework.settings import Settings
 
     marker = Path(os.environ["NETRA_FAULT_MARKER"])
     point = os.environ["NETRA_FAULT"]
-    record, flash = audit.record, admin.views.flash
+    record, flash = audit.record, admin.case_page.flash
 
     def record_then_stop(session, **kwargs):
         event = record(session, **kwargs)
@@ -40,7 +40,7 @@ def main() -> None:
         return flash(text, category)
 
     audit.record = record_then_stop  # casework.road.workflow calls audit.record through the module
-    admin.views.flash = flash_then_stop
+    admin.case_page.flash = flash_then_stop
     app = create_app(replace(Settings.from_env(), secret_key="fault-desk"))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     print(server.server_port, flush=True)

@@ -48,10 +48,29 @@ def wait_until(check, what: str, timeout: float):
     raise AssertionError(f"did not {what} within {timeout:.0f}s")
 
 
-def decide(sessions, name: str, number: str, actor, **fields) -> None:
-    """Take a workflow step as the desk does (no version check), in its own transaction."""
+def principal_of(session, who):
+    """A principal for a test: a demo username (their access rules apply), "netra-system", "pengawas.kasn" (KASN's
+    officer, for cases forwarded before 4 Sept 2024: not a demo login), or a Principal as it is."""
+    from casework.access.principal import SYSTEM, Principal, Role, principal_named
+    from casework.models import OversightBody
+
+    if not isinstance(who, str):
+        return who
+    if who == SYSTEM.username:
+        return SYSTEM
+    if who == "pengawas.kasn":
+        kasn = session.scalar(select(OversightBody.id).where(OversightBody.code == "KASN"))
+        return Principal(who, frozenset({Role.OVERSIGHT_OFFICER}), oversight_body_id=kasn)
+    return principal_named(session, who)
+
+
+def decide(sessions, name: str, number: str, who, *, track: str | None = None, settings=None, at=None,
+           version: int | None = None, **fields) -> None:
+    """Take a workflow step in its own transaction as `who` (see principal_of); `version`: the one the user saw
+    (None: no check, as the system)."""
     from casework.adapters.db import transaction
     from casework.road.workflow import execute
 
     with transaction(sessions) as session:
-        execute(session, name, case_number=number, actor=actor, expected_version=None, **fields)
+        execute(session, name, case_number=number, principal=principal_of(session, who), expected_version=version,
+                track=track, at=at, settings=settings, fields=fields)

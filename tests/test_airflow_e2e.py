@@ -21,16 +21,15 @@ from casework.models import Case, Deadline, LifecycleRun, ReportedASN, utcnow
 from casework.road.sanctions import Upload
 from casework.settings import Settings
 from casework.reference.timezones import local_today
-from casework.road.workflow import Actor
 from devtools.airflow_local import LocalAirflow, airflow_env
-from tests.helpers import decide, wait_until
+from tests.helpers import decide, principal_of, wait_until
 from devtools.mailsink import free_port
 from tests.test_intake import valid_input
 
-HANDLER = Actor.of("penangan.kukar", "bawaslu_handler")
-HEAD = Actor.of("ketua.kukar", "bawaslu_head")
-OVERSIGHT = Actor.of("pengawas.bkn", "oversight_officer")
-BKPSDM = Actor.of("bkpsdm.kukar", "bkpsdm_officer")
+HANDLER = "penangan.kukar"
+HEAD = "ketua.kukar"
+OVERSIGHT = "pengawas.bkn"
+BKPSDM = "bkpsdm.kukar"
 WAIT = 180  # seconds for Airflow to react (it polls every second here; workers start in a few seconds)
 _wait = partial(wait_until, timeout=WAIT)
 
@@ -72,7 +71,8 @@ def test_airflow_carries_a_case_from_intake_to_closure_with_letters_reminders_an
     runner, sessions = airflow
     with transaction(sessions) as session:
         case = open_case(session, replace(valid_input(), reporter=ReporterInput(
-            name="Contoh Pelapor", address="Jl. Contoh 1", email="pelapor@contoh.test")), actor="penangan.kukar")
+            name="Contoh Pelapor", address="Jl. Contoh 1", email="pelapor@contoh.test")),
+            principal=principal_of(session, "penangan.kukar"))
         number = case.number
 
     def mails(predicate):

@@ -33,7 +33,7 @@ from casework.spreadsheets.reader import MAX_IMPORT_UNPACKED
 from casework.spreadsheets.workbook import write_template
 from casework.textcheck import EARLIEST, has_control_chars
 from casework.reference.timezones import local_today
-from casework.road.workflow import MAX_TEXT
+from casework.road.inputs import MAX_TEXT
 from tests.helpers import client_as, csrf, fingerprint
 from tests.test_desk import PDF, app, intake_form  # noqa: F401  (the desk fixture, both backends)
 
@@ -207,18 +207,19 @@ def test_a_decision_form_refuses_bad_input_and_nothing_half_happens(app, demo_en
         with handler.session_transaction() as data:
             said = " ".join(text for _c, text in data.pop("_flashes", []))
         refuse = must_refuse_text(value, MAX_TEXT, required) or version is not None
-        if response.status_code == 400:
-            assert has_control_chars(value) and INDONESIAN.search(response.get_data(as_text=True))
-        else:
-            assert response.status_code == 302, response.get_data(as_text=True)[:300]
+        body = response.get_data(as_text=True)
         if refuse:
-            assert response.status_code == 400 or "Tersimpan" not in said, (value, version, said)
-            if version is not None and response.status_code == 302:
-                assert "kasus telah berubah, muat ulang" in said
-            elif response.status_code == 302:
-                assert "tidak ada yang disimpan" in said and ("wajib diisi" in said or "terlalu panjang" in said)
+            assert "Tersimpan" not in said, (value, version, said)
+            if has_control_chars(value):  # refused before any view, as a plain 400 page
+                assert response.status_code == 400 and INDONESIAN.search(body)
+            elif version is not None:  # a stale or malformed version: reload
+                assert response.status_code == 302 and "kasus telah berubah, muat ulang" in said
+            else:  # the form comes back (400) with what was typed and every problem
+                assert response.status_code == 400, body[:300]
+                assert "tidak ada yang disimpan" in body and ("wajib diisi" in body or "terlalu panjang" in body)
             assert fingerprint(demo_engine) == before
             return
+        assert response.status_code == 302, body[:300]
         assert "Tersimpan" in said, (value, said)
         with demo_sessions() as session:
             case = session.scalar(select(Case).where(Case.number == number))
@@ -431,7 +432,7 @@ def test_a_disguised_or_oversized_decree_is_refused(app, demo_engine, demo_sessi
     before = fingerprint(demo_engine)
     for name, content, says in [("sk.pdf", EXE, "harus PDF"), ("sk.pdf", zip_bomb(size=64 * 1024 * 1024), "harus PDF"),
                                 ("sk.pdf", b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024), "terlalu besar (maksimal 10 MB)"),
-                                ("sk.pdf", b"", "wajib diisi")]:
+                                ("sk.pdf", b"", "berkas kosong")]:
         tried("uploads")
         response = officer.post(f"/kasus/{number}/langkah/record_sanction",
                                 data={**form, "decree_pdf": (io.BytesIO(content), name)},

@@ -10,6 +10,10 @@ from click.testing import CliRunner
 
 from casework.cli import cli
 
+from demo.loader import demo_case_plan
+
+DEMO_CASES = len(demo_case_plan())
+
 
 @pytest.fixture
 def run(monkeypatch):
@@ -92,9 +96,9 @@ def test_the_whole_setup_from_an_empty_database(run, databases, backend, pg_admi
     for args in (["db", "upgrade"], ["regions", "load"], ["demo", "load"]):
         result = run(url, *args)
         assert result.exit_code == 0, result.output
-    assert "Kasus demo baru (new demo cases): 48" in result.output
+    assert f"Kasus demo baru (new demo cases): {DEMO_CASES}" in result.output
     assert "Kasus demo baru (new demo cases): 0" in run(url, "demo", "load").output
-    assert len(json.loads(run(url, "case", "list", "--json").output)) == 48
+    assert len(json.loads(run(url, "case", "list", "--json").output)) == DEMO_CASES
 
 
 def test_help_is_indonesian_first():

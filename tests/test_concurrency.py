@@ -13,7 +13,7 @@ from casework.audit import verify_chain
 from casework.adapters.db import transaction
 from casework.road.intake import open_case
 from casework.models import AuditEvent, Case, Deadline, StageChange
-from tests.helpers import client_as, csrf, fingerprint
+from tests.helpers import client_as, csrf, fingerprint, principal_of
 from tests.test_desk import app  # noqa: F401  (the desk fixture, both backends)
 from tests.test_intake import valid_input
 
@@ -32,9 +32,9 @@ class Outcome:
 
 
 def race(app, number: str, version: int, steps) -> list[Outcome]:
-    """Two handlers (Kukar's and the province's, both seeing the case) load the case page, then post their
-    decisions at the same instant."""
-    clients = [client_as(app, "penangan.kukar"), client_as(app, "penangan.kaltim")]
+    """Two of the handling office's handlers (two sessions: the demo has one login per role) load the case page,
+    then post their decisions at the same instant."""
+    clients = [client_as(app, "penangan.kukar"), client_as(app, "penangan.kukar")]
     tokens = [csrf(c.get(f"/kasus/{number}").get_data(as_text=True)) for c in clients]
     start = threading.Barrier(2)
     outcomes: list[Outcome | None] = [None, None]
@@ -60,7 +60,7 @@ def test_two_people_deciding_the_same_case_at_once_one_wins_the_other_reloads(ap
         other = session.scalar(select(Case.number).where(Case.regency_code == "6402", Case.stage == "study"))
     for round_ in range(ROUNDS):
         with transaction(demo_sessions) as session:  # a fresh laporan at "received" for each round
-            case = open_case(session, valid_input(), actor="penangan.kukar")
+            case = open_case(session, valid_input(), principal=principal_of(session, "penangan.kukar"))
             number, case_id, version = case.number, case.id, case.version
         steps = [(name, {k: v.format(other=other) for k, v in fields.items()})
                  for name, fields in RACES[round_ % len(RACES)]]
@@ -91,9 +91,9 @@ def test_a_stale_form_changes_nothing_at_all(app, demo_engine, demo_sessions):
     """The loser's side alone: a decision posted with the version before someone else's leaves every table as it
     was (fingerprint), on both backends."""
     with transaction(demo_sessions) as session:
-        case = open_case(session, valid_input(), actor="penangan.kukar")
+        case = open_case(session, valid_input(), principal=principal_of(session, "penangan.kukar"))
         number, version = case.number, case.version
-    first, second = client_as(app, "penangan.kukar"), client_as(app, "penangan.kaltim")
+    first, second = client_as(app, "penangan.kukar"), client_as(app, "penangan.kukar")
     tokens = [csrf(c.get(f"/kasus/{number}").get_data(as_text=True)) for c in (first, second)]
     first.post(f"/kasus/{number}/langkah/begin_review", data={"csrf_token": tokens[0], "version": str(version)})
     before = fingerprint(demo_engine)
@@ -107,9 +107,10 @@ def test_a_stale_form_changes_nothing_at_all(app, demo_engine, demo_sessions):
 def test_many_writers_on_one_case_through_casework_one_wins_per_version(demo_sessions, writers):
     """Below the desk: `writers` threads call workflow.execute on the same case with the same version."""
     from casework.errors import CaseworkError
-    from casework.road.workflow import Actor, execute
+    from casework.access.principal import principal_named
+    from casework.road.workflow import execute
     with transaction(demo_sessions) as session:
-        case = open_case(session, valid_input(), actor="penangan.kukar")
+        case = open_case(session, valid_input(), principal=principal_of(session, "penangan.kukar"))
         number, version = case.number, case.version
     start = threading.Barrier(writers)
     results: list[str] = []
@@ -118,8 +119,8 @@ def test_many_writers_on_one_case_through_casework_one_wins_per_version(demo_ses
         start.wait()
         try:
             with transaction(demo_sessions) as session:
-                execute(session, "begin_review", case_number=number, actor=Actor.of(f"h{n}", "bawaslu_handler"),
-                        expected_version=version)
+                execute(session, "begin_review", case_number=number,
+                        principal=principal_named(session, "penangan.kukar"), expected_version=version)
             results.append("won")
         except CaseworkError as exc:
             results.append(exc.code)

@@ -4,12 +4,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from casework.mail import correspondence
-from casework.adapters.db import transaction
 from casework.models import Case, Letter, OutboxMessage, ReportedASN
 from casework.road.stages import Stage
-from casework.road.workflow import Actor, execute
-
-HANDLER = Actor.of("penangan.test", "bawaslu_handler")
+from tests.helpers import decide
 
 
 def _registered_case_with_two_asn(sessions) -> str:
@@ -17,15 +14,13 @@ def _registered_case_with_two_asn(sessions) -> str:
         two = (select(ReportedASN.case_id).group_by(ReportedASN.case_id).having(func.count() == 2))
         number = session.scalars(select(Case.number).where(Case.stage == Stage.INITIAL_REVIEW, Case.id.in_(two))
                                  .order_by(Case.id)).first()
-    with transaction(sessions) as session:
-        execute(session, "register", case_number=number, actor=HANDLER, expected_version=None)
+    decide(sessions, "register", number, "penangan.kukar")
     return number
 
 
 def test_each_reported_asn_gets_its_own_invitation_once(demo_sessions, mail, netra_settings):
     number = _registered_case_with_two_asn(demo_sessions)
-    with transaction(demo_sessions) as session:
-        execute(session, "invite_clarification", case_number=number, actor=HANDLER, expected_version=None)
+    decide(demo_sessions, "invite_clarification", number, "penangan.kukar")
     first = correspondence.deliver(demo_sessions, number, settings=netra_settings)
     again = correspondence.deliver(demo_sessions, number, settings=netra_settings)  # a retried task
     assert again["issued"] == [] and again["queued"] == 0 and again["sent"] == 0

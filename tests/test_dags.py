@@ -9,13 +9,12 @@ import pytest
 from sqlalchemy import select
 
 from casework.road import lifecycle
-from casework.adapters.db import transaction
 from casework.models import Case, LifecycleRun, Letter
 from casework.road.stages import Stage
-from casework.road.workflow import Actor, execute
 from tests.airflow_env import DAGS
+from tests.helpers import decide
 
-HEAD = Actor.of("ketua.test", "bawaslu_head")
+HEAD = "ketua.kukar"
 
 
 @pytest.fixture(scope="module")
@@ -113,9 +112,7 @@ def test_a_run_waits_deferred_until_the_plenary_decides(dagbag, netra_env, mail)
 
     def decide_at_the_desk():
         time.sleep(6)  # the run is deferred on its trigger by now
-        with transaction(netra_env) as session:
-            execute(session, "decide_plenary", case_number=number, actor=HEAD, expected_version=None,
-                    outcome="not_violation", reasoning="Bukti tidak cukup")
+        decide(netra_env, "decide_plenary", number, HEAD, outcome="not_violation", reasoning="Bukti tidak cukup")
 
     desk = threading.Thread(target=decide_at_the_desk)
     desk.start()

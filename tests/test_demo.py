@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from casework import audit
 from casework.adapters.db import transaction
+from casework.settings import Settings
 from demo.loader import load_demo
 from casework.models import Case, ReportedASN, Reporter, User
 from casework.road.nip import nip_problems
@@ -58,8 +59,8 @@ def test_demo_people_are_fictitious_and_unreachable(demo_sessions):
                          "sysadmin"}
 
 
-def test_loading_twice_changes_nothing(demo_engine, demo_sessions):
+def test_loading_twice_changes_nothing(demo_engine, demo_sessions, tmp_path):
     before = fingerprint(demo_engine)
     with transaction(demo_sessions) as session:
-        assert load_demo(session)["cases_added"] == 0
+        assert load_demo(session, settings=Settings.from_env({"NETRA_VAR_DIR": str(tmp_path)}))["cases_added"] == 0
     assert fingerprint(demo_engine) == before

@@ -15,7 +15,8 @@ from tests.helpers import client_as, csrf
 @pytest.fixture
 def app(demo_engine, tmp_path):
     settings = replace(Settings.from_env(), database_url=demo_engine.url.render_as_string(hide_password=False),
-                       var_dir=tmp_path, letters_dir=tmp_path / "letters", secret_key="test-secret")
+                       var_dir=tmp_path, letters_dir=tmp_path / "letters", evidence_dir=tmp_path / "evidence",
+                       secret_key="test-secret")
     return create_app(settings)
 
 
@@ -44,7 +45,7 @@ def test_wrong_password_is_refused_in_indonesian_then_locks(app):
 
 def test_each_user_reaches_only_their_cases_by_url(app, demo_sessions):
     kukar = case_number(demo_sessions, regency_code="6402", stage="study")
-    samarinda = case_number(demo_sessions, regency_code="6472", stage="study")
+    samarinda = case_number(demo_sessions, regency_code="6472", stage="clarification")
     handler = client_as(app, "penangan.kukar")
     assert handler.get(f"/kasus/{kukar}").status_code == 200
     assert handler.get(f"/kasus/{samarinda}").status_code == 404
@@ -145,7 +146,7 @@ def test_evidence_upload_limits_and_attachment_download(app, demo_sessions):
     assert response.mimetype == "application/octet-stream"
     assert client_as(app, "penangan.kaltim").get(link).status_code == 200  # the province sees it
     samarinda = client_as(app, "penangan.kukar")
-    other = case_number(demo_sessions, regency_code="6472", stage="study")
+    other = case_number(demo_sessions, regency_code="6472", stage="clarification")
     assert samarinda.get(link.replace(number, other)).status_code == 404  # evidence id under another case
     head = client_as(app, "ketua.kukar")
     assert "hanya penangan" in upload(head, "bukti.pdf", PDF)

@@ -28,13 +28,13 @@ from casework.audit import verify_chain
 from casework.adapters.db import make_engine, session_factory, transaction
 from casework.models import AuditEvent, Case, OutboxMessage, StageChange
 from casework.settings import Settings
-from casework.road.workflow import Actor, execute
-from tests.helpers import csrf, fingerprint
+from casework.road.workflow import execute
+from tests.helpers import csrf, fingerprint, principal_of
 from devtools.mailsink import MailSink, free_port
 from devtools.pgserver import start_server
 
 ROOT = Path(__file__).resolve().parent.parent
-HANDLER = Actor.of("penangan.kukar", "bawaslu_handler")
+HANDLER = "penangan.kukar"
 FAULTS: list[str] = []  # for docs/security.md's figures
 
 
@@ -133,7 +133,8 @@ def test_killing_the_desk_mid_decision_leaves_the_case_decided_fully_or_not_at_a
         assert fingerprint(engine) == before
         assert state(sessions, case_id) == state_before
         with transaction(sessions) as session:  # and the case can be decided afterwards as if nothing happened
-            execute(session, "begin_review", case_number=number, actor=HANDLER, expected_version=version)
+            execute(session, "begin_review", case_number=number, principal=principal_of(session, HANDLER),
+                    expected_version=version)
     stage, new_version, history, events = state(sessions, case_id)  # fully: every part of the decision is there
     assert stage == "initial_review" and new_version > version and history == state_before[2] + 1
     assert events == state_before[3] + ["case.begin_review"]
@@ -207,7 +208,8 @@ def test_postgresql_stopped_during_a_decision_then_restarted(tmp_path, monkeypat
         def decide():
             try:
                 with transaction(sessions) as session:
-                    execute(session, "begin_review", case_number=number, actor=HANDLER, expected_version=version)
+                    execute(session, "begin_review", case_number=number,
+                            principal=principal_of(session, HANDLER), expected_version=version)
                 outcome.append("committed")
             except BaseException as exc:  # noqa: BLE001 - asserted below
                 outcome.append(exc)
@@ -237,7 +239,8 @@ def test_postgresql_stopped_during_a_decision_then_restarted(tmp_path, monkeypat
 
         # 4. a decision committed just before a crash survives it (durable commits): nothing committed is lost
         with transaction(sessions) as session:
-            execute(session, "begin_review", case_number=number, actor=HANDLER, expected_version=version)
+            execute(session, "begin_review", case_number=number, principal=principal_of(session, HANDLER),
+                    expected_version=version)
         decided = state(sessions, case_id)
         pg.crash()
         FAULTS.append("PostgreSQL crashed right after a commit")

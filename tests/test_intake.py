@@ -14,7 +14,7 @@ from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, Witn
 from casework.models import AuditEvent, Case, StageChange, utcnow
 from casework.reference.timezones import local_today
 from casework.road.stages import Stage
-from tests.helpers import fingerprint
+from tests.helpers import fingerprint, principal_of
 
 # The Kukar office is in WITA: "today" for its reports is the WITA date, which is not always the UTC one.
 TODAY = local_today("WITA", utcnow())
@@ -41,7 +41,7 @@ def reported(**changes) -> list[ReportedInput]:
 
 def test_a_valid_report_is_recorded_with_history_and_audit(demo_sessions):
     with transaction(demo_sessions) as session:
-        case = open_case(session, valid_input(), actor="penangan.kukar")
+        case = open_case(session, valid_input(), principal=principal_of(session, "penangan.kukar"))
         number = case.number
     with demo_sessions() as session:
         case = session.scalar(select(Case).where(Case.number == number))
@@ -61,7 +61,7 @@ def test_case_numbers_follow_a_sequence_per_office_and_year(demo_sessions):
     for source in ("laporan", "temuan"):
         with transaction(demo_sessions) as session:
             numbers.append(open_case(session, valid_input(source=source, found_by="Panwaslu Kecamatan"),
-                                     actor="t").number)
+                                     principal=principal_of(session, "penangan.kukar")).number)
     first, second = (int(n.rsplit("-", 1)[1]) for n in numbers)
     assert second == first + 1
     assert numbers[0].startswith("LP-") and numbers[1].startswith("TM-")
@@ -112,7 +112,7 @@ def test_bad_input_is_refused_and_changes_nothing(demo_engine, demo_sessions, ca
     before = fingerprint(demo_engine)
     with pytest.raises(ValidationError) as raised:
         with transaction(demo_sessions) as session:
-            open_case(session, valid_input(**changes), actor="t")
+            open_case(session, valid_input(**changes), principal=principal_of(session, "penangan.kukar"))
     assert (field, code) in [(p.field, p.code) for p in raised.value.problems]
     text_id, text_en = raised.value.render("id"), raised.value.render("en")
     assert "tidak ada yang disimpan" in text_id and "nothing was saved" in text_en
@@ -124,7 +124,7 @@ def test_all_problems_are_listed_at_once_with_row_and_field(demo_sessions):
                       reported=[replace(valid_input().reported[0], nip="123")])
     with pytest.raises(ValidationError) as raised:
         with transaction(demo_sessions) as session:
-            open_case(session, bad, actor="t")
+            open_case(session, bad, principal=principal_of(session, "penangan.kukar"))
     text = raised.value.render("id")
     assert "Kabupaten/kota: kode wilayah '9999' tidak dikenal." in text
     assert "Pokok perkara: wajib diisi." in text
@@ -142,7 +142,7 @@ def test_a_failure_after_the_writes_leaves_nothing_behind(demo_engine, demo_sess
     monkeypatch.setattr(audit, "record", broken)
     with pytest.raises(RuntimeError):
         with transaction(demo_sessions) as session:
-            open_case(session, valid_input(), actor="t")
+            open_case(session, valid_input(), principal=principal_of(session, "penangan.kukar"))
     assert fingerprint(demo_engine) == before
 
 

@@ -5,17 +5,13 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
-from casework.mail import correspondence
-
-from casework.deadlines import notices
-
-from casework.mail import outbox
 from casework.adapters.db import transaction
+from casework.deadlines import notices
 from casework.deadlines.engine import get_rule
-from casework.models import AuditEvent, Case, Deadline, Office, OutboxMessage, ReportedASN
 from casework.deadlines.schedule import owed, reminders
-from casework.road.stages import TrackStage
-
+from casework.mail import correspondence, outbox
+from casework.models import AuditEvent, Case, Deadline, Office, OutboxMessage, ReportedASN
+from tests.builder import Builder, Person
 
 
 def test_reminders_fall_at_eight_in_the_morning_local_time_h3_h1_h0():
@@ -99,18 +95,21 @@ def test_a_sweep_that_was_down_sends_only_the_latest_overdue_notice_to_the_level
 
 def test_a_ppk_past_the_follow_up_deadline_is_escalated_by_the_system_with_its_letter(demo_sessions, mail,
                                                                                        netra_settings):
+    # its own case, built through the commands (a demo row picked by stage could carry earlier escalations)
+    case = Builder(demo_sessions, netra_settings).laporan(Person("Satu")).forward()
+    case.recommend(case.nips[0])
+    correspondence.deliver(demo_sessions, case.number, settings=netra_settings)  # what the forward owed
+    mail.received.clear()
     with transaction(demo_sessions) as session:
-        deadline = session.scalars(select(Deadline).join(ReportedASN, ReportedASN.id == Deadline.reported_asn_id)
-                                   .where(Deadline.status == "open", Deadline.rule_id == "agency.follow_up",
-                                          ReportedASN.track_stage == TrackStage.AGENCY_FOLLOW_UP,
-                                          ReportedASN.escalation_step == 0)).first()
+        deadline = session.scalars(select(Deadline).join(Case).where(
+            Case.number == case.number, Deadline.status == "open", Deadline.rule_id == "agency.follow_up")).one()
         deadline.next_notice_at = deadline.due_at
         person_id, case_id, deadline_id = deadline.reported_asn_id, deadline.case_id, deadline.id
         number = session.get(Case, case_id).number
         agency_email = session.get(ReportedASN, person_id).agency.personnel_unit_email
     now = max(datetime.now(UTC), deadline.due_at) + timedelta(days=1, hours=10)
     result = notices.sweep(demo_sessions, now=now, settings=netra_settings)
-    assert result.escalated >= 1
+    assert result.escalated >= 1  # this case's PPK, and any demo case already past its own follow-up
     with demo_sessions() as session:
         person = session.get(ReportedASN, person_id)
         assert person.escalation_step == 1 and person.escalations[-1].step == "reminder"

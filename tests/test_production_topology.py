@@ -30,14 +30,13 @@ from casework.road.intake import ReporterInput, open_case
 from casework.road.lifecycle import run_id_for
 from casework.models import Case, Deadline, LifecycleRun, utcnow
 from casework.reference.timezones import local_today
-from casework.road.workflow import Actor
 from devtools.prod_local import Topology
-from tests.helpers import decide, wait_until
+from tests.helpers import decide, principal_of, wait_until
 from devtools.mailsink import free_port
 from tests.test_intake import valid_input
 
-HANDLER = Actor.of("penangan.kukar", "bawaslu_handler")
-HEAD = Actor.of("ketua.kukar", "bawaslu_head")
+HANDLER = "penangan.kukar"
+HEAD = "ketua.kukar"
 WAIT = 150  # seconds for Airflow to react (watch every second, reconcile every 5 s here)
 _wait = partial(wait_until, timeout=WAIT)
 
@@ -80,7 +79,8 @@ def test_celery_topology_carries_a_case_from_intake_to_closure(topology, mail):
     topo, sessions, airflow_db = topology
     with transaction(sessions) as session:
         case = open_case(session, replace(valid_input(), reporter=ReporterInput(
-            name="Contoh Pelapor", address="Jl. Contoh 1", email="pelapor@contoh.test")), actor="penangan.kukar")
+            name="Contoh Pelapor", address="Jl. Contoh 1", email="pelapor@contoh.test")),
+            principal=principal_of(session, "penangan.kukar"))
         number = case.number
 
     def mails(predicate):

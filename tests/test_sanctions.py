@@ -13,17 +13,15 @@ from admin import create_app
 from casework.adapters.db import transaction
 from casework.errors import ValidationError
 from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, open_case
-from casework.models import Agency, Case, Role, User
-from casework.accounts.passwords import hash_password
+from casework.models import Case
 from casework.road.sanctions import MAX_DECREE_BYTES, Upload, decree_dir, decree_pdf, kinds, levels
 from casework.settings import Settings
-from casework.road.workflow import Actor, execute
+from casework.access.principal import principal_named
+from casework.road.workflow import execute
+from tests.helpers import principal_of
 from tests.helpers import client_as, csrf, fingerprint
 
-HANDLER = Actor.of("penangan.kukar", "bawaslu_handler")
-HEAD = Actor.of("ketua.kukar", "bawaslu_head")
-OVERSIGHT = Actor.of("pengawas.bkn", "oversight_officer")
-BKPSDM = Actor.of("bkpsdm.kukar", "bkpsdm_officer")
+HANDLER, HEAD, OVERSIGHT, BKPSDM = "penangan.kukar", "ketua.kukar", "pengawas.kasn", "bkpsdm.kukar"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -40,11 +38,11 @@ def settings(tmp_path) -> Settings:
     return Settings.from_env({"NETRA_VAR_DIR": str(tmp_path / "var")})
 
 
-def step(sessions, number, name, actor, when, *, track=None, **fields):
+def step(sessions, number, name, actor, when, *, track=None, settings=None, **fields):
     with transaction(sessions) as session:
         version = session.scalar(select(Case.version).where(Case.number == number))
-        execute(session, name, case_number=number, actor=actor, expected_version=version, at=when, track=track,
-                **fields)
+        execute(session, name, case_number=number, principal=principal_of(session, actor), expected_version=version,
+                at=when, track=track, settings=settings, fields=fields)
 
 
 def referred_case(sessions, agencies, *, recommend=None) -> str:
@@ -58,7 +56,7 @@ def referred_case(sessions, agencies, *, recommend=None) -> str:
                                                agency=agency) for i, agency in enumerate(agencies)],
                        reporter=ReporterInput(name="Pelapor Uji", address="Tenggarong"))
     with transaction(sessions) as session:
-        number = open_case(session, data, actor="t", at=at("2024-03-04", 9)).number
+        number = open_case(session, data, principal=principal_named(session, HANDLER), at=at("2024-03-04", 9)).number
     for name, actor, fields in [("begin_review", HANDLER, {}), ("register", HANDLER, {}),
                                 ("invite_clarification", HANDLER, {}),
                                 ("record_clarification", HANDLER, {"minutes": "BA"}),
@@ -208,14 +206,6 @@ def app(demo_engine, tmp_path, settings):
     return create_app(desk)
 
 
-def add_bkpsdm_user(sessions, username, agency_code):
-    with transaction(sessions) as session:
-        session.add(User(username=username, full_name="BKPSDM Uji", email=f"{username}@demo.test",
-                         password_hash=hash_password("netra-demo"),
-                         roles=[session.scalar(select(Role).where(Role.code == "bkpsdm_officer"))],
-                         agency=session.scalar(select(Agency).where(Agency.code == agency_code))))
-
-
 def test_the_desk_records_a_decree_with_its_pdf_and_shows_it(app, demo_engine, demo_sessions):
     number = referred_case(demo_sessions, ["pemkab-6402", "pemprov-64"], recommend="disiplin.sedang.potong_tpk_9")
     bkpsdm = client_as(app, "bkpsdm.kukar")
@@ -264,7 +254,7 @@ def test_the_desk_records_a_decree_with_its_pdf_and_shows_it(app, demo_engine, d
     assert client_as(app, "admin").get(link).status_code == 404
     other_regency = client_as(app, "penangan.ri")
     assert other_regency.get(link).status_code == 200  # RI sees all
-    add_bkpsdm_user(demo_sessions, "bkpsdm.kaltim", "pemprov-64")  # sees the case (its employee), not this person
+    # bkpsdm.kaltim (the demo's Pemprov Kaltim officer) sees the case (its employee), not this person
     province = client_as(app, "bkpsdm.kaltim")
     assert province.get(f"/kasus/{number}").status_code == 200
     assert province.get(link).status_code == 404

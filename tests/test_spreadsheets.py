@@ -24,8 +24,12 @@ from casework.spreadsheets.export import OPERATOR, Audience, export_cases
 from casework.spreadsheets.importer import import_register
 from casework.spreadsheets.columns import WITHHELD
 from casework.reference.timezones import local_today
-from tests.helpers import client_as, fingerprint
+from tests.helpers import client_as, csrf, fingerprint, principal_of
 from tests.test_intake import valid_input
+
+from demo.loader import demo_case_plan
+
+DEMO_CASES = len(demo_case_plan())
 
 PERSONAL = {"Nama pelapor", "Alamat pelapor", "Telepon pelapor", "Email pelapor", "Nama saksi", "Alamat saksi",
             "Telepon saksi"}
@@ -40,7 +44,7 @@ def sheet(data: bytes) -> tuple[list[str], list[dict]]:
 
 
 def export_for(session, username: str | None, fmt: str = "xlsx") -> bytes:
-    audience = OPERATOR if username is None else Audience(session.scalar(select(User).filter_by(username=username)))
+    audience = OPERATOR if username is None else Audience(principal_of(session, username))
     out = io.BytesIO()
     export_cases(session, out, fmt, audience)
     return out.getvalue()
@@ -48,8 +52,7 @@ def export_for(session, username: str | None, fmt: str = "xlsx") -> bytes:
 
 def test_export_is_scoped_and_personal_columns_follow_the_desk(demo_sessions):
     with demo_sessions() as session:
-        kukar_numbers = {c.number for c in session.scalars(visible_cases(
-            session.scalar(select(User).filter_by(username="penangan.kukar"))))}
+        kukar_numbers = {c.number for c in session.scalars(visible_cases(principal_of(session, "penangan.kukar")))}
         header, rows = sheet(export_for(session, "penangan.kukar"))
         assert {r["Nomor kasus"] for r in rows} == kukar_numbers and len(rows) == len(kukar_numbers)
         assert {r["Kode kabupaten/kota"] for r in rows} == {"6402"}
@@ -84,7 +87,7 @@ def test_export_is_scoped_and_personal_columns_follow_the_desk(demo_sessions):
 def test_csv_has_the_same_rows_and_never_carries_a_formula(demo_sessions):
     with transaction(demo_sessions) as session:
         number = open_case(session, valid_input(summary="=HYPERLINK(\"http://x.test\",\"klik\")"),
-                           actor="penangan.kukar").number
+                           principal=principal_of(session, "penangan.kukar")).number
     with demo_sessions() as session:
         header, rows = sheet(export_for(session, "penangan.kukar"))
         data = export_for(session, "penangan.kukar", "csv")
@@ -111,17 +114,17 @@ def test_cli_export_is_everything_with_personal_data_and_is_audited(run, databas
     url = databases.url(backend, demo=True)
     out = tmp_path / "kasus.xlsx"
     result = run(url, "export", "cases", "--format", "xlsx", "--out", str(out))
-    assert result.exit_code == 0 and "48 kasus ditulis" in result.output
+    assert result.exit_code == 0 and f"{DEMO_CASES} kasus ditulis" in result.output
     header, rows = sheet(out.read_bytes())
-    assert len(rows) == 48 and PERSONAL <= set(header) and WITHHELD not in str(rows)
+    assert len(rows) == DEMO_CASES and PERSONAL <= set(header) and WITHHELD not in str(rows)
     assert run(url, "export", "cases", "--format", "csv", "--out", str(tmp_path / "k.csv")).exit_code == 0
     table = list(csv.reader(io.StringIO((tmp_path / "k.csv").read_text(encoding="utf-8-sig"))))
-    assert table[0] == header and len(table) == 49
+    assert table[0] == header and len(table) == DEMO_CASES + 1
     engine = make_engine(url)
     with session_factory(engine)() as session:
         events = session.scalars(select(AuditEvent).where(AuditEvent.action == "cases.exported")).all()
         assert [(e.actor, e.after["cases"], e.after["personal_columns"]) for e in events] == \
-               [("netra-cli", 48, True), ("netra-cli", 48, True)]
+               [("netra-cli", DEMO_CASES, True), ("netra-cli", DEMO_CASES, True)]
     engine.dispose()
 
 
@@ -227,7 +230,7 @@ def test_an_export_of_the_demo_imports_again(demo_sessions):
     with demo_sessions() as session:
         data = export_for(session, None)
     same = import_register(demo_sessions, io.BytesIO(data), actor="t", dry_run=True)
-    assert same.ok and same.count("existing") == 48
+    assert same.ok and same.count("existing") == DEMO_CASES
     wb = load_workbook(io.BytesIO(data))
     ws = wb["Kasus"]
     for (cell,) in ws.iter_rows(min_col=2, max_col=2, min_row=2):
@@ -235,7 +238,7 @@ def test_an_export_of_the_demo_imports_again(demo_sessions):
     copy = io.BytesIO()
     wb.save(copy)
     report = import_register(demo_sessions, io.BytesIO(copy.getvalue()), actor="t", dry_run=True)
-    assert report.ok and report.count("ready") == 48, report.lines()
+    assert report.ok and report.count("ready") == DEMO_CASES, report.lines()
 
 
 # --- the desk ----------------------------------------------------------------------------------------------------
@@ -247,10 +250,22 @@ def app(demo_engine, tmp_path):
 
 
 def export_links(client, query: str) -> dict[str, str]:
+    """The list page's download forms (a POST each, with the form's CSRF token): format -> action URL."""
     html = client.get(f"/kasus-daftar/{query}").get_data(as_text=True)
     assert "Unduh" in html
     return {fmt: link.replace("&amp;", "&")
-            for link, fmt in re.findall(r'href="([^"]+/ekspor/(xlsx|csv)[^"]*)"', html)}
+            for link, fmt in re.findall(r'<form method="post" action="([^"]+/ekspor/(xlsx|csv)[^"]*)"', html)}
+
+
+def download(client, url: str):
+    """Post a download form as the browser does (the token from the list page)."""
+    token = csrf(client.get("/kasus-daftar/").get_data(as_text=True))
+    return client.post(url, data={"csrf_token": token})
+
+
+def audit_count(sessions) -> int:
+    with sessions() as session:
+        return session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "cases.exported"))
 
 
 def test_the_desk_exports_the_filtered_list_in_the_users_scope(app, demo_sessions):
@@ -258,26 +273,34 @@ def test_the_desk_exports_the_filtered_list_in_the_users_scope(app, demo_session
         kukar = session.scalar(select(Case).where(Case.regency_code == "6402", Case.stage == "study")
                                .order_by(Case.id))
         number, nip = kukar.number, kukar.reported[0].nip
-        samarinda = session.scalar(select(Case.number).where(Case.regency_code == "6472", Case.stage == "study"))
+        samarinda = session.scalar(select(Case.number).where(Case.regency_code != "6402", Case.stage == "study",
+                                                             Case.regency_code.like("64%")))  # same province
     handler = client_as(app, "penangan.kukar")
     links = export_links(handler, "?flt0_0=study")
-    response = handler.get(links["xlsx"])
+    response = download(handler, links["xlsx"])
     assert response.status_code == 200 and response.headers["Content-Disposition"].startswith("attachment;")
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     header, rows = sheet(response.data)
     assert number in {r["Nomor kasus"] for r in rows} and samarinda not in response.data.decode("latin-1")
     assert {r["Tahap"] for r in rows} == {"Kajian"} and {r["Kode kabupaten/kota"] for r in rows} == {"6402"}
     assert PERSONAL <= set(header)
-    found = handler.get(export_links(handler, f"?search={nip}")["csv"])
+    found = download(handler, export_links(handler, f"?search={nip}")["csv"])
     table = list(csv.reader(io.StringIO(found.data.decode("utf-8-sig"))))
     assert found.mimetype == "text/csv" and [r[0] for r in table[1:]] == [number]
     # the province sees Samarinda's case too; the head gets no personal columns
-    header, rows = sheet(client_as(app, "penangan.kaltim").get("/kasus-daftar/ekspor/xlsx?flt0_0=study").data)
+    header, rows = sheet(download(client_as(app, "penangan.kaltim"), "/kasus-daftar/ekspor/xlsx?flt0_0=study").data)
     assert samarinda in {r["Nomor kasus"] for r in rows}
-    head_header, _ = sheet(client_as(app, "ketua.kukar").get("/kasus-daftar/ekspor/xlsx").data)
+    head_header, _ = sheet(download(client_as(app, "ketua.kukar"), "/kasus-daftar/ekspor/xlsx").data)
     assert not PERSONAL & set(head_header)
     assert handler.get("/kasus-daftar/ekspor/pdf").status_code == 404
     assert app.test_client().get("/kasus-daftar/ekspor/xlsx").status_code == 302  # login first
+    # the download is a POST: a GET (an old link, a prefetch, an <img>) writes nothing and asks to confirm
+    events = audit_count(demo_sessions)
+    confirm = handler.get(links["csv"])
+    assert confirm.status_code == 200 and 'method="post"' in confirm.get_data(as_text=True)
+    assert confirm.mimetype == "text/html" and audit_count(demo_sessions) == events
+    assert handler.post(links["csv"]).status_code == 400  # no CSRF token: refused, nothing written
+    assert audit_count(demo_sessions) == events
     with demo_sessions() as session:
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "cases.exported",
                                                         AuditEvent.actor == "penangan.kukar")

@@ -1,25 +1,24 @@
 """'Tugas saya': exactly the visible cases where the user has a step now, nearest deadline first."""
 from sqlalchemy import select
 
-from casework.models import Case, User
-from casework.access.scope import actor_for, visible_cases
-from casework.road.workflow import available_commands
+from casework.access.scope import visible_cases
+from casework.models import Case
+from casework.road.workflow import available_steps
 from casework.road.worklist import my_work
+from tests.helpers import principal_of
 
 
 def test_my_work_is_exactly_the_actionable_cases_in_deadline_order(demo_sessions):
     with demo_sessions() as session:
         for username in ("penangan.kukar", "penangan.ri", "ketua.kukar", "pengawas.bkn", "bkpsdm.kukar", "auditor",
                          "admin"):
-            user = session.scalar(select(User).where(User.username == username))
+            user = principal_of(session, username)
             items = my_work(session, user)
-            expected = {c.number for c in session.scalars(visible_cases(user))
-                        if available_commands(c, actor_for(user))}
+            expected = {c.number for c in session.scalars(visible_cases(user)) if available_steps(c, user)}
             assert {i.number for i in items} == expected, username
             dues = [i.due_at for i in items if i.due_at]
             assert dues == sorted(dues) and all(i.due_at for i in items[:len(dues)]), username
-        kukar = session.scalar(select(User).where(User.username == "penangan.kukar"))
+        kukar = principal_of(session, "penangan.kukar")
         assert {session.scalar(select(Case.regency_code).where(Case.number == i.number))
                 for i in my_work(session, kukar)} == {"6402"}
-        assert any(i.overdue for i in my_work(session, session.scalar(select(User).where(
-            User.username == "penangan.ri"))))
+        assert any(i.overdue for i in my_work(session, principal_of(session, "penangan.kukar")))

@@ -1,98 +1,192 @@
-"""Who sees which cases: one query function that every path of the desk uses (list, detail, search, filters,
-export, letter and evidence downloads, JSON).
+"""Who sees which cases and which people on them, in the two forms the code needs: SQL clauses for queries over
+many cases (the list, search, counts, exports, dashboards, Tugas saya) and Python predicates for one loaded case
+(the case page, a download, a command). They sit side by side so they cannot drift, and tests/test_access.py
+checks them equal for every demo case and principal.
 
-- Bawaslu (handler, head): RI sees all; provinsi sees its province; kab/kota sees its regency.
-- Oversight officer: the cases forwarded to their body (some reported ASN's track is with that body).
-- BKPSDM officer: only cases naming an employee of their agency, and only once referred to that agency.
-- Auditor: all, read-only. System administrator: no case content.
+Netra's policy (docs/security.md):
+- Bawaslu (handler, head): RI sees every case; a provinsi office its province's; a kab/kota office its regency's.
+- Oversight officer: the cases forwarded to their body, with every reported ASN on them.
+- BKPSDM officer: only their own agency's employees, once the oversight body referred them to the agency — on a
+  case shared with other agencies they see their own employee and nothing of the others.
+- Auditor: everything, read-only. System administrator: no case content at all.
 """
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, exists, false, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from casework.models import Case, Regency, ReportedASN, User
-from casework.road.workflow import Actor
+from casework.access.principal import BAWASLU, OfficeRef, Principal, Role
+from casework.models import Agency, Case, Deadline, Regency, ReportedASN
+from casework.road.nip import normalize_nip
 
-BAWASLU_ROLES = {"bawaslu_handler", "bawaslu_head"}
-
-
-def role_codes(user: User) -> set[str]:
-    return {role.code for role in user.roles}
+EVERYTHING = frozenset({Role.AUDITOR, Role.SYSTEM, Role.OPERATOR})
 
 
-def actor_for(user: User) -> Actor:
-    return Actor(user.username, frozenset(role_codes(user)))
+# --- an office's area ---------------------------------------------------------------------------------------------
+def area_clause(office: OfficeRef, regency_code) -> ColumnElement[bool]:
+    """`regency_code` (a column) lies in the office's area."""
+    if office.kind == "bawaslu_ri":
+        return true()
+    if office.kind == "bawaslu_provinsi":
+        return regency_code.in_(select(Regency.code).where(Regency.province_code == office.province_code))
+    return regency_code == office.regency_code if office.regency_code else false()
 
 
-def case_scope(user: User):
-    """The WHERE clause for the cases `user` may see."""
-    roles = role_codes(user)
-    if "auditor" in roles:
+def in_area(office: OfficeRef, regency: Regency) -> bool:
+    if office.kind == "bawaslu_ri":
+        return True
+    if office.kind == "bawaslu_provinsi":
+        return regency.province_code == office.province_code
+    return office.regency_code is not None and regency.code == office.regency_code
+
+
+# --- SQL ----------------------------------------------------------------------------------------------------------
+def _whole_case_clause(p: Principal) -> ColumnElement[bool]:
+    """The cases `p` sees whole (every reported ASN on them)."""
+    if p.roles & EVERYTHING:
         return true()
     conditions = []
-    if roles & BAWASLU_ROLES and user.office is not None:
-        office = user.office
-        if office.kind == "bawaslu_ri":
-            return true()
-        if office.kind == "bawaslu_provinsi":
-            conditions.append(Case.regency_code.in_(
-                select(Regency.code).where(Regency.province_code == office.province_code)))
-        elif office.regency_code:
-            conditions.append(Case.regency_code == office.regency_code)
-    if "oversight_officer" in roles and user.oversight_body_id:
+    if p.roles & BAWASLU and p.office is not None:
+        conditions.append(area_clause(p.office, Case.regency_code))
+    if Role.OVERSIGHT_OFFICER in p.roles and p.oversight_body_id:
         conditions.append(exists().where(ReportedASN.case_id == Case.id,
-                                         ReportedASN.oversight_body_id == user.oversight_body_id))
-    if "bkpsdm_officer" in roles and user.agency_id:
-        conditions.append(exists().where(ReportedASN.case_id == Case.id,
-                                         ReportedASN.agency_id == user.agency_id,
-                                         ReportedASN.referred_to_agency_at.is_not(None)))
-    return or_(*conditions) if conditions else false()
+                                         ReportedASN.oversight_body_id == p.oversight_body_id))
+    return _any(conditions)
 
 
-def visible_cases(user: User) -> Select:
-    """select(Case) limited to what `user` may see; add filters, ordering and paging to it."""
-    return select(Case).where(case_scope(user))
+def _any(conditions: list[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """OR, keeping the constants true()/false() recognisable (`is true()`) so callers can skip a clause."""
+    if any(c is true() for c in conditions):
+        return true()
+    conditions = [c for c in conditions if c is not false()]
+    return false() if not conditions else conditions[0] if len(conditions) == 1 else or_(*conditions)
 
 
-def find_visible_case(session: Session, user: User, number: str) -> Case | None:
-    """The case if `user` may see it; None otherwise — the caller answers 404 either way, never 403 with a hint."""
-    return session.scalar(visible_cases(user).where(Case.number == number))
+def _own_employee(p: Principal) -> ColumnElement[bool] | None:
+    """A BKPSDM officer's view of one reported ASN: their agency's, once referred to it."""
+    if Role.BKPSDM_OFFICER in p.roles and p.agency_id:
+        return and_(ReportedASN.agency_id == p.agency_id, ReportedASN.referred_to_agency_at.is_not(None))
+    return None
 
 
-def may_see_reporter(user: User, case: Case) -> bool:
-    """Whistle-blower protection: only the handlers of the handling office see who reported."""
-    return "bawaslu_handler" in role_codes(user) and user.office_id == case.office_id
+def case_scope(p: Principal) -> ColumnElement[bool]:
+    """WHERE clause on Case: the cases `p` may know exist."""
+    whole = _whole_case_clause(p)
+    own = _own_employee(p)
+    if own is None:
+        return whole
+    return _any([whole, exists().where(ReportedASN.case_id == Case.id, own)])
 
 
-def may_see_reporters(user: User) -> bool:
-    """Whether `user` can see any reporter at all: decides whether reporter fields exist for them (e.g. an
-    export's reporter columns); each case is still decided by may_see_reporter."""
-    return "bawaslu_handler" in role_codes(user) and user.office_id is not None
+def person_scope(p: Principal) -> ColumnElement[bool]:
+    """WHERE clause on ReportedASN: the reported ASN `p` may see (of any case)."""
+    whole = _whole_case_clause(p)
+    own = _own_employee(p)
+    if own is None:
+        return true() if whole is true() else ReportedASN.case_id.in_(select(Case.id).where(whole))
+    if whole is true():
+        return true()
+    if whole is false():
+        return own
+    return or_(own, ReportedASN.case_id.in_(select(Case.id).where(whole)))
 
 
-def visible_people(user: User, case: Case) -> list[ReportedASN]:
-    """A BKPSDM officer sees only their own agency's referred employees; everyone else who sees the case sees all."""
-    roles = role_codes(user)
-    if roles == {"bkpsdm_officer"}:
-        return [p for p in case.reported if p.agency_id == user.agency_id and p.referred_to_agency_at]
-    return list(case.reported)
+def deadline_scope(p: Principal) -> ColumnElement[bool]:
+    """WHERE clause on Deadline: a case's own deadlines, and the tracks' deadlines of the people `p` sees (so an
+    'overdue' filter cannot tell a BKPSDM officer about another agency's employee)."""
+    people = person_scope(p)
+    if people is true():
+        return true()
+    return or_(Deadline.reported_asn_id.is_(None),
+               Deadline.reported_asn_id.in_(select(ReportedASN.id).where(people)))
 
 
-def reported_scope(user: User):
-    """visible_people as a WHERE clause on ReportedASN, for queries over many cases (reports): add it to a query
-    already limited to case_scope."""
-    if role_codes(user) == {"bkpsdm_officer"}:
-        return and_(ReportedASN.agency_id == user.agency_id, ReportedASN.referred_to_agency_at.is_not(None))
-    return true()
+def acts_on_case(p: Principal, role: Role) -> ColumnElement[bool]:
+    """WHERE clause on Case: where `p`, in `role`, takes the case's own steps (policy.decide's rule, as SQL)."""
+    if role not in p.roles:
+        return false()
+    if role is Role.SYSTEM:
+        return true()
+    if role in BAWASLU and p.office is not None:
+        return Case.office_id == p.office.id
+    return false()
 
 
+def acts_on_person(p: Principal, role: Role) -> ColumnElement[bool]:
+    """WHERE clause on ReportedASN: the people on whose track `p`, in `role`, takes steps."""
+    if role not in p.roles:
+        return false()
+    if role is Role.SYSTEM:
+        return true()
+    if role in BAWASLU and p.office is not None:
+        return ReportedASN.case_id.in_(select(Case.id).where(Case.office_id == p.office.id))
+    if role is Role.OVERSIGHT_OFFICER and p.oversight_body_id:
+        return ReportedASN.oversight_body_id == p.oversight_body_id
+    own = _own_employee(p) if role is Role.BKPSDM_OFFICER else None
+    return own if own is not None else false()
 
-def may_issue_letters(user: User, case: Case) -> bool:
-    """Letters go out under the handling office's name: its handlers and head issue them."""
-    return bool(role_codes(user) & BAWASLU_ROLES) and user.office_id == case.office_id
+
+def visible_cases(p: Principal) -> Select:
+    """select(Case) limited to what `p` may see; add filters, ordering and paging to it."""
+    return select(Case).where(case_scope(p))
 
 
-def may_read_letter(user: User, case: Case, recipient_kind: str) -> bool:
-    """A letter addressed to the reporter names them: only those who may see the reporter may read it."""
-    return recipient_kind != "reporter" or may_see_reporter(user, case)
+def find_visible_case(session: Session, p: Principal, number: str) -> Case | None:
+    """The case if `p` may see it; None otherwise — the caller answers 404 either way, never 403 with a hint."""
+    return session.scalar(visible_cases(p).where(Case.number == number))
+
+
+def search_clause(p: Principal, term: str) -> ColumnElement[bool]:
+    """The desk's search box: a case number or a full NIP exactly, otherwise a substring of the case number, a
+    reported person's name or NIP, or their agency. People are matched only among those `p` may see, so a search
+    never tells whether someone else's employee is on a shared case."""
+    term = term.strip()
+    people = person_scope(p)
+    nip = normalize_nip(term)
+    if len(nip) == 18 and nip.isdigit():
+        # IN (subquery), not a correlated EXISTS: the planner resolves the NIP by its index once
+        return Case.id.in_(select(ReportedASN.case_id).where(ReportedASN.nip == nip, people))
+    like = f"%{term.lower()}%"
+    person = exists().where(ReportedASN.case_id == Case.id, people, or_(
+        func.lower(ReportedASN.name).like(like), ReportedASN.nip.like(like),
+        ReportedASN.agency_id.in_(select(Agency.id).where(func.lower(Agency.name).like(like)))))
+    return or_(func.lower(Case.number).like(like), person)
+
+
+# --- Python, for one loaded case ----------------------------------------------------------------------------------
+def sees_whole_case(p: Principal, case: Case) -> bool:
+    if p.roles & EVERYTHING:
+        return True
+    if p.roles & BAWASLU and p.office is not None and in_area(p.office, case.regency):
+        return True
+    return Role.OVERSIGHT_OFFICER in p.roles and p.oversight_body_id is not None and any(
+        person.oversight_body_id == p.oversight_body_id for person in case.reported)
+
+
+def is_own_employee(p: Principal, person: ReportedASN) -> bool:
+    return (Role.BKPSDM_OFFICER in p.roles and p.agency_id is not None and person.agency_id == p.agency_id
+            and person.referred_to_agency_at is not None)
+
+
+def sees_case(p: Principal, case: Case) -> bool:
+    return sees_whole_case(p, case) or any(is_own_employee(p, person) for person in case.reported)
+
+
+def sees_person(p: Principal, case: Case, person: ReportedASN) -> bool:
+    return sees_whole_case(p, case) or is_own_employee(p, person)
+
+
+def visible_people(p: Principal, case: Case) -> list[ReportedASN]:
+    whole = sees_whole_case(p, case)
+    return [person for person in case.reported if whole or is_own_employee(p, person)]
+
+
+def sees_every_person(p: Principal, case: Case) -> bool:
+    """Whether nothing of the case is hidden from `p`: needed for what names everyone (case-wide letters,
+    evidence files)."""
+    return sees_whole_case(p, case) or bool(case.reported) and all(is_own_employee(p, x) for x in case.reported)
+
+
+def role_codes(user) -> set[str]:
+    """A user row's role codes (the account pages read them; access decisions take a Principal)."""
+    return {role.code for role in user.roles}

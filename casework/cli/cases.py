@@ -14,16 +14,29 @@ def case() -> None:
     """Kasus: daftar dan rincian. (Cases: list and detail.)"""
 
 
+as_option = click.option(
+    "--as", "as_user", default=None, metavar="PENGGUNA",
+    help="Tampilkan seperti yang dilihat pengguna ini (hak aksesnya). (Show what this user may see.)")
+
+
+def reader(session, as_user: str | None):
+    """Whose eyes: a named user (their access rules), or the operator at the server, who reads everything."""
+    from casework.access.principal import OPERATOR, principal_named
+
+    return principal_named(session, as_user) if as_user else OPERATOR
+
+
 @case.command("list")
+@as_option
 @json_option
 @click.pass_obj
-def case_list(obj: Context, as_json: bool) -> None:
+def case_list(obj: Context, as_user: str | None, as_json: bool) -> None:
     """Daftar kasus: nomor, tahap, wilayah, pemilihan, sisa hari. (List cases with stage, region, days left.)"""
     from casework.road.cases import list_cases
 
     obj.require_migrated()
     with obj.sessions() as session:
-        rows = list_cases(session, lang=obj.lang)
+        rows = list_cases(session, lang=obj.lang, principal=reader(session, as_user))
     if as_json:
         emit_json([row.as_dict() for row in rows])
         return
@@ -47,15 +60,16 @@ def _days(days: int | None, zone: str, lang: str) -> str:
 
 @case.command("show")
 @click.argument("number")
+@as_option
 @json_option
 @click.pass_obj
-def case_show(obj: Context, number: str, as_json: bool) -> None:
+def case_show(obj: Context, number: str, as_user: str | None, as_json: bool) -> None:
     """Rincian satu kasus. (Show one case.)"""
-    from casework.road.cases import case_detail
+    from casework.access.view import case_view
 
     obj.require_migrated()
     with obj.sessions() as session:
-        detail = case_detail(session, number, lang=obj.lang)
+        detail = case_view(session, reader(session, as_user), number, lang=obj.lang)
     if as_json:
         emit_json(detail)
         return
@@ -98,5 +112,14 @@ def _print_case(d: dict[str, Any], lang: str) -> None:
     for h in d["history"]:
         who = f" [{h['reported_asn']}]" if h["reported_asn"] else ""
         click.echo(f"    {h['at'][:16].replace('T', ' ')} UTC  {h['to_label']:<22}{who} {h['actor']}  {h['reason']}")
+    if d["letters"]:
+        click.echo(f"  {label('Surat', 'Letters')}:")
+        for letter in d["letters"]:
+            click.echo(f"    - {letter['number']} ({letter['status']}) {letter['label']} — {letter['recipient']}")
+    if d["steps"]:
+        click.echo(f"  {label('Langkah yang dapat diambil', 'Steps that can be taken')}:")
+        for offer in d["steps"]:
+            on = f" ({', '.join(offer['tracks'])})" if offer["tracks"] else ""
+            click.echo(f"    - {offer['name']}: {offer['label']}{on}")
 
 

@@ -71,12 +71,12 @@ def workflow_steps(obj: Context, as_json: bool, markdown: bool) -> None:
     if as_json:
         emit_json(rows)
     elif markdown:
-        click.echo("| step | label | roles | at stage | on track stage | required fields | letters |")
-        click.echo("|---|---|---|---|---|---|---|")
+        click.echo("| step | label | roles | at stage | on track stage | required fields | optional fields | letters |")
+        click.echo("|---|---|---|---|---|---|---|---|")
         for r in rows:
             click.echo(f"| `{r['name']}` | {r['label']} | {', '.join(r['roles'])} | {', '.join(r['stages'])} | "
                        f"{', '.join(r['track_stages']) or '—'} | {', '.join(r['fields']) or '—'} | "
-                       f"{', '.join(r['letters']) or '—'} |")
+                       f"{', '.join(r['optional']) or '—'} | {', '.join(r['letters']) or '—'} |")
     else:
         for r in rows:
             click.echo(f"{r['name']:<34} {r['label']:<40} {', '.join(r['roles'])}")

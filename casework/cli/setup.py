@@ -100,7 +100,7 @@ def demo_load(obj: Context) -> None:
     with transaction(obj.sessions) as session:
         if region_stats(session)["regencies"] == 0:
             raise CaseworkError("regions.not_loaded")
-        result = load_demo(session)
+        result = load_demo(session, settings=obj.settings)
     click.echo(f"Kasus demo baru (new demo cases): {result['cases_added']}; "
                f"total kasus (total cases): {result['cases_total']}; pengguna demo (demo users): {result['users']}.")
 

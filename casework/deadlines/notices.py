@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from casework.access.principal import SYSTEM
 from casework.mail import outbox
 
 from casework.road import workflow
@@ -157,9 +158,9 @@ def _escalate(session: Session, case: Case, deadline: Deadline, now: datetime) -
         return 0
     try:
         with session.begin_nested():
-            workflow.execute(session, "escalate", case_number=case.number, actor=workflow.SYSTEM,
-                             expected_version=None, at=now, track=person.nip,
-                             note="Eskalasi otomatis: batas waktu tindak lanjut PPK terlampaui")
+            workflow.execute(session, "escalate", case_number=case.number, principal=SYSTEM, expected_version=None,
+                             at=now, track=person.nip,
+                             fields={"note": "Eskalasi otomatis: batas waktu tindak lanjut PPK terlampaui"})
     except CaseworkError:  # the ladder is exhausted: the overdue notices go on
         return 0
     return 1

@@ -13,6 +13,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "too_long": ("terlalu panjang (maksimal {max} karakter).", "is too long (at most {max} characters)."),
     "bad_choice": ("nilai '{value}' tidak dikenal; pilihan: {choices}.",
                    "unknown value '{value}'; choices: {choices}."),
+    "input.unknown_field": ("isian '{name}' tidak dikenal untuk langkah ini; tidak ada yang disimpan.",
+                            "'{name}' is not a field of this step; nothing was saved."),
+    "input.not_text": ("harus berupa teks.", "must be text."),
+    "input.not_file": ("harus berupa berkas yang diunggah.", "must be an uploaded file."),
+    # Access (casework/access/policy.py)
+    "access.unknown_user": ("pengguna '{username}' tidak dikenal atau tidak aktif.",
+                            "user '{username}' is unknown or not active."),
+    "access.page_not_found": ("halaman tidak ditemukan.", "page not found."),
+    "access.reporter_protected": ("identitas pelapor dilindungi: hanya penangan di kantor yang menangani kasus ini "
+                                  "yang dapat melihatnya.",
+                                  "the reporter's identity is protected: only the handling office's handlers may "
+                                  "see it."),
+    "access.letters_handling_office": ("surat kasus ini diterbitkan atas nama {office}; hanya penangan dan pimpinan "
+                                       "kantor tersebut yang dapat menerbitkannya.",
+                                       "this case's letters go out in the name of {office}; only that office's "
+                                       "handlers and head may issue them."),
+    "access.letter_not_found": ("surat tidak ditemukan.", "letter not found."),
+    "access.evidence_not_found": ("berkas bukti tidak ditemukan.", "evidence file not found."),
+    "access.intake_handlers_only": ("hanya penangan pelanggaran di kantor Bawaslu yang dapat mencatat kasus baru.",
+                                    "only case handlers of a Bawaslu office may record a new case."),
+    "access.intake_own_office": ("kasus baru dicatat atas nama kantor Anda sendiri ({office}).",
+                                 "a new case is recorded in the name of your own office ({office})."),
+    "access.regency_outside_office": ("{regency} berada di luar wilayah {office}; catat kasus di wilayah kantor Anda "
+                                      "atau teruskan laporan ke kantor Bawaslu yang berwenang.",
+                                      "{regency} is outside the area of {office}; record cases within your office's "
+                                      "area, or pass the report to the Bawaslu office responsible for it."),
+    "access.not_handling_office": ("kasus {number} ditangani {office}; langkah ini hanya dapat diambil oleh kantor "
+                                   "tersebut.",
+                                   "case {number} is handled by {office}; only that office may take this step."),
+    "access.track_other_body": ("penanganan {name} berada pada badan pengawas lain; Anda tidak dapat mencatatnya.",
+                                "{name}'s track is with another oversight body; you may not record it."),
     # NIP: 18 digits = birth date yyyymmdd + CPNS start yyyymm + sex 1/2 + serial 3
     "nip.length": ("NIP harus 18 digit, bukan {length}.", "NIP must be 18 digits, not {length}."),
     "nip.digits": ("NIP hanya boleh berisi angka.", "NIP may contain digits only."),
@@ -96,6 +127,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "workflow.ladder_exhausted": ("semua tahap eskalasi sudah ditempuh untuk {name}.",
                                   "every escalation step has been taken for {name}."),
     "workflow.merge_self": ("kasus tidak dapat digabung ke dirinya sendiri.", "a case cannot be merged into itself."),
+    "workflow.merge_target_unknown": ("kasus '{number}' tidak ditemukan di antara kasus yang ditangani kantor Anda.",
+                                      "case '{number}' is not among the cases your office handles."),
     "workflow.merge_target_closed": ("kasus tujuan {number} sudah berakhir ({stage}).",
                                      "the target case {number} has ended ({stage})."),
     "workflow.unknown_sanction": ("jenis sanksi '{code}' tidak dikenal.", "unknown sanction kind '{code}'."),
@@ -142,8 +175,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
                         "the file of letter {number} does not match its recorded hash."),
     "letter.already_void": ("surat {number} sudah dibatalkan.", "letter {number} is already void."),
     # Evidence
-    "evidence.not_allowed": ("hanya penangan pelanggaran Bawaslu yang dapat mengunggah bukti.",
-                             "only Bawaslu case handlers may upload evidence."),
+    "evidence.not_allowed": ("hanya penangan pelanggaran di {office}, kantor yang menangani kasus ini, yang dapat "
+                             "mengunggah bukti.",
+                             "only case handlers of {office}, the office handling this case, may upload evidence."),
     "evidence.type": ("jenis berkas tidak diterima; yang diterima: {allowed}.",
                       "file type not accepted; accepted: {allowed}."),
     "evidence.empty": ("berkas kosong.", "the file is empty."),

@@ -2,10 +2,10 @@
 
 Each report is one plain SQL query (sql/reports/<name>.sql, portable to SQLite and PostgreSQL, a header comment
 saying what it answers). The query reads two relations that this module puts in front of it as CTEs, compiled by
-SQLAlchemy from casework.scoping, so a report is always one statement, with bound parameters, on either backend:
+SQLAlchemy from casework.access.scope, so a report is always one statement, with bound parameters, on either backend:
 
-    visible_cases(case_id)             select(Case.id).where(case_scope(user))
-    visible_reported(reported_asn_id)  the reported ASN of those cases the user may see (reported_scope: a BKPSDM
+    visible_cases(case_id)             select(Case.id).where(case_scope(principal))
+    visible_reported(reported_asn_id)  the reported ASN of those cases the user may see (person_scope: a BKPSDM
                                        officer only their own agency's employees, once referred)
 
 and takes the parameters `now` (aware UTC moment; "overdue" = an open deadline whose due_at is before it) and
@@ -31,10 +31,11 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from casework.deadlines.engine import get_rule
-from casework.models import Case, ReportedASN, User, UTCDateTime, utcnow
+from casework.models import Case, ReportedASN, UTCDateTime, utcnow
 from casework.deadlines.schedule import stall_of
 from casework.rules import violation_catalogue
-from casework.access.scope import case_scope, reported_scope
+from casework.access.principal import CASE_ROLES, Principal
+from casework.access.scope import case_scope, person_scope
 from casework.settings import PROJECT_ROOT
 from casework.road.stages import TERMINAL_STAGES, Stage, TrackStage, label
 
@@ -47,7 +48,6 @@ INSTITUTIONS: dict[str, tuple[str, str]] = {"bawaslu": ("Bawaslu", "Bawaslu"), "
 COMPLIANCE_RULES = ("oversight.recommendation", "agency.follow_up")
 OUTCOMES = ("met", "missed", "overdue", "pending")
 ROAD = [s.value for s in Stage] + [s.value for s in TrackStage]
-DASHBOARD_ROLES = frozenset({"bawaslu_handler", "bawaslu_head", "oversight_officer", "bkpsdm_officer", "auditor"})
 
 
 def report_names() -> list[str]:
@@ -78,28 +78,28 @@ def report_description(name: str) -> str:
     return _read(name)[0]
 
 
-def scope_ctes(user: User):
-    """visible_cases and visible_reported for `user`, as SQLAlchemy CTEs (rendered with bound parameters)."""
-    cases = select(Case.id.label("case_id")).where(case_scope(user)).cte("visible_cases")
+def scope_ctes(principal: Principal):
+    """visible_cases and visible_reported for `principal`, as SQLAlchemy CTEs (rendered with bound parameters)."""
+    cases = select(Case.id.label("case_id")).where(case_scope(principal)).cte("visible_cases")
     reported = (select(ReportedASN.id.label("reported_asn_id"))
-                .where(ReportedASN.case_id.in_(select(cases.c.case_id)), reported_scope(user))
+                .where(ReportedASN.case_id.in_(select(cases.c.case_id)), person_scope(principal))
                 .cte("visible_reported"))
     return cases, reported
 
 
-def statement(name: str, user: User, *, now: datetime):
+def statement(name: str, principal: Principal, *, now: datetime):
     """The report as one executable statement: the scope CTEs, then the file's query, parameters bound."""
     query = report_sql(name)
     params = {"now": bindparam("now", now, type_=UTCDateTime),
               "terminal": bindparam("terminal", sorted(s.value for s in TERMINAL_STAGES), expanding=True)}
     used = [p for n, p in params.items() if re.search(rf"(?<![:\w]):{n}\b", query)]
     types = {c: t for c, t in COLUMN_TYPES.items() if re.search(rf"\bAS {c}\b", query)}
-    return text(query).bindparams(*used).columns(**types).add_cte(*scope_ctes(user))
+    return text(query).bindparams(*used).columns(**types).add_cte(*scope_ctes(principal))
 
 
-def run(session: Session, user: User, name: str, *, now: datetime | None = None) -> list[RowMapping]:
-    """The rows of report `name` over what `user` may see."""
-    return list(session.execute(statement(name, user, now=now or utcnow())).mappings())
+def run(session: Session, principal: Principal, name: str, *, now: datetime | None = None) -> list[RowMapping]:
+    """The rows of report `name` over what `principal` may see."""
+    return list(session.execute(statement(name, principal, now=now or utcnow())).mappings())
 
 
 # --- shaped for the dashboard ---------------------------------------------------------------------------------
@@ -193,43 +193,43 @@ class Dashboard:
         return max((getattr(r, column) for p in self.by_region for r in p.regencies), default=0)
 
 
-def cases_by_stage(session: Session, user: User, *, now: datetime, lang: str = "id") -> list[Bar]:
-    rows = {r["stage"]: r for r in run(session, user, "cases_by_stage", now=now)}
+def cases_by_stage(session: Session, principal: Principal, *, now: datetime, lang: str = "id") -> list[Bar]:
+    rows = {r["stage"]: r for r in run(session, principal, "cases_by_stage", now=now)}
     return [Bar(s, label(s, lang), rows[s]["cases"], rows[s]["overdue_cases"]) for s in ROAD if s in rows]
 
 
-def cases_by_election(session: Session, user: User, *, now: datetime) -> list[Bar]:
+def cases_by_election(session: Session, principal: Principal, *, now: datetime) -> list[Bar]:
     return [Bar(r["election_code"], r["election"], r["cases"], r["overdue_cases"])
-            for r in run(session, user, "cases_by_election", now=now)]
+            for r in run(session, principal, "cases_by_election", now=now)]
 
 
-def cases_by_region(session: Session, user: User, *, now: datetime) -> list[ProvinceRows]:
+def cases_by_region(session: Session, principal: Principal, *, now: datetime) -> list[ProvinceRows]:
     provinces: dict[str, ProvinceRows] = {}
-    for r in run(session, user, "cases_by_region", now=now):
+    for r in run(session, principal, "cases_by_region", now=now):
         group = provinces.setdefault(r["province_code"], ProvinceRows(r["province_code"], r["province"]))
         group.regencies.append(RegencyRow(r["regency_code"], r["regency"], r["cases"], r["open_cases"],
                                           r["overdue_cases"]))
     return list(provinces.values())
 
 
-def cases_by_violation(session: Session, user: User, *, now: datetime, lang: str = "id") -> list[Bar]:
+def cases_by_violation(session: Session, principal: Principal, *, now: datetime, lang: str = "id") -> list[Bar]:
     catalogue = violation_catalogue()
     key = "label_en" if lang == "en" else "label_id"
     return [Bar(r["code"], catalogue[r["code"]][key] if r["code"] in catalogue else r["code"], r["cases"])
-            for r in run(session, user, "cases_by_violation", now=now)]
+            for r in run(session, principal, "cases_by_violation", now=now)]
 
 
-def cases_by_agency(session: Session, user: User, *, now: datetime) -> list[AgencyRow]:
+def cases_by_agency(session: Session, principal: Principal, *, now: datetime) -> list[AgencyRow]:
     return [AgencyRow(r["agency_code"], r["agency"], r["reported"], r["cases"], r["awaiting_ppk"], r["sanctioned"])
-            for r in run(session, user, "cases_by_agency", now=now)]
+            for r in run(session, principal, "cases_by_agency", now=now)]
 
 
-def overdue(session: Session, user: User, *, now: datetime, lang: str = "id") -> tuple[list[Bar], list[Bar]]:
+def overdue(session: Session, principal: Principal, *, now: datetime, lang: str = "id") -> tuple[list[Bar], list[Bar]]:
     """Overdue deadlines per stage, and per institution that owes them (stall_of(rule_id); every institution
     listed, zero included)."""
     per_stage: dict[str, int] = defaultdict(int)
     per_body: dict[str, int] = dict.fromkeys(INSTITUTIONS, 0)
-    for r in run(session, user, "overdue_deadlines", now=now):
+    for r in run(session, principal, "overdue_deadlines", now=now):
         per_stage[r["stage"]] += r["overdue"]
         per_body[stall_of(r["rule_id"])] += r["overdue"]
     pick = 1 if lang == "en" else 0
@@ -237,20 +237,20 @@ def overdue(session: Session, user: User, *, now: datetime, lang: str = "id") ->
             [Bar(b, INSTITUTIONS[b][pick], n, n) for b, n in per_body.items()])
 
 
-def median_days(session: Session, user: User, *, now: datetime, lang: str = "id") -> list[Bar]:
+def median_days(session: Session, principal: Principal, *, now: datetime, lang: str = "id") -> list[Bar]:
     """Median days spent in each stage, over the finished stays (stage_durations.sql)."""
     stays: dict[str, list[float]] = defaultdict(list)
-    for r in run(session, user, "stage_durations", now=now):
+    for r in run(session, principal, "stage_durations", now=now):
         stays[r["stage"]].append((r["left_at"] - r["entered_at"]).total_seconds() / 86400)
     return [Bar(s, label(s, lang), round(median(stays[s]), 1), note=str(len(stays[s]))) for s in ROAD if s in stays]
 
 
-def compliance(session: Session, user: User, *, now: datetime,
+def compliance(session: Session, principal: Principal, *, now: datetime,
                lang: str = "id") -> tuple[list[Compliance], list[Compliance]]:
     """Per rule (oversight recommendation, PPK follow-up; both always listed), and the PPK follow-up per agency."""
     per_rule: dict[str, dict[str, int]] = {r: dict.fromkeys(OUTCOMES, 0) for r in COMPLIANCE_RULES}
     per_agency: dict[tuple[str, str], dict[str, int]] = {}
-    for r in run(session, user, "recommendation_compliance", now=now):
+    for r in run(session, principal, "recommendation_compliance", now=now):
         per_rule[r["rule_id"]][r["outcome"]] += r["deadlines"]
         if r["rule_id"] == "agency.follow_up":
             counts = per_agency.setdefault((r["agency_code"], r["agency"]), dict.fromkeys(OUTCOMES, 0))
@@ -259,23 +259,23 @@ def compliance(session: Session, user: User, *, now: datetime,
             [Compliance(code, name, **counts) for (code, name), counts in per_agency.items()])
 
 
-def dashboard(session: Session, user: User, *, now: datetime | None = None, lang: str = "id") -> Dashboard:
-    """Every report for `user`'s dashboard, each one query over what the user may see."""
+def dashboard(session: Session, principal: Principal, *, now: datetime | None = None, lang: str = "id") -> Dashboard:
+    """Every report for the principal's dashboard, each one query over what they may see."""
     now = now or utcnow()
-    regions = cases_by_region(session, user, now=now)
-    late_stage, late_body = overdue(session, user, now=now, lang=lang)
-    rules, agencies = compliance(session, user, now=now, lang=lang)
+    regions = cases_by_region(session, principal, now=now)
+    late_stage, late_body = overdue(session, principal, now=now, lang=lang)
+    rules, agencies = compliance(session, principal, now=now, lang=lang)
     return Dashboard(
         total_cases=sum(p.cases for p in regions), open_cases=sum(p.open_cases for p in regions),
         overdue_cases=sum(p.overdue_cases for p in regions),
-        by_stage=cases_by_stage(session, user, now=now, lang=lang),
-        by_election=cases_by_election(session, user, now=now), by_region=regions,
-        by_violation=cases_by_violation(session, user, now=now, lang=lang),
-        by_agency=cases_by_agency(session, user, now=now),
+        by_stage=cases_by_stage(session, principal, now=now, lang=lang),
+        by_election=cases_by_election(session, principal, now=now), by_region=regions,
+        by_violation=cases_by_violation(session, principal, now=now, lang=lang),
+        by_agency=cases_by_agency(session, principal, now=now),
         overdue_by_stage=late_stage, overdue_by_institution=late_body,
-        median_days=median_days(session, user, now=now, lang=lang), compliance=rules, ppk_compliance=agencies)
+        median_days=median_days(session, principal, now=now, lang=lang), compliance=rules, ppk_compliance=agencies)
 
 
-def has_dashboard(roles: set[str] | frozenset[str]) -> bool:
+def has_dashboard(principal: Principal) -> bool:
     """Everyone who sees cases has a dashboard over them; a system administrator (no case content) has none."""
-    return bool(set(roles) & DASHBOARD_ROLES)
+    return bool(principal.roles & CASE_ROLES)

@@ -8,6 +8,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from casework.access.principal import Principal
+from casework.access.scope import case_scope
 from casework.errors import NotFound
 from casework.models import Case, Deadline, Office, Province, ReportedASN, utcnow
 from casework.rules import violation_catalogue
@@ -37,7 +39,9 @@ class CaseRow:
                 "next_due": self.next_due.isoformat() if self.next_due else None, "days_left": self.days_left}
 
 
-def list_cases(session: Session, *, now: datetime | None = None, lang: str = "id") -> list[CaseRow]:
+def list_cases(session: Session, *, now: datetime | None = None, lang: str = "id",
+               principal: Principal | None = None) -> list[CaseRow]:
+    """Every case, or those `principal` may see."""
     now = now or utcnow()
     next_due = (select(Deadline.case_id, func.min(Deadline.due_date).label("due"))
                 .where(Deadline.status == "open").group_by(Deadline.case_id).subquery())
@@ -47,6 +51,8 @@ def list_cases(session: Session, *, now: datetime | None = None, lang: str = "id
             .outerjoin(next_due, next_due.c.case_id == Case.id)
             .options(selectinload(Case.regency), selectinload(Case.election))
             .order_by(Case.received_on.desc(), Case.number))
+    if principal is not None:
+        stmt = stmt.where(case_scope(principal))
     rows = []
     for case, zone, due in session.execute(stmt):
         days = (due - local_today(zone, now)).days if due else None
@@ -66,8 +72,12 @@ def get_case(session: Session, number: str) -> Case:
 
 
 def case_detail(session: Session, number: str, *, lang: str = "id", now: datetime | None = None) -> dict[str, Any]:
-    """One case as plain data (for the CLI and JSON). Includes the reporter: callers decide who may see it."""
-    case = get_case(session, number)
+    """One case as plain data, unfiltered (the reporter included): what a principal may see of it is
+    casework.access.view.case_view's decision, which every interface uses."""
+    return describe(session, get_case(session, number), lang=lang, now=now)
+
+
+def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | None = None) -> dict[str, Any]:
     now = now or utcnow()
     zone = case.office.province.timezone
     catalogue = violation_catalogue()
@@ -99,10 +109,11 @@ def case_detail(session: Session, number: str, *, lang: str = "id", now: datetim
                        "due_date": d.due_date.isoformat(), "due_at": d.due_at.isoformat(), "status": d.status,
                        "basis": "batas hukum" if d.basis == "statute" else "target",
                        "citation": d.explanation.get("citation", ""),
-                       "days_left": (d.due_date - today).days if d.status == "open" else None}
+                       "days_left": (d.due_date - today).days if d.status == "open" else None,
+                       "reported_asn_id": d.reported_asn_id}
                       for d in deadlines],
         "history": [{"at": h.at.isoformat(), "from": h.from_stage, "to": h.to_stage,
                      "to_label": label(h.to_stage, lang), "actor": h.actor, "reason": h.reason,
-                     "reported_asn": names.get(h.reported_asn_id)}
+                     "reported_asn": names.get(h.reported_asn_id), "reported_asn_id": h.reported_asn_id}
                     for h in case.history],
     }

@@ -14,12 +14,13 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from casework import audit
+from casework.access.policy import Action, authorize
+from casework.access.principal import Principal
 from casework.errors import CaseworkError
 from casework.models import Case, EvidenceFile
 from casework.settings import Settings
 
 MAX_BYTES = 20 * 1024 * 1024
-UPLOAD_ROLES = {"bawaslu_handler"}
 
 
 @dataclass(frozen=True)
@@ -38,11 +39,10 @@ TYPES = {
 }
 
 
-def add_evidence(session: Session, case: Case, *, data: bytes, filename: str, actor: str, roles: set[str],
-                 description: str = "", settings: Settings | None = None) -> EvidenceFile:
-    settings = settings or Settings.from_env()
-    if not roles & UPLOAD_ROLES:
-        raise CaseworkError("evidence.not_allowed")
+def add_evidence(session: Session, case: Case, *, data: bytes, filename: str, principal: Principal,
+                 settings: Settings, description: str = "") -> EvidenceFile:
+    authorize(principal, Action.ADD_EVIDENCE, case)
+    actor = principal.username
     name = Path(filename or "").name[:200]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     kind = TYPES.get(ext)
@@ -71,8 +71,7 @@ def add_evidence(session: Session, case: Case, *, data: bytes, filename: str, ac
     return evidence
 
 
-def evidence_bytes(evidence: EvidenceFile, settings: Settings | None = None) -> bytes:
-    settings = settings or Settings.from_env()
+def evidence_bytes(evidence: EvidenceFile, settings: Settings) -> bytes:
     data = (settings.evidence_dir / evidence.stored_name).read_bytes()
     if hashlib.sha256(data).hexdigest() != evidence.sha256:
         raise CaseworkError("evidence.tampered", name=evidence.original_name)

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from casework import audit
+from casework.access.policy import Action, decide
+from casework.access.principal import Principal
 from casework.errors import Problem, ValidationError
 from casework.models import (
     ASN_KINDS, SOURCES, Agency, Case, CaseViolation, District, Election, Office, Regency, Reporter,
@@ -134,7 +136,7 @@ class _Checker:
         return value
 
 
-def open_case(session: Session, data: IntakeInput, *, actor: str, today: date | None = None,
+def open_case(session: Session, data: IntakeInput, *, principal: Principal, today: date | None = None,
               at: datetime | None = None) -> Case:
     """Validate and record a new case at stage `received`. Raises ValidationError listing every problem.
 
@@ -158,6 +160,13 @@ def open_case(session: Session, data: IntakeInput, *, actor: str, today: date | 
         check.add("regency", "case.unknown_region", code=data.regency)
     elif election is not None and not election.covers(regency.code):
         check.add("regency", "case.region_outside_election", regency=regency.name, election=election.name)
+    # who may record a case for which office, in which area: the access module (a regency outside the office's
+    # area is the regency field's problem, listed with the others)
+    allowed = decide(principal, Action.OPEN_CASE, office=office, regency=regency)
+    if not allowed and allowed.code == "access.regency_outside_office":
+        check.add("regency", allowed.code, **allowed.params)
+    elif not allowed:
+        raise allowed.error()
     district = None
     if data.district:
         district = session.get(District, data.district)
@@ -251,7 +260,7 @@ def open_case(session: Session, data: IntakeInput, *, actor: str, today: date | 
     case.violations = [CaseViolation(code=code) for code in dict.fromkeys(data.violations)]
     # the first history step (what workflow.move_to records for the entry stage), written in the same flush as
     # the case and its parties: one unit of work instead of two
-    case.history = [StageChange(from_stage=None, to_stage=Stage.RECEIVED, at=at, actor=actor,
+    case.history = [StageChange(from_stage=None, to_stage=Stage.RECEIVED, at=at, actor=principal.username,
                                 reason="Laporan diterima" if data.source == "laporan" else "Temuan dicatat")]
     session.add(case)
     session.flush()
@@ -259,7 +268,7 @@ def open_case(session: Session, data: IntakeInput, *, actor: str, today: date | 
     # a report (laporan) gets a receipt letter
     letters = ["receipt"] if data.source == "laporan" else []
     checklist = {key: bool(data.checklist.get(key)) for key in CHECKLIST}
-    audit.record(session, actor=actor, action="case.opened", entity="case", entity_id=case.id, case_id=case.id,
+    audit.record(session, actor=principal.username, action="case.opened", entity="case", entity_id=case.id, case_id=case.id,
                  after={**case_snapshot(case), "letters": letters, "checklist": checklist}, at=at)
     return case
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -26,12 +26,11 @@ from casework.errors import CaseworkError, Problem, ValidationError
 from casework.models import ReportedASN
 from casework.rules import load
 from casework.settings import Settings
-from casework.textcheck import EARLIEST
+from casework.road.inputs import Upload
 
 MAX_DECREE_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
 DECREE_SUBDIR = "sk"  # under the evidence directory
-LIMITS = {"decree_number": 100, "decree_signer_name": 200, "decree_signer_title": 200}
 
 
 @dataclass(frozen=True)
@@ -100,23 +99,6 @@ def add_months(day: date, months: int) -> date:
 
 
 # --- the decree PDF -----------------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Upload:
-    """A file as it came in (desk upload, script). Its text form, which the audit trail keeps, names it by hash."""
-
-    filename: str
-    data: bytes = field(repr=False)
-
-    def __str__(self) -> str:
-        if not self.data:
-            return ""
-        return f"{Path(self.filename or '').name} ({len(self.data)} bytes, sha256 {self.sha256})"
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
-
-
 def pdf_problems(name: str, upload: Any) -> list[Problem]:
     if not isinstance(upload, Upload) or not upload.filename and not upload.data:
         return [Problem(name, "required")]
@@ -190,86 +172,40 @@ class Decree:
     pdf: Upload
 
 
-def _text(fields: dict[str, Any], name: str) -> str:
-    return str(fields.get(name) or "").strip()
-
-
-def _date(fields: dict[str, Any], name: str, problems: list[Problem]) -> date | None:
-    raw = fields.get(name)
-    if raw in (None, ""):
-        return None
-    if isinstance(raw, datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    try:
-        value = date.fromisoformat(str(raw).strip())
-    except ValueError:
-        problems.append(Problem(name, "case.bad_date", {"value": raw}))
-        return None
-    if value < EARLIEST:
-        problems.append(Problem(name, "case.date_too_old", {"value": value.isoformat(),
-                                                            "earliest": EARLIEST.isoformat()}))
-        return None
-    return value
-
-
-def check_sanction(fields: dict[str, Any], name: str = "sanction") -> SanctionKind:
-    code = _text(fields, name)
-    kind = kinds().get(code)
-    if kind is None:
-        raise ValidationError([Problem(name, "workflow.unknown_sanction", {"code": code})])
-    return kind
-
-
-def check_decree(fields: dict[str, Any], *, today: date, ppk_title: str) -> Decree:
-    """Every problem of a sanction decree at once (ValidationError), or the decree to record."""
+def check_decree(data: Any, *, today: date, ppk_title: str) -> Decree:
+    """Every problem of a sanction decree at once (ValidationError), or the decree to record. `data` is the step's
+    typed input (casework.road.steps.RecordSanction): its fields are well-formed; this checks what they mean."""
     problems: list[Problem] = []
-    level_code = _text(fields, "sanction_level")
-    level = levels().get(level_code)
-    if level is None:
-        problems.append(Problem("sanction_level", "bad_choice",
-                                {"value": level_code, "choices": ", ".join(levels())}))
-    code = _text(fields, "sanction")
-    kind = kinds().get(code)
-    if kind is None:
-        problems.append(Problem("sanction", "workflow.unknown_sanction", {"code": code}))
-    elif level is not None and kind.level != level.code:
+    level, kind = levels()[data.sanction_level], kinds()[data.sanction]
+    if kind.level != level.code:
         problems.append(Problem("sanction", "sanction.level_mismatch",
                                 {"kind": kind.label_id, "level": level.label_id,
                                  "actual": levels()[kind.level].label_id}))
-    for name, limit in LIMITS.items():
-        if len(_text(fields, name)) > limit:
-            problems.append(Problem(name, "too_long", {"max": limit}))
-    signed = _date(fields, "decree_date", problems)
-    if signed and signed > today:
+    signed, start, until = data.decree_date, data.effective_from, data.effective_until
+    if signed > today:
         problems.append(Problem("decree_date", "case.date_in_future", {"value": signed.isoformat()}))
-    start = _date(fields, "effective_from", problems)
-    until = _date(fields, "effective_until", problems)
-    if start and signed and start < signed:
+    if start and start < signed:
         problems.append(Problem("effective_from", "sanction.starts_before_decree",
                                 {"start": start.isoformat(), "signed": signed.isoformat()}))
     if start and until and until < start:
         problems.append(Problem("effective_until", "sanction.dates_reversed",
                                 {"until": until.isoformat(), "start": start.isoformat()}))
-    elif kind is not None and kind.duration_months:
-        if start is None and "effective_from" not in {p.field for p in problems}:
+    elif kind.duration_months:
+        if start is None:
             problems.append(Problem("effective_from", "sanction.start_required",
                                     {"kind": kind.label_id, "months": kind.duration_months}))
-        elif start and until and until != kind.ends_on(start):
+        elif until and until != kind.ends_on(start):
             problems.append(Problem("effective_until", "sanction.wrong_duration",
                                     {"kind": kind.label_id, "months": kind.duration_months,
                                      "expected": kind.ends_on(start).isoformat()}))
-    elif kind is not None and until:
+    elif until:
         problems.append(Problem("effective_until", "sanction.no_duration", {"kind": kind.label_id}))
-    problems += pdf_problems("decree_pdf", fields.get("decree_pdf"))
+    problems += pdf_problems("decree_pdf", data.decree_pdf)
     if problems:
         raise ValidationError(problems)
-    return Decree(kind=kind, number=_text(fields, "decree_number"), signed_on=signed,
-                  signer_name=_text(fields, "decree_signer_name"),
-                  signer_title=_text(fields, "decree_signer_title") or ppk_title,
-                  effective_from=start, effective_until=until or (kind.ends_on(start) if start else None),
-                  pdf=fields["decree_pdf"])
+    return Decree(kind=kind, number=data.decree_number, signed_on=signed, signer_name=data.decree_signer_name,
+                  signer_title=data.decree_signer_title or ppk_title, effective_from=start,
+                  effective_until=until or (kind.ends_on(start) if start else None), pdf=data.decree_pdf)
 
 
 def outcome(person: ReportedASN, lang: str = "id") -> dict[str, Any]:

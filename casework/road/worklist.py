@@ -4,14 +4,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, or_, select
+from sqlalchemy import and_, exists, false, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from casework.models import Case, Deadline, ReportedASN, User, utcnow
-from casework.access.scope import actor_for, visible_cases
-from casework.road.stages import TERMINAL_STAGES, Stage, label
+from casework.access.principal import Principal, Role
+from casework.access.scope import acts_on_case, acts_on_person, deadline_scope, visible_cases
+from casework.models import Case, Deadline, ReportedASN, utcnow
+from casework.road.stages import TERMINAL_STAGES, label
 from casework.reference.timezones import local_today
-from casework.road.workflow import COMMANDS, available_commands
+from casework.road.workflow import COMMANDS, available_steps
 
 
 @dataclass(frozen=True)
@@ -32,46 +33,47 @@ class WorkItem:
         return self.days_left is not None and self.days_left < 0
 
 
-def actionable(actor) -> tuple[set[str], set[str]]:
-    """The case stages and track stages at which `actor` has some step (from the command table)."""
-    case_stages, track_stages = set(), set()
+def waiting_clause(principal: Principal):
+    """WHERE clause on Case: a step of the command table waits on `principal` — a case step at its stage in a
+    case they act on, or a track step at a person's track stage for a person they act on (the access module's
+    rules as SQL, casework.access.scope)."""
+    clauses = []
     for cmd in COMMANDS.values():
-        if actor.roles & cmd.roles:
+        for code in cmd.roles & principal.role_codes:
+            role = Role(code)
             if cmd.on_track:
-                track_stages |= cmd.track_stages
+                clauses.append(and_(Case.stage.in_(cmd.stages), exists().where(
+                    ReportedASN.case_id == Case.id, ReportedASN.track_stage.in_(cmd.track_stages),
+                    acts_on_person(principal, role))))
             else:
-                case_stages |= cmd.stages
-    return case_stages, track_stages
+                clauses.append(and_(Case.stage.in_(cmd.stages - set(TERMINAL_STAGES)), acts_on_case(principal, role)))
+    return or_(*clauses) if clauses else false()
 
 
-def my_work(session: Session, user: User, *, now: datetime | None = None, lang: str = "id",
+def my_work(session: Session, principal: Principal, *, now: datetime | None = None, lang: str = "id",
             limit: int = 100) -> list[WorkItem]:
     """Selected and ordered in SQL (only cases with a step for this user's roles, nearest open deadline first),
     so the page costs the same whether the office has a hundred cases or a hundred thousand."""
     now = now or utcnow()
-    actor = actor_for(user)
-    case_stages, track_stages = actionable(actor)
-    if not case_stages and not track_stages:
+    waiting = waiting_clause(principal)
+    if waiting is false():
         return []
-    waiting = [Case.stage.in_(case_stages - set(TERMINAL_STAGES))]
-    if track_stages:
-        waiting.append(and_(Case.stage == Stage.FORWARDED, exists().where(
-            ReportedASN.case_id == Case.id, ReportedASN.track_stage.in_(track_stages))))
     # cases.next_due_at (kept with the deadlines, casework.deadlines.records) is indexed with the regency: a
     # kab/kota handler's page reads the index in order and stops at `limit`, however many cases are in scope
     cases = session.scalars(
-        visible_cases(user).where(or_(*waiting))
+        visible_cases(principal).where(waiting)
         .order_by(Case.next_due_at.asc().nulls_last(), Case.number).limit(limit)
         .options(selectinload(Case.reported).selectinload(ReportedASN.agency), selectinload(Case.regency),
                  selectinload(Case.office))).all()
     ids = [case.id for case in cases]
     nearest: dict[int, Deadline] = {}
-    for deadline in session.scalars(select(Deadline).where(Deadline.case_id.in_(ids), Deadline.status == "open")
+    for deadline in session.scalars(select(Deadline).where(Deadline.case_id.in_(ids), Deadline.status == "open",
+                                                           deadline_scope(principal))
                                     .order_by(Deadline.due_at)) if ids else ():
         nearest.setdefault(deadline.case_id, deadline)
     items = []
     for case in cases:
-        steps = available_commands(case, actor)
+        steps = [offer.command for offer in available_steps(case, principal)]
         if not steps:
             continue
         deadline = nearest.get(case.id)

@@ -9,13 +9,16 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO, Any
 
-from sqlalchemy import func, select, true
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from casework import audit
-from casework.access.scope import case_scope, may_see_reporter, may_see_reporters, visible_people
+from casework.access.policy import Action, permits, sees_reporters_at_all
+from casework.access.principal import OPERATOR as OPERATOR_PRINCIPAL
+from casework.access.principal import Principal
+from casework.access.scope import case_scope, deadline_scope, visible_people
 from casework.errors import CaseworkError
-from casework.models import Case, Deadline, ReportedASN, User
+from casework.models import Case, Deadline, ReportedASN
 from casework.road.stages import label
 from casework.rules import load, violation_catalogue
 from casework.spreadsheets.columns import CHUNK, COLUMNS, FORMATS, PERSONAL_GROUPS, SEPARATOR, WITHHELD, Column
@@ -25,23 +28,26 @@ from casework.spreadsheets.workbook import write_csv, write_xlsx
 # --- who the spreadsheet is for ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Audience:
-    """Whose spreadsheet: a desk user (scoped as on the desk) or, with no user, the operator at the command line,
-    who sees every case and every column."""
+    """Whose spreadsheet: a principal, scoped by casework.access as on the desk (the command line's operator sees
+    every case and every column)."""
 
-    user: User | None = None
+    principal: Principal = OPERATOR_PRINCIPAL
 
     def scope(self):
-        return true() if self.user is None else case_scope(self.user)
+        return case_scope(self.principal)
+
+    def deadlines(self):
+        return deadline_scope(self.principal)
 
     @property
     def personal(self) -> bool:
-        return self.user is None or may_see_reporters(self.user)
+        return sees_reporters_at_all(self.principal)
 
     def sees_reporter(self, case: Case) -> bool:
-        return self.user is None or may_see_reporter(self.user, case)
+        return permits(self.principal, Action.SEE_REPORTER, case)
 
     def people(self, case: Case) -> list[ReportedASN]:
-        return list(case.reported) if self.user is None else visible_people(self.user, case)
+        return visible_people(self.principal, case)
 
 
 OPERATOR = Audience()
@@ -104,7 +110,8 @@ def _case_rows(session: Session, audience: Audience, columns: list[Column],
                      selectinload(Case.violations),
                      selectinload(Case.reported).selectinload(ReportedASN.agency)))}
         due = dict(session.execute(select(Deadline.case_id, func.min(Deadline.due_date))
-                                   .where(Deadline.case_id.in_(chunk), Deadline.status == "open")
+                                   .where(Deadline.case_id.in_(chunk), Deadline.status == "open",
+                                          audience.deadlines())
                                    .group_by(Deadline.case_id)).all())
         for case_id in chunk:
             if case_id in cases:

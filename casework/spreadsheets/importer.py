@@ -15,6 +15,7 @@ from casework import audit
 from casework.adapters.db import transaction
 from casework.errors import Problem, ValidationError
 from casework.models import Case, Office
+from casework.access.principal import operator
 from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
 from casework.spreadsheets.columns import BY_KEY, CHUNK
 from casework.spreadsheets.reader import (
@@ -163,7 +164,8 @@ def _import_row(session: Session, row: SheetRow, result: RowResult, existing: di
     if "ref" in flagged:
         data.external_ref = None  # a refused reference is never written, even in a transaction rolled back
     try:
-        case = open_case(session, data, actor=actor, at=at)
+        # the command line's operator imports for any office; each row still lies in its office's area
+        case = open_case(session, data, principal=operator(actor), at=at)
     except ValidationError as exc:
         for problem in exc.problems:
             column, item = _column_of(problem)

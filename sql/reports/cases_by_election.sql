@@ -1,7 +1,7 @@
 -- Cases by election: how many visible cases each election (Pemilu, each Pilkada) has, how many are still open
 -- (not at a terminal stage) and how many have an open deadline past due.
 --
--- Reads visible_cases / visible_reported (the user's scope, CTEs from casework/reports.py).
+-- Reads visible_cases / visible_reported (the user's scope, CTEs from casework/reports/dashboard.py).
 -- Parameters: now (UTC), terminal (the list of terminal stages, casework.stages.TERMINAL_STAGES).
 -- One row per election with cases: election_code, election, kind, voting_day, cases, open_cases, overdue_cases.
 SELECT e.code AS election_code,

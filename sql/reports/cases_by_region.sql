@@ -1,7 +1,7 @@
 -- Cases by region (province, then regency/city): how many visible cases each regency has, how many are still
 -- open and how many have an open deadline past due. Feeds the dashboard's heat table.
 --
--- Reads visible_cases / visible_reported (the user's scope, CTEs from casework/reports.py).
+-- Reads visible_cases / visible_reported (the user's scope, CTEs from casework/reports/dashboard.py).
 -- Parameters: now (UTC), terminal (the terminal stages).
 -- One row per regency with cases: province_code, province, regency_code, regency, cases, open_cases,
 -- overdue_cases; ordered by province, then regency.

@@ -1,7 +1,7 @@
 -- Cases by stage: how many of the cases the user may see stand at each stage of the road, and how many of those
 -- have an open deadline already past due.
 --
--- Reads visible_cases(case_id) and visible_reported(reported_asn_id), the user's scope, which casework/reports.py
+-- Reads visible_cases(case_id) and visible_reported(reported_asn_id), the user's scope, which casework/reports/dashboard.py
 -- puts in front of this query as CTEs. Parameter now = the moment "past due" is measured against (UTC).
 -- One row per stage that has cases: stage, cases, overdue_cases.
 SELECT c.stage AS stage,

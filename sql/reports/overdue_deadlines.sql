@@ -4,7 +4,7 @@
 -- casework/reports.py rolls the rows up with casework.notice_schedule.stall_of(rule_id), the rule the
 -- reminders use, rather than repeating it here.
 --
--- Reads visible_cases / visible_reported (the user's scope, CTEs from casework/reports.py). Parameter now (UTC).
+-- Reads visible_cases / visible_reported (the user's scope, CTEs from casework/reports/dashboard.py). Parameter now (UTC).
 -- One row per (stage, rule_id): stage, rule_id, overdue.
 SELECT COALESCE(ra.track_stage, c.stage) AS stage,
        d.rule_id AS rule_id,

@@ -5,7 +5,7 @@
 --   overdue  still open, past due;   pending  still open, not yet due.
 -- Recomputed (superseded) and cancelled deadlines are left out.
 --
--- Reads visible_cases / visible_reported (the user's scope, CTEs from casework/reports.py). Parameter now (UTC).
+-- Reads visible_cases / visible_reported (the user's scope, CTEs from casework/reports/dashboard.py). Parameter now (UTC).
 -- One row per (rule_id, agency, outcome): rule_id, agency_code, agency, outcome, deadlines.
 SELECT x.rule_id AS rule_id,
        x.agency_code AS agency_code,

@@ -5,7 +5,7 @@
 -- and date differences are spelled differently (julianday vs EXTRACT(EPOCH ...)), so this query returns
 -- the two moments and Python subtracts them.
 --
--- Reads visible_cases / visible_reported (the user's scope, CTEs from casework/reports.py).
+-- Reads visible_cases / visible_reported (the user's scope, CTEs from casework/reports/dashboard.py).
 -- One row per finished stay: stage, track (0 case-level, 1 per-ASN track), entered_at, left_at (UTC).
 SELECT s.stage AS stage,
        s.track AS track,

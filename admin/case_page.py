@@ -1,0 +1,150 @@
+"""Kasus: one case's page — what the user may see of it (casework.access.view), the steps they may take now with
+their forms (built from each step's typed input), evidence and decree downloads. Every decision goes through
+casework.road.workflow.execute; nothing here decides who may do what."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_admin import BaseView, expose
+from flask_babel import gettext as _
+
+from admin.desk import DeskAccess, attachment, principal
+from admin.i18n import current_lang
+from casework.access.policy import Action, authorize
+from casework.access.view import filtered
+from casework.adapters.db import transaction
+from casework.errors import CaseworkError, NotFound, ValidationError
+from casework.models import Case, EvidenceFile
+from casework.road.cases import get_case
+from casework.road.evidence import add_evidence, evidence_bytes
+from casework.road.inputs import FormField, Upload, form_fields
+from casework.road.sanctions import decree_pdf
+from casework.road.workflow import Command, available_steps, execute, get_command
+
+ENVELOPE = ("csrf_token", "version", "track")  # what a step's form carries besides the step's own input
+
+
+@dataclass
+class StepForm:
+    """One step's form on the page: its fields, the people it may act on, and — after a refused try — what was
+    typed and what was wrong, so nothing the user typed is lost."""
+
+    command: Command
+    fields: list[FormField]
+    people: list[tuple[str, str]]  # (NIP, name) for a step on one person's track
+    values: dict[str, Any] = field(default_factory=dict)
+    summary: str = ""  # "Data tidak valid (2 masalah); tidak ada yang disimpan."
+    problems: list[str] = field(default_factory=list)
+
+
+class CaseView(DeskAccess, BaseView):
+    def is_visible(self) -> bool:
+        return False
+
+    @expose("/")
+    def index(self):
+        return redirect(url_for("cases.index_view"))
+
+    def _case_or_404(self, number: str) -> Case:
+        try:
+            case = get_case(self.db, number)
+            authorize(principal(), Action.SEE_CASE, case)
+        except NotFound:
+            abort(404)
+        return case
+
+    @expose("/<number>")
+    def show(self, number: str):
+        return self._page(self._case_or_404(number))
+
+    def _page(self, case: Case, *, refused: str | None = None, values: dict | None = None,
+              summary: str = "", problems: list[str] | None = None, status: int = 200):
+        p, lang = principal(), current_lang()
+        d = filtered(self.db, p, case, lang=lang)
+        names = {x["nip"]: x["name"] for x in d["reported"]}
+        forms = []
+        for offer in available_steps(case, p):
+            form = StepForm(offer.command, form_fields(offer.command.input, lang),
+                            [(x.nip, names.get(x.nip, x.name)) for x in offer.people])
+            if offer.command.name == refused:
+                form.values, form.summary, form.problems = values or {}, summary, problems or []
+            forms.append(form)
+        from admin.letters import owed_letters  # the letters section's data (admin/letters.py)
+        return self.render("netra/case.html", case=case, d=d, forms=forms, lang=lang,
+                           pending_letters=owed_letters(self.db, p, case)), status
+
+    @expose("/<number>/langkah/<step>", methods=["POST"])
+    def take_step(self, number: str, step: str):
+        case = self._case_or_404(number)
+        try:
+            get_command(step)
+        except NotFound:
+            abort(404)
+        fields: dict[str, Any] = {k: v for k, v in request.form.items() if k not in ENVELOPE}
+        fields |= {k: Upload(f.filename or "", f.read()) for k, f in request.files.items() if f.filename}
+        lang = current_lang()
+        try:
+            with transaction(current_app.extensions["netra_sessions"]) as session:
+                execute(session, step, case_number=number, principal=principal(),
+                        # a missing or malformed version is a stale form, never "no check" (None)
+                        expected_version=request.form.get("version", -1, type=int),
+                        track=request.form.get("track") or None, settings=current_app.config["NETRA_SETTINGS"],
+                        fields=fields)
+        except ValidationError as exc:  # the form comes back as it was typed, with every problem: 400
+            self.db.expire_all()
+            kept = {k: v for k, v in fields.items() if isinstance(v, str)} | {"track": request.form.get("track")}
+            return self._page(case, refused=step, values=kept, summary=exc.render(lang).splitlines()[0],
+                              problems=[x.render(lang) for x in exc.problems], status=400)
+        except NotFound:
+            abort(404)
+        except CaseworkError as exc:  # stale, wrong stage, not this role or office: said, nothing written
+            flash(exc.render(lang), "danger")
+        else:
+            flash(_("Tersimpan: %(step)s", step=get_command(step).label.pick(lang)), "success")
+        self.db.expire_all()
+        return redirect(url_for("case.show", number=number))
+
+    @expose("/<number>/bukti", methods=["POST"])
+    def upload(self, number: str):
+        case = self._case_or_404(number)
+        upload = request.files.get("file")
+        try:
+            with transaction(current_app.extensions["netra_sessions"]) as session:
+                add_evidence(session, session.get(Case, case.id), data=upload.read() if upload else b"",
+                             filename=upload.filename if upload else "", principal=principal(),
+                             description=request.form.get("description", ""),
+                             settings=current_app.config["NETRA_SETTINGS"])
+        except NotFound:
+            abort(404)
+        except CaseworkError as exc:
+            flash(exc.render(current_lang()), "danger")
+        else:
+            flash(_("Bukti tersimpan."), "success")
+        return redirect(url_for("case.show", number=number))
+
+    @expose("/<number>/bukti/<int:evidence_id>")
+    def evidence(self, number: str, evidence_id: int):
+        case = self._case_or_404(number)
+        item = self.db.get(EvidenceFile, evidence_id)
+        try:
+            authorize(principal(), Action.READ_EVIDENCE, case)
+        except CaseworkError:
+            abort(404)
+        if item is None or item.case_id != case.id:
+            abort(404)
+        return attachment(evidence_bytes(item, current_app.config["NETRA_SETTINGS"]), item.original_name)
+
+    @expose("/<number>/sk/<int:person_id>")
+    def decree(self, number: str, person_id: int):
+        """A reported ASN's sanction decree PDF, for whoever may see that person on this case."""
+        case = self._case_or_404(number)
+        person = next((x for x in case.reported if x.id == person_id), None)
+        try:
+            authorize(principal(), Action.READ_DECREE, case, person)
+        except CaseworkError:
+            abort(404)
+        if person is None or not person.decree_file:
+            abort(404)
+        return attachment(decree_pdf(person, current_app.config["NETRA_SETTINGS"]), person.decree_file_name)

@@ -1,0 +1,208 @@
+"""Who may do what: the one place every command, intake, letter, download, upload and page asks.
+
+`decide(principal, action, case, person, ...)` answers with a Decision: allowed; or refused with a reason the
+user may read ("tidak berwenang: …"); or hidden — the thing must look absent (404), because saying "you may not"
+would tell someone who may not see a case that it exists. `authorize` raises the matching error; `permits` is
+the yes/no form for templates and lists.
+
+Netra's policy (not law; docs/security.md has the table):
+- The handling office decides: a case's Bawaslu steps, its letters and its evidence belong to the office that
+  handles it; the levels above supervise (they see the case) but do not decide on it.
+- An oversight officer acts on the tracks forwarded to their own body; a BKPSDM officer on their own agency's
+  employees once referred — never on another agency's employee on a shared case.
+- The reporter's identity is protected: only the handling office's handlers see it, and letters addressed to them.
+- Whatever names every reported person (a case-wide letter, evidence) is read only by whoever sees them all.
+- The auditor reads everything and decides nothing; the system administrator reads no case at all.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol
+
+from casework.access.principal import BAWASLU, OfficeRef, Principal, Role
+from casework.access.scope import in_area, is_own_employee, sees_case, sees_every_person, sees_person
+from casework.errors import CaseworkError, NotFound
+from casework.letters.kinds import get_kind
+from casework.models import Case, Letter, Office, Regency, ReportedASN
+
+
+class Action(StrEnum):
+    SEE_CASE = "see_case"
+    SEE_REPORTER = "see_reporter"
+    SEE_PERSON = "see_person"
+    OPEN_CASE = "open_case"
+    TAKE_STEP = "take_step"
+    ISSUE_LETTER = "issue_letter"  # also: preview it, correct it
+    READ_LETTER = "read_letter"
+    ADD_EVIDENCE = "add_evidence"
+    READ_EVIDENCE = "read_evidence"
+    READ_DECREE = "read_decree"
+    ADMINISTER = "administer"  # users and offices
+
+
+class Forbidden(CaseworkError):
+    """Refused with a reason the user may read (the case is visible to them)."""
+
+
+class StepLike(Protocol):
+    """What the policy needs of a command of the road (casework.road.workflow.Command)."""
+
+    roles: frozenset[str]
+    label: Any
+
+    @property
+    def on_track(self) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    hidden: bool = False
+    code: str = ""
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+    def error(self) -> CaseworkError:
+        return NotFound(self.code, **self.params) if self.hidden else Forbidden(self.code, **self.params)
+
+
+ALLOWED = Decision(True)
+
+
+def _hidden(code: str, **params: Any) -> Decision:
+    return Decision(False, hidden=True, code=code, params=params)
+
+
+def _refused(code: str, **params: Any) -> Decision:
+    return Decision(False, code=code, params=params)
+
+
+def _case_hidden(case: Case) -> Decision:
+    return _hidden("case.not_found", number=case.number)
+
+
+def handles(p: Principal, case: Case) -> bool:
+    """`p` works for the office that handles the case (as handler or head)."""
+    return bool(p.roles & BAWASLU) and p.office_id is not None and p.office_id == case.office_id
+
+
+def decide(p: Principal, action: Action, case: Case | None = None, person: ReportedASN | None = None, *,
+           command: StepLike | None = None, letter: Letter | None = None, letter_kind: str | None = None,
+           office: Office | None = None, regency: Regency | None = None) -> Decision:
+    if action is Action.ADMINISTER:
+        return ALLOWED if Role.SYSADMIN in p.roles else _hidden("access.page_not_found")
+    if action is Action.OPEN_CASE:
+        return _open_case(p, office, regency)
+    assert case is not None, action
+    if not sees_case(p, case):
+        return _case_hidden(case)
+    match action:
+        case Action.SEE_CASE:
+            return ALLOWED
+        case Action.SEE_REPORTER:
+            return ALLOWED if _sees_reporter(p, case) else _refused("access.reporter_protected")
+        case Action.SEE_PERSON | Action.READ_DECREE:
+            return ALLOWED if person is not None and sees_person(p, case, person) else _person_hidden(person)
+        case Action.TAKE_STEP:
+            return _take_step(p, case, person, command)
+        case Action.ISSUE_LETTER:
+            if letter_kind and get_kind(letter_kind).recipient == "reporter" and not _sees_reporter(p, case):
+                return _hidden("access.letter_not_found")
+            if handles(p, case) or p.roles & {Role.SYSTEM, Role.OPERATOR}:
+                return ALLOWED
+            return _refused("access.letters_handling_office", office=case.office.name)
+        case Action.READ_LETTER:
+            return ALLOWED if _reads_letter(p, case, letter) else _hidden("access.letter_not_found")
+        case Action.ADD_EVIDENCE:
+            if Role.BAWASLU_HANDLER in p.roles and p.office_id == case.office_id:
+                return ALLOWED
+            return _refused("evidence.not_allowed", office=case.office.name)
+        case Action.READ_EVIDENCE:
+            return ALLOWED if sees_every_person(p, case) else _hidden("access.evidence_not_found")
+    raise ValueError(action)
+
+
+def permits(p: Principal, action: Action, case: Case | None = None, person: ReportedASN | None = None,
+            **context: Any) -> bool:
+    return decide(p, action, case, person, **context).allowed
+
+
+def authorize(p: Principal, action: Action, case: Case | None = None, person: ReportedASN | None = None,
+              **context: Any) -> None:
+    """Raise NotFound (hidden) or Forbidden (refused, with its reason) unless `p` may."""
+    decision = decide(p, action, case, person, **context)
+    if not decision:
+        raise decision.error()
+
+
+# --- the rules ----------------------------------------------------------------------------------------------------
+def _sees_reporter(p: Principal, case: Case) -> bool:
+    if p.roles & {Role.SYSTEM, Role.OPERATOR}:
+        return True
+    return Role.BAWASLU_HANDLER in p.roles and p.office_id is not None and p.office_id == case.office_id
+
+
+def sees_reporters_at_all(p: Principal) -> bool:
+    """Whether `p` can see any reporter at all: decides whether reporter fields exist for them (an export's
+    reporter and witness columns); each case is still decided by Action.SEE_REPORTER."""
+    return bool(p.roles & {Role.SYSTEM, Role.OPERATOR}) or Role.BAWASLU_HANDLER in p.roles and p.office is not None
+
+
+def _person_hidden(person: ReportedASN | None) -> Decision:
+    return _hidden("workflow.unknown_track", nip=person.nip if person else "-")
+
+
+def _open_case(p: Principal, office: Office | None, regency: Regency | None) -> Decision:
+    """A handler records cases for their own office, in its area; Netra itself and the server's operator (an
+    import of a register) for any office — but a case always lies in its handling office's area."""
+    if p.roles & {Role.SYSTEM, Role.OPERATOR}:
+        area = OfficeRef.of(office) if office is not None else None
+    elif Role.BAWASLU_HANDLER not in p.roles or p.office is None:
+        return _refused("access.intake_handlers_only")
+    elif office is not None and office.id != p.office_id:
+        return _refused("access.intake_own_office", office=p.office.code)
+    else:
+        area = p.office
+    if regency is not None and area is not None and not in_area(area, regency):
+        return _refused("access.regency_outside_office", regency=regency.name,
+                        office=office.name if office is not None else area.code)
+    return ALLOWED
+
+
+def _take_step(p: Principal, case: Case, person: ReportedASN | None, command: StepLike | None) -> Decision:
+    assert command is not None
+    roles = {Role(r) for r in command.roles if r in Role.__members__.values()} & p.roles
+    if not roles:
+        return _refused("workflow.role_not_allowed", command=command.label)
+    if person is not None and not sees_person(p, case, person):
+        return _person_hidden(person)
+    if Role.SYSTEM in roles:
+        return ALLOWED
+    if roles & BAWASLU and handles(p, case):
+        return ALLOWED
+    if Role.OVERSIGHT_OFFICER in roles and person is not None and p.oversight_body_id is not None \
+            and person.oversight_body_id == p.oversight_body_id:
+        return ALLOWED
+    if Role.BKPSDM_OFFICER in roles and person is not None and is_own_employee(p, person):
+        return ALLOWED
+    if command.on_track and person is None:
+        return _refused("workflow.track_required", command=command.label)
+    if roles & BAWASLU:
+        return _refused("access.not_handling_office", number=case.number, office=case.office.name)
+    if Role.OVERSIGHT_OFFICER in roles:
+        return _refused("access.track_other_body", name=person.name if person else "-")
+    return _person_hidden(person)
+
+
+def _reads_letter(p: Principal, case: Case, letter: Letter | None) -> bool:
+    if letter is None or letter.case_id != case.id:
+        return False
+    if get_kind(letter.kind).recipient == "reporter" and not _sees_reporter(p, case):
+        return False
+    if letter.reported_asn_id is not None:  # a letter about one person
+        person = next((x for x in case.reported if x.id == letter.reported_asn_id), None)
+        return person is not None and sees_person(p, case, person)
+    return sees_every_person(p, case)  # a case-wide letter names everyone

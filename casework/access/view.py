@@ -1,0 +1,59 @@
+"""One case as a principal may see it: the case page, `netra case show --as`, and every later interface read this
+and nothing else. What is left out is decided by casework.access.policy, per person by id (never by a display
+name): the people, their tracks, deadlines, outcomes and timeline steps; the reporter, the receipt code and the
+witnesses; the letters; the evidence."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework.access.policy import Action, authorize, permits
+from casework.access.principal import Principal
+from casework.access.scope import visible_people
+from casework.letters.kinds import get_kind
+from casework.models import Case, Letter
+from casework.road.cases import describe, get_case
+from casework.road.workflow import available_steps
+
+
+def case_view(session: Session, principal: Principal, number: str, *, lang: str = "id",
+              now: datetime | None = None) -> dict[str, Any]:
+    """The case as plain data, filtered for `principal`; NotFound if they may not see it at all."""
+    case = get_case(session, number)
+    authorize(principal, Action.SEE_CASE, case)
+    return filtered(session, principal, case, lang=lang, now=now)
+
+
+def filtered(session: Session, principal: Principal, case: Case, *, lang: str = "id",
+             now: datetime | None = None) -> dict[str, Any]:
+    d = describe(session, case, lang=lang, now=now)
+    ids = {person.id for person in visible_people(principal, case)}
+    d["reported"] = [p for p in d["reported"] if p["id"] in ids]
+    d["history"] = [h for h in d["history"] if h["reported_asn_id"] is None or h["reported_asn_id"] in ids]
+    d["deadlines"] = [x for x in d["deadlines"] if x["reported_asn_id"] is None or x["reported_asn_id"] in ids]
+    if not permits(principal, Action.SEE_REPORTER, case):
+        d["reporter"] = d["receipt_code"] = None
+        d["witnesses"] = []
+    d["letters"] = [_letter(letter, lang) for letter in session.scalars(
+        select(Letter).where(Letter.case_id == case.id).order_by(Letter.id))
+        if permits(principal, Action.READ_LETTER, case, letter=letter)]
+    evidence = permits(principal, Action.READ_EVIDENCE, case)
+    d["evidence"] = [{"id": e.id, "name": e.original_name, "size": e.size, "sha256": e.sha256,
+                      "description": e.description, "uploaded_by": e.uploaded_by,
+                      "uploaded_at": e.uploaded_at.isoformat()} for e in case.evidence] if evidence else []
+    d["evidence_withheld"] = bool(case.evidence) and not evidence
+    d["may"] = {"add_evidence": permits(principal, Action.ADD_EVIDENCE, case),
+                "issue_letters": permits(principal, Action.ISSUE_LETTER, case)}
+    d["steps"] = [{"name": offer.command.name, "label": offer.command.label.pick(lang),
+                   "tracks": [p.nip for p in offer.people]} for offer in available_steps(case, principal)]
+    return d
+
+
+def _letter(letter: Letter, lang: str) -> dict[str, Any]:
+    return {"id": letter.id, "number": letter.number, "kind": letter.kind, "label": get_kind(letter.kind).label(lang),
+            "hal": letter.hal, "status": letter.status, "recipient": letter.recipient,
+            "issued_on": letter.issued_on.isoformat(), "issued_by": letter.issued_by,
+            "reported_asn_id": letter.reported_asn_id, "void_reason": letter.void_reason or None}

@@ -1,0 +1,228 @@
+"""Typed input for the steps of the road: each step declares what it takes once, as a frozen dataclass whose
+fields carry their kind (text, long text, choice, date, file), whether they are required, their length and their
+choices. From that one declaration:
+
+- `Input.parse(raw)` turns a form, CLI options or a JSON body into the typed value, listing every problem at
+  once (missing, unknown field, not a choice, not a date, too long, control characters): ValidationError;
+- the desk builds the step's form (`form_fields`), the CLI its options, and `json_schema` an API's schema.
+
+Values are checked for their shape here; what a value means for the case (a decree dated in the future, a penalty
+outside its level) is the step's own rule, checked by its handler.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import Enum, StrEnum
+from pathlib import PurePath
+from typing import Any, ClassVar, Self
+
+from casework.errors import Problem, ValidationError
+from casework.i18n.messages import Bilingual
+from casework.textcheck import EARLIEST, LATEST, has_control_chars
+
+MAX_TEXT = 20_000  # a long text (minutes, reasoning): what a column of type TEXT holds without surprise
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    TEXTAREA = "textarea"
+    CHOICE = "choice"
+    DATE = "date"
+    FILE = "file"
+
+
+class Labelled(StrEnum):
+    """A choice whose values are codes and whose labels come in both languages: `label(lang)`."""
+
+    def __new__(cls, value: str, label_id: str = "", label_en: str = "") -> Labelled:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.labels = Bilingual(label_id or value, label_en or label_id or value)
+        return member
+
+    def label(self, lang: str = "id") -> str:
+        return self.labels.pick(lang)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as it came in (desk upload, CLI path, API). Its text form, which the audit trail keeps, names it by
+    its hash, never its bytes."""
+
+    filename: str
+    data: bytes = dataclasses.field(repr=False)
+
+    def __str__(self) -> str:
+        if not self.data:
+            return ""
+        return f"{PurePath(self.filename or '').name} ({len(self.data)} bytes, sha256 {self.sha256})"
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
+class Spec:
+    kind: Kind
+    required: bool
+    max_length: int | None = None
+    # choices: an enum of Labelled values, or a function giving {value: Bilingual label} (rules data)
+    choices: type[Labelled] | Callable[[], Mapping[str, Bilingual]] | None = None
+    bad_choice: str = "bad_choice"  # the message code for a value that is not a choice
+
+    def options(self) -> dict[str, Bilingual]:
+        if self.choices is None:
+            return {}
+        if isinstance(self.choices, type) and issubclass(self.choices, Enum):
+            return {member.value: member.labels for member in self.choices}
+        return dict(self.choices())
+
+
+def _field(spec: Spec) -> Any:
+    default = dataclasses.MISSING if spec.required else (None if spec.kind in (Kind.CHOICE, Kind.DATE, Kind.FILE)
+                                                         else "")
+    return dataclasses.field(default=default, metadata={"netra": spec})
+
+
+def text(*, required: bool = True, max_length: int = 200) -> Any:
+    return _field(Spec(Kind.TEXT, required, max_length))
+
+
+def long_text(*, required: bool = True, max_length: int = MAX_TEXT) -> Any:
+    return _field(Spec(Kind.TEXTAREA, required, max_length))
+
+
+def choice(choices, *, required: bool = True, bad_choice: str = "bad_choice") -> Any:
+    return _field(Spec(Kind.CHOICE, required, choices=choices, bad_choice=bad_choice))
+
+
+def day(*, required: bool = True) -> Any:
+    return _field(Spec(Kind.DATE, required))
+
+
+def upload(*, required: bool = True) -> Any:
+    return _field(Spec(Kind.FILE, required))
+
+
+@dataclass(frozen=True)
+class Input:
+    """The base of every step's input. A step that takes nothing uses `Input` itself."""
+
+    ENVELOPE: ClassVar[frozenset[str]] = frozenset()  # names the caller handles itself (never a field)
+
+    @classmethod
+    def specs(cls) -> list[tuple[str, Spec]]:
+        return [(f.name, f.metadata["netra"]) for f in dataclasses.fields(cls)]
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> Self:
+        """The typed input, or ValidationError listing every problem. Empty strings count as absent."""
+        specs = dict(cls.specs())
+        problems = [Problem(str(name)[:64], "input.unknown_field", {"name": str(name)[:64]})
+                    for name in raw if name not in specs]
+        values: dict[str, Any] = {}
+        for name, spec in specs.items():
+            value, found = _parse_value(name, spec, raw.get(name))
+            problems += found
+            if not found and value is not None:
+                values[name] = value
+        if problems:
+            raise ValidationError(problems)
+        return cls(**values)
+
+    def record(self) -> dict[str, Any]:
+        """What the audit trail keeps of it: plain JSON values (files by name and hash), empty values left out."""
+        out = {}
+        for name, _spec in self.specs():
+            value = getattr(self, name)
+            if value in (None, ""):
+                continue
+            out[name] = value.isoformat() if isinstance(value, date) else str(value) \
+                if isinstance(value, (Upload, Enum)) else value
+        return out
+
+
+def _parse_value(name: str, spec: Spec, value: Any) -> tuple[Any, list[Problem]]:
+    if isinstance(value, str):
+        value = value.strip()
+    if value is None or value == "" or isinstance(value, Upload) and not value.filename and not value.data:
+        return None, [Problem(name, "required")] if spec.required else []
+    match spec.kind:
+        case Kind.TEXT | Kind.TEXTAREA:
+            if not isinstance(value, str):
+                return None, [Problem(name, "input.not_text")]
+            if spec.max_length and len(value) > spec.max_length:
+                return None, [Problem(name, "too_long", {"max": spec.max_length})]
+            if has_control_chars(value):
+                return None, [Problem(name, "text.control_chars")]
+            return value, []
+        case Kind.CHOICE:
+            options = spec.options()
+            if not isinstance(value, str) or value not in options:
+                shown = value if isinstance(value, str) else type(value).__name__
+                return None, [Problem(name, spec.bad_choice, {"value": shown[:64], "code": shown[:64],
+                                                              "choices": ", ".join(options)})]
+            if isinstance(spec.choices, type):
+                return spec.choices(value), []
+            return value, []
+        case Kind.DATE:
+            if isinstance(value, datetime):
+                value = value.date()
+            if not isinstance(value, date):
+                try:
+                    value = date.fromisoformat(str(value))
+                except ValueError:
+                    return None, [Problem(name, "case.bad_date", {"value": str(value)[:32]})]
+            if not EARLIEST <= value <= LATEST:
+                return None, [Problem(name, "case.date_too_old", {"value": value.isoformat(),
+                                                                  "earliest": EARLIEST.isoformat()})]
+            return value, []
+        case Kind.FILE:
+            if not isinstance(value, Upload):
+                return None, [Problem(name, "input.not_file")]
+            return value, []
+    raise ValueError(spec.kind)
+
+
+# --- what the desk, the CLI and an API build from a declaration --------------------------------------------------
+@dataclass(frozen=True)
+class FormField:
+    name: str
+    kind: str  # text / textarea / choice / date / file (the desk adds "track" for a step on one person)
+    required: bool
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label in the asked language)
+    max_length: int | None = None
+
+
+def form_fields(input_type: type[Input], lang: str = "id") -> list[FormField]:
+    return [FormField(name, spec.kind.value, spec.required,
+                      tuple((value, label.pick(lang)) for value, label in spec.options().items()), spec.max_length)
+            for name, spec in input_type.specs()]
+
+
+def json_schema(input_type: type[Input], *, title: str = "") -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) of the input as a JSON body: files as base64 objects {filename, content}."""
+    properties: dict[str, Any] = {}
+    for name, spec in input_type.specs():
+        match spec.kind:
+            case Kind.TEXT | Kind.TEXTAREA:
+                prop: dict[str, Any] = {"type": "string", "minLength": 1 if spec.required else 0}
+                if spec.max_length:
+                    prop["maxLength"] = spec.max_length
+            case Kind.CHOICE:
+                prop = {"type": "string", "enum": list(spec.options())}
+            case Kind.DATE:
+                prop = {"type": "string", "format": "date"}
+            case Kind.FILE:
+                prop = {"type": "object", "required": ["filename", "content"], "additionalProperties": False,
+                        "properties": {"filename": {"type": "string"},
+                                       "content": {"type": "string", "contentEncoding": "base64"}}}
+        properties[name] = prop
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title or input_type.__name__,
+            "type": "object", "properties": properties, "additionalProperties": False,
+            "required": [name for name, spec in input_type.specs() if spec.required]}

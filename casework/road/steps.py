@@ -1,0 +1,330 @@
+"""The steps of the road (domain.md §3), each with what it takes (its typed input) and what it does.
+
+A handler runs inside `casework.road.workflow.execute`, after the access module and the input have been checked:
+it applies the step's own rules, moves the case or the track, and starts and stops deadlines.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from casework.access.policy import Action, decide
+from casework.deadlines.engine import compute, rule_for
+from casework.deadlines.records import office_timezone, open_deadlines, stop, supersede
+from casework.errors import CaseworkError, NotFound, Problem, ValidationError
+from casework.i18n.messages import Bilingual
+from casework.models import TrackEscalation
+from casework.numbering import next_register_number
+from casework.road.cases import get_case
+from casework.road.inputs import Input, Labelled, Upload, choice, day, long_text, text, upload
+from casework.road.oversight import body_valid_on
+from casework.road.sanctions import check_decree, kinds, levels, store_decree_pdf
+from casework.road.stages import TERMINAL_STAGES, Stage, TrackStage
+from casework.road.workflow import Step, command, move_track, stage_label
+from casework.rules import load
+
+HANDLER = frozenset({"bawaslu_handler"})
+HEAD = frozenset({"bawaslu_head"})
+OVERSIGHT = frozenset({"oversight_officer"})
+BKPSDM = frozenset({"bkpsdm_officer"})
+SYSTEM_ROLE = "system"
+BEFORE_REGISTRATION = frozenset({Stage.RECEIVED, Stage.INITIAL_REVIEW, Stage.AWAITING_COMPLETION})
+
+
+class DeclineReason(Labelled):
+    LATE = "late", "daluarsa", "late (past the reporting window)"
+    INCOMPLETE = "incomplete", "tidak lengkap", "incomplete"
+    OUTSIDE_REMIT = "outside_remit", "bukan kewenangan Bawaslu", "outside Bawaslu's remit"
+
+
+class PlenaryOutcome(Labelled):
+    VIOLATION = "violation", "Pelanggaran netralitas ASN", "Violation of ASN neutrality"
+    NOT_VIOLATION = "not_violation", "Bukan pelanggaran", "Not a violation"
+    OTHER_LAW = "other_law", "Pelanggaran hukum lain (diteruskan)", "Violation of other law (forwarded)"
+
+
+class OversightOutcome(Labelled):
+    SANCTION_RECOMMENDED = "sanction_recommended", "Rekomendasi sanksi", "Sanction recommended"
+    NOT_PROVEN = "not_proven", "Tidak terbukti", "Not proven"
+
+
+def sanction_kinds() -> dict[str, Bilingual]:
+    return {code: Bilingual(k.label_id, k.label_en) for code, k in kinds().items()}
+
+
+def sanction_levels() -> dict[str, Bilingual]:
+    return {code: Bilingual(level.label_id, level.label_en) for code, level in levels().items()}
+
+
+# --- before registration ------------------------------------------------------------------------------------------
+@command("begin_review", "Mulai kajian awal", "Begin initial review", roles=HANDLER, stages={Stage.RECEIVED})
+def begin_review(step: Step) -> None:
+    step.move(Stage.INITIAL_REVIEW, "Kajian awal dimulai")
+
+
+@dataclass(frozen=True)
+class RequestCompletion(Input):
+    missing: str = long_text()
+
+
+@command("request_completion", "Minta kelengkapan", "Ask to complete", roles=HANDLER, stages={Stage.INITIAL_REVIEW},
+         input=RequestCompletion, letters=("completion_notice",))
+def request_completion(step: Step) -> None:
+    if step.case.source != "laporan":
+        raise CaseworkError("workflow.completion_only_report")
+    step.stop("initial_review")
+    step.start("completion")
+    step.move(Stage.AWAITING_COMPLETION, step.input.missing)
+
+
+@dataclass(frozen=True)
+class Note(Input):
+    note: str = long_text(required=False)
+
+
+@command("submit_completion", "Kelengkapan diterima", "Completion received", roles=HANDLER,
+         stages={Stage.AWAITING_COMPLETION}, input=Note)
+def submit_completion(step: Step) -> None:
+    step.stop("completion")
+    step.start("initial_review")
+    step.move(Stage.INITIAL_REVIEW, step.input.note or "Pelapor melengkapi syarat")
+
+
+@dataclass(frozen=True)
+class DeclineRegistration(Input):
+    reason: DeclineReason = choice(DeclineReason)
+    note: str = long_text(required=False)
+
+
+@command("decline_registration", "Tidak diregistrasi", "Do not register", roles=HANDLER,
+         stages={Stage.INITIAL_REVIEW, Stage.AWAITING_COMPLETION}, input=DeclineRegistration,
+         letters=("non_registration_notice",))
+def decline_registration(step: Step) -> None:
+    step.stop("initial_review", "completion")
+    step.stop_everything()
+    step.move(Stage.NOT_REGISTERED, f"Tidak diregistrasi: {step.input.reason.label('id')}. {step.input.note}".strip())
+
+
+@command("register", "Registrasi", "Register", roles=HANDLER, stages={Stage.INITIAL_REVIEW})
+def register(step: Step) -> None:
+    case = step.case
+    window = rule_for(step.regime, "report_window" if case.source == "laporan" else "finding_window")
+    due = compute(window, case.known_on, office_timezone(case)).due_date
+    if case.received_on > due:
+        raise CaseworkError("workflow.report_late", source=Bilingual(case.source.capitalize(), case.source),
+                            received=case.received_on.isoformat(), rule=window.id, due=due.isoformat())
+    case.register_number = next_register_number(step.session, case.office, case.source, step.today)
+    step.stop("initial_review")
+    decision = rule_for(step.regime, "decision")
+    if decision.start_event == "registered":  # Pemilu: from registration; Pilkada: already running since receipt
+        step.start("decision")
+    step.move(Stage.REGISTERED, f"Nomor register {case.register_number}")
+
+
+@dataclass(frozen=True)
+class Reason(Input):
+    reason: str = long_text()
+
+
+@command("withdraw", "Cabut laporan", "Withdraw", roles=HANDLER, stages=BEFORE_REGISTRATION, input=Reason)
+def withdraw(step: Step) -> None:
+    step.stop_everything()
+    step.move(Stage.WITHDRAWN, step.input.reason)
+
+
+@dataclass(frozen=True)
+class Merge(Input):
+    into: str = text(max_length=32)
+    note: str = long_text(required=False)
+
+
+@command("merge", "Gabungkan ke kasus lain", "Merge into another case", roles=HANDLER,
+         stages=BEFORE_REGISTRATION | {Stage.REGISTERED, Stage.CLARIFICATION, Stage.STUDY}, input=Merge)
+def merge(step: Step) -> None:
+    """The target must be a case the same principal could take this step on — visible to them and handled by
+    their office — or it is "not found" like a case that does not exist: a refusal never tells a handler about
+    another office's case."""
+    number = step.input.into.strip().upper()
+    try:
+        target = get_case(step.session, number)
+    except NotFound:
+        target = None
+    if target is None or not decide(step.principal, Action.TAKE_STEP, target, command=step.command):
+        raise ValidationError([Problem("into", "workflow.merge_target_unknown", {"number": number})])
+    if target.id == step.case.id:
+        raise CaseworkError("workflow.merge_self")
+    if target.stage in TERMINAL_STAGES:
+        raise CaseworkError("workflow.merge_target_closed", number=target.number, stage=stage_label(target.stage))
+    step.case.merged_into_id = target.id
+    step.stop_everything()
+    step.move(Stage.MERGED, f"Digabung ke {target.number}. {step.input.note}".strip())
+
+
+# --- clarification, study, plenary ---------------------------------------------------------------------------------
+@command("invite_clarification", "Undang klarifikasi", "Invite to clarification", roles=HANDLER,
+         stages={Stage.REGISTERED}, input=Note, letters=("clarification_invitation",))
+def invite_clarification(step: Step) -> None:
+    step.move(Stage.CLARIFICATION, step.input.note or "Undangan klarifikasi dikirim")
+
+
+@dataclass(frozen=True)
+class Minutes(Input):
+    minutes: str = long_text()
+
+
+@command("record_clarification", "Catat berita acara klarifikasi", "Record clarification minutes", roles=HANDLER,
+         stages={Stage.CLARIFICATION}, input=Minutes, letters=("clarification_minutes",))
+def record_clarification(step: Step) -> None:
+    step.move(Stage.STUDY, step.input.minutes)
+
+
+@command("extend_study", "Perpanjang kajian", "Extend the study", roles=HANDLER,
+         stages={Stage.CLARIFICATION, Stage.STUDY}, input=Reason)
+def extend_study(step: Step) -> None:
+    if step.case.study_extended:
+        raise CaseworkError("workflow.already_extended")
+    decision = rule_for(step.regime, "decision")
+    for old in open_deadlines(step.session, step.case, rule_ids={decision.id}):
+        supersede(step.session, step.case, old, rule_for(step.regime, "decision_extended"), step.at)
+    step.case.study_extended = True
+
+
+@dataclass(frozen=True)
+class SubmitStudy(Input):
+    conclusion: str = long_text()
+
+
+@command("submit_study", "Ajukan kajian ke pleno", "Submit the study to the plenary", roles=HANDLER,
+         stages={Stage.STUDY}, input=SubmitStudy)
+def submit_study(step: Step) -> None:
+    step.move(Stage.PLENARY, step.input.conclusion)
+
+
+@dataclass(frozen=True)
+class DecidePlenary(Input):
+    outcome: PlenaryOutcome = choice(PlenaryOutcome)
+    reasoning: str = long_text()
+    forwarded_to: str = text(required=False, max_length=200)
+
+
+@command("decide_plenary", "Putusan pleno", "Plenary decision", roles=HEAD, stages={Stage.PLENARY},
+         input=DecidePlenary)
+def decide_plenary(step: Step) -> None:
+    outcome, reasoning = step.input.outcome, step.input.reasoning
+    if step.case.plenary_outcome:
+        raise CaseworkError("workflow.plenary_decided")
+    if outcome is PlenaryOutcome.OTHER_LAW and not step.input.forwarded_to:
+        raise ValidationError([Problem("forwarded_to", "required")])
+    step.case.plenary_outcome = outcome.value
+    step.case.forwarded_to = step.input.forwarded_to or None
+    step.stop("decision", "decision_extended")
+    if outcome is PlenaryOutcome.NOT_VIOLATION:
+        step.letters.append("status_announcement")
+        step.move(Stage.CLOSED, f"Pleno: bukan pelanggaran. {reasoning}")
+    elif outcome is PlenaryOutcome.OTHER_LAW:
+        step.letters += ["forward_other_institution", "status_announcement"]
+        step.move(Stage.CLOSED, f"Pleno: diteruskan kepada {step.input.forwarded_to}. {reasoning}")
+
+
+@command("forward", "Teruskan rekomendasi", "Forward the recommendation", roles=HEAD, stages={Stage.PLENARY},
+         letters=("recommendation_to_oversight", "status_announcement"))
+def forward(step: Step) -> None:
+    if step.case.plenary_outcome != PlenaryOutcome.VIOLATION:
+        raise CaseworkError("workflow.no_plenary_violation")
+    body = body_valid_on(step.session, step.today)
+    step.move(Stage.FORWARDED, f"Rekomendasi diteruskan kepada {body.code}")
+    for person in step.case.reported:
+        person.oversight_body = body
+        move_track(step.session, person, TrackStage.OVERSIGHT_REVIEW, actor=step.principal.username, at=step.at,
+                   reason=f"Diteruskan kepada {body.code}")
+        step.start("oversight", person=person, rule_id="oversight.recommendation")
+
+
+# --- each reported ASN's track ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OversightRecommendation(Input):
+    outcome: OversightOutcome = choice(OversightOutcome)
+    sanction: str | None = choice(sanction_kinds, required=False, bad_choice="workflow.unknown_sanction")
+    reason: str = long_text(required=False)
+
+
+@command("record_oversight_recommendation", "Catat rekomendasi KASN/BKN", "Record the oversight recommendation",
+         roles=OVERSIGHT, stages={Stage.FORWARDED}, track_stages={TrackStage.OVERSIGHT_REVIEW},
+         input=OversightRecommendation, letters=("oversight_recommendation",))
+def record_oversight_recommendation(step: Step) -> None:
+    """A sanction to recommend to the PPK, or a reasoned finding that no violation is proven (which closes the
+    track: the case is complete once every reported ASN has a sanction or such a finding)."""
+    data, person = step.input, step.person
+    if data.outcome is OversightOutcome.SANCTION_RECOMMENDED:
+        if not data.sanction:
+            raise ValidationError([Problem("sanction", "workflow.unknown_sanction", {"code": ""})])
+        person.recommended_sanction = data.sanction
+        step.stop_track("oversight.recommendation")
+        person.referred_to_agency_at = step.at
+        step.move_track(TrackStage.AGENCY_FOLLOW_UP, f"Rekomendasi kepada {person.agency.ppk_title}")
+        step.start("agency", person=person, rule_id="agency.follow_up")
+        return
+    problems = []
+    if not data.reason:
+        problems.append(Problem("reason", "sanction.finding_reason_required"))
+    if data.sanction:
+        problems.append(Problem("sanction", "sanction.not_proven_with_sanction"))
+    if problems:
+        raise ValidationError(problems)
+    person.finding_reason = data.reason
+    step.stop_track("oversight.recommendation")
+    step.move_track(TrackStage.NOT_PROVEN, f"Tidak terbukti: {person.finding_reason}")
+
+
+@dataclass(frozen=True)
+class RecordSanction(Input):
+    sanction_level: str = choice(sanction_levels)
+    sanction: str = choice(sanction_kinds, bad_choice="workflow.unknown_sanction")
+    decree_number: str = text(max_length=100)
+    decree_date: date = day()
+    decree_signer_name: str = text(max_length=200)
+    decree_pdf: Upload = upload()
+    decree_signer_title: str = text(required=False, max_length=200)
+    effective_from: date | None = day(required=False)
+    effective_until: date | None = day(required=False)
+
+
+@command("record_sanction", "Catat keputusan sanksi", "Record the sanction decree", roles=BKPSDM,
+         stages={Stage.FORWARDED}, track_stages={TrackStage.AGENCY_FOLLOW_UP}, input=RecordSanction)
+def record_sanction(step: Step) -> None:
+    """The PPK's decree (SK): penalty by level and kind, number, date, signer, effect dates, and its PDF —
+    checked as a whole by casework.road.sanctions before anything is written."""
+    if step.settings is None:
+        raise ValueError("record_sanction stores the decree PDF: execute() needs the settings")
+    person = step.person
+    decree = check_decree(step.input, today=step.today, ppk_title=person.agency.ppk_title)
+    person.sanction = decree.kind.code
+    person.decree_number, person.decree_date = decree.number, decree.signed_on
+    person.decree_signer_name, person.decree_signer_title = decree.signer_name, decree.signer_title
+    person.effective_from, person.effective_until = decree.effective_from, decree.effective_until
+    store_decree_pdf(step.session, person, decree.pdf, step.settings)
+    step.stop_track("agency.follow_up", "escalation.repeat")
+    step.move_track(TrackStage.SANCTIONED, f"SK {person.decree_number}")
+
+
+@command("escalate", "Eskalasi PPK", "Escalate to the PPK", roles=HANDLER | {SYSTEM_ROLE}, stages={Stage.FORWARDED},
+         track_stages={TrackStage.AGENCY_FOLLOW_UP}, input=Note)
+def escalate(step: Step) -> None:
+    person = step.person
+    ladder = load("escalation")
+    if person.escalation_step >= len(ladder["steps"]):
+        raise CaseworkError("workflow.ladder_exhausted", name=person.name)
+    pending = open_deadlines(step.session, step.case, person=person,
+                             rule_ids={"agency.follow_up", ladder["repeat_rule"]})
+    late = [d for d in pending if d.due_at < step.at]
+    if not late:
+        due = min((d.due_at for d in pending), default=None)
+        raise CaseworkError("workflow.not_late_yet", rule=pending[0].rule_id if pending else "agency.follow_up",
+                            due=due.isoformat() if due else "-")
+    stop(late, step.at)
+    rung = ladder["steps"][person.escalation_step]
+    person.escalation_step += 1
+    person.escalations.append(TrackEscalation(step=rung["code"], at=step.at, actor=step.principal.username,
+                                              note=step.input.note))
+    step.letters.append(rung["letter"])
+    step.start("escalation", person=person, rule_id=ladder["repeat_rule"])
