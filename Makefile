@@ -2,11 +2,14 @@
 SHELL := /bin/bash
 BIN := .venv/bin
 
-.PHONY: help bootstrap run prod-local test bench lock clean
+.PHONY: help bootstrap run prod-local test test-unit test-integration test-e2e bench lock clean
+# test workers (pytest-xdist): two by default, the cores CI has; NETRA_TEST_WORKERS=auto uses every core
+WORKERS ?= $(or $(NETRA_TEST_WORKERS),2)
 
 help:
 	@echo "make run    install what is missing, migrate, load regions + demo data, start Netra"
-	@echo "make test   install what is missing, run the whole test suite (SQLite + PostgreSQL)"
+	@echo "make test   install what is missing, run the whole test suite (SQLite + PostgreSQL), in parallel"
+	@echo "make test-unit | test-integration | test-e2e   one tier of it (unit: no database, under a minute)"
 	@echo "make prod-local  the production topology without Docker: PostgreSQL, Redis, Airflow on Celery, gunicorn"
 	@echo "make bench  run the benchmarks and print one table (results: bench/README.md)"
 	@echo "make lock   re-resolve requirements.lock from pyproject.toml"
@@ -22,7 +25,16 @@ prod-local: bootstrap
 	$(BIN)/python -m devtools.prod_local start --demo
 
 test: bootstrap
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(WORKERS)
+
+test-unit: bootstrap
+	$(BIN)/pytest -m unit
+
+test-integration: bootstrap
+	$(BIN)/pytest -n $(WORKERS) -m integration
+
+test-e2e: bootstrap
+	$(BIN)/pytest -n $(WORKERS) -m e2e
 
 bench: bootstrap
 	@scripts/bootstrap.sh bench/debian-packages.txt

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from casework.road import lifecycle
 from casework.models import Case, LifecycleRun, Letter
 from casework.road.stages import Stage
+from casework.settings import Settings
 from tests.airflow_env import DAGS
 from tests.helpers import decide
 
@@ -149,5 +150,5 @@ def test_reconcile_starts_runs_sweeps_and_sends_each_email_once(dagbag, netra_en
     assert str(reconcile.test().state) == "success"
     from casework.mail import outbox
 
-    outbox.send_pending(netra_env)
+    outbox.send_pending(netra_env, settings=Settings.from_env())  # the DAG's NETRA_* environment
     assert sorted(m.key for m in mail.received) == sent

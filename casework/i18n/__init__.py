@@ -1,0 +1,1 @@
+"""Bahasa Indonesia first, English second: the message catalog (messages.py) and Indonesian dates (dates.py)."""

@@ -68,10 +68,9 @@ class SendResult:
         return {"sent": self.sent, "failed": self.failed, "skipped": self.skipped}
 
 
-def send_pending(factory: sessionmaker[Session], *, settings: Settings | None = None, case_id: int | None = None,
+def send_pending(factory: sessionmaker[Session], *, settings: Settings, case_id: int | None = None,
                  limit: int = 500, now: datetime | None = None) -> SendResult:
-    """Send what is pending (optionally only one case's mail), oldest first."""
-    settings = settings or Settings.from_env()
+    """Send what is pending (optionally only one case's mail), oldest first, to the settings' SMTP server."""
     with factory() as session:
         stmt = (select(OutboxMessage.id).where(OutboxMessage.status.in_(RETRYABLE),
                                                OutboxMessage.attempts < MAX_ATTEMPTS)
