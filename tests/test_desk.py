@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from admin import create_app
 from casework.models import Case
 from casework.settings import Settings
-from tests.helpers import client_as, csrf
+from tests.helpers import client_as, csrf, fingerprint
 
 
 @pytest.fixture
@@ -343,3 +343,30 @@ def test_a_bkpsdm_officer_sees_no_other_agency_s_employee_in_the_timeline(app, d
     assert own.name in page
     assert "Pegawai Instansi Lain" not in page and "Rekomendasi kepada PPK lain" not in page
     assert "Pegawai Instansi Lain" in client_as(app, "penangan.kukar").get(f"/kasus/{number}").get_data(as_text=True)
+
+
+def test_an_unexpected_or_missing_field_is_a_clear_400_that_keeps_what_was_typed(app, demo_engine, demo_sessions):
+    """Fields a step does not take (`at`, `actor`, `session`: once a 500) and missing ones: a 400 in the user's
+    language, the form as typed, nothing written."""
+    number = case_number(demo_sessions, regency_code="6402", stage="plenary")
+    head = client_as(app, "ketua.kukar")
+    page = head.get(f"/kasus/{number}").get_data(as_text=True)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    before = fingerprint(demo_engine)
+    for extra in ({"at": "2020-01-01"}, {"actor": "root"}, {"session": "x"}):
+        response = head.post(f"/kasus/{number}/langkah/decide_plenary", data={
+            "csrf_token": csrf(page), "version": version, "outcome": "not_violation",
+            "reasoning": "Bukti tidak cukup", **extra})
+        html = response.get_data(as_text=True)
+        name = next(iter(extra))
+        assert response.status_code == 400 and f"isian &#39;{name}&#39; tidak dikenal" in html
+        assert "Bukti tidak cukup</textarea>" in html and 'value="not_violation" selected' in html
+    missing = head.post(f"/kasus/{number}/langkah/decide_plenary", data={
+        "csrf_token": csrf(page), "version": version, "outcome": "other_law", "reasoning": "Pidana pemilu"})
+    html = missing.get_data(as_text=True)
+    assert missing.status_code == 400 and "Diteruskan kepada: wajib diisi." in html
+    head.get("/bahasa/en")
+    english = head.post(f"/kasus/{number}/langkah/decide_plenary", data={
+        "csrf_token": csrf(page), "version": version, "outcome": "violation", "reasoning": "x", "at": "now"})
+    assert english.status_code == 400 and "is not a field of this step" in english.get_data(as_text=True)
+    assert fingerprint(demo_engine) == before
