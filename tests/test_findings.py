@@ -123,3 +123,11 @@ def test_intake_is_refused_outside_the_office_s_area(app, demo_engine, demo_sess
     assert fingerprint(demo_engine) == before
     with demo_sessions() as session:
         assert session.scalar(select(func.count()).select_from(Case)) == count
+
+
+def test_a_case_closed_by_another_agency_s_decree_does_not_name_that_agency_s_officer(app, demo_sessions):
+    case = shared(demo_sessions, app.config["NETRA_SETTINGS"])
+    case.sanction(case.nips[0]).sanction(case.nips[1])  # the province's decree is the last: it closes the case
+    page = client_as(app, "bkpsdm.kukar").get(f"/kasus/{case.number}").get_data(as_text=True)
+    timeline = page.split('id="timeline"')[1].split("</ul>")[0]
+    assert "Selesai" in timeline and "netra-system" in timeline and "bkpsdm.kaltim" not in timeline

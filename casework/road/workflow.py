@@ -22,7 +22,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from casework import audit
 from casework.access.policy import Action, authorize, decide
-from casework.access.principal import Principal
+from casework.access.principal import SYSTEM, Principal
 from casework.deadlines.engine import get_rule, rule_for
 from casework.deadlines.records import office_timezone, open_deadlines, start_deadline, stop
 from casework.errors import CaseworkError, NotFound
@@ -189,7 +189,10 @@ def execute(session: Session, name: str, *, case_number: str, principal: Princip
     try:
         cmd.handler(step)
         if cmd.on_track and all(p.track_stage in CLOSED_TRACKS for p in case.reported):
-            step.move(Stage.CLOSED, "Semua ASN terlapor telah ditindaklanjuti")
+            # the case closes by itself when its last track does: recorded as Netra's, not as the officer's whose
+            # step it followed (who may be another agency's: their name would tell of a person others may not see)
+            move_to(session, case, Stage.CLOSED, actor=SYSTEM.username, at=at,
+                    reason="Semua ASN terlapor telah ditindaklanjuti")
         case.updated_at = at
         flag_modified(case, "updated_at")  # every command bumps the version, also when only a track changed
         session.flush()
