@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
@@ -29,6 +30,7 @@ from casework.models import User
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
+PENDING_2FA_SECONDS = 5 * 60  # between the password and the authenticator code
 
 
 def _password_tag(user: User) -> str:
@@ -82,7 +84,7 @@ def login_page():
             session["lang"] = lang
         security.start_session()
         if user.totp_secret:  # second step before the session is logged in
-            session["pending_2fa"] = user.id
+            session["pending_2fa"] = {"user": user.id, "at": _now(), "tag": _password_tag(user)}
             session["pending_next"] = _safe_next(request.args.get("next"))
             return redirect(url_for("auth.second_factor"))
         login_user(DeskUser(user))
@@ -94,9 +96,28 @@ class CodeForm(FlaskForm):
     code = StringField("Kode", validators=[DataRequired()])
 
 
+def _now() -> int:
+    return int(time.time())
+
+
+def _pending_second_factor() -> int | None:
+    """The user whose password was just given, if it was given here less than PENDING_2FA_SECONDS ago and is
+    still their password; otherwise the marker is dropped. A bare user id (or anything else) is no marker."""
+    marker = session.get("pending_2fa")
+    if isinstance(marker, dict) and isinstance(marker.get("user"), int) and isinstance(marker.get("at"), int):
+        if 0 <= _now() - marker["at"] <= PENDING_2FA_SECONDS:
+            user = current_app.extensions["netra_db"].get(User, marker["user"])
+            if user is not None and user.is_active and hmac.compare_digest(str(marker.get("tag")),
+                                                                            _password_tag(user)):
+                return user.id
+    session.pop("pending_2fa", None)
+    session.pop("pending_next", None)
+    return None
+
+
 @bp.route("/login/kode", methods=["GET", "POST"])
 def second_factor():
-    user_id = session.get("pending_2fa")
+    user_id = _pending_second_factor()
     if not user_id:
         return redirect(url_for("auth.login_page"))
     form = CodeForm()
