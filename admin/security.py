@@ -5,17 +5,18 @@
   framing, no MIME sniffing, a same-origin referrer, no camera/microphone/location; HSTS on https requests (and,
   from admin/ops.py, always in production);
 - sessions: a fresh session at login (auth.login_page clears it; Flask-Login's "strong" protection drops a
-  session replayed from another address or browser), a session that ends after NETRA_SESSION_HOURS (default 12)
-  however it is replayed, and one bound to the password (a changed password logs every session out: auth);
-- a per-address limit on login attempts (NETRA_LOGIN_ATTEMPTS_PER_MINUTE, default 20), counted in the database
-  like the public status page's, beside the per-account lockout of casework.accounts;
+  session replayed from another address or browser), a session that ends after NETRA_SESSION_HOURS (default 12,
+  Settings.session_hours) however it is replayed, and one bound to the password (a changed password logs every
+  session out: auth);
+- a per-address limit on login attempts (NETRA_LOGIN_ATTEMPTS_PER_MINUTE, default 20,
+  Settings.login_attempts_per_minute), counted in the database like the public status page's, beside the
+  per-account lockout of casework.accounts;
 - errors as plain pages in Bahasa Indonesia (English if chosen): no stack trace, no exception text; the request
   id is shown so an operator can find the logged trace.
 """
 from __future__ import annotations
 
 import logging
-import os
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app, g, render_template, request, session
@@ -26,6 +27,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from casework.errors import CaseworkError, NotFound
 from casework.i18n.messages import message
 from casework.reports.reporter_status import RateLimiter
+from casework.settings import Settings
 from casework.textcheck import has_control_chars
 
 log = logging.getLogger("netra.desk")
@@ -52,8 +54,6 @@ HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 HSTS = "max-age=31536000; includeSubDomains"
-LOGIN_ATTEMPTS_PER_MINUTE = 20
-SESSION_HOURS = 12
 
 # status -> (title, explanation) in Bahasa Indonesia and English
 PAGES: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
@@ -85,9 +85,6 @@ PAGES: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("NETRA_LOGIN_ATTEMPTS_PER_MINUTE",
-                          int(os.environ.get("NETRA_LOGIN_ATTEMPTS_PER_MINUTE", LOGIN_ATTEMPTS_PER_MINUTE)))
-    app.config.setdefault("NETRA_SESSION_HOURS", float(os.environ.get("NETRA_SESSION_HOURS", SESSION_HOURS)))
     app.after_request(security_headers)
     app.before_request(refuse_control_characters)
     app.before_request(expire_old_sessions)
@@ -118,6 +115,11 @@ def refuse_control_characters():
     return None
 
 
+def _settings() -> Settings:
+    """Read once at start-up (casework.settings) and handed to the app; never the environment behind them."""
+    return current_app.config["NETRA_SETTINGS"]
+
+
 # --- sessions -------------------------------------------------------------------------------------------------------
 def start_session() -> None:
     """Called at login, after the session was cleared: when it began, so it can end by itself."""
@@ -128,7 +130,7 @@ def expire_old_sessions():
     if not current_user.is_authenticated:
         return None
     started = session.get("login_at")
-    limit = timedelta(hours=current_app.config["NETRA_SESSION_HOURS"])
+    limit = timedelta(hours=_settings().session_hours)
     if not isinstance(started, int) or datetime.now(UTC) - datetime.fromtimestamp(started, UTC) > limit:
         logout_user()
         session.clear()
@@ -140,7 +142,7 @@ def expire_old_sessions():
 # --- login rate limit -----------------------------------------------------------------------------------------------
 def login_allowed() -> bool:
     """Count one login attempt (password or second-factor code) from this client address; False past the limit."""
-    limiter = RateLimiter("login", current_app.config["NETRA_LOGIN_ATTEMPTS_PER_MINUTE"])
+    limiter = RateLimiter("login", _settings().login_attempts_per_minute)
     return limiter.hit(current_app.extensions["netra_sessions"], request.remote_addr or "unknown",
                        secret=current_app.config["SECRET_KEY"])
 

@@ -121,6 +121,18 @@ def test_a_fresh_session_at_login_and_the_old_one_is_worthless(app):
     assert other_browser.get("/", headers={"User-Agent": "curl/8"}).status_code == 302
 
 
+def test_the_session_limit_comes_from_the_settings(app, monkeypatch):
+    monkeypatch.setenv("NETRA_SESSION_HOURS", "100")  # the environment after start-up changes nothing
+    short = create_app(replace(app.config["NETRA_SETTINGS"], session_hours=0.5))
+    client = client_as(short, "auditor")
+    with client.session_transaction() as data:
+        data["login_at"] -= 40 * 60  # 40 minutes ago: past half an hour
+    assert client.get("/").status_code == 302
+    assert Settings.from_env({"NETRA_SESSION_HOURS": "2", "NETRA_LOGIN_ATTEMPTS_PER_MINUTE": "7"}).session_hours == 2
+    defaults = Settings.from_env({})
+    assert (defaults.session_hours, defaults.login_attempts_per_minute) == (12, 20)
+
+
 def test_a_session_ends_by_age_and_with_a_password_change(app, demo_sessions):
     from casework.adapters.db import transaction
     from casework.accounts.passwords import hash_password
@@ -142,7 +154,8 @@ def test_login_attempts_are_limited_per_address(app, monkeypatch):
     from casework.models import utcnow
     frozen = utcnow().replace(second=1)  # one counting window for the whole test, whenever it runs
     monkeypatch.setattr(casework.reports.reporter_status, "utcnow", lambda: frozen)
-    app.config["NETRA_LOGIN_ATTEMPTS_PER_MINUTE"] = 5
+    monkeypatch.setenv("NETRA_LOGIN_ATTEMPTS_PER_MINUTE", "999")  # read once into the settings, never behind them
+    app = create_app(replace(app.config["NETRA_SETTINGS"], login_attempts_per_minute=5))
     client = app.test_client()
     for n in range(5):  # five different accounts: the per-account lockout alone would never trigger
         token = csrf(client.get("/login").get_data(as_text=True))
