@@ -11,6 +11,8 @@
 - a per-address limit on login attempts (NETRA_LOGIN_ATTEMPTS_PER_MINUTE, default 20,
   Settings.login_attempts_per_minute), counted in the database like the public status page's, beside the
   per-account lockout of casework.accounts;
+- redirects only to this site's own paths, written relative (never from the Host header), and, with
+  NETRA_TRUSTED_HOSTS, a 400 for any Host header not listed;
 - errors as plain pages in Bahasa Indonesia (English if chosen): no stack trace, no exception text; the request
   id is shown so an operator can find the logged trace.
 """
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin, urlsplit
 
 from flask import Flask, current_app, g, render_template, request, session
 from flask_login import current_user, logout_user
@@ -85,7 +88,10 @@ PAGES: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
 
 
 def init_app(app: Flask) -> None:
+    # Host names the desk answers (NETRA_TRUSTED_HOSTS): any other Host header is refused with 400 by Flask itself
+    app.config["TRUSTED_HOSTS"] = list(_settings(app).trusted_hosts) or None
     app.after_request(security_headers)
+    app.after_request(same_site_redirects)
     app.before_request(refuse_control_characters)
     app.before_request(expire_old_sessions)
     app.register_error_handler(HTTPException, http_error)  # 500 included: an unhandled exception arrives as one
@@ -115,9 +121,50 @@ def refuse_control_characters():
     return None
 
 
-def _settings() -> Settings:
+def _settings(app: Flask | None = None) -> Settings:
     """Read once at start-up (casework.settings) and handed to the app; never the environment behind them."""
-    return current_app.config["NETRA_SETTINGS"]
+    return (app or current_app).config["NETRA_SETTINGS"]
+
+
+# --- redirects ------------------------------------------------------------------------------------------------------
+def same_site_redirects(response):
+    """Every redirect of the desk goes to a path of this site, written as a relative path: so no view (Flask-Admin's
+    `url=` parameter, a `next`, a referrer) can send a visitor elsewhere, and no Location is ever built from the
+    request's Host header (werkzeug's trailing-slash redirects are absolute URLs on whatever Host was sent)."""
+    if 300 <= response.status_code < 400 and "Location" in response.headers:
+        response.headers["Location"] = same_site_location(response.headers["Location"])
+    return response
+
+
+def same_site_location(location: str) -> str:
+    """Path, query and fragment of a location on this site; "/" for anything off-site, scheme-relative, with a
+    backslash or white space (browsers read "\\" as "//" and drop tabs), a scheme other than http(s), or malformed."""
+    if not location or "\\" in location or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in location):
+        return "/"
+    try:
+        parts = urlsplit(location)
+    except ValueError:
+        return "/"
+    if parts.scheme or parts.netloc:
+        if parts.scheme.lower() not in ("http", "https") or parts.netloc.lower() not in _own_hosts():
+            return "/"
+        path = parts.path or "/"
+    else:
+        path = urljoin(request.path, parts.path) if parts.path else request.path
+    if not path.startswith("/") or path.startswith("//"):
+        return "/"
+    return path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _own_hosts() -> set[str]:
+    """The names this site's absolute URLs carry: the request's own (werkzeug builds its redirects on it; what is
+    kept of them is only the path) and NETRA_BASE_URL's."""
+    hosts = {urlsplit(_settings().base_url).netloc.lower()}
+    try:
+        hosts.add(request.host.lower())
+    except Exception:  # noqa: BLE001 - an untrusted Host: nothing of it is ours
+        pass
+    return hosts
 
 
 # --- sessions -------------------------------------------------------------------------------------------------------

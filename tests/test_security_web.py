@@ -340,3 +340,64 @@ def test_chromium_reports_no_policy_violation_and_the_filters_still_work(databas
     assert all(v == [] for v in visited.values()), visited
     assert control and control[0].startswith("style-src")
     assert before_control == []
+
+
+# --- redirects: never off the site, never built from the Host header ------------------------------------------------
+OFF_SITE = ["http:evil.example", "//evil.example", "\\\\evil.example", "https://evil.example/", "javascript:alert(1)",
+            "/\\evil.example", "http:/\\evil.example", "https:evil.example/x", "HTTP://evil.example", "///evil.example"]
+
+
+def _same_site(location: str) -> bool:
+    from urllib.parse import urlsplit
+    parts = urlsplit(location)
+    return (location.startswith("/") and not location.startswith("//") and "\\" not in location
+            and not parts.scheme and not parts.netloc and "evil" not in location)
+
+
+def test_redirects_never_leave_the_site(app):
+    handler = client_as(app, "penangan.kukar")
+    for target in OFF_SITE:  # Flask-Admin's disabled create view redirects to its `url` parameter
+        response = handler.get("/kasus-daftar/new/", query_string={"url": target})
+        assert 300 <= response.status_code < 400, target
+        assert _same_site(response.headers["Location"]), (target, response.headers["Location"])
+    own = handler.get("/kasus-daftar/new/", query_string={"url": "/kasus-daftar/?page=1"})
+    assert own.headers["Location"] == "/kasus-daftar/?page=1"  # our own path and query are kept
+
+
+def test_redirects_are_not_built_from_a_forged_host_header(app):
+    forged = {"Host": "evil.example"}
+    handler = client_as(app, "penangan.kukar")
+    slash = handler.get("/kasus-daftar", headers=forged)  # the trailing-slash redirect of the routing
+    assert slash.status_code in (301, 308) and slash.headers["Location"] == "/kasus-daftar/"
+    anonymous = app.test_client().get("/", headers=forged)
+    assert anonymous.status_code == 302 and _same_site(anonymous.headers["Location"])
+    assert anonymous.headers["Location"].startswith("/login")
+    switch = app.test_client().get("/bahasa/en", headers={**forged, "Referer": "http://evil.example/phish"})
+    assert _same_site(switch.headers["Location"])
+
+
+def test_normal_redirects_still_go_where_they_should(app, demo_sessions):
+    client = app.test_client()
+    token = csrf(client.get("/login?next=/kasus-daftar/%3Fsearch%3DGuru").get_data(as_text=True))
+    login = client.post("/login?next=/kasus-daftar/%3Fsearch%3DGuru",
+                        data={"username": "penangan.kukar", "password": "netra-demo", "csrf_token": token})
+    assert login.status_code == 302 and login.headers["Location"] == "/kasus-daftar/?search=Guru"
+    number = case_number(demo_sessions, regency_code="6402", stage="received")
+    page = client.get(f"/kasus/{number}").get_data(as_text=True)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    done = client.post(f"/kasus/{number}/langkah/begin_review", data={"csrf_token": csrf(page), "version": version})
+    assert done.status_code == 302 and done.headers["Location"].startswith(f"/kasus/{number}")
+    assert "Tersimpan" in client.get(done.headers["Location"]).get_data(as_text=True)
+
+
+def test_trusted_hosts_refuse_an_unknown_host_header(app):
+    strict = create_app(replace(app.config["NETRA_SETTINGS"], trusted_hosts=("netra.test", "localhost")))
+    client = strict.test_client()
+    refused = client.get("/login", headers={"Host": "evil.example"})
+    assert refused.status_code == 400 and "Permintaan tidak valid" in refused.get_data(as_text=True)
+    assert client.get("/login", headers={"Host": "netra.test"}).status_code == 200
+    assert client.get("/login").status_code == 200  # localhost, as listed
+    assert Settings.from_env({"NETRA_TRUSTED_HOSTS": " netra.go.id, .bawaslu.go.id ,"}).trusted_hosts == (
+        "netra.go.id", ".bawaslu.go.id")
+    assert Settings.from_env({}).trusted_hosts == ()
+    assert app.test_client().get("/login", headers={"Host": "evil.example"}).status_code == 200  # empty: not enforced
