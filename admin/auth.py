@@ -1,15 +1,17 @@
 """Login and logout: argon2 hashes and lockout from casework.accounts; CSRF on the form; Flask-Login session.
 
 A session is fresh at login (cleared, then logged in), limited per client address (admin/security.py), dropped
-when replayed from another address or browser (Flask-Login "strong"), ended after NETRA_SESSION_HOURS, and bound
-to the password: the id kept in the cookie carries a keyed tag of the password hash, so a changed password ends
-every session that was opened with the old one.
+when replayed from another address or browser (Flask-Login "strong"), kept on the server (casework.accounts.sessions:
+the cookie names a row that logout, a password change or NETRA_SESSION_HOURS end), and bound to the password: the
+id kept in the cookie also carries a keyed tag of the password hash, so a changed password ends every session that
+was opened with the old one, even one changed behind the desk's back.
 """
 from __future__ import annotations
 
 import hashlib
 import hmac
 import time
+from datetime import timedelta
 
 from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
@@ -24,7 +26,9 @@ from admin import security
 from admin.i18n import current_lang
 import segno
 
+from casework.accounts import sessions as desk_sessions
 from casework.accounts.login import enable_totp, login, new_totp_secret, totp_uri, verify_second_factor
+from casework.adapters.db import transaction
 from casework.errors import CaseworkError
 from casework.models import User
 
@@ -39,9 +43,13 @@ def _password_tag(user: User) -> str:
 
 
 class DeskUser(UserMixin):
-    def __init__(self, user: User) -> None:
+    """The signed-in user as Flask-Login keeps it: the cookie holds the server-side session's random id and a keyed
+    tag of the password hash (a password changed anywhere, even straight in the database, ends the session)."""
+
+    def __init__(self, user: User, session_id: str) -> None:
         self.user = user
-        self.id = f"{user.id}:{_password_tag(user)}"
+        self.session_id = session_id
+        self.id = f"{session_id}:{_password_tag(user)}"
 
 
 def init_app(app, db) -> None:
@@ -51,15 +59,26 @@ def init_app(app, db) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(session_id: str):
-        user_id, _, tag = session_id.partition(":")
-        if not user_id.isdigit():
+    def load_user(cookie_id: str):
+        session_id, _, tag = cookie_id.partition(":")
+        if not session_id or not tag:
             return None
-        user = db.get(User, int(user_id), options=[selectinload(User.roles), selectinload(User.office)])
+        max_age = timedelta(hours=app.config["NETRA_SETTINGS"].session_hours)
+        user_id = desk_sessions.current(db, app.extensions["netra_sessions"], session_id, max_age=max_age)
+        if user_id is None:
+            return None
+        user = db.get(User, user_id, options=[selectinload(User.roles), selectinload(User.office)])
         if user is None or not user.is_active or not hmac.compare_digest(tag, _password_tag(user)):
             return None
         g.netra_user = user
-        return DeskUser(user)
+        return DeskUser(user, session_id)
+
+
+def _sign_in(user: User, method: str) -> None:
+    """Open the server-side session and put its id in the (fresh) cookie."""
+    with transaction(current_app.extensions["netra_sessions"]) as session:
+        session_id = desk_sessions.start(session, user.id, method)
+    login_user(DeskUser(user, session_id))
 
 
 class LoginForm(FlaskForm):
@@ -87,7 +106,7 @@ def login_page():
             session["pending_2fa"] = {"user": user.id, "at": _now(), "tag": _password_tag(user)}
             session["pending_next"] = _safe_next(request.args.get("next"))
             return redirect(url_for("auth.second_factor"))
-        login_user(DeskUser(user))
+        _sign_in(user, "password")
         return redirect(_safe_next(request.args.get("next")) or url_for("admin.index"))
     return render_template("netra/login.html", form=form)
 
@@ -131,7 +150,7 @@ def second_factor():
             return render_template("netra/code.html", form=form), 401
         target = session.pop("pending_next", None)
         session.pop("pending_2fa", None)
-        login_user(DeskUser(user))
+        _sign_in(user, "totp")
         return redirect(target or url_for("admin.index"))
     return render_template("netra/code.html", form=form)
 
@@ -174,6 +193,8 @@ class AccountView(BaseView):
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:  # ended on the server: a copy of the cookie is worth nothing from now on
+        desk_sessions.end(current_app.extensions["netra_sessions"], current_user.session_id)
     logout_user()
     session.clear()
     return redirect(url_for("auth.login_page"))

@@ -121,6 +121,40 @@ def test_a_fresh_session_at_login_and_the_old_one_is_worthless(app):
     assert other_browser.get("/", headers={"User-Agent": "curl/8"}).status_code == 302
 
 
+def test_logout_ends_the_session_for_every_copy_of_the_cookie(app, demo_sessions):
+    from casework.models import DeskSession
+    client = client_as(app, "auditor")
+    copied = client.get_cookie("session").value  # taken before logout (a shared computer, a stolen cookie)
+    page = client.get("/").get_data(as_text=True)
+    assert client.post("/logout", data={"csrf_token": csrf(page)}).status_code == 302
+    replay = app.test_client()
+    replay.set_cookie("session", copied)
+    response = replay.get("/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert replay.get("/kasus-daftar/").status_code == 302
+    with demo_sessions() as session:
+        auditor = session.scalar(select(User.id).where(User.username == "auditor"))
+        rows = session.scalars(select(DeskSession).where(DeskSession.user_id == auditor)).all()
+    assert [(row.method, row.ended_reason) for row in rows] == [("password", "logout")]
+    assert rows[0].ended_at is not None and len(rows[0].id) == 64 and rows[0].id not in copied  # its hash only
+
+
+def test_a_session_ended_on_the_server_or_past_its_hours_is_over(app, demo_sessions):
+    from datetime import timedelta
+
+    from casework.adapters.db import transaction
+    from casework.models import DeskSession, utcnow
+    one, two = client_as(app, "auditor"), client_as(app, "auditor")
+    assert one.get("/").status_code == 200 and two.get("/").status_code == 200
+    with transaction(demo_sessions) as session:  # the first session began 13 hours ago, by the server's clock
+        first = session.scalars(select(DeskSession).order_by(DeskSession.created_at)).first()
+        first.created_at = utcnow() - timedelta(hours=13)
+    assert one.get("/").status_code == 302  # the cookie's own login_at is recent: the server's row decides
+    assert two.get("/").status_code == 200
+    with demo_sessions() as session:
+        assert session.get(DeskSession, first.id).ended_reason == "expired"
+
+
 def test_the_session_limit_comes_from_the_settings(app, monkeypatch):
     monkeypatch.setenv("NETRA_SESSION_HOURS", "100")  # the environment after start-up changes nothing
     short = create_app(replace(app.config["NETRA_SETTINGS"], session_hours=0.5))
