@@ -20,16 +20,19 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import selectinload
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Optional
 
 from admin import security
 from admin.i18n import current_lang
 import segno
 
 from casework.accounts import sessions as desk_sessions
+from casework.accounts.links import (
+    ACTIVATE, SIGNIN, live_user, request_signin_link, use_activation_link, use_signin_link,
+)
 from casework.accounts.login import enable_totp, login, new_totp_secret, totp_uri, verify_second_factor
 from casework.adapters.db import transaction
-from casework.errors import CaseworkError
+from casework.errors import CaseworkError, ValidationError
 from casework.models import User
 
 bp = Blueprint("auth", __name__)
@@ -81,6 +84,15 @@ def _sign_in(user: User, method: str) -> None:
     login_user(DeskUser(user, session_id))
 
 
+def _fresh_session() -> None:
+    """A fresh session at sign-in (nothing planted before it survives: no fixation); the language is kept."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+    security.start_session()
+
+
 class LoginForm(FlaskForm):
     username = StringField("Nama pengguna", validators=[DataRequired()])
     password = PasswordField("Kata sandi", validators=[DataRequired()])
@@ -97,11 +109,7 @@ def login_page():
         except CaseworkError as exc:
             flash(exc.render(current_lang()), "danger")
             return render_template("netra/login.html", form=form), 401
-        lang = session.get("lang")
-        session.clear()  # a fresh session at login: no fixation
-        if lang:
-            session["lang"] = lang
-        security.start_session()
+        _fresh_session()
         if user.totp_secret:  # second step before the session is logged in
             session["pending_2fa"] = {"user": user.id, "at": _now(), "tag": _password_tag(user)}
             session["pending_next"] = _safe_next(request.args.get("next"))
@@ -189,6 +197,87 @@ class AccountView(BaseView):
         uri = totp_uri(secret, user.username)
         return self.render("netra/totp.html", form=form, secret=secret, enabled=bool(user.totp_secret),
                            qr=segno.make(uri, error="m").svg_data_uri(scale=5))
+
+
+# --- the trusted path: a sign-in link by email (casework.accounts.links) -------------------------------------------
+class LinkRequestForm(FlaskForm):
+    username = StringField("Nama pengguna", validators=[DataRequired()])
+
+
+class LinkSignInForm(FlaskForm):
+    password = PasswordField("Kata sandi", validators=[DataRequired()])
+    code = StringField("Kode", validators=[Optional()])
+
+
+class ActivationForm(FlaskForm):
+    password = PasswordField("Kata sandi baru", validators=[DataRequired()])
+    confirm = PasswordField("Ulangi kata sandi baru", validators=[DataRequired()])
+
+
+def _private(response, status: int = 200):
+    """Pages carrying a link's token in their URL: never sent on as a referrer, never cached."""
+    response = current_app.make_response((response, status))
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/login/tautan", methods=["GET", "POST"])
+def signin_link_request():
+    form = LinkRequestForm()
+    if form.validate_on_submit():
+        if not security.link_request_allowed():
+            return security.error_page(429)
+        request_signin_link(current_app.extensions["netra_sessions"], form.username.data,
+                            base_url=current_app.config["NETRA_SETTINGS"].base_url)
+        return render_template("netra/link_sent.html")  # the same page whatever the account, or no account
+    return render_template("netra/link_request.html", form=form)
+
+
+@bp.route("/login/tautan/<token>", methods=["GET", "POST"])
+def signin_with_link(token: str):
+    user = live_user(current_app.extensions["netra_db"], token, SIGNIN)
+    form = LinkSignInForm()
+    if form.validate_on_submit():
+        if not security.login_allowed():
+            return security.error_page(429)
+        try:
+            user = use_signin_link(current_app.extensions["netra_sessions"], token, form.password.data,
+                                   form.code.data or "")
+        except CaseworkError as exc:
+            if exc.code == "link.invalid":
+                return _private(render_template("netra/link_invalid.html"), 404)
+            flash(exc.render(current_lang()), "danger")
+            return _private(render_template("netra/link_signin.html", form=form, user=user), 401)
+        _fresh_session()
+        _sign_in(user, "link")
+        return redirect(url_for("admin.index"))
+    if user is None:
+        return _private(render_template("netra/link_invalid.html"), 404)
+    return _private(render_template("netra/link_signin.html", form=form, user=user))
+
+
+@bp.route("/aktivasi/<token>", methods=["GET", "POST"])
+def activate(token: str):
+    user = live_user(current_app.extensions["netra_db"], token, ACTIVATE)
+    form = ActivationForm()
+    if form.validate_on_submit():
+        if not security.login_allowed():
+            return security.error_page(429)
+        try:
+            use_activation_link(current_app.extensions["netra_sessions"], token, form.password.data,
+                                form.confirm.data)
+        except ValidationError as exc:
+            for problem in exc.problems:
+                flash(problem.render(current_lang()), "danger")
+            return _private(render_template("netra/activate.html", form=form, user=user), 400)
+        except CaseworkError:
+            return _private(render_template("netra/link_invalid.html"), 404)
+        flash(_("Kata sandi tersimpan. Silakan masuk dengan kata sandi baru Anda."), "success")
+        return redirect(url_for("auth.login_page"))
+    if user is None:
+        return _private(render_template("netra/link_invalid.html"), 404)
+    return _private(render_template("netra/activate.html", form=form, user=user))
 
 
 @bp.post("/logout")

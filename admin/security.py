@@ -187,6 +187,16 @@ def expire_old_sessions():
 
 
 # --- login rate limit -----------------------------------------------------------------------------------------------
+LINK_REQUESTS_PER_MINUTE = 5  # sign-in link requests per client address: nobody needs more, and each may send mail
+
+
+def link_request_allowed() -> bool:
+    """Count one request for a sign-in link from this client address; False past the limit."""
+    return RateLimiter("signin_link", LINK_REQUESTS_PER_MINUTE).hit(
+        current_app.extensions["netra_sessions"], request.remote_addr or "unknown",
+        secret=current_app.config["SECRET_KEY"])
+
+
 def login_allowed() -> bool:
     """Count one login attempt (password or second-factor code) from this client address; False past the limit."""
     limiter = RateLimiter("login", _settings().login_attempts_per_minute)

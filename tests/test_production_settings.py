@@ -157,3 +157,17 @@ def test_postgresql_pool_is_sized_from_the_settings(pg_server):
     defaults = make_engine(pg_server.url(), settings=Settings.from_env({}))
     assert (defaults.pool.size(), defaults.pool._max_overflow, defaults.pool._recycle) == (5, 10, 1800)
     defaults.dispose()
+
+
+def test_the_access_log_never_holds_a_link_s_token(engine, tmp_path, capsys):
+    url = engine.url.render_as_string(hide_password=False)
+    app = create_app(_settings(tmp_path, NETRA_ENV="production", NETRA_SECRET_KEY=KEY, NETRA_DATABASE_URL=url))
+    client = app.test_client()
+    capsys.readouterr()
+    token = "Zq7-secret-token-of-an-emailed-link_0123456789abcdef"
+    for path in (f"/login/tautan/{token}", f"/aktivasi/{token}"):
+        assert client.get(path, base_url="https://netra.test").status_code == 404  # unknown: refused
+    out = capsys.readouterr().out
+    lines = [json.loads(line) for line in out.splitlines() if line.strip()]
+    paths = [line["path"] for line in lines if line["logger"] == "netra.desk.access"]
+    assert paths == ["/login/tautan/…", "/aktivasi/…"] and token not in out
