@@ -121,6 +121,20 @@ EN = {
     "tautan ini.": "This link works even while the account is temporarily locked; a wrong password here only uses "
                    "up this link.",
     "Akun terkunci atau lupa kata sandi?": "Locked out or forgot your password?",
+    # accounts: the user form (admin/accounts.py)
+    "Kirim tautan aktivasi baru": "Send a new activation link",
+    "Hanya untuk akun tanpa peran yang melihat kasus (administrator sistem). Akun yang melihat kasus menerima "
+    "tautan aktivasi lewat email dan pemiliknya sendiri yang membuat kata sandi.":
+        "Only for accounts without a role that sees cases (system administrators). An account that sees cases gets "
+        "an activation link by email and its owner sets the password.",
+    "Pemiliknya membuat kata sandi baru lewat tautan yang dikirim ke emailnya (misalnya bila lupa kata sandi). Kata "
+    "sandi lama tetap berlaku sampai tautan dipakai.":
+        "Its owner sets a new password with a link sent to their email (after a forgotten password, say). The old "
+        "password works until the link is used.",
+    "Kata sandi tidak disimpan: akun yang melihat kasus membuat kata sandinya sendiri lewat tautan aktivasi.":
+        "Password not saved: an account that sees cases sets its own password with the activation link.",
+    "Tautan aktivasi dikirim ke %(email)s (berlaku 72 jam).": "Activation link sent to %(email)s (valid 72 hours).",
+    "Pemberitahuan dikirim ke %(to)s.": "Notice sent to %(to)s.",
 }
 
 ROOT = Path(__file__).resolve().parent.parent / "admin" / "translations"

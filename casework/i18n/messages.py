@@ -185,6 +185,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                    "An account with a role that sees cases needs an email address: the activation "
                                    "link goes there, so that its owner sets the password."),
     "user.bad_email": ("alamat email '{email}' tidak valid.", "'{email}' is not a valid email address."),
+    "user.unknown": ("akun '{username}' tidak ditemukan.", "no account '{username}'."),
     "user.exists": ("nama pengguna '{username}' sudah dipakai.", "the username '{username}' is taken."),
     "user.unknown_role": ("peran '{role}' tidak dikenal; pilihan: {choices}.", "unknown role '{role}'; choices: "
                           "{choices}."),
