@@ -40,16 +40,16 @@ class UserAdminView(SysadminOnly, ModelView):
                    "failed_logins"]
     column_labels = {"username": _l("Nama pengguna"), "full_name": _l("Nama"), "roles": _l("Peran"),
                      "office": _l("Kantor"), "oversight_body": _l("Badan pengawas"), "agency": _l("Instansi"),
-                     "is_active": _l("Aktif"), "failed_logins": _l("Gagal masuk"), "new_password": _l("Kata sandi baru"),
-                     "send_activation": _l("Kirim tautan aktivasi baru")}
+                     "is_active": _l("Aktif"), "failed_logins": _l("Gagal masuk"), "locale": _l("Bahasa")}
     column_searchable_list = ["username", "full_name"]
     form_columns = ["username", "full_name", "email", "roles", "office", "oversight_body", "agency", "is_active",
                     "locale", "new_password", "send_activation"]
     form_extra_fields = {
-        "new_password": PasswordField(validators=[Optional(), Length(min=10)], description=_l(
+        # labelled here: Flask-Admin's column_labels do not reach extra fields
+        "new_password": PasswordField(_l("Kata sandi baru"), validators=[Optional(), Length(min=10)], description=_l(
             "Hanya untuk akun tanpa peran yang melihat kasus (administrator sistem). Akun yang melihat kasus "
             "menerima tautan aktivasi lewat email dan pemiliknya sendiri yang membuat kata sandi.")),
-        "send_activation": BooleanField(description=_l(
+        "send_activation": BooleanField(_l("Kirim tautan aktivasi baru"), description=_l(
             "Pemiliknya membuat kata sandi baru lewat tautan yang dikirim ke emailnya (misalnya bila lupa kata "
             "sandi). Kata sandi lama tetap berlaku sampai tautan dipakai.")),
     }

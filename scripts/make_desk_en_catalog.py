@@ -122,7 +122,7 @@ EN = {
                    "up this link.",
     "Akun terkunci atau lupa kata sandi?": "Locked out or forgot your password?",
     # accounts: the user form (admin/accounts.py)
-    "Kirim tautan aktivasi baru": "Send a new activation link",
+    "Kirim tautan aktivasi baru": "Send a new activation link", "Bahasa": "Language",
     "Hanya untuk akun tanpa peran yang melihat kasus (administrator sistem). Akun yang melihat kasus menerima "
     "tautan aktivasi lewat email dan pemiliknya sendiri yang membuat kata sandi.":
         "Only for accounts without a role that sees cases (system administrators). An account that sees cases gets "

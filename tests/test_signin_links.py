@@ -267,3 +267,26 @@ def test_a_link_asks_for_the_second_factor_too(desk, demo_sessions, mail):
     assert no_code.status_code == 401 and client.get("/").status_code == 302
     assert _use_link(client, path, "netra-demo", pyotp.TOTP(secret).now()).status_code == 302
     assert client.get("/").status_code == 200
+
+
+def test_one_link_used_twice_at_once_signs_in_once(desk, demo_sessions):
+    from casework.accounts.links import SIGNIN, issue, use_signin_link
+    from casework.errors import CaseworkError
+    with transaction(demo_sessions) as session:
+        user = session.scalar(select(User).where(User.username == "auditor"))
+        token = issue(session, user, SIGNIN, created_by="auditor", base_url="http://netra.test").token
+    barrier, outcomes = threading.Barrier(2), []
+
+    def use():
+        barrier.wait()
+        try:
+            outcomes.append(use_signin_link(demo_sessions, token, "netra-demo").username)
+        except CaseworkError as exc:
+            outcomes.append(exc.code)
+
+    threads = [threading.Thread(target=use) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["auditor", "link.invalid"]

@@ -232,7 +232,8 @@ def test_roles_and_organisations_read_as_names(demo_sessions):
     with demo_sessions() as session:
         assert str(session.get(Role, "auditor")) == "Auditor (hanya baca)"
         office = session.scalar(select(Office).where(Office.code == "bawaslu-6402"))
-        assert str(office) == "Bawaslu Kabupaten Kutai Kartanegara" and "object" not in str(session.scalars(select(Agency)).first())
+        assert str(office) == "Bawaslu Kabupaten Kutai Kartanegara"
+        assert "object" not in str(session.scalars(select(Agency)).first())
         assert "object" not in str(session.scalars(select(OversightBody)).first())
 
 
@@ -244,3 +245,34 @@ def test_netra_user_activate_sends_a_fresh_link_and_the_old_password_works_until
     printed = netra("user", "activate", "admin")  # the administrator's own: printed for the operator
     assert re.search(r"https://netra\.bawaslu\.test/aktivasi/[A-Za-z0-9_-]+", printed.output)
     assert netra("user", "activate", "tidak.ada").exit_code == 1
+
+
+def test_a_password_change_ends_every_session_of_the_account(desk, demo_sessions, mail):
+    from casework.models import DeskSession
+    admin = client_as(desk, "admin")
+    made = _create(admin, username="admin.dua", roles=["sysadmin"], new_password="sandi-pertama-2026")
+    assert made.status_code == 302
+    second = desk.test_client()
+    assert _login(second, "admin.dua", "sandi-pertama-2026").status_code == 302 and second.get("/").status_code == 200
+    user = _user(demo_sessions, "admin.dua")
+    assert _edit(admin, user.id, username="admin.dua", full_name=user.full_name, email="", roles=["sysadmin"],
+                 new_password="sandi-kedua-2026").status_code == 302  # a sysadmin-only account: the admin may
+    assert second.get("/").status_code == 302
+    with demo_sessions() as session:
+        assert session.scalar(select(DeskSession.ended_reason).where(DeskSession.user_id == user.id)) == "password"
+
+    # a user who forgot their password: the administrator sends a new activation link; using it ends the sessions
+    auditor = client_as(desk, "auditor")
+    target = _user(demo_sessions, "auditor")
+    assert _edit(admin, target.id, username="auditor", full_name=target.full_name, email=target.email,
+                 roles=["auditor"], send_activation="y").status_code == 302
+    assert auditor.get("/").status_code == 200  # the old password and session hold until the link is used
+    _send(desk, demo_sessions)
+    path = re.search(r"http://netra\.test(/aktivasi/[A-Za-z0-9_-]+)",
+                     _read(mail, "auditor@demo.netra.test")[0].text).group(1)
+    owner = desk.test_client()
+    owner.post(path, data={"csrf_token": csrf(owner.get(path).get_data(as_text=True)),
+                           "password": "sandi-baru-auditor", "confirm": "sandi-baru-auditor"})
+    assert auditor.get("/").status_code == 302
+    assert _login(desk.test_client(), "auditor", "netra-demo").status_code == 401
+    assert _login(desk.test_client(), "auditor", "sandi-baru-auditor").status_code == 302

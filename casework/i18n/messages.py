@@ -165,9 +165,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                      "salah, atau tidak dikenal. Minta tautan baru.",
                      "This link is no longer valid: already used, expired, stopped after wrong attempts, or unknown. "
                      "Ask for a new one."),
-    "link.wrong": ("Kata sandi atau kode autentikator salah; tautan ini masih dapat dicoba {left} kali lagi (sisa "
-                   "{left}).", "Wrong password or authenticator code; this link can be tried {left} more times "
-                   "({left} left)."),
+    "link.wrong": ("Kata sandi atau kode autentikator salah; sisa {left} percobaan untuk tautan ini.",
+                   "Wrong password or authenticator code; {left} tries left on this link."),
     "password.too_short": ("kata sandi minimal {min} karakter.", "the password needs at least {min} characters."),
     "password.too_long": ("kata sandi maksimal {max} karakter.", "the password may have at most {max} characters."),
     "password.mismatch": ("kedua isian kata sandi tidak sama.", "the two passwords differ."),
