@@ -67,7 +67,12 @@ def init_app(app, db) -> None:
         if not session_id or not tag:
             return None
         max_age = timedelta(hours=app.config["NETRA_SETTINGS"].session_hours)
-        user_id = desk_sessions.current(db, app.extensions["netra_sessions"], session_id, max_age=max_age)
+        factory = app.extensions["netra_sessions"]
+        # its own short session, not the request's `db`: the row may be written (seen, expired) in a transaction
+        # of its own, and on SQLite `db` must not hold a read snapshot from before that write (a later write
+        # through `db`, Flask-Admin's forms, would find it stale and fail)
+        with factory() as reader:
+            user_id = desk_sessions.current(reader, factory, session_id, max_age=max_age)
         if user_id is None:
             return None
         user = db.get(User, user_id, options=[selectinload(User.roles), selectinload(User.office)])

@@ -276,3 +276,23 @@ def test_a_password_change_ends_every_session_of_the_account(desk, demo_sessions
     assert auditor.get("/").status_code == 302
     assert _login(desk.test_client(), "auditor", "netra-demo").status_code == 401
     assert _login(desk.test_client(), "auditor", "sandi-baru-auditor").status_code == 302
+
+
+def test_a_form_saved_after_a_pause_is_saved(desk, demo_sessions):
+    """The session's last_seen_at is written in its own transaction when a while has passed; the request's own
+    database session must not start before it (on SQLite, Flask-Admin's save would meet a stale snapshot)."""
+    from datetime import timedelta
+
+    from casework.adapters.db import transaction
+    from casework.models import DeskSession, utcnow
+    admin = client_as(desk, "admin")
+    target = _user(demo_sessions, "auditor")
+    form = _form(admin, f"/pengguna/edit/?id={target.id}")
+    with transaction(demo_sessions) as session:  # the administrator went for coffee
+        for row in session.scalars(select(DeskSession)):
+            row.last_seen_at = utcnow() - timedelta(minutes=5)
+    saved = admin.post(f"/pengguna/edit/?id={target.id}", data={
+        "csrf_token": csrf(form), "username": "auditor", "full_name": "Sri Handayani (pindah)", "email": target.email,
+        "roles": ["auditor"], "is_active": "y", "locale": "id"})
+    assert saved.status_code == 302, _flashes(saved.get_data(as_text=True))
+    assert _user(demo_sessions, "auditor").full_name == "Sri Handayani (pindah)"
