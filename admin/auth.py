@@ -33,6 +33,7 @@ from casework.accounts.links import (
 from casework.accounts.login import enable_totp, login, new_totp_secret, totp_uri, verify_second_factor
 from casework.adapters.db import transaction
 from casework.errors import CaseworkError, ValidationError
+from casework.i18n.messages import message
 from casework.models import User
 
 bp = Blueprint("auth", __name__)
@@ -273,8 +274,9 @@ def activate(token: str):
             use_activation_link(current_app.extensions["netra_sessions"], token, form.password.data,
                                 form.confirm.data)
         except ValidationError as exc:
-            for problem in exc.problems:
-                flash(problem.render(current_lang()), "danger")
+            for problem in exc.problems:  # one field on this page: the message alone, without its label
+                text = message(problem.code, current_lang(), **problem.params)
+                flash(text[:1].upper() + text[1:], "danger")
             return _private(render_template("netra/activate.html", form=form, user=user), 400)
         except CaseworkError:
             return _private(render_template("netra/link_invalid.html"), 404)
