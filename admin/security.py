@@ -5,18 +5,22 @@
   framing, no MIME sniffing, a same-origin referrer, no camera/microphone/location; HSTS on https requests (and,
   from admin/ops.py, always in production);
 - sessions: a fresh session at login (auth.login_page clears it; Flask-Login's "strong" protection drops a
-  session replayed from another address or browser), a session that ends after NETRA_SESSION_HOURS (default 12)
-  however it is replayed, and one bound to the password (a changed password logs every session out: auth);
-- a per-address limit on login attempts (NETRA_LOGIN_ATTEMPTS_PER_MINUTE, default 20), counted in the database
-  like the public status page's, beside the per-account lockout of casework.accounts;
+  session replayed from another address or browser), a session that ends after NETRA_SESSION_HOURS (default 12,
+  Settings.session_hours) however it is replayed, and one bound to the password (a changed password logs every
+  session out: auth);
+- a per-address limit on login attempts (NETRA_LOGIN_ATTEMPTS_PER_MINUTE, default 20,
+  Settings.login_attempts_per_minute), counted in the database like the public status page's, beside the
+  per-account lockout of casework.accounts;
+- redirects only to this site's own paths, written relative (never from the Host header), and, with
+  NETRA_TRUSTED_HOSTS, a 400 for any Host header not listed;
 - errors as plain pages in Bahasa Indonesia (English if chosen): no stack trace, no exception text; the request
   id is shown so an operator can find the logged trace.
 """
 from __future__ import annotations
 
 import logging
-import os
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin, urlsplit
 
 from flask import Flask, current_app, g, render_template, request, session
 from flask_login import current_user, logout_user
@@ -26,6 +30,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from casework.errors import CaseworkError, NotFound
 from casework.i18n.messages import message
 from casework.reports.reporter_status import RateLimiter
+from casework.settings import Settings
 from casework.textcheck import has_control_chars
 
 log = logging.getLogger("netra.desk")
@@ -52,8 +57,6 @@ HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 HSTS = "max-age=31536000; includeSubDomains"
-LOGIN_ATTEMPTS_PER_MINUTE = 20
-SESSION_HOURS = 12
 
 # status -> (title, explanation) in Bahasa Indonesia and English
 PAGES: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
@@ -85,10 +88,10 @@ PAGES: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("NETRA_LOGIN_ATTEMPTS_PER_MINUTE",
-                          int(os.environ.get("NETRA_LOGIN_ATTEMPTS_PER_MINUTE", LOGIN_ATTEMPTS_PER_MINUTE)))
-    app.config.setdefault("NETRA_SESSION_HOURS", float(os.environ.get("NETRA_SESSION_HOURS", SESSION_HOURS)))
+    # Host names the desk answers (NETRA_TRUSTED_HOSTS): any other Host header is refused with 400 by Flask itself
+    app.config["TRUSTED_HOSTS"] = list(_settings(app).trusted_hosts) or None
     app.after_request(security_headers)
+    app.after_request(same_site_redirects)
     app.before_request(refuse_control_characters)
     app.before_request(expire_old_sessions)
     app.register_error_handler(HTTPException, http_error)  # 500 included: an unhandled exception arrives as one
@@ -118,6 +121,52 @@ def refuse_control_characters():
     return None
 
 
+def _settings(app: Flask | None = None) -> Settings:
+    """Read once at start-up (casework.settings) and handed to the app; never the environment behind them."""
+    return (app or current_app).config["NETRA_SETTINGS"]
+
+
+# --- redirects ------------------------------------------------------------------------------------------------------
+def same_site_redirects(response):
+    """Every redirect of the desk goes to a path of this site, written as a relative path: so no view (Flask-Admin's
+    `url=` parameter, a `next`, a referrer) can send a visitor elsewhere, and no Location is ever built from the
+    request's Host header (werkzeug's trailing-slash redirects are absolute URLs on whatever Host was sent)."""
+    if 300 <= response.status_code < 400 and "Location" in response.headers:
+        response.headers["Location"] = same_site_location(response.headers["Location"])
+    return response
+
+
+def same_site_location(location: str) -> str:
+    """Path, query and fragment of a location on this site; "/" for anything off-site, scheme-relative, with a
+    backslash or white space (browsers read "\\" as "//" and drop tabs), a scheme other than http(s), or malformed."""
+    if not location or "\\" in location or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in location):
+        return "/"
+    try:
+        parts = urlsplit(location)
+    except ValueError:
+        return "/"
+    if parts.scheme or parts.netloc:
+        if parts.scheme.lower() not in ("http", "https") or parts.netloc.lower() not in _own_hosts():
+            return "/"
+        path = parts.path or "/"
+    else:
+        path = urljoin(request.path, parts.path) if parts.path else request.path
+    if not path.startswith("/") or path.startswith("//"):
+        return "/"
+    return path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _own_hosts() -> set[str]:
+    """The names this site's absolute URLs carry: the request's own (werkzeug builds its redirects on it; what is
+    kept of them is only the path) and NETRA_BASE_URL's."""
+    hosts = {urlsplit(_settings().base_url).netloc.lower()}
+    try:
+        hosts.add(request.host.lower())
+    except Exception:  # noqa: BLE001 - an untrusted Host: nothing of it is ours
+        pass
+    return hosts
+
+
 # --- sessions -------------------------------------------------------------------------------------------------------
 def start_session() -> None:
     """Called at login, after the session was cleared: when it began, so it can end by itself."""
@@ -128,7 +177,7 @@ def expire_old_sessions():
     if not current_user.is_authenticated:
         return None
     started = session.get("login_at")
-    limit = timedelta(hours=current_app.config["NETRA_SESSION_HOURS"])
+    limit = timedelta(hours=_settings().session_hours)
     if not isinstance(started, int) or datetime.now(UTC) - datetime.fromtimestamp(started, UTC) > limit:
         logout_user()
         session.clear()
@@ -138,9 +187,19 @@ def expire_old_sessions():
 
 
 # --- login rate limit -----------------------------------------------------------------------------------------------
+LINK_REQUESTS_PER_MINUTE = 5  # sign-in link requests per client address: nobody needs more, and each may send mail
+
+
+def link_request_allowed() -> bool:
+    """Count one request for a sign-in link from this client address; False past the limit."""
+    return RateLimiter("signin_link", LINK_REQUESTS_PER_MINUTE).hit(
+        current_app.extensions["netra_sessions"], request.remote_addr or "unknown",
+        secret=current_app.config["SECRET_KEY"])
+
+
 def login_allowed() -> bool:
     """Count one login attempt (password or second-factor code) from this client address; False past the limit."""
-    limiter = RateLimiter("login", current_app.config["NETRA_LOGIN_ATTEMPTS_PER_MINUTE"])
+    limiter = RateLimiter("login", _settings().login_attempts_per_minute)
     return limiter.hit(current_app.extensions["netra_sessions"], request.remote_addr or "unknown",
                        secret=current_app.config["SECRET_KEY"])
 

@@ -86,6 +86,55 @@ EN = {
     "Sebaran wilayah": "Regions", "Provinsi / kabupaten/kota": "Province / regency/city",
     "Makin pekat warnanya, makin banyak kasus berjalan atau terlambat.":
         "The deeper the colour, the more open or overdue cases.",
+    # accounts: the sign-in link, activation (admin/auth.py)
+    "Kata sandi tersimpan. Silakan masuk dengan kata sandi baru Anda.":
+        "Password saved. Please log in with your new password.",
+    "Aktivasi akun": "Account activation", "Buat kata sandi Anda": "Set your password", "Akun": "Account",
+    "Hanya Anda yang mengetahui kata sandi ini; administrator sistem tidak dapat melihat atau mengaturnya. Minimal 10 "
+    "karakter.": "Only you know this password; the system administrator can neither see nor set it. At least 10 "
+                 "characters.",
+    "Ulangi kata sandi baru": "Repeat the new password", "Simpan kata sandi": "Save the password",
+    "Tautan tidak berlaku": "Link not valid",
+    "Tautan ini tidak berlaku lagi: sudah dipakai, kedaluwarsa, dimatikan setelah percobaan yang salah, atau tidak "
+    "dikenal.": "This link is no longer valid: already used, expired, stopped after wrong attempts, or unknown.",
+    "Minta tautan masuk baru": "Ask for a new sign-in link", "Halaman masuk": "Log-in page",
+    "Tautan masuk": "Sign-in link", "Tautan masuk lewat email": "Sign-in link by email",
+    "Akun yang dikunci sementara setelah terlalu banyak percobaan gagal tetap dapat dibuka pemiliknya: kami kirim "
+    "tautan masuk ke alamat email akun itu. Tautan berlaku 30 menit, hanya sekali pakai, dan tetap meminta kata "
+    "sandi Anda.": "An account locked for a while after too many failed attempts can still be opened by its owner: "
+                   "we email a sign-in link to the account's address. The link is valid for 30 minutes, single use, "
+                   "and still asks for your password.",
+    "Kirim tautan masuk": "Send a sign-in link",
+    "Lupa kata sandi? Tautan masuk tidak menggantinya: minta administrator sistem mengirim tautan aktivasi baru "
+    "untuk membuat kata sandi baru.": "Forgot your password? A sign-in link does not replace it: ask the system "
+                                     "administrator to send a new activation link to set a new password.",
+    "Kembali ke halaman masuk": "Back to the log-in page",
+    "Bila akun itu ada, aktif dan memiliki alamat email, tautan masuk telah dikirim ke alamat tersebut. Tautan "
+    "berlaku 30 menit dan hanya sekali pakai; satu tautan per akun setiap 5 menit.":
+        "If that account exists, is active and has an email address, a sign-in link has been sent there. The link "
+        "is valid for 30 minutes and single use; one link per account every 5 minutes.",
+    "Email biasanya tiba dalam beberapa menit. Tidak menerimanya? Periksa folder spam, atau hubungi administrator "
+    "sistem.": "The email usually arrives within a few minutes. Nothing? Look in the spam folder, or contact the "
+               "system administrator.",
+    "Masuk dengan tautan": "Sign in with the link", "Masuk sebagai": "Signing in as",
+    "Tautan ini berlaku walaupun akun sedang dikunci sementara; kata sandi yang salah di sini hanya menghabiskan "
+    "tautan ini.": "This link works even while the account is temporarily locked; a wrong password here only uses "
+                   "up this link.",
+    "Akun terkunci atau lupa kata sandi?": "Locked out or forgot your password?",
+    # accounts: the user form (admin/accounts.py)
+    "Kirim tautan aktivasi baru": "Send a new activation link", "Bahasa": "Language",
+    "Hanya untuk akun tanpa peran yang melihat kasus (administrator sistem). Akun yang melihat kasus menerima "
+    "tautan aktivasi lewat email dan pemiliknya sendiri yang membuat kata sandi.":
+        "Only for accounts without a role that sees cases (system administrators). An account that sees cases gets "
+        "an activation link by email and its owner sets the password.",
+    "Pemiliknya membuat kata sandi baru lewat tautan yang dikirim ke emailnya (misalnya bila lupa kata sandi). Kata "
+    "sandi lama tetap berlaku sampai tautan dipakai.":
+        "Its owner sets a new password with a link sent to their email (after a forgotten password, say). The old "
+        "password works until the link is used.",
+    "Kata sandi tidak disimpan: akun yang melihat kasus membuat kata sandinya sendiri lewat tautan aktivasi.":
+        "Password not saved: an account that sees cases sets its own password with the activation link.",
+    "Tautan aktivasi dikirim ke %(email)s (berlaku 72 jam).": "Activation link sent to %(email)s (valid 72 hours).",
+    "Pemberitahuan dikirim ke %(to)s.": "Notice sent to %(to)s.",
 }
 
 ROOT = Path(__file__).resolve().parent.parent / "admin" / "translations"

@@ -187,10 +187,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "evidence.tampered": ("berkas bukti {name} tidak sesuai dengan hash yang tercatat.",
                           "evidence file {name} does not match its recorded hash."),
     # Accounts
-    "auth.failed": ("nama pengguna atau kata sandi salah.", "wrong username or password."),
+    # One text for every failed login (unknown, inactive, wrong password, locked): it never says which.
+    "auth.failed": ("Gagal masuk: nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara setelah "
+                    "terlalu banyak percobaan gagal. Akun terkunci? Minta tautan masuk lewat email (di bawah).",
+                    "Sign-in failed: wrong username or password, or the account is temporarily locked after too many "
+                    "failed attempts. Locked out? Ask for a sign-in link by email (below)."),
     "auth.locked": ("akun dikunci sementara karena terlalu banyak percobaan gagal; coba lagi dalam {minutes} menit.",
                     "account temporarily locked after too many failed attempts; try again in {minutes} minutes."),
     "auth.totp_wrong": ("kode autentikator salah atau kedaluwarsa.", "wrong or expired authenticator code."),
+    "link.invalid": ("Tautan ini tidak berlaku lagi: sudah dipakai, kedaluwarsa, dimatikan setelah percobaan yang "
+                     "salah, atau tidak dikenal. Minta tautan baru.",
+                     "This link is no longer valid: already used, expired, stopped after wrong attempts, or unknown. "
+                     "Ask for a new one."),
+    "link.wrong": ("Kata sandi atau kode autentikator salah; sisa {left} percobaan untuk tautan ini.",
+                   "Wrong password or authenticator code; {left} tries left on this link."),
+    "password.too_short": ("kata sandi minimal {min} karakter.", "the password needs at least {min} characters."),
+    "password.too_long": ("kata sandi maksimal {max} karakter.", "the password may have at most {max} characters."),
+    "password.mismatch": ("kedua isian kata sandi tidak sama.", "the two passwords differ."),
+    "password.is_username": ("kata sandi tidak boleh sama dengan nama pengguna.",
+                             "the password may not be the username."),
+    # The system administrator's user form and `netra user create`
+    "user.sysadmin_with_case_role": ("Peran administrator sistem tidak dapat digabung dengan peran yang melihat isi "
+                                     "kasus ({roles}): administrator sistem tidak boleh membaca kasus. Buat akun "
+                                     "terpisah untuk orang yang menangani kasus.",
+                                     "The system administrator role cannot be combined with a role that sees case "
+                                     "content ({roles}): the system administrator may not read cases. Make a "
+                                     "separate account for the person who handles cases."),
+    "user.case_role_needs_email": ("Akun dengan peran yang melihat kasus wajib memiliki alamat email: tautan "
+                                   "aktivasi dikirim ke sana agar pemiliknya sendiri yang membuat kata sandi.",
+                                   "An account with a role that sees cases needs an email address: the activation "
+                                   "link goes there, so that its owner sets the password."),
+    "user.bad_email": ("alamat email '{email}' tidak valid.", "'{email}' is not a valid email address."),
+    "user.unknown": ("akun '{username}' tidak ditemukan.", "no account '{username}'."),
+    "user.exists": ("nama pengguna '{username}' sudah dipakai.", "the username '{username}' is taken."),
+    "user.unknown_role": ("peran '{role}' tidak dikenal; pilihan: {choices}.", "unknown role '{role}'; choices: "
+                          "{choices}."),
+    "user.unknown_org": ("{kind} '{code}' tidak ditemukan.", "{kind} '{code}' not found."),
+    "user.bad_username": ("nama pengguna hanya boleh huruf kecil, angka, titik, garis bawah dan tanda hubung (2–64 "
+                          "karakter).", "a username may hold lower-case letters, digits, dots, underscores and "
+                          "hyphens only (2–64 characters)."),
     # Operations
     "db.unreachable": ("basis data tidak dapat dihubungi ({url}): {detail}",
                        "the database cannot be reached ({url}): {detail}"),
@@ -316,6 +351,11 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "decree_pdf": ("Berkas SK (PDF)", "Decree file (PDF)"),
     "into": ("Digabung ke kasus", "Merge into case"),
     "track": ("ASN terlapor", "Reported ASN"),
+    # accounts
+    "password": ("Kata sandi", "Password"),
+    "username": ("Nama pengguna", "Username"),
+    "email": ("Email", "Email"),
+    "roles": ("Peran", "Roles"),
 }
 
 
