@@ -128,6 +128,9 @@ def test_a_locked_account_signs_in_with_an_emailed_link(desk, demo_sessions, mai
     path = _read_link(mail, "penangan.kukar@demo.netra.test", "/login/tautan/")
     email = mail.received[-1]
     assert email.subject.startswith("[Netra] Tautan masuk") and "30 menit" in email.text
+    with demo_sessions() as session:  # the link went out; the outbox keeps no copy of it
+        kept = session.scalar(select(OutboxMessage.body).where(OutboxMessage.purpose == "account.signin_link"))
+        assert path.rsplit("/", 1)[-1] not in kept and "dihapus setelah terkirim" in kept
 
     owner = desk.test_client()
     page = owner.get(path)

@@ -87,6 +87,12 @@ def send_pending(factory: sessionmaker[Session], *, settings: Settings, case_id:
     return SendResult(sent, failed, skipped)
 
 
+# Emails that carry a single-use link (casework/accounts/links.py): once sent, the body kept in the outbox is
+# replaced, so whoever reads the database later cannot use a link still live (an activation link lasts 72 hours).
+SECRET_BODIES = frozenset({"account.signin_link", "account.activation"})
+SENT_SECRET = "[isi surel berisi tautan sekali pakai; dihapus setelah terkirim / single-use link removed once sent]"
+
+
 def send_one(factory: sessionmaker[Session], outbox_id: int, *, settings: Settings,
              now: datetime | None = None) -> str:
     with transaction(factory) as session:  # 1. claim: only one sender can move the row out of pending/failed
@@ -108,8 +114,10 @@ def send_one(factory: sessionmaker[Session], outbox_id: int, *, settings: Settin
                             .values(status="failed", last_error=f"{type(exc).__name__}: {exc}"[:2000]))
         return "failed"
     with transaction(factory) as session:  # 3. done
-        session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id)
-                        .values(status="sent", sent_at=utcnow(), last_error=""))
+        done = {"status": "sent", "sent_at": utcnow(), "last_error": ""}
+        if row.purpose in SECRET_BODIES:  # a live link must not outlive its email in the database
+            done["body"] = SENT_SECRET
+        session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(**done))
     return "sent"
 
 
