@@ -50,7 +50,7 @@ LOCALE := casework/i18n/locale
 catalog: bootstrap
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k NP_:1c,2 --add-location=file --sort-output \
 	    --project=Netra --copyright-holder="Netra contributors" -o $(LOCALE)/netra.pot .
-	$(BIN)/pybabel update -i $(LOCALE)/netra.pot -d $(LOCALE) -D netra -l en --ignore-obsolete
+	$(BIN)/pybabel update -i $(LOCALE)/netra.pot -d $(LOCALE) -D netra -l en --ignore-obsolete --init-missing
 
 clean:
 	rm -rf var/ .pytest_cache .hypothesis
