@@ -4,6 +4,8 @@ from pathlib import Path
 import flask_admin
 from babel.messages.pofile import read_po
 
+from casework.i18n.catalog import LOCALE_DIR
+
 ROOT = Path(__file__).resolve().parent.parent / "admin" / "translations"
 
 
@@ -20,6 +22,6 @@ def test_every_flask_admin_string_has_an_indonesian_translation():
 
 
 def test_every_desk_text_has_an_english_translation():
-    template = ids(ROOT / "messages.pot")
-    english = ids(ROOT / "en" / "LC_MESSAGES" / "messages.po")
+    template = ids(LOCALE_DIR / "netra.pot")
+    english = ids(LOCALE_DIR / "en" / "LC_MESSAGES" / "netra.po")
     assert template and [k for k in template if not english.get(k)] == []
