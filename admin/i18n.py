@@ -14,7 +14,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Blueprint, redirect, request, session
-from flask_babel import Babel
+from flask_babel import Babel, gettext
 
 from casework.i18n.catalog import DOMAIN, LANGS, LOCALE_DIR
 
@@ -46,6 +46,9 @@ def init_app(app) -> None:
     app.config["BABEL_DOMAIN"] = DOMAIN
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(LOCALE_DIR)
     Babel(app, locale_selector=current_lang, timezone_selector=lambda: "Asia/Jakarta")
+    # a msgid held in data (a rules file's label): `{{ value|translate }}`, escaped like any value — the template
+    # function _() marks its result safe, which is right only for a literal written in the template
+    app.jinja_env.filters["translate"] = gettext
     app.register_blueprint(bp)
 
 

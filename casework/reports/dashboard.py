@@ -31,6 +31,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from casework.deadlines.engine import get_rule
+from casework.i18n.catalog import translate
 from casework.models import Case, ReportedASN, UTCDateTime, utcnow
 from casework.deadlines.schedule import stall_of
 from casework.rules import violation_catalogue
@@ -214,8 +215,8 @@ def cases_by_region(session: Session, principal: Principal, *, now: datetime) ->
 
 def cases_by_violation(session: Session, principal: Principal, *, now: datetime, lang: str = "id") -> list[Bar]:
     catalogue = violation_catalogue()
-    key = "label_en" if lang == "en" else "label_id"
-    return [Bar(r["code"], catalogue[r["code"]][key] if r["code"] in catalogue else r["code"], r["cases"])
+    return [Bar(r["code"], translate(catalogue[r["code"]]["label_id"], lang) if r["code"] in catalogue else r["code"],
+                r["cases"])
             for r in run(session, principal, "cases_by_violation", now=now)]
 
 
