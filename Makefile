@@ -45,12 +45,16 @@ lock:
 	scripts/lock.sh
 
 # The one catalog of user-facing texts (README: Languages). Locations name files only, so moving a line of code
-# does not change the catalog; a new text appears in netra.po with an empty msgstr, to be translated there.
+# does not change the catalog; a new text appears in netra.po with an empty msgstr, to be translated there. The
+# .pot is replaced only when more than its creation date changed (no churn, no needless merge conflicts).
 LOCALE := casework/i18n/locale
 catalog: bootstrap
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k NP_:1c,2 --add-location=file --sort-output \
-	    --project=Netra --copyright-holder="Netra contributors" -o $(LOCALE)/netra.pot .
-	$(BIN)/pybabel update -i $(LOCALE)/netra.pot -d $(LOCALE) -D netra -l en --ignore-obsolete --init-missing
+	    --project=Netra --copyright-holder="Netra contributors" -o $(LOCALE)/netra.pot.new .
+	@if diff -q -I '^"POT-Creation-Date: ' $(LOCALE)/netra.pot $(LOCALE)/netra.pot.new >/dev/null 2>&1; \
+	    then rm $(LOCALE)/netra.pot.new; else mv $(LOCALE)/netra.pot.new $(LOCALE)/netra.pot; fi
+	$(BIN)/pybabel update -i $(LOCALE)/netra.pot -d $(LOCALE) -D netra -l en --ignore-obsolete --init-missing \
+	    --ignore-pot-creation-date
 
 clean:
 	rm -rf var/ .pytest_cache .hypothesis
