@@ -15,8 +15,6 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from babel.messages.pofile import read_po
-
 DOMAIN = "netra"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 SOURCE_LANG = "id"
@@ -29,6 +27,8 @@ def po_path(lang: str) -> Path:
 
 @cache
 def _translations(lang: str) -> dict[tuple[str | None, str], str]:
+    from babel.messages.pofile import read_po  # here: a process that only speaks Indonesian never loads Babel
+
     path = po_path(lang)
     if not path.exists():
         return {}
