@@ -28,6 +28,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTim
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from casework.errors import CaseworkError, NotFound
+from casework.i18n.catalog import N_, translate
 from casework.i18n.messages import message
 from casework.reports.reporter_status import RateLimiter
 from casework.settings import Settings
@@ -58,32 +59,22 @@ HEADERS = {
 }
 HSTS = "max-age=31536000; includeSubDomains"
 
-# status -> (title, explanation) in Bahasa Indonesia and English
-PAGES: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
-    400: (("Permintaan tidak valid", "Formulir kedaluwarsa atau tidak lengkap. Muat ulang halaman, lalu coba lagi."),
-          ("Bad request", "The form has expired or is incomplete. Reload the page and try again.")),
-    403: (("Akses ditolak", "Anda tidak berwenang membuka halaman ini."),
-          ("Forbidden", "You may not open this page.")),
-    404: (("Halaman tidak ditemukan", "Halaman atau kasus ini tidak ada, atau tidak dapat Anda lihat."),
-          ("Not found", "This page or case does not exist, or you may not see it.")),
-    405: (("Metode tidak diizinkan", "Halaman ini tidak dapat dibuka dengan cara itu."),
-          ("Method not allowed", "This page cannot be opened that way.")),
-    413: (("Kiriman terlalu besar", "Berkas melebihi 20 MB atau isian teks terlalu panjang; tidak ada yang "
-                                     "disimpan. Perkecil berkas atau isiannya, lalu kirim kembali."),
-          ("Too large", "A file exceeds 20 MB or a text field is too long; nothing was saved. Make it smaller and "
-                        "send it again.")),
-    429: (("Terlalu banyak percobaan", "Terlalu banyak permintaan dari alamat Anda. Tunggu satu menit, lalu coba "
-                                       "lagi."),
-          ("Too many attempts", "Too many requests from your address. Wait a minute, then try again.")),
-    500: (("Terjadi kesalahan pada sistem", "Permintaan Anda tidak dapat diselesaikan; tidak ada perubahan yang "
-                                            "disimpan sebagian. Coba lagi; bila berulang, hubungi administrator "
-                                            "dengan kode permintaan di bawah."),
-          ("Something went wrong", "Your request could not be completed; nothing was saved half-way. Try again; "
-                                   "if it happens again, give the administrator the request code below.")),
-    503: (("Layanan sementara tidak tersedia", "Basis data sedang tidak dapat dihubungi; tidak ada perubahan yang "
-                                               "disimpan sebagian. Coba lagi dalam beberapa saat."),
-          ("Service temporarily unavailable", "The database cannot be reached right now; nothing was saved "
-                                              "half-way. Try again in a moment.")),
+# status -> (title, explanation): msgids of the catalog (English in casework/i18n/locale/en/LC_MESSAGES/netra.po)
+PAGES: dict[int, tuple[str, str]] = {
+    400: (N_("Permintaan tidak valid"),
+          N_("Formulir kedaluwarsa atau tidak lengkap. Muat ulang halaman, lalu coba lagi.")),
+    403: (N_("Akses ditolak"), N_("Anda tidak berwenang membuka halaman ini.")),
+    404: (N_("Halaman tidak ditemukan"), N_("Halaman atau kasus ini tidak ada, atau tidak dapat Anda lihat.")),
+    405: (N_("Metode tidak diizinkan"), N_("Halaman ini tidak dapat dibuka dengan cara itu.")),
+    413: (N_("Kiriman terlalu besar"), N_("Berkas melebihi 20 MB atau isian teks terlalu panjang; tidak ada yang "
+                                          "disimpan. Perkecil berkas atau isiannya, lalu kirim kembali.")),
+    429: (N_("Terlalu banyak percobaan"), N_("Terlalu banyak permintaan dari alamat Anda. Tunggu satu menit, lalu "
+                                             "coba lagi.")),
+    500: (N_("Terjadi kesalahan pada sistem"), N_("Permintaan Anda tidak dapat diselesaikan; tidak ada perubahan "
+                                                  "yang disimpan sebagian. Coba lagi; bila berulang, hubungi "
+                                                  "administrator dengan kode permintaan di bawah.")),
+    503: (N_("Layanan sementara tidak tersedia"), N_("Basis data sedang tidak dapat dihubungi; tidak ada perubahan "
+                                                     "yang disimpan sebagian. Coba lagi dalam beberapa saat.")),
 }
 
 
@@ -115,9 +106,9 @@ def refuse_control_characters():
     if request.method in ("POST", "PUT", "PATCH"):
         values += [*request.form.values(), *request.form.keys(), *(f.filename or "" for f in request.files.values())]
     if any(has_control_chars(value) for value in values):
-        lead = "Sebuah isian" if _lang() == "id" else "A field"
-        return error_page(400, explanation=f"{lead} {message('text.control_chars', _lang())} "
-                                           f"{'Tidak ada yang disimpan.' if _lang() == 'id' else 'Nothing was saved.'}")
+        lang = _lang()
+        lead, nothing_saved = N_("Sebuah isian").pick(lang), N_("Tidak ada yang disimpan.").pick(lang)
+        return error_page(400, explanation=f"{lead} {message('text.control_chars', lang)} {nothing_saved}")
     return None
 
 
@@ -215,7 +206,7 @@ def _lang() -> str:
 
 def error_page(status: int, detail: str | None = None, *, explanation: str | None = None):
     texts = PAGES.get(status) or PAGES[500 if status >= 500 else 400]
-    title, standard = texts[1] if _lang() == "en" else texts[0]
+    title, standard = (translate(text, _lang()) for text in texts)
     explanation = explanation or standard
     try:
         html = render_template("error.html", status=status, title=title, explanation=explanation, detail=detail,

@@ -26,7 +26,7 @@ from casework.access.principal import SYSTEM, Principal
 from casework.deadlines.engine import get_rule, rule_for
 from casework.deadlines.records import office_timezone, open_deadlines, start_deadline, stop
 from casework.errors import CaseworkError, NotFound
-from casework.i18n.messages import Bilingual
+from casework.i18n.catalog import Text
 from casework.models import Case, ReportedASN, StageChange, utcnow
 from casework.reference.timezones import local_today
 from casework.road.cases import get_case
@@ -39,7 +39,7 @@ from casework.settings import Settings
 @dataclass(frozen=True)
 class Command:
     name: str
-    label: Bilingual
+    label: Text  # a msgid of the catalog: .pick(lang)
     roles: frozenset[str]
     stages: frozenset[str]
     handler: Callable[[Step], None]
@@ -59,12 +59,14 @@ class Command:
 COMMANDS: dict[str, Command] = {}
 
 
-def command(name: str, label_id: str, label_en: str, *, roles: frozenset[str], stages: frozenset[str] | set,
+def command(name: str, label: str, *, roles: frozenset[str], stages: frozenset[str] | set,
             input: type[Input] = Input, track_stages: frozenset[str] | set = frozenset(),
             letters: tuple[str, ...] = ()) -> Callable:
+    """Register a step; `label` is its Indonesian name, marked N_() so that `make catalog` finds it."""
     def register_command(handler: Callable[[Step], None]) -> Callable[[Step], None]:
-        COMMANDS[name] = Command(name, Bilingual(label_id, label_en), frozenset(roles), frozenset(stages), handler,
-                                 input, frozenset(track_stages), letters)
+        text = label if isinstance(label, Text) else Text(label)
+        COMMANDS[name] = Command(name, text, frozenset(roles), frozenset(stages), handler, input,
+                                 frozenset(track_stages), letters)
         return handler
     return register_command
 
@@ -156,8 +158,8 @@ def start_intake_deadlines(session: Session, case: Case) -> None:
 
 
 # --- running a command --------------------------------------------------------------------------------------------
-def stage_label(stage: str) -> Bilingual:
-    return Bilingual(*LABELS.get(stage, (stage, stage)))
+def stage_label(stage: str) -> Text:
+    return LABELS.get(stage) or Text(stage)
 
 
 def execute(session: Session, name: str, *, case_number: str, principal: Principal, expected_version: int | None,
