@@ -26,7 +26,7 @@ prod-local: bootstrap
 	$(BIN)/python -m devtools.prod_local start --demo
 
 test: bootstrap
-	$(BIN)/pytest -n $(WORKERS)
+	$(BIN)/pytest -n $(WORKERS) --dist loadgroup
 
 test-unit: bootstrap
 	$(BIN)/pytest -m unit
@@ -35,7 +35,7 @@ test-integration: bootstrap
 	$(BIN)/pytest -n $(WORKERS) -m integration
 
 test-e2e: bootstrap
-	$(BIN)/pytest -n $(WORKERS) -m e2e
+	$(BIN)/pytest -n $(WORKERS) --dist loadgroup -m e2e
 
 bench: bootstrap
 	@scripts/bootstrap.sh bench/debian-packages.txt

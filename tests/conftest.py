@@ -181,7 +181,14 @@ def tier_of(item) -> str:
     return "integration" if set(getattr(item, "fixturenames", ())) & DATABASE_FIXTURES else "unit"
 
 
+# The tests that bring up a whole Airflow (api-server, scheduler, dag-processor, triggerer, workers) run one after
+# the other on one worker (`--dist loadgroup`): two such stacks at once on two cores starve each other's scheduler.
+AIRFLOW_STACKS = {"test_airflow_e2e.py", "test_production_topology.py"}
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         item.add_marker(tier_of(item))
+        if item.path.name in AIRFLOW_STACKS:
+            item.add_marker(pytest.mark.xdist_group("airflow"))
     items.sort(key=lambda item: TIERS.index(tier_of(item)))  # stable: files keep their order within a tier

@@ -63,6 +63,7 @@ def test_dags_import_cleanly_with_the_legs_of_the_road(dagbag):
         "intake.wait_for_decision", "recommendation.wait_for_decision", "referral.wait_for_decision",
         "follow_up.wait_for_decision", "close"]
     assert set(lifecycle_dag.task_group.children) >= {"intake", "recommendation", "referral", "follow_up"}
+    assert all(t.retries >= 1 for t in lifecycle_dag.tasks)  # idempotent tasks, retried (apache/airflow#72716)
     reconcile = dagbag.get_dag("reconcile")
     assert reconcile.max_active_runs == 1
     assert set(reconcile.task_ids) == {"cases_without_run", "start_case_runs", "sweep_deadlines",
