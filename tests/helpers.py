@@ -74,3 +74,24 @@ def decide(sessions, name: str, number: str, who, *, track: str | None = None, s
     with transaction(sessions) as session:
         execute(session, name, case_number=number, principal=principal_of(session, who), expected_version=version,
                 track=track, at=at, settings=settings, fields=fields)
+
+
+def owe_a_reminder_now(deadline, now) -> None:
+    """Move a deadline's due date so that a reminder (not yet an overdue notice) is owed at `now`, whatever the
+    hour: reminders fall at 08:00 local time, so 'due tomorrow' owes nothing between midnight and 08:00 local."""
+    from datetime import timedelta
+
+    from casework.deadlines.engine import get_rule
+    from casework.deadlines.schedule import owed
+    from casework.reference.timezones import local_today
+
+    rule = get_rule(deadline.rule_id)
+    today = local_today(deadline.timezone, now)
+    for ahead in range(0, 8):
+        notice, _ = owed(rule, today + timedelta(days=ahead), deadline.timezone, now)
+        if notice is not None and notice.kind == "reminder":
+            deadline.due_date = today + timedelta(days=ahead)
+            deadline.due_at = now + timedelta(days=ahead)
+            deadline.next_notice_at = now - timedelta(minutes=1)
+            return
+    raise AssertionError(f"{rule.id} owes no reminder at {now}: it has no reminders")

@@ -22,7 +22,7 @@ from casework.road.sanctions import Upload
 from casework.settings import Settings
 from casework.reference.timezones import local_today
 from devtools.airflow_local import LocalAirflow, airflow_env
-from tests.helpers import decide, principal_of, wait_until
+from tests.helpers import decide, owe_a_reminder_now, principal_of, wait_until
 from devtools.mailsink import free_port
 from tests.test_intake import valid_input
 
@@ -86,14 +86,12 @@ def test_airflow_carries_a_case_from_intake_to_closure_with_letters_reminders_an
     for name, actor, fields in [("begin_review", HANDLER, {}), ("register", HANDLER, {})]:
         decide(sessions, name, number, actor, **fields)
 
-    # a reminder before the plenary deadline: it falls due tomorrow
+    # a reminder before the plenary deadline: it falls due soon (whatever the hour of the run)
     with transaction(sessions) as session:
         deadline = session.scalars(select(Deadline).join(Case).where(Case.number == number,
                                                                      Deadline.rule_id == "pilkada.decision",
                                                                      Deadline.status == "open")).one()
-        deadline.due_date = local_today(deadline.timezone, utcnow()) + timedelta(days=1)
-        deadline.due_at = utcnow() + timedelta(days=1)
-        deadline.next_notice_at = utcnow() - timedelta(minutes=1)
+        owe_a_reminder_now(deadline, utcnow())
     reminder = _wait(lambda: mails(lambda m: m.subject.startswith("[Netra] Pengingat")), "send a reminder")
     assert "penangan.kukar@demo.netra.test" in reminder[0].rcpt_tos
     assert "WITA" in reminder[0].text and f"https://netra.test/kasus/{number}" in reminder[0].text

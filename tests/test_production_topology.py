@@ -16,7 +16,6 @@ import shutil
 import tempfile
 import urllib.request
 from dataclasses import replace
-from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
@@ -29,9 +28,8 @@ from casework.adapters.db import make_engine, session_factory, transaction
 from casework.road.intake import ReporterInput, open_case
 from casework.road.lifecycle import run_id_for
 from casework.models import Case, Deadline, LifecycleRun, utcnow
-from casework.reference.timezones import local_today
 from devtools.prod_local import Topology
-from tests.helpers import decide, principal_of, wait_until
+from tests.helpers import decide, owe_a_reminder_now, principal_of, wait_until
 from devtools.mailsink import free_port
 from tests.test_intake import valid_input
 
@@ -92,12 +90,10 @@ def test_celery_topology_carries_a_case_from_intake_to_closure(topology, mail):
 
     decide(sessions, "begin_review", number, HANDLER)
     decide(sessions, "register", number, HANDLER)
-    with transaction(sessions) as session:  # the plenary deadline falls due tomorrow: a reminder is owed now
+    with transaction(sessions) as session:  # the plenary deadline falls due soon: a reminder is owed now
         deadline = session.scalars(select(Deadline).join(Case).where(
             Case.number == number, Deadline.rule_id == "pilkada.decision", Deadline.status == "open")).one()
-        deadline.due_date = local_today(deadline.timezone, utcnow()) + timedelta(days=1)
-        deadline.due_at = utcnow() + timedelta(days=1)
-        deadline.next_notice_at = utcnow() - timedelta(minutes=1)
+        owe_a_reminder_now(deadline, utcnow())
     reminder = _wait(lambda: mails(lambda m: m.subject.startswith("[Netra] Pengingat")), "send the reminder")
     assert "penangan.kukar@demo.netra.test" in reminder[0].rcpt_tos
     assert f"https://netra.test/kasus/{number}" in reminder[0].text
