@@ -74,3 +74,16 @@ def decide(sessions, name: str, number: str, who, *, track: str | None = None, s
     with transaction(sessions) as session:
         execute(session, name, case_number=number, principal=principal_of(session, who), expected_version=version,
                 track=track, at=at, settings=settings, fields=fields)
+
+
+def owed_request(sessions, number: str, kind: str, index: int = 0) -> int:
+    """The id of the `index`-th open letter request of `kind` on a case (what a decision asked for)."""
+    from casework.models import Case, LetterRequest
+
+    with sessions() as session:
+        case_id = session.scalar(select(Case.id).where(Case.number == number))
+        ids = list(session.scalars(select(LetterRequest.id).where(
+            LetterRequest.case_id == case_id, LetterRequest.kind == kind, LetterRequest.status == "open")
+            .order_by(LetterRequest.id)))
+    assert len(ids) > index, f"case {number} owes no {kind} #{index}"
+    return ids[index]

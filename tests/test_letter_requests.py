@@ -33,11 +33,6 @@ def flashes(html: str) -> str:
     return " ".join(re.findall(r'class="alert[^"]*"[^>]*>(.*?)</div>', html, re.S))
 
 
-BUG = pytest.mark.xfail(strict=True, reason="duplicate letters: what a case is owed is a scan of the audit trail "
-                        "and issuing claims nothing (4 receipts, 2 minutes); fixed by letter requests")
-
-
-@BUG
 def test_a_report_gets_one_receipt_when_the_system_and_a_handler_clicking_three_times_both_issue(
         app, demo_sessions, mail, netra_settings):
     """As tried by a user: one laporan, Airflow's run delivers, the handler clicks "Terbitkan surat" three times."""
@@ -55,7 +50,6 @@ def test_a_report_gets_one_receipt_when_the_system_and_a_handler_clicking_three_
     assert all(f"surat ini sudah diterbitkan: nomor {receipts[0]}" in s for s in said), said
 
 
-@BUG
 def test_one_hearing_gets_one_set_of_minutes_when_airflow_and_the_handler_both_issue(
         app, demo_sessions, mail, netra_settings):
     case = Builder(demo_sessions, netra_settings).laporan(Person("Satu")).register()

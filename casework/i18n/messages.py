@@ -174,6 +174,36 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "letter.tampered": ("berkas surat {number} tidak sesuai dengan hash yang tercatat.",
                         "the file of letter {number} does not match its recorded hash."),
     "letter.already_void": ("surat {number} sudah dibatalkan.", "letter {number} is already void."),
+    # Letter requests: what a case is owed, claimed once (casework/letters/requests.py, issue.py)
+    "letter.already_issued": ("surat ini sudah diterbitkan: nomor {number} ({date}). Tidak ada nomor baru yang "
+                              "dipakai. Untuk memperbaikinya, gunakan \"Terbitkan ulang (koreksi)\" dengan alasan.",
+                              "this letter has already been issued: number {number} ({date}). No new number was "
+                              "used. To correct it, use \"Reissue (correction)\" with a reason."),
+    "letter.being_issued": ("surat ini sedang diterbitkan oleh {actor}: nomor {number}. Tidak ada nomor baru yang "
+                            "dipakai; muat ulang halaman sebentar lagi.",
+                            "this letter is being issued by {actor}: number {number}. No new number was used; "
+                            "reload the page in a moment."),
+    "letter.not_owed": ("surat ini tidak sedang terutang (status permintaan: {status}); tidak ada yang diterbitkan.",
+                        "this letter is not owed (request status: {status}); nothing was issued."),
+    "letter.claim_taken_over": ("penerbitan nomor {number} terlalu lama dan telah diambil alih oleh penerbit lain; "
+                                "nomor {number} dicatat batal dan surat ini tidak diterbitkan dua kali.",
+                                "issuing number {number} took too long and was taken over by another issuer; "
+                                "number {number} is recorded as void and the letter is not issued twice."),
+    "letter.not_correctable": ("surat {number} tidak dapat dikoreksi (status: {status}); hanya surat yang berlaku "
+                               "yang dapat diterbitkan ulang.",
+                               "letter {number} cannot be corrected (status: {status}); only a letter in force can "
+                               "be reissued."),
+    "letter.correction_reason_required": ("wajib diisi: tuliskan mengapa surat diterbitkan ulang.",
+                                          "is required: say why the letter is reissued."),
+    "letter.request_not_found": ("permintaan surat {id} tidak ditemukan.", "letter request {id} not found."),
+    "letter.addressee_gone": ("penerima '{label}' tidak lagi ada pada kasus ini; surat tidak dapat diterbitkan.",
+                              "the addressee '{label}' is no longer on this case; the letter cannot be issued."),
+    "letter.none_owed": ("kasus {case} tidak sedang menunggu surat '{kind}' untuk {addressee}{issued}. Lihat yang "
+                         "terutang: netra letter owed {case}. Untuk memperbaiki surat yang sudah terbit: netra letter "
+                         "correct NOMOR --reason \"...\" --actor NAMA.",
+                         "case {case} is not owed a '{kind}' letter to {addressee}{issued}. What it is owed: netra "
+                         "letter owed {case}. To correct an issued letter: netra letter correct NUMBER --reason "
+                         "\"...\" --actor NAME."),
     # Evidence
     "evidence.not_allowed": ("hanya penangan pelanggaran di {office}, kantor yang menangani kasus ini, yang dapat "
                              "mengunggah bukti.",
