@@ -18,7 +18,7 @@ csrf = CSRFProtect()
 
 def create_app(settings: Settings | None = None, **overrides) -> Flask:
     settings = settings or Settings.from_env()
-    settings.check_production()  # NETRA_ENV=production: no start with a known secret key
+    settings.check()  # no start without a secret key, nor in production with a known or weak one
     secure = settings.production or settings.base_url.startswith("https://")
     app = Flask(__name__, static_url_path="/assets")
     app.config.update(

@@ -1,18 +1,23 @@
-"""The system administrator's pages: users (roles, scope, password, lock) and offices. No case content here.
-Each change is audited; passwords are stored as argon2 hashes only and never shown."""
+"""The system administrator's pages: users (roles, scope, activation, lock) and offices. No case content here, and
+no way to it: the rules of casework.accounts.users keep the administrator from holding or handing themselves a
+role that sees cases. Each change is audited; passwords are stored as argon2 hashes only and never shown."""
 from __future__ import annotations
 
-from flask import abort, g, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_admin.contrib.sqla import ModelView
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from wtforms import PasswordField
+from wtforms import BooleanField, PasswordField
 from wtforms.validators import Length, Optional
+from wtforms.validators import ValidationError as FormError
 
+from admin.i18n import current_lang
 from casework import audit
-from casework.models import Office, User
-from casework.accounts.passwords import hash_password
 from casework.access.scope import role_codes
+from casework.accounts.users import AccountState, save_account, sees_cases
+from casework.errors import CaseworkError, ValidationError
+from casework.models import Office, User
 
 
 class SysadminOnly:
@@ -26,29 +31,63 @@ class SysadminOnly:
 
 
 class UserAdminView(SysadminOnly, ModelView):
+    """Users. The rules are casework.accounts.users.save_account's (this view only collects the form): sysadmin never
+    with a role that sees cases; a password only for accounts without such a role (others get an emailed
+    activation link and their owner sets it); the institution told of every change to an account that sees cases."""
+
     can_delete = False  # deactivate instead: the audit trail keeps naming the user
     column_list = ["username", "full_name", "roles", "office", "oversight_body", "agency", "is_active",
                    "failed_logins"]
     column_labels = {"username": _l("Nama pengguna"), "full_name": _l("Nama"), "roles": _l("Peran"),
                      "office": _l("Kantor"), "oversight_body": _l("Badan pengawas"), "agency": _l("Instansi"),
-                     "is_active": _l("Aktif"), "failed_logins": _l("Gagal masuk"), "new_password": _l("Kata sandi baru")}
+                     "is_active": _l("Aktif"), "failed_logins": _l("Gagal masuk"), "locale": _l("Bahasa")}
     column_searchable_list = ["username", "full_name"]
     form_columns = ["username", "full_name", "email", "roles", "office", "oversight_body", "agency", "is_active",
-                    "locale", "new_password"]
-    form_extra_fields = {"new_password": PasswordField(validators=[Optional(), Length(min=10)])}
+                    "locale", "new_password", "send_activation"]
+    form_extra_fields = {
+        # labelled here: Flask-Admin's column_labels do not reach extra fields
+        "new_password": PasswordField(_l("Kata sandi baru"), validators=[Optional(), Length(min=10)], description=_l(
+            "Hanya untuk akun tanpa peran yang melihat kasus (administrator sistem). Akun yang melihat kasus "
+            "menerima tautan aktivasi lewat email dan pemiliknya sendiri yang membuat kata sandi.")),
+        "send_activation": BooleanField(_l("Kirim tautan aktivasi baru"), description=_l(
+            "Pemiliknya membuat kata sandi baru lewat tautan yang dikirim ke emailnya (misalnya bila lupa kata "
+            "sandi). Kata sandi lama tetap berlaku sampai tautan dipakai.")),
+    }
+
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        if obj is not None and sees_cases(role_codes(obj)):
+            del form.new_password  # not offered for an account whose owner sets the password
+        return form
+
+    def update_model(self, form, model):
+        g.user_before = AccountState.of(model)  # before the form is copied onto it
+        return super().update_model(form, model)
 
     def on_model_change(self, form, model, is_created):
-        if form.new_password.data:
-            model.password_hash = hash_password(form.new_password.data)
-            model.failed_logins, model.locked_until = 0, None
-        elif is_created:
-            model.password_hash = hash_password(hash_password("unusable"))  # no login until a password is set
-        self.session.flush()
-        audit.record(self.session, actor=g.netra_user.username, action="user.created" if is_created else "user.changed",
-                     entity="user", entity_id=model.id,
-                     after={"username": model.username, "roles": sorted(role_codes(model)),
-                            "office": model.office.code if model.office else None, "is_active": model.is_active,
-                            "password_changed": bool(form.new_password.data)})
+        # a password posted although the form did not offer it goes to the rules too: refused, audited and told
+        new_password = form.new_password.data if "new_password" in form else request.form.get("new_password")
+        try:
+            g.user_outcome = save_account(
+                self.session, model, before=None if is_created else g.pop("user_before"),
+                actor=g.netra_user.username, base_url=current_app.config["NETRA_SETTINGS"].base_url,
+                new_password=new_password or None, send_activation=bool(form.send_activation.data))
+        except ValidationError as exc:
+            raise FormError("; ".join(p.render(current_lang()) for p in exc.problems)) from exc
+        except CaseworkError as exc:
+            raise FormError(exc.render(current_lang())) from exc
+
+    def after_model_change(self, form, model, is_created):
+        outcome = g.pop("user_outcome", None)
+        if outcome is None:
+            return
+        if outcome.password_refused:
+            flash(_("Kata sandi tidak disimpan: akun yang melihat kasus membuat kata sandinya sendiri lewat tautan "
+                    "aktivasi."), "warning")
+        if outcome.activation is not None and model.email:
+            flash(_("Tautan aktivasi dikirim ke %(email)s (berlaku 72 jam).", email=model.email), "info")
+        if outcome.notice_to:
+            flash(_("Pemberitahuan dikirim ke %(to)s.", to=", ".join(outcome.notice_to)), "info")
 
 
 class OfficeAdminView(SysadminOnly, ModelView):

@@ -19,7 +19,7 @@ from admin.i18n import current_lang
 from casework.access.scope import case_scope, deadline_scope, search_clause
 from casework.adapters.db import transaction
 from casework.models import Case, CaseViolation, Deadline, utcnow
-from casework.road.stages import LABELS, Stage, label
+from casework.road.stages import Stage, label
 from casework.rules import violation_catalogue
 from casework.spreadsheets.columns import FORMATS, MIME_TYPES
 from casework.spreadsheets.export import Audience, export_cases, record_export
@@ -67,7 +67,7 @@ class CaseListView(DeskAccess, ModelView):
     column_formatters = {"number": _number_link, "stage": lambda v, c, m, n: label(m.stage, current_lang())}
 
     def __init__(self, session, **kwargs):
-        stages = [(s.value, LABELS[s][0]) for s in Stage]
+        stages = [(s.value, label(s)) for s in Stage]
         violations = [(code, item["label_id"]) for code, item in violation_catalogue().items()]
         self.column_filters = [
             FilterEqual(Case.stage, _l("Tahap"), options=stages), "election.name", "regency.name", "source",

@@ -26,6 +26,12 @@ bp = Blueprint("ops", __name__)
 access_log = logging.getLogger("netra.desk.access")
 HSTS = "max-age=31536000; includeSubDomains"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# an emailed link's token is a credential: its path is logged without it (admin/auth.py's link routes)
+_TOKEN_PATH = re.compile(r"^(/login/tautan/|/aktivasi/)[^/]+")
+
+
+def loggable_path(path: str) -> str:
+    return _TOKEN_PATH.sub(r"\1…", path)
 
 
 def init_app(app: Flask, settings: Settings) -> None:
@@ -51,8 +57,9 @@ def init_app(app: Flask, settings: Settings) -> None:
         if settings.production:
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         if json_access and request_id:
-            access_log.info("%s %s %s", request.method, request.path, response.status_code, extra={
-                "method": request.method, "path": request.path, "status": response.status_code,
+            path = loggable_path(request.path)
+            access_log.info("%s %s %s", request.method, path, response.status_code, extra={
+                "method": request.method, "path": path, "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - g.request_started) * 1000, 1),
                 "remote_addr": request.remote_addr})
         return response

@@ -5,18 +5,22 @@
   framing, no MIME sniffing, a same-origin referrer, no camera/microphone/location; HSTS on https requests (and,
   from admin/ops.py, always in production);
 - sessions: a fresh session at login (auth.login_page clears it; Flask-Login's "strong" protection drops a
-  session replayed from another address or browser), a session that ends after NETRA_SESSION_HOURS (default 12)
-  however it is replayed, and one bound to the password (a changed password logs every session out: auth);
-- a per-address limit on login attempts (NETRA_LOGIN_ATTEMPTS_PER_MINUTE, default 20), counted in the database
-  like the public status page's, beside the per-account lockout of casework.accounts;
+  session replayed from another address or browser), a session that ends after NETRA_SESSION_HOURS (default 12,
+  Settings.session_hours) however it is replayed, and one bound to the password (a changed password logs every
+  session out: auth);
+- a per-address limit on login attempts (NETRA_LOGIN_ATTEMPTS_PER_MINUTE, default 20,
+  Settings.login_attempts_per_minute), counted in the database like the public status page's, beside the
+  per-account lockout of casework.accounts;
+- redirects only to this site's own paths, written relative (never from the Host header), and, with
+  NETRA_TRUSTED_HOSTS, a 400 for any Host header not listed;
 - errors as plain pages in Bahasa Indonesia (English if chosen): no stack trace, no exception text; the request
   id is shown so an operator can find the logged trace.
 """
 from __future__ import annotations
 
 import logging
-import os
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urljoin, urlsplit
 
 from flask import Flask, current_app, g, render_template, request, session
 from flask_login import current_user, logout_user
@@ -24,8 +28,10 @@ from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as PoolTim
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from casework.errors import CaseworkError, NotFound
+from casework.i18n.catalog import N_, translate
 from casework.i18n.messages import message
 from casework.reports.reporter_status import RateLimiter
+from casework.settings import Settings
 from casework.textcheck import has_control_chars
 
 log = logging.getLogger("netra.desk")
@@ -52,43 +58,31 @@ HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 HSTS = "max-age=31536000; includeSubDomains"
-LOGIN_ATTEMPTS_PER_MINUTE = 20
-SESSION_HOURS = 12
 
-# status -> (title, explanation) in Bahasa Indonesia and English
-PAGES: dict[int, tuple[tuple[str, str], tuple[str, str]]] = {
-    400: (("Permintaan tidak valid", "Formulir kedaluwarsa atau tidak lengkap. Muat ulang halaman, lalu coba lagi."),
-          ("Bad request", "The form has expired or is incomplete. Reload the page and try again.")),
-    403: (("Akses ditolak", "Anda tidak berwenang membuka halaman ini."),
-          ("Forbidden", "You may not open this page.")),
-    404: (("Halaman tidak ditemukan", "Halaman atau kasus ini tidak ada, atau tidak dapat Anda lihat."),
-          ("Not found", "This page or case does not exist, or you may not see it.")),
-    405: (("Metode tidak diizinkan", "Halaman ini tidak dapat dibuka dengan cara itu."),
-          ("Method not allowed", "This page cannot be opened that way.")),
-    413: (("Kiriman terlalu besar", "Berkas melebihi 20 MB atau isian teks terlalu panjang; tidak ada yang "
-                                     "disimpan. Perkecil berkas atau isiannya, lalu kirim kembali."),
-          ("Too large", "A file exceeds 20 MB or a text field is too long; nothing was saved. Make it smaller and "
-                        "send it again.")),
-    429: (("Terlalu banyak percobaan", "Terlalu banyak permintaan dari alamat Anda. Tunggu satu menit, lalu coba "
-                                       "lagi."),
-          ("Too many attempts", "Too many requests from your address. Wait a minute, then try again.")),
-    500: (("Terjadi kesalahan pada sistem", "Permintaan Anda tidak dapat diselesaikan; tidak ada perubahan yang "
-                                            "disimpan sebagian. Coba lagi; bila berulang, hubungi administrator "
-                                            "dengan kode permintaan di bawah."),
-          ("Something went wrong", "Your request could not be completed; nothing was saved half-way. Try again; "
-                                   "if it happens again, give the administrator the request code below.")),
-    503: (("Layanan sementara tidak tersedia", "Basis data sedang tidak dapat dihubungi; tidak ada perubahan yang "
-                                               "disimpan sebagian. Coba lagi dalam beberapa saat."),
-          ("Service temporarily unavailable", "The database cannot be reached right now; nothing was saved "
-                                              "half-way. Try again in a moment.")),
+# status -> (title, explanation): msgids of the catalog (English in casework/i18n/locale/en/LC_MESSAGES/netra.po)
+PAGES: dict[int, tuple[str, str]] = {
+    400: (N_("Permintaan tidak valid"),
+          N_("Formulir kedaluwarsa atau tidak lengkap. Muat ulang halaman, lalu coba lagi.")),
+    403: (N_("Akses ditolak"), N_("Anda tidak berwenang membuka halaman ini.")),
+    404: (N_("Halaman tidak ditemukan"), N_("Halaman atau kasus ini tidak ada, atau tidak dapat Anda lihat.")),
+    405: (N_("Metode tidak diizinkan"), N_("Halaman ini tidak dapat dibuka dengan cara itu.")),
+    413: (N_("Kiriman terlalu besar"), N_("Berkas melebihi 20 MB atau isian teks terlalu panjang; tidak ada yang "
+                                          "disimpan. Perkecil berkas atau isiannya, lalu kirim kembali.")),
+    429: (N_("Terlalu banyak percobaan"), N_("Terlalu banyak permintaan dari alamat Anda. Tunggu satu menit, lalu "
+                                             "coba lagi.")),
+    500: (N_("Terjadi kesalahan pada sistem"), N_("Permintaan Anda tidak dapat diselesaikan; tidak ada perubahan "
+                                                  "yang disimpan sebagian. Coba lagi; bila berulang, hubungi "
+                                                  "administrator dengan kode permintaan di bawah.")),
+    503: (N_("Layanan sementara tidak tersedia"), N_("Basis data sedang tidak dapat dihubungi; tidak ada perubahan "
+                                                     "yang disimpan sebagian. Coba lagi dalam beberapa saat.")),
 }
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("NETRA_LOGIN_ATTEMPTS_PER_MINUTE",
-                          int(os.environ.get("NETRA_LOGIN_ATTEMPTS_PER_MINUTE", LOGIN_ATTEMPTS_PER_MINUTE)))
-    app.config.setdefault("NETRA_SESSION_HOURS", float(os.environ.get("NETRA_SESSION_HOURS", SESSION_HOURS)))
+    # Host names the desk answers (NETRA_TRUSTED_HOSTS): any other Host header is refused with 400 by Flask itself
+    app.config["TRUSTED_HOSTS"] = list(_settings(app).trusted_hosts) or None
     app.after_request(security_headers)
+    app.after_request(same_site_redirects)
     app.before_request(refuse_control_characters)
     app.before_request(expire_old_sessions)
     app.register_error_handler(HTTPException, http_error)  # 500 included: an unhandled exception arrives as one
@@ -112,10 +106,56 @@ def refuse_control_characters():
     if request.method in ("POST", "PUT", "PATCH"):
         values += [*request.form.values(), *request.form.keys(), *(f.filename or "" for f in request.files.values())]
     if any(has_control_chars(value) for value in values):
-        lead = "Sebuah isian" if _lang() == "id" else "A field"
-        return error_page(400, explanation=f"{lead} {message('text.control_chars', _lang())} "
-                                           f"{'Tidak ada yang disimpan.' if _lang() == 'id' else 'Nothing was saved.'}")
+        lang = _lang()
+        lead, nothing_saved = N_("Sebuah isian").pick(lang), N_("Tidak ada yang disimpan.").pick(lang)
+        return error_page(400, explanation=f"{lead} {message('text.control_chars', lang)} {nothing_saved}")
     return None
+
+
+def _settings(app: Flask | None = None) -> Settings:
+    """Read once at start-up (casework.settings) and handed to the app; never the environment behind them."""
+    return (app or current_app).config["NETRA_SETTINGS"]
+
+
+# --- redirects ------------------------------------------------------------------------------------------------------
+def same_site_redirects(response):
+    """Every redirect of the desk goes to a path of this site, written as a relative path: so no view (Flask-Admin's
+    `url=` parameter, a `next`, a referrer) can send a visitor elsewhere, and no Location is ever built from the
+    request's Host header (werkzeug's trailing-slash redirects are absolute URLs on whatever Host was sent)."""
+    if 300 <= response.status_code < 400 and "Location" in response.headers:
+        response.headers["Location"] = same_site_location(response.headers["Location"])
+    return response
+
+
+def same_site_location(location: str) -> str:
+    """Path, query and fragment of a location on this site; "/" for anything off-site, scheme-relative, with a
+    backslash or white space (browsers read "\\" as "//" and drop tabs), a scheme other than http(s), or malformed."""
+    if not location or "\\" in location or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in location):
+        return "/"
+    try:
+        parts = urlsplit(location)
+    except ValueError:
+        return "/"
+    if parts.scheme or parts.netloc:
+        if parts.scheme.lower() not in ("http", "https") or parts.netloc.lower() not in _own_hosts():
+            return "/"
+        path = parts.path or "/"
+    else:
+        path = urljoin(request.path, parts.path) if parts.path else request.path
+    if not path.startswith("/") or path.startswith("//"):
+        return "/"
+    return path + (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _own_hosts() -> set[str]:
+    """The names this site's absolute URLs carry: the request's own (werkzeug builds its redirects on it; what is
+    kept of them is only the path) and NETRA_BASE_URL's."""
+    hosts = {urlsplit(_settings().base_url).netloc.lower()}
+    try:
+        hosts.add(request.host.lower())
+    except Exception:  # noqa: BLE001 - an untrusted Host: nothing of it is ours
+        pass
+    return hosts
 
 
 # --- sessions -------------------------------------------------------------------------------------------------------
@@ -128,7 +168,7 @@ def expire_old_sessions():
     if not current_user.is_authenticated:
         return None
     started = session.get("login_at")
-    limit = timedelta(hours=current_app.config["NETRA_SESSION_HOURS"])
+    limit = timedelta(hours=_settings().session_hours)
     if not isinstance(started, int) or datetime.now(UTC) - datetime.fromtimestamp(started, UTC) > limit:
         logout_user()
         session.clear()
@@ -138,9 +178,19 @@ def expire_old_sessions():
 
 
 # --- login rate limit -----------------------------------------------------------------------------------------------
+LINK_REQUESTS_PER_MINUTE = 5  # sign-in link requests per client address: nobody needs more, and each may send mail
+
+
+def link_request_allowed() -> bool:
+    """Count one request for a sign-in link from this client address; False past the limit."""
+    return RateLimiter("signin_link", LINK_REQUESTS_PER_MINUTE).hit(
+        current_app.extensions["netra_sessions"], request.remote_addr or "unknown",
+        secret=current_app.config["SECRET_KEY"])
+
+
 def login_allowed() -> bool:
     """Count one login attempt (password or second-factor code) from this client address; False past the limit."""
-    limiter = RateLimiter("login", current_app.config["NETRA_LOGIN_ATTEMPTS_PER_MINUTE"])
+    limiter = RateLimiter("login", _settings().login_attempts_per_minute)
     return limiter.hit(current_app.extensions["netra_sessions"], request.remote_addr or "unknown",
                        secret=current_app.config["SECRET_KEY"])
 
@@ -156,7 +206,7 @@ def _lang() -> str:
 
 def error_page(status: int, detail: str | None = None, *, explanation: str | None = None):
     texts = PAGES.get(status) or PAGES[500 if status >= 500 else 400]
-    title, standard = texts[1] if _lang() == "en" else texts[0]
+    title, standard = (translate(text, _lang()) for text in texts)
     explanation = explanation or standard
     try:
         html = render_template("error.html", status=status, title=title, explanation=explanation, detail=detail,

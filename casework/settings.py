@@ -1,13 +1,21 @@
-"""One settings object, read from NETRA_* environment variables; the defaults are the embedded ones."""
+"""One settings object, read from NETRA_* environment variables once at start-up; the defaults are the embedded
+ones.
+
+The desk's secret key: NETRA_SECRET_KEY when set; otherwise (not in production) a random key made once in
+`<var_dir>/secret_key` (mode 0600) and read from there by every process of the install, so `make run` needs no
+configuration and nobody can know its key. Production never makes one: it refuses to start without a strong key.
+"""
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 # The source tree (sql/, dags/, var/). An installed copy (the Docker image: `pip install .`) is told where it is.
 PROJECT_ROOT = Path(os.environ.get("NETRA_PROJECT_ROOT") or Path(__file__).resolve().parent.parent)
-DEFAULT_SECRET_KEY = "dev-only-not-secret"
+SECRET_KEY_FILE = "secret_key"
+MIN_SECRET_KEY = 32
 
 
 class ConfigurationError(RuntimeError):
@@ -30,7 +38,7 @@ class Settings:
     # Airflow (dags/): how often a waiting case run looks at the database, and how often `reconcile` runs
     watch_interval: float
     reconcile_interval: float
-    # Production (docker/README.md): NETRA_ENV=production refuses the default secret key, makes cookies Secure,
+    # Production (docker/README.md): NETRA_ENV=production refuses a missing or weak secret key, makes cookies Secure,
     # sends HSTS and logs JSON lines; pools for PostgreSQL (per process: size it to the gunicorn worker's threads)
     env: str = "development"
     db_pool_size: int = 5
@@ -39,25 +47,44 @@ class Settings:
     db_pool_timeout: float = 30
     behind_proxy: int = 0  # how many proxies in front set X-Forwarded-For/-Proto/-Host (werkzeug ProxyFix)
     log_format: str = "text"  # "json": one JSON object per line on stdout
+    # The desk (admin/security.py): login attempts per client address and minute, a session's life in hours, and
+    # the Host names it answers (empty: any; production should list its own, so a forged Host gets 400)
+    login_attempts_per_minute: int = 20
+    session_hours: float = 12
+    trusted_hosts: tuple[str, ...] = ()
+    secret_key_problem: str = ""  # why no key could be had (an unwritable var dir): the desk refuses to start
 
     @property
     def production(self) -> bool:
         return self.env == "production"
 
-    def check_production(self) -> None:
-        """Refuse to serve in production mode with a secret key anyone can know."""
+    def check(self) -> None:
+        """Refuse to serve the desk without a secret key, or in production mode with one anyone can know."""
         key = self.secret_key
-        if self.production and (key == DEFAULT_SECRET_KEY or len(key) < 32 or "change-me" in key.lower()):
+        if not key and not self.production:
             raise ConfigurationError(
-                "NETRA_SECRET_KEY wajib diisi di mode produksi (NETRA_ENV=production): kunci bawaan, contoh, atau "
-                "yang lebih pendek dari 32 karakter ditolak. / NETRA_SECRET_KEY is required in production mode "
-                "(NETRA_ENV=production): the default key, the example one, or one shorter than 32 characters is "
-                "refused. Buat / generate: python -c 'import secrets; print(secrets.token_urlsafe(48))'")
+                "Kunci rahasia desk tidak tersedia: NETRA_SECRET_KEY kosong dan berkas kuncinya tidak dapat dipakai. "
+                "/ The desk has no secret key: NETRA_SECRET_KEY is empty and its key file cannot be used. "
+                f"({self.secret_key_problem})")
+        if self.production and (len(key) < MIN_SECRET_KEY or "change-me" in key.lower()):
+            raise ConfigurationError(
+                "NETRA_SECRET_KEY wajib diisi di mode produksi (NETRA_ENV=production): kunci kosong, contoh, atau "
+                "yang lebih pendek dari 32 karakter ditolak; mode produksi tidak membuat kunci sendiri. / "
+                "NETRA_SECRET_KEY is required in production mode (NETRA_ENV=production): a missing or example key, "
+                "or one shorter than 32 characters, is refused; production never makes its own. Buat / generate: "
+                "python -c 'import secrets; print(secrets.token_urlsafe(48))'")
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
         var_dir = Path(env.get("NETRA_VAR_DIR", PROJECT_ROOT / "var"))
+        production = env.get("NETRA_ENV", "development") == "production"
+        secret_key, problem = env.get("NETRA_SECRET_KEY", ""), ""
+        if not secret_key and not production:  # production must be given its key: check() refuses it otherwise
+            try:
+                secret_key = secret_key_from_file(var_dir)
+            except OSError as exc:  # e.g. a read-only checkout: commands that need no key still run
+                problem = f"{var_dir / SECRET_KEY_FILE}: {exc.strerror or exc}"
         return cls(
             database_url=env.get("NETRA_DATABASE_URL", f"sqlite:///{var_dir / 'netra.db'}"),
             var_dir=var_dir,
@@ -68,7 +95,8 @@ class Settings:
             mail_from=env.get("NETRA_MAIL_FROM", "netra@localhost"),
             base_url=env.get("NETRA_BASE_URL", "http://127.0.0.1:5000"),
             default_timezone=env.get("NETRA_TIMEZONE", "Asia/Jakarta"),
-            secret_key=env.get("NETRA_SECRET_KEY", DEFAULT_SECRET_KEY),
+            secret_key=secret_key,
+            secret_key_problem=problem,
             lang=env.get("NETRA_LANG", "id"),
             watch_interval=float(env.get("NETRA_WATCH_INTERVAL", "30")),
             reconcile_interval=float(env.get("NETRA_RECONCILE_INTERVAL", "60")),
@@ -80,4 +108,34 @@ class Settings:
             behind_proxy=int(env.get("NETRA_BEHIND_PROXY", "0")),
             log_format=env.get("NETRA_LOG_FORMAT",
                                "json" if env.get("NETRA_ENV") == "production" else "text"),
+            login_attempts_per_minute=int(env.get("NETRA_LOGIN_ATTEMPTS_PER_MINUTE", "20")),
+            session_hours=float(env.get("NETRA_SESSION_HOURS", "12")),
+            trusted_hosts=tuple(h.strip() for h in env.get("NETRA_TRUSTED_HOSTS", "").split(",") if h.strip()),
         )
+
+
+def secret_key_from_file(var_dir: Path) -> str:
+    """The install's key in `<var_dir>/secret_key`, made on first use. Made atomically: written complete, mode 0600
+    from its creation (never readable by others, whatever the umask), in a temporary file that is then hard-linked
+    into place — a link never replaces an existing file, so when two processes race, the loser reads the winner's
+    key and both sign with the same one."""
+    path = var_dir / SECRET_KEY_FILE
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        temporary = var_dir / f".{SECRET_KEY_FILE}.{os.getpid()}.{secrets.token_hex(6)}"
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        try:
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_urlsafe(48) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            try:
+                os.link(temporary, path)
+            except FileExistsError:
+                pass  # another process made it first: theirs is the key
+        finally:
+            temporary.unlink(missing_ok=True)
+    key = path.read_text().strip()
+    if len(key) < MIN_SECRET_KEY:  # emptied or edited by hand: never sign with it
+        raise OSError(f"rusak / damaged: under {MIN_SECRET_KEY} characters; delete it to have it made again")
+    return key

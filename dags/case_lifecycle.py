@@ -6,7 +6,7 @@ here. Reminders and escalations after deadlines are the `reconcile` DAG's sweep,
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from airflow.sdk import Param, TaskGroup, dag, task
 
@@ -32,6 +32,11 @@ LEG_NAMES = {
     max_active_runs=100_000,  # every open case has a live run; waiting runs hold no worker slot
     max_active_tasks=1_024,
     params={"case_number": Param(type="string", description="Nomor kasus (case number)")},
+    # Every task is idempotent (casework issues and sends nothing twice), so a retry is always safe. Airflow 3.3
+    # can fail a deferred task whose trigger fired at once: the stale "success" of its defer-exit is read after
+    # the resumed attempt is running (apache/airflow#72716, fix open in #72767) — seen here under load. A retry
+    # looks at the case again and waits or moves on.
+    default_args={"retries": 2, "retry_delay": timedelta(seconds=15)},
     tags=["netra"],
     doc_md=__doc__,
 )

@@ -15,7 +15,7 @@ def settings() -> Settings:
 
 @cache
 def _factory(url: str) -> sessionmaker[Session]:
-    return session_factory(make_engine(url))
+    return session_factory(make_engine(url, settings=settings()))
 
 
 def sessions() -> sessionmaker[Session]:

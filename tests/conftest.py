@@ -162,3 +162,33 @@ def airflow_db():
     from tests.airflow_env import migrate_airflow
 
     migrate_airflow()
+
+
+# --- tiers ------------------------------------------------------------------------------------------------------
+# unit: no database, no server (make test-unit, under a minute); integration: SQLite and PostgreSQL; e2e: a browser,
+# Airflow itself, the Celery topology, processes killed. `make test` runs all of them, e2e first: they are the
+# longest, and starting them first keeps both workers busy to the end.
+E2E_FILES = {"test_browser.py", "test_airflow_e2e.py", "test_production_topology.py", "test_dags.py",
+             "test_faults.py"}
+DATABASE_FIXTURES = {"databases", "engine", "demo_engine", "sessions", "demo_sessions", "pg_server", "pg_admin",
+                     "templates", "airflow_db"}
+TIERS = ("e2e", "integration", "unit")
+
+
+def tier_of(item) -> str:
+    if item.path.name in E2E_FILES:
+        return "e2e"
+    return "integration" if set(getattr(item, "fixturenames", ())) & DATABASE_FIXTURES else "unit"
+
+
+# The tests that bring up a whole Airflow (api-server, scheduler, dag-processor, triggerer, workers) run one after
+# the other on one worker (`--dist loadgroup`): two such stacks at once on two cores starve each other's scheduler.
+AIRFLOW_STACKS = {"test_airflow_e2e.py", "test_production_topology.py"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        item.add_marker(tier_of(item))
+        if item.path.name in AIRFLOW_STACKS:
+            item.add_marker(pytest.mark.xdist_group("airflow"))
+    items.sort(key=lambda item: TIERS.index(tier_of(item)))  # stable: files keep their order within a tier

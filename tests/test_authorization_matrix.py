@@ -462,7 +462,8 @@ def test_every_login_scope_and_path_reads_and_writes_exactly_what_the_rules_say(
         mismatches += [(username, "page", path, page_want[path], page_got[path]) for path in page_want
                        if page_want[path] != page_got[path]]
     assert mismatches == [], mismatches[:40]
-    # every decision, upload and export was rolled back or refused: only the logins left a trace
+    # every decision, upload and export was rolled back or refused: only the logins left a trace (their audit
+    # events, the login limiter's counter and their server-side sessions)
     after = fingerprint(demo_engine)
     quiet = ("audit_events", "rate_limit_hits", "desk_sessions")
     assert {k: v for k, v in after.items() if k not in quiet} == {k: v for k, v in before.items() if k not in quiet}

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from casework.road import lifecycle
 from casework.models import Case, Letter, LetterRequest, LifecycleRun
 from casework.road.stages import Stage
+from casework.settings import Settings
 from tests.airflow_env import DAGS
 from tests.helpers import decide
 
@@ -62,6 +63,7 @@ def test_dags_import_cleanly_with_the_legs_of_the_road(dagbag):
         "intake.wait_for_decision", "recommendation.wait_for_decision", "referral.wait_for_decision",
         "follow_up.wait_for_decision", "close"]
     assert set(lifecycle_dag.task_group.children) >= {"intake", "recommendation", "referral", "follow_up"}
+    assert all(t.retries >= 1 for t in lifecycle_dag.tasks)  # idempotent tasks, retried (apache/airflow#72716)
     reconcile = dagbag.get_dag("reconcile")
     assert reconcile.max_active_runs == 1
     assert set(reconcile.task_ids) == {"cases_without_run", "start_case_runs", "sweep_deadlines",
@@ -158,5 +160,5 @@ def test_reconcile_starts_runs_sweeps_and_sends_each_email_once(dagbag, netra_en
     assert str(reconcile.test().state) == "success"
     from casework.mail import outbox
 
-    outbox.send_pending(netra_env)
+    outbox.send_pending(netra_env, settings=Settings.from_env())  # the DAG's NETRA_* environment
     assert sorted(m.key for m in mail.received) == sent

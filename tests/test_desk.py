@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from admin import create_app
 from casework.models import Case
 from casework.settings import Settings
-from tests.helpers import client_as, csrf
+from tests.helpers import client_as, csrf, fingerprint
 
 
 @pytest.fixture
@@ -33,14 +33,20 @@ def test_pages_need_login_and_forms_need_csrf(app):
 
 
 def test_wrong_password_is_refused_in_indonesian_then_locks(app):
+    """The lock is real (the right password is refused once locked) but says nothing of itself: the same text as a
+    wrong password or an unknown user (tests/test_signin_links.py shows the same work, and the way out)."""
     client = app.test_client()
+    messages = set()
     for _ in range(5):
         token = csrf(client.get("/login").get_data(as_text=True))
         response = client.post("/login", data={"username": "ketua.kukar", "password": "salah", "csrf_token": token})
         assert response.status_code == 401 and "nama pengguna atau kata sandi salah" in response.get_data(as_text=True)
+        messages.add(re.search(r'alert-danger"[^>]*>(.*?)</div>', response.get_data(as_text=True), re.S).group(1))
     token = csrf(client.get("/login").get_data(as_text=True))
     locked = client.post("/login", data={"username": "ketua.kukar", "password": "netra-demo", "csrf_token": token})
-    assert locked.status_code == 401 and "dikunci sementara" in locked.get_data(as_text=True)
+    assert locked.status_code == 401 and client.get("/").status_code == 302
+    messages.add(re.search(r'alert-danger"[^>]*>(.*?)</div>', locked.get_data(as_text=True), re.S).group(1))
+    assert len(messages) == 1
 
 
 def test_each_user_reaches_only_their_cases_by_url(app, demo_sessions):
@@ -290,8 +296,10 @@ def test_search_by_case_number_and_by_name(app, demo_sessions):
 
 
 def test_the_system_administrator_manages_users_and_only_the_administrator(app, demo_sessions):
+    """Roles and scope are the administrator's; the password of an account that sees cases is not (it is ignored,
+    audited, and the office is told: tests/test_user_admin.py has the rest of the rules)."""
     from casework.audit import verify_chain
-    from casework.models import AuditEvent, User
+    from casework.models import AuditEvent, OutboxMessage, User
     admin = client_as(app, "admin")
     listing = admin.get("/pengguna/").get_data(as_text=True)
     assert "penangan.kukar" in listing and "netra-demo" not in listing
@@ -300,6 +308,7 @@ def test_the_system_administrator_manages_users_and_only_the_administrator(app, 
         user_id, office_id = user.id, user.office_id
         role_ids = [r.code for r in user.roles]
     form = admin.get(f"/pengguna/edit/?id={user_id}").get_data(as_text=True)
+    assert 'name="new_password"' not in form
     saved = admin.post(f"/pengguna/edit/?id={user_id}", data={
         "csrf_token": csrf(form), "username": "penangan.kaltim", "full_name": "Yusuf Pranata (demo)",
         "email": "x@demo.test", "roles": role_ids + ["bawaslu_head"], "office": str(office_id), "is_active": "y",
@@ -308,13 +317,18 @@ def test_the_system_administrator_manages_users_and_only_the_administrator(app, 
     fresh = app.test_client()
     token = csrf(fresh.get("/login").get_data(as_text=True))
     assert fresh.post("/login", data={"username": "penangan.kaltim", "password": "kata-sandi-baru-2026",
-                                      "csrf_token": token}).status_code == 302
+                                      "csrf_token": token}).status_code == 401
+    assert client_as(app, "penangan.kaltim").get("/").status_code == 200  # the owner's own password still works
     with demo_sessions() as session:
         user = session.get(User, user_id)
         assert {r.code for r in user.roles} == {"bawaslu_handler", "bawaslu_head"}
         event = session.scalar(select(AuditEvent).where(AuditEvent.action == "user.changed"))
-        assert event.actor == "admin" and event.after["password_changed"] is True
+        assert event.actor == "admin" and event.after["password_changed"] is False
+        assert event.after["password_refused"] is True
         assert "kata-sandi" not in str(event.after) and verify_chain(session) is None
+        notice = session.scalar(select(OutboxMessage).where(OutboxMessage.purpose == "account.notice"))
+        assert notice.recipients == ["kaltim@bawaslu.demo.test"] and "bawaslu_head" not in notice.body
+        assert "Ketua/Anggota Bawaslu" in notice.body and "peran" in notice.body
     for username in ("penangan.ri", "auditor"):
         assert client_as(app, username).get("/pengguna/").status_code == 404
 
@@ -343,3 +357,30 @@ def test_a_bkpsdm_officer_sees_no_other_agency_s_employee_in_the_timeline(app, d
     assert own.name in page
     assert "Pegawai Instansi Lain" not in page and "Rekomendasi kepada PPK lain" not in page
     assert "Pegawai Instansi Lain" in client_as(app, "penangan.kukar").get(f"/kasus/{number}").get_data(as_text=True)
+
+
+def test_an_unexpected_or_missing_field_is_a_clear_400_that_keeps_what_was_typed(app, demo_engine, demo_sessions):
+    """Fields a step does not take (`at`, `actor`, `session`: once a 500) and missing ones: a 400 in the user's
+    language, the form as typed, nothing written."""
+    number = case_number(demo_sessions, regency_code="6402", stage="plenary")
+    head = client_as(app, "ketua.kukar")
+    page = head.get(f"/kasus/{number}").get_data(as_text=True)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    before = fingerprint(demo_engine)
+    for extra in ({"at": "2020-01-01"}, {"actor": "root"}, {"session": "x"}):
+        response = head.post(f"/kasus/{number}/langkah/decide_plenary", data={
+            "csrf_token": csrf(page), "version": version, "outcome": "not_violation",
+            "reasoning": "Bukti tidak cukup", **extra})
+        html = response.get_data(as_text=True)
+        name = next(iter(extra))
+        assert response.status_code == 400 and f"isian &#39;{name}&#39; tidak dikenal" in html
+        assert "Bukti tidak cukup</textarea>" in html and 'value="not_violation" selected' in html
+    missing = head.post(f"/kasus/{number}/langkah/decide_plenary", data={
+        "csrf_token": csrf(page), "version": version, "outcome": "other_law", "reasoning": "Pidana pemilu"})
+    html = missing.get_data(as_text=True)
+    assert missing.status_code == 400 and "Diteruskan kepada: wajib diisi." in html
+    head.get("/bahasa/en")
+    english = head.post(f"/kasus/{number}/langkah/decide_plenary", data={
+        "csrf_token": csrf(page), "version": version, "outcome": "violation", "reasoning": "x", "at": "now"})
+    assert english.status_code == 400 and "is not a field of this step" in english.get_data(as_text=True)
+    assert fingerprint(demo_engine) == before

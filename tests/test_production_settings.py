@@ -17,7 +17,7 @@ from sqlalchemy import text
 from admin import create_app
 from casework.adapters import logs
 from casework.adapters.db import make_engine
-from casework.settings import DEFAULT_SECRET_KEY, ConfigurationError, Settings
+from casework.settings import ConfigurationError, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY = "k" * 24 + "-production-test-key"
@@ -42,7 +42,7 @@ def _example_secret_key() -> str:
     return next(line.split("=", 1)[1] for line in lines if line.startswith("NETRA_SECRET_KEY="))
 
 
-@pytest.mark.parametrize("key", [None, DEFAULT_SECRET_KEY, "", "too-short-but-not-default", "example"])
+@pytest.mark.parametrize("key", [None, "dev-only-not-secret", "", "too-short-but-not-default", "example"])
 def test_production_refuses_a_known_or_weak_secret_key(tmp_path, key):
     env = {"NETRA_ENV": "production"}
     if key == "example":
@@ -55,9 +55,9 @@ def test_production_refuses_a_known_or_weak_secret_key(tmp_path, key):
     assert "NETRA_SECRET_KEY" in message and "wajib" in message and "required" in message  # both languages
 
 
-def test_development_keeps_its_default_key_and_plain_cookies(tmp_path):
+def test_development_makes_its_own_key_and_keeps_plain_cookies(tmp_path):
     app = create_app(_settings(tmp_path))
-    assert app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY
+    assert app.config["SECRET_KEY"] == (tmp_path / "var" / "secret_key").read_text().strip()
     assert not app.config["SESSION_COOKIE_SECURE"] and not app.config["REMEMBER_COOKIE_SECURE"]
     response = app.test_client().get("/login")
     assert "Strict-Transport-Security" not in response.headers
@@ -157,3 +157,17 @@ def test_postgresql_pool_is_sized_from_the_settings(pg_server):
     defaults = make_engine(pg_server.url(), settings=Settings.from_env({}))
     assert (defaults.pool.size(), defaults.pool._max_overflow, defaults.pool._recycle) == (5, 10, 1800)
     defaults.dispose()
+
+
+def test_the_access_log_never_holds_a_link_s_token(engine, tmp_path, capsys):
+    url = engine.url.render_as_string(hide_password=False)
+    app = create_app(_settings(tmp_path, NETRA_ENV="production", NETRA_SECRET_KEY=KEY, NETRA_DATABASE_URL=url))
+    client = app.test_client()
+    capsys.readouterr()
+    token = "Zq7-secret-token-of-an-emailed-link_0123456789abcdef"
+    for path in (f"/login/tautan/{token}", f"/aktivasi/{token}"):
+        assert client.get(path, base_url="https://netra.test").status_code == 404  # unknown: refused
+    out = capsys.readouterr().out
+    lines = [json.loads(line) for line in out.splitlines() if line.strip()]
+    paths = [line["path"] for line in lines if line["logger"] == "netra.desk.access"]
+    assert paths == ["/login/tautan/…", "/aktivasi/…"] and token not in out

@@ -121,6 +121,52 @@ def test_a_fresh_session_at_login_and_the_old_one_is_worthless(app):
     assert other_browser.get("/", headers={"User-Agent": "curl/8"}).status_code == 302
 
 
+def test_logout_ends_the_session_for_every_copy_of_the_cookie(app, demo_sessions):
+    from casework.models import DeskSession
+    client = client_as(app, "auditor")
+    copied = client.get_cookie("session").value  # taken before logout (a shared computer, a stolen cookie)
+    page = client.get("/").get_data(as_text=True)
+    assert client.post("/logout", data={"csrf_token": csrf(page)}).status_code == 302
+    replay = app.test_client()
+    replay.set_cookie("session", copied)
+    response = replay.get("/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+    assert replay.get("/kasus-daftar/").status_code == 302
+    with demo_sessions() as session:
+        auditor = session.scalar(select(User.id).where(User.username == "auditor"))
+        rows = session.scalars(select(DeskSession).where(DeskSession.user_id == auditor)).all()
+    assert [(row.method, row.ended_reason) for row in rows] == [("password", "logout")]
+    assert rows[0].ended_at is not None and len(rows[0].id) == 64 and rows[0].id not in copied  # its hash only
+
+
+def test_a_session_ended_on_the_server_or_past_its_hours_is_over(app, demo_sessions):
+    from datetime import timedelta
+
+    from casework.adapters.db import transaction
+    from casework.models import DeskSession, utcnow
+    one, two = client_as(app, "auditor"), client_as(app, "auditor")
+    assert one.get("/").status_code == 200 and two.get("/").status_code == 200
+    with transaction(demo_sessions) as session:  # the first session began 13 hours ago, by the server's clock
+        first = session.scalars(select(DeskSession).order_by(DeskSession.created_at)).first()
+        first.created_at = utcnow() - timedelta(hours=13)
+    assert one.get("/").status_code == 302  # the cookie's own login_at is recent: the server's row decides
+    assert two.get("/").status_code == 200
+    with demo_sessions() as session:
+        assert session.get(DeskSession, first.id).ended_reason == "expired"
+
+
+def test_the_session_limit_comes_from_the_settings(app, monkeypatch):
+    monkeypatch.setenv("NETRA_SESSION_HOURS", "100")  # the environment after start-up changes nothing
+    short = create_app(replace(app.config["NETRA_SETTINGS"], session_hours=0.5))
+    client = client_as(short, "auditor")
+    with client.session_transaction() as data:
+        data["login_at"] -= 40 * 60  # 40 minutes ago: past half an hour
+    assert client.get("/").status_code == 302
+    assert Settings.from_env({"NETRA_SESSION_HOURS": "2", "NETRA_LOGIN_ATTEMPTS_PER_MINUTE": "7"}).session_hours == 2
+    defaults = Settings.from_env({})
+    assert (defaults.session_hours, defaults.login_attempts_per_minute) == (12, 20)
+
+
 def test_a_session_ends_by_age_and_with_a_password_change(app, demo_sessions):
     from casework.adapters.db import transaction
     from casework.accounts.passwords import hash_password
@@ -142,7 +188,8 @@ def test_login_attempts_are_limited_per_address(app, monkeypatch):
     from casework.models import utcnow
     frozen = utcnow().replace(second=1)  # one counting window for the whole test, whenever it runs
     monkeypatch.setattr(casework.reports.reporter_status, "utcnow", lambda: frozen)
-    app.config["NETRA_LOGIN_ATTEMPTS_PER_MINUTE"] = 5
+    monkeypatch.setenv("NETRA_LOGIN_ATTEMPTS_PER_MINUTE", "999")  # read once into the settings, never behind them
+    app = create_app(replace(app.config["NETRA_SETTINGS"], login_attempts_per_minute=5))
     client = app.test_client()
     for n in range(5):  # five different accounts: the per-account lockout alone would never trigger
         token = csrf(client.get("/login").get_data(as_text=True))
@@ -327,3 +374,64 @@ def test_chromium_reports_no_policy_violation_and_the_filters_still_work(databas
     assert all(v == [] for v in visited.values()), visited
     assert control and control[0].startswith("style-src")
     assert before_control == []
+
+
+# --- redirects: never off the site, never built from the Host header ------------------------------------------------
+OFF_SITE = ["http:evil.example", "//evil.example", "\\\\evil.example", "https://evil.example/", "javascript:alert(1)",
+            "/\\evil.example", "http:/\\evil.example", "https:evil.example/x", "HTTP://evil.example", "///evil.example"]
+
+
+def _same_site(location: str) -> bool:
+    from urllib.parse import urlsplit
+    parts = urlsplit(location)
+    return (location.startswith("/") and not location.startswith("//") and "\\" not in location
+            and not parts.scheme and not parts.netloc and "evil" not in location)
+
+
+def test_redirects_never_leave_the_site(app):
+    handler = client_as(app, "penangan.kukar")
+    for target in OFF_SITE:  # Flask-Admin's disabled create view redirects to its `url` parameter
+        response = handler.get("/kasus-daftar/new/", query_string={"url": target})
+        assert 300 <= response.status_code < 400, target
+        assert _same_site(response.headers["Location"]), (target, response.headers["Location"])
+    own = handler.get("/kasus-daftar/new/", query_string={"url": "/kasus-daftar/?page=1"})
+    assert own.headers["Location"] == "/kasus-daftar/?page=1"  # our own path and query are kept
+
+
+def test_redirects_are_not_built_from_a_forged_host_header(app):
+    forged = {"Host": "evil.example"}
+    handler = client_as(app, "penangan.kukar")
+    slash = handler.get("/kasus-daftar", headers=forged)  # the trailing-slash redirect of the routing
+    assert slash.status_code in (301, 308) and slash.headers["Location"] == "/kasus-daftar/"
+    anonymous = app.test_client().get("/", headers=forged)
+    assert anonymous.status_code == 302 and _same_site(anonymous.headers["Location"])
+    assert anonymous.headers["Location"].startswith("/login")
+    switch = app.test_client().get("/bahasa/en", headers={**forged, "Referer": "http://evil.example/phish"})
+    assert _same_site(switch.headers["Location"])
+
+
+def test_normal_redirects_still_go_where_they_should(app, demo_sessions):
+    client = app.test_client()
+    token = csrf(client.get("/login?next=/kasus-daftar/%3Fsearch%3DGuru").get_data(as_text=True))
+    login = client.post("/login?next=/kasus-daftar/%3Fsearch%3DGuru",
+                        data={"username": "penangan.kukar", "password": "netra-demo", "csrf_token": token})
+    assert login.status_code == 302 and login.headers["Location"] == "/kasus-daftar/?search=Guru"
+    number = case_number(demo_sessions, regency_code="6402", stage="received")
+    page = client.get(f"/kasus/{number}").get_data(as_text=True)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    done = client.post(f"/kasus/{number}/langkah/begin_review", data={"csrf_token": csrf(page), "version": version})
+    assert done.status_code == 302 and done.headers["Location"].startswith(f"/kasus/{number}")
+    assert "Tersimpan" in client.get(done.headers["Location"]).get_data(as_text=True)
+
+
+def test_trusted_hosts_refuse_an_unknown_host_header(app):
+    strict = create_app(replace(app.config["NETRA_SETTINGS"], trusted_hosts=("netra.test", "localhost")))
+    client = strict.test_client()
+    refused = client.get("/login", headers={"Host": "evil.example"})
+    assert refused.status_code == 400 and "Permintaan tidak valid" in refused.get_data(as_text=True)
+    assert client.get("/login", headers={"Host": "netra.test"}).status_code == 200
+    assert client.get("/login").status_code == 200  # localhost, as listed
+    assert Settings.from_env({"NETRA_TRUSTED_HOSTS": " netra.go.id, .bawaslu.go.id ,"}).trusted_hosts == (
+        "netra.go.id", ".bawaslu.go.id")
+    assert Settings.from_env({}).trusted_hosts == ()
+    assert app.test_client().get("/login", headers={"Host": "evil.example"}).status_code == 200  # empty: not enforced

@@ -174,11 +174,11 @@ def _open_case(p: Principal, office: Office | None, regency: Regency | None) -> 
 
 def _take_step(p: Principal, case: Case, person: ReportedASN | None, command: StepLike | None) -> Decision:
     assert command is not None
+    if person is not None and not sees_person(p, case, person):  # first: a person one may not see is not there
+        return _person_hidden(person)
     roles = {Role(r) for r in command.roles if r in Role.__members__.values()} & p.roles
     if not roles:
         return _refused("workflow.role_not_allowed", command=command.label)
-    if person is not None and not sees_person(p, case, person):
-        return _person_hidden(person)
     if Role.SYSTEM in roles:
         return ALLOWED
     if roles & BAWASLU and handles(p, case):

@@ -1,4 +1,5 @@
-"""Desk accounts: login with argon2 hashes and a lockout that backs off after repeated failures."""
+"""Desk accounts: login with argon2 hashes and a lockout that backs off after repeated failures; the TOTP second
+factor. The trusted way past a lock — an emailed sign-in link — is in casework.accounts.links."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -29,9 +30,11 @@ def lock_duration(failures: int) -> timedelta:
 
 
 def login(factory: sessionmaker[Session], username: str, password: str, *, now: datetime | None = None) -> User:
-    """The user if the password is right and the account is open; otherwise one generic error (no hint whether
-    the username exists). The failure count is committed before the error is raised — a rollback must not
-    erase it, or the lockout would never trigger."""
+    """The user if the password is right and the account is open; otherwise one generic error. Every failure —
+    unknown or inactive username, wrong password, locked account — costs exactly one argon2 verification and gives
+    the same message, so neither the answer nor its time says whether the account exists or is locked. The failure
+    count is committed before the error is raised — a rollback must not erase it, or the lockout would never
+    trigger."""
     with transaction(factory) as session:
         outcome = _check(session, username, password, now or utcnow())
     if isinstance(outcome, CaseworkError):
@@ -41,12 +44,17 @@ def login(factory: sessionmaker[Session], username: str, password: str, *, now: 
 
 def _check(session: Session, username: str, password: str, now: datetime) -> User | CaseworkError:
     user = session.scalar(select(User).where(User.username == username.strip()))
-    if user is None or not user.is_active:
-        verify_password(_DUMMY_HASH, password)
+    usable = user is not None and user.is_active
+    right = verify_password(user.password_hash if usable else _DUMMY_HASH, password)  # always, and only, once
+    if not usable:
         return CaseworkError("auth.failed")
-    if locked := _lock_error(user, now):
-        return locked
-    if not verify_password(user.password_hash, password):
+    if user.locked_until and user.locked_until > now:
+        # Refused even with the right password: the lock is against guessing. Not counted, so hammering a locked
+        # account does not lengthen its lock; its owner gets in with an emailed sign-in link (links.py).
+        audit.record(session, actor=user.username, action="auth.refused_locked", entity="user", entity_id=user.id,
+                     after={"failed_logins": user.failed_logins}, at=now)
+        return CaseworkError("auth.failed")
+    if not right:
         return _record_failure(session, user, now, action="auth.failed", error="auth.failed")
     return _record_success(session, user, now, action="auth.login")
 

@@ -1,6 +1,8 @@
 """Engine and sessions. Every write goes through `transaction()`: all or nothing."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,13 +16,24 @@ from casework.settings import Settings
 WRITE_OPTION = "netra_write"
 
 
-def make_engine(url: str | None = None, *, sqlite_foreign_keys: bool = True,
-                settings: Settings | None = None) -> Engine:
+
+@dataclass(frozen=True)
+class _Pool:
+    db_pool_size: int = 5
+    db_max_overflow: int = 10
+    db_pool_recycle: int = 1800
+    db_pool_timeout: float = 30
+
+
+POOL_DEFAULTS = _Pool()  # the Settings fields' defaults: an engine made without settings reads no environment
+
+
+def make_engine(url: str, *, sqlite_foreign_keys: bool = True, settings: Settings | None = None) -> Engine:
     """`sqlite_foreign_keys=False` only for schema migrations (SQLite rebuilds tables by copy-and-drop).
-    PostgreSQL: a pool per process sized by NETRA_DB_POOL_SIZE / _MAX_OVERFLOW / _RECYCLE / _TIMEOUT, each
-    connection checked before use (a restarted server or a dropped idle connection costs a retry, not an error)."""
-    settings = settings or Settings.from_env()
-    url = url or settings.database_url
+    PostgreSQL: a pool per process sized by the settings (NETRA_DB_POOL_SIZE / _MAX_OVERFLOW / _RECYCLE / _TIMEOUT;
+    their defaults when none are given), each connection checked before use (a restarted server or a dropped idle
+    connection costs a retry, not an error)."""
+    pool = settings or POOL_DEFAULTS
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -33,9 +46,8 @@ def make_engine(url: str | None = None, *, sqlite_foreign_keys: bool = True,
         # busy_timeout instead of failing half-way when one upgrades a stale read snapshot.
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=settings.db_pool_size,
-                         max_overflow=settings.db_max_overflow, pool_recycle=settings.db_pool_recycle,
-                         pool_timeout=settings.db_pool_timeout, pool_use_lifo=True)
+    return create_engine(url, pool_pre_ping=True, pool_size=pool.db_pool_size, max_overflow=pool.db_max_overflow,
+                         pool_recycle=pool.db_pool_recycle, pool_timeout=pool.db_pool_timeout, pool_use_lifo=True)
 
 
 def _sqlite_pragmas(dbapi_conn, _record, *, foreign_keys: bool = True) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from casework.cli import cases, letters, mail, records, rules, setup, steps  # noqa: F401  (each registers its commands)
+from casework.cli import cases, letters, mail, records, rules, setup, steps, users  # noqa: F401  (each registers its commands)
 from casework.cli.base import cli
 
 

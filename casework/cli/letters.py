@@ -75,7 +75,6 @@ def letter_render(obj: Context, case_number: str, kind: str, out: str, issue: bo
     tidak diberi nomor kedua. (With --issue the owed request is claimed once: never a second number.)"""
     from pathlib import Path
 
-    from casework.i18n.messages import Bilingual
     from casework.letters.addressees import addressees
     from casework.letters.issue import issue_letter
     from casework.letters.kinds import get_kind
@@ -95,10 +94,11 @@ def letter_render(obj: Context, case_number: str, kind: str, out: str, issue: bo
             request = find_request(session, case, kind, recipient, on)
             if request is None or request.status not in ("open", "claimed"):
                 live = session.get(Letter, request.letter_id) if request is not None and request.letter_id else None
-                raise obj.fail("letter.none_owed", case=case.number, kind=kind,
-                               addressee=addressees(session, case, get_kind(kind), on)[recipient].label,
-                               issued=Bilingual(f" (surat {live.number} sudah terbit)",
-                                                f" (letter {live.number} was issued)") if live else "")
+                addressee = addressees(session, case, get_kind(kind), on)[recipient].label
+                if live is not None:
+                    raise obj.fail("letter.none_owed_issued", case=case.number, kind=kind, addressee=addressee,
+                                   number=live.number)
+                raise obj.fail("letter.none_owed", case=case.number, kind=kind, addressee=addressee)
             request_id = request.id
         _save(obj, issue_letter(obj.sessions, request_id, principal, settings=obj.settings), out)
     else:

@@ -62,7 +62,7 @@ def export_cases_cmd(obj: Context, fmt: str, out: str, actor: str) -> None:
 
     Satu baris per kasus; kolom dijelaskan di docs/import-template.md. (One row per case.)
     """
-    from casework.i18n.messages import Bilingual
+    from casework.i18n.catalog import N_
     from casework.spreadsheets.export import OPERATOR, export_cases, record_export
 
     obj.require_migrated()
@@ -70,7 +70,7 @@ def export_cases_cmd(obj: Context, fmt: str, out: str, actor: str) -> None:
         count = export_cases(session, fh, fmt, OPERATOR)
     with transaction(obj.sessions) as session:
         record_export(session, actor=actor, audience=OPERATOR, fmt=fmt, count=count)
-    click.echo(message("export.done", obj.lang, count=count, path=out, personal=Bilingual("ya", "yes")))
+    click.echo(message("export.done", obj.lang, count=count, path=out, personal=N_("ya")))
 
 
 @cli.group("import")

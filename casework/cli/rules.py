@@ -40,17 +40,22 @@ def deadline_cmd(obj: Context, rule_id: str, start: str, province: str, as_json:
         return
     from casework.i18n.dates import indonesian_date
 
-    kind = {"working": ("hari kerja", "working days"), "calendar": ("hari kalender", "calendar days")}[rule.day_kind]
-    basis = {"statute": ("batas hukum", "statutory limit"), "policy": ("target", "policy target")}[rule.basis]
-    en = obj.lang == "en"
-    click.echo(f"{rule.label(obj.lang)} [{rule.id}]")
-    click.echo(f"  {'Start' if en else 'Mulai'} (0):  {indonesian_date(start_day)}")
-    click.echo(f"  {'Length' if en else 'Lama'}:       {rule.length} {kind[en]}")
-    click.echo(f"  {'Due' if en else 'Tenggat'}:    {indonesian_date(result.due_date)} 23:59:59 {result.timezone} "
+    from casework.i18n.catalog import N_, NP_
+
+    lang = obj.lang
+    kind = {"working": N_("hari kerja"), "calendar": N_("hari kalender")}[rule.day_kind].pick(lang)
+    basis = {"statute": N_("batas hukum"), "policy": N_("target")}[rule.basis].pick(lang)
+    # marked here, not inside the f-strings below: pybabel does not look inside an f-string
+    start_, length, due, basis_, skipped = (text.pick(lang) for text in (
+        N_("Mulai"), N_("Lama"), NP_("netra deadline", "Tenggat"), N_("Dasar"), N_("dilewati")))
+    click.echo(f"{rule.label(lang)} [{rule.id}]")
+    click.echo(f"  {start_} (0):  {indonesian_date(start_day)}")
+    click.echo(f"  {length}:       {rule.length} {kind}")
+    click.echo(f"  {due}:    {indonesian_date(result.due_date)} 23:59:59 {result.timezone} "
                f"({result.due_at.isoformat()})")
-    click.echo(f"  {'Basis' if en else 'Dasar'}:      {basis[en]} — {rule.citation}")
+    click.echo(f"  {basis_}:      {basis} — {rule.citation}")
     for day, reason in result.skipped:
-        click.echo(f"  {'skipped' if en else 'dilewati'}:   {indonesian_date(day)} — {reason}")
+        click.echo(f"  {skipped}:   {indonesian_date(day)} — {reason}")
 
 
 # --- workflow --------------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 import holidays as holidays_lib
 
 from casework.errors import CaseworkError
+from casework.i18n.catalog import translate
 from casework.rules import load, province_timezones
 from casework.reference.timezones import zoneinfo
 
@@ -31,12 +32,11 @@ class Rule:
     day_kind: str  # working / calendar
     basis: str  # statute / policy
     citation: str
-    label_id: str
-    label_en: str
+    label_id: str  # Bahasa Indonesia, a msgid of the catalog (stored with each deadline, printed in letters)
     reminders: tuple[int, ...]
 
     def label(self, lang: str = "id") -> str:
-        return self.label_en if lang == "en" else self.label_id
+        return translate(self.label_id, lang)
 
 
 @cache
@@ -44,7 +44,7 @@ def all_rules() -> dict[str, Rule]:
     data = load("deadlines")
     return {rule_id: Rule(id=rule_id, start_event=spec["start_event"], length=int(spec["length"]),
                           day_kind=spec["day_kind"], basis=spec["basis"], citation=spec["citation"],
-                          label_id=spec["label_id"], label_en=spec["label_en"],
+                          label_id=spec["label_id"],
                           reminders=tuple(spec.get("reminders", ())))
             for rule_id, spec in data["rules"].items()}
 

@@ -111,10 +111,10 @@ def due_deadline_ids(session: Session, now: datetime, limit: int) -> list[int]:
                                 .order_by(Deadline.next_notice_at).limit(limit)))
 
 
-def sweep(factory: sessionmaker[Session], *, now: datetime | None = None, settings: Settings | None = None,
+def sweep(factory: sessionmaker[Session], *, settings: Settings, now: datetime | None = None,
           limit: int = 2000) -> SweepResult:
     """Queue every reminder and overdue notice due by `now`; escalate PPKs who let their deadline pass."""
-    now, settings = now or utcnow(), settings or Settings.from_env()
+    now = now or utcnow()
     with factory() as session:
         ids = due_deadline_ids(session, now, limit)
     result = SweepResult(looked_at=len(ids))
@@ -174,10 +174,9 @@ def digest_due(office: Office, now: datetime) -> date | None:
     return local.date() if local.time() >= time.fromisoformat(policy()["digest_time"]) else None
 
 
-def queue_digests(factory: sessionmaker[Session], *, now: datetime | None = None,
-                  settings: Settings | None = None) -> int:
+def queue_digests(factory: sessionmaker[Session], *, settings: Settings, now: datetime | None = None) -> int:
     """Once per office and local day: what is due today, what is overdue, what waits at another institution."""
-    now, settings = now or utcnow(), settings or Settings.from_env()
+    now = now or utcnow()
     with factory() as session:
         office_ids = list(session.scalars(select(Case.office_id).where(Case.stage.not_in(TERMINAL_STAGES))
                                           .group_by(Case.office_id)))

@@ -1,374 +1,285 @@
-"""User-facing domain messages, Bahasa Indonesia first, English second. One catalog, one place."""
+"""User-facing domain messages by code: the Indonesian text is the msgid of the `netra` catalog
+(casework/i18n/catalog.py), the English is in casework/i18n/locale/en/LC_MESSAGES/netra.po."""
 from __future__ import annotations
 
 from typing import Any
 
-LANGS = ("id", "en")
+from casework.i18n.catalog import LANGS, N_, Text, translate
 
-# code -> (Bahasa Indonesia, English); placeholders use str.format names.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "validation.failed": ("Data tidak valid ({count} masalah); tidak ada yang disimpan.",
-                          "Invalid data ({count} problems); nothing was saved."),
-    "required": ("wajib diisi.", "is required."),
-    "too_long": ("terlalu panjang (maksimal {max} karakter).", "is too long (at most {max} characters)."),
-    "bad_choice": ("nilai '{value}' tidak dikenal; pilihan: {choices}.",
-                   "unknown value '{value}'; choices: {choices}."),
-    "input.unknown_field": ("isian '{name}' tidak dikenal untuk langkah ini; tidak ada yang disimpan.",
-                            "'{name}' is not a field of this step; nothing was saved."),
-    "input.not_text": ("harus berupa teks.", "must be text."),
-    "input.not_file": ("harus berupa berkas yang diunggah.", "must be an uploaded file."),
+__all__ = ["FIELD_LABELS", "LANGS", "MESSAGES", "Bilingual", "Text", "field_label", "message"]
+
+# code -> Indonesian msgid; placeholders use str.format names. An entry still written as an (Indonesian, English)
+# pair works (transitionally: tests/test_catalog.py lists it, to be moved into netra.po).
+MESSAGES: dict[str, str | tuple[str, str]] = {
+    "validation.failed": N_("Data tidak valid ({count} masalah); tidak ada yang disimpan."),
+    "required": N_("wajib diisi."),
+    "too_long": N_("terlalu panjang (maksimal {max} karakter)."),
+    "bad_choice": N_("nilai '{value}' tidak dikenal; pilihan: {choices}."),
+    "input.unknown_field": N_("isian '{name}' tidak dikenal untuk langkah ini; tidak ada yang disimpan."),
+    "input.not_text": N_("harus berupa teks."),
+    "input.not_file": N_("harus berupa berkas yang diunggah."),
     # Access (casework/access/policy.py)
-    "access.unknown_user": ("pengguna '{username}' tidak dikenal atau tidak aktif.",
-                            "user '{username}' is unknown or not active."),
-    "access.page_not_found": ("halaman tidak ditemukan.", "page not found."),
-    "access.reporter_protected": ("identitas pelapor dilindungi: hanya penangan di kantor yang menangani kasus ini "
-                                  "yang dapat melihatnya.",
-                                  "the reporter's identity is protected: only the handling office's handlers may "
-                                  "see it."),
-    "access.letters_handling_office": ("surat kasus ini diterbitkan atas nama {office}; hanya penangan dan pimpinan "
-                                       "kantor tersebut yang dapat menerbitkannya.",
-                                       "this case's letters go out in the name of {office}; only that office's "
-                                       "handlers and head may issue them."),
-    "access.letter_not_found": ("surat tidak ditemukan.", "letter not found."),
-    "access.evidence_not_found": ("berkas bukti tidak ditemukan.", "evidence file not found."),
-    "access.intake_handlers_only": ("hanya penangan pelanggaran di kantor Bawaslu yang dapat mencatat kasus baru.",
-                                    "only case handlers of a Bawaslu office may record a new case."),
-    "access.intake_own_office": ("kasus baru dicatat atas nama kantor Anda sendiri ({office}).",
-                                 "a new case is recorded in the name of your own office ({office})."),
-    "access.regency_outside_office": ("{regency} berada di luar wilayah {office}; catat kasus di wilayah kantor Anda "
-                                      "atau teruskan laporan ke kantor Bawaslu yang berwenang.",
-                                      "{regency} is outside the area of {office}; record cases within your office's "
-                                      "area, or pass the report to the Bawaslu office responsible for it."),
-    "access.not_handling_office": ("kasus {number} ditangani {office}; langkah ini hanya dapat diambil oleh kantor "
-                                   "tersebut.",
-                                   "case {number} is handled by {office}; only that office may take this step."),
-    "access.track_other_body": ("penanganan {name} berada pada badan pengawas lain; Anda tidak dapat mencatatnya.",
-                                "{name}'s track is with another oversight body; you may not record it."),
+    "access.unknown_user": N_("pengguna '{username}' tidak dikenal atau tidak aktif."),
+    "access.page_not_found": N_("halaman tidak ditemukan."),
+    "access.reporter_protected": N_("identitas pelapor dilindungi: hanya penangan di kantor yang menangani kasus ini "
+                                    "yang dapat melihatnya."),
+    "access.letters_handling_office": N_("surat kasus ini diterbitkan atas nama {office}; hanya penangan dan pimpinan "
+                                         "kantor tersebut yang dapat menerbitkannya."),
+    "access.letter_not_found": N_("surat tidak ditemukan."),
+    "access.evidence_not_found": N_("berkas bukti tidak ditemukan."),
+    "access.intake_handlers_only": N_("hanya penangan pelanggaran di kantor Bawaslu yang dapat mencatat kasus baru."),
+    "access.intake_own_office": N_("kasus baru dicatat atas nama kantor Anda sendiri ({office})."),
+    "access.regency_outside_office": N_("{regency} berada di luar wilayah {office}; catat kasus di wilayah kantor Anda "
+                                        "atau teruskan laporan ke kantor Bawaslu yang berwenang."),
+    "access.not_handling_office": N_("kasus {number} ditangani {office}; langkah ini hanya dapat diambil oleh kantor "
+                                     "tersebut."),
+    "access.track_other_body": N_("penanganan {name} berada pada badan pengawas lain; Anda tidak dapat mencatatnya."),
     # NIP: 18 digits = birth date yyyymmdd + CPNS start yyyymm + sex 1/2 + serial 3
-    "nip.length": ("NIP harus 18 digit, bukan {length}.", "NIP must be 18 digits, not {length}."),
-    "nip.digits": ("NIP hanya boleh berisi angka.", "NIP may contain digits only."),
-    "nip.birth_date": ("digit 1–8 NIP ({value}) bukan tanggal lahir yang valid (yyyymmdd).",
-                       "digits 1–8 of the NIP ({value}) are not a valid birth date (yyyymmdd)."),
-    "nip.birth_year": ("tahun lahir pada NIP ({year}) di luar rentang yang mungkin ({low}–{high}).",
-                       "birth year in the NIP ({year}) is outside the plausible range ({low}–{high})."),
-    "nip.appointment": ("digit 9–14 NIP ({value}) bukan bulan pengangkatan CPNS yang valid (yyyymm).",
-                        "digits 9–14 of the NIP ({value}) are not a valid CPNS appointment month (yyyymm)."),
-    "nip.appointment_age": ("pengangkatan CPNS ({appointed}) terjadi sebelum usia 18 tahun (lahir {born}).",
-                            "CPNS appointment ({appointed}) is before age 18 (born {born})."),
-    "nip.appointment_future": ("bulan pengangkatan CPNS ({appointed}) ada di masa depan.",
-                               "CPNS appointment month ({appointed}) is in the future."),
-    "nip.sex": ("digit ke-15 NIP (jenis kelamin) harus 1 (laki-laki) atau 2 (perempuan), bukan {value}.",
-                "digit 15 of the NIP (sex) must be 1 (male) or 2 (female), not {value}."),
-    "nip.serial": ("nomor urut NIP (digit 16–18) tidak boleh 000.",
-                   "the NIP serial number (digits 16–18) cannot be 000."),
+    "nip.length": N_("NIP harus 18 digit, bukan {length}."),
+    "nip.digits": N_("NIP hanya boleh berisi angka."),
+    "nip.birth_date": N_("digit 1–8 NIP ({value}) bukan tanggal lahir yang valid (yyyymmdd)."),
+    "nip.birth_year": N_("tahun lahir pada NIP ({year}) di luar rentang yang mungkin ({low}–{high})."),
+    "nip.appointment": N_("digit 9–14 NIP ({value}) bukan bulan pengangkatan CPNS yang valid (yyyymm)."),
+    "nip.appointment_age": N_("pengangkatan CPNS ({appointed}) terjadi sebelum usia 18 tahun (lahir {born})."),
+    "nip.appointment_future": N_("bulan pengangkatan CPNS ({appointed}) ada di masa depan."),
+    "nip.sex": N_("digit ke-15 NIP (jenis kelamin) harus 1 (laki-laki) atau 2 (perempuan), bukan {value}."),
+    "nip.serial": N_("nomor urut NIP (digit 16–18) tidak boleh 000."),
     # Cases
-    "case.unknown_region": ("kode wilayah '{code}' tidak dikenal.", "unknown region code '{code}'."),
-    "case.district_outside_regency": ("kecamatan {district} tidak berada di {regency}.",
-                                      "district {district} is not in {regency}."),
-    "case.unknown_election": ("pemilihan '{code}' tidak dikenal.", "unknown election '{code}'."),
-    "case.region_outside_election": ("{regency} tidak termasuk wilayah {election}.",
-                                     "{regency} is not within the area of {election}."),
-    "case.unknown_office": ("kantor '{code}' tidak dikenal.", "unknown office '{code}'."),
-    "case.office_not_bawaslu": ("kantor '{code}' bukan kantor Bawaslu/Panwaslu yang menangani pelanggaran.",
-                                "office '{code}' is not a Bawaslu/Panwaslu office that handles violations."),
-    "case.unknown_agency": ("instansi '{code}' tidak dikenal.", "unknown agency '{code}'."),
-    "case.unknown_violation": ("jenis pelanggaran '{code}' tidak ada dalam katalog SKB.",
-                               "violation type '{code}' is not in the SKB catalogue."),
-    "case.known_before_occurred": ("tanggal diketahui ({known}) lebih awal dari tanggal kejadian ({occurred}).",
-                                   "date known ({known}) is before the date it occurred ({occurred})."),
-    "case.received_before_known": ("tanggal diterima ({received}) lebih awal dari tanggal diketahui ({known}).",
-                                   "date received ({received}) is before the date known ({known})."),
-    "case.date_in_future": ("tanggal {value} ada di masa depan.", "date {value} is in the future."),
-    "case.date_too_old": ("tanggal {value} terlalu lama (paling awal {earliest}); periksa tahunnya.",
-                          "date {value} is too old (earliest {earliest}); check the year."),
-    "text.control_chars": ("berisi karakter kontrol yang tidak diizinkan (mis. NUL); hapus lalu kirim ulang.",
-                           "contains control characters that are not allowed (e.g. NUL); remove them and send "
-                           "again."),
-    "case.bad_date": ("'{value}' bukan tanggal yang valid (YYYY-MM-DD).", "'{value}' is not a valid date (YYYY-MM-DD)."),
-    "case.reporter_required": ("laporan wajib mencantumkan nama dan alamat pelapor.",
-                               "a report (laporan) must name the reporter with an address."),
-    "case.finder_required": ("temuan wajib mencantumkan pengawas yang menemukan.",
-                             "a finding (temuan) must name the supervisor who found it."),
-    "case.no_reported_asn": ("sedikitnya satu ASN terlapor wajib diisi.", "at least one reported ASN is required."),
-    "case.duplicate_nip": ("NIP {nip} tercantum lebih dari sekali.", "NIP {nip} is listed more than once."),
-    "case.not_found": ("kasus '{number}' tidak ditemukan.", "case '{number}' not found."),
-    "case.no_violation": ("sedikitnya satu jenis pelanggaran wajib dipilih.", "choose at least one violation type."),
+    "case.unknown_region": N_("kode wilayah '{code}' tidak dikenal."),
+    "case.district_outside_regency": N_("kecamatan {district} tidak berada di {regency}."),
+    "case.unknown_election": N_("pemilihan '{code}' tidak dikenal."),
+    "case.region_outside_election": N_("{regency} tidak termasuk wilayah {election}."),
+    "case.unknown_office": N_("kantor '{code}' tidak dikenal."),
+    "case.office_not_bawaslu": N_("kantor '{code}' bukan kantor Bawaslu/Panwaslu yang menangani pelanggaran."),
+    "case.unknown_agency": N_("instansi '{code}' tidak dikenal."),
+    "case.unknown_violation": N_("jenis pelanggaran '{code}' tidak ada dalam katalog SKB."),
+    "case.known_before_occurred": N_("tanggal diketahui ({known}) lebih awal dari tanggal kejadian ({occurred})."),
+    "case.received_before_known": N_("tanggal diterima ({received}) lebih awal dari tanggal diketahui ({known})."),
+    "case.date_in_future": N_("tanggal {value} ada di masa depan."),
+    "case.date_too_old": N_("tanggal {value} terlalu lama (paling awal {earliest}); periksa tahunnya."),
+    "text.control_chars": N_("berisi karakter kontrol yang tidak diizinkan (mis. NUL); hapus lalu kirim ulang."),
+    "case.bad_date": N_("'{value}' bukan tanggal yang valid (YYYY-MM-DD)."),
+    "case.reporter_required": N_("laporan wajib mencantumkan nama dan alamat pelapor."),
+    "case.finder_required": N_("temuan wajib mencantumkan pengawas yang menemukan."),
+    "case.no_reported_asn": N_("sedikitnya satu ASN terlapor wajib diisi."),
+    "case.duplicate_nip": N_("NIP {nip} tercantum lebih dari sekali."),
+    "case.not_found": N_("kasus '{number}' tidak ditemukan."),
+    "case.no_violation": N_("sedikitnya satu jenis pelanggaran wajib dipilih."),
     # Deadlines
-    "deadline.unknown_rule": ("aturan tenggat '{rule}' tidak dikenal; yang ada: {known}.",
-                              "unknown deadline rule '{rule}'; known: {known}."),
-    "deadline.unknown_province": ("kode provinsi '{code}' tidak dikenal.", "unknown province code '{code}'."),
+    "deadline.unknown_rule": N_("aturan tenggat '{rule}' tidak dikenal; yang ada: {known}."),
+    "deadline.unknown_province": N_("kode provinsi '{code}' tidak dikenal."),
     # Workflow
-    "case.stale": ("kasus telah berubah, muat ulang (versi Anda {expected}, versi terkini {current}).",
-                   "the case has changed, reload (your version {expected}, current version {current})."),
-    "workflow.unknown_command": ("langkah '{command}' tidak dikenal.", "unknown step '{command}'."),
-    "workflow.role_not_allowed": ("peran Anda tidak berwenang melakukan langkah '{command}'.",
-                                  "your role may not take the step '{command}'."),
-    "workflow.wrong_stage": ("langkah '{command}' tidak dapat dilakukan pada tahap {stage}.",
-                             "the step '{command}' cannot be taken at stage {stage}."),
-    "workflow.track_required": ("pilih ASN terlapor (NIP) untuk langkah '{command}'.",
-                                "choose the reported ASN (NIP) for the step '{command}'."),
-    "workflow.unknown_track": ("ASN dengan NIP {nip} tidak ada dalam kasus ini.",
-                               "no reported ASN with NIP {nip} in this case."),
-    "workflow.track_wrong_stage": ("langkah '{command}' tidak dapat dilakukan untuk {name} pada tahap {stage}.",
-                                   "the step '{command}' cannot be taken for {name} at stage {stage}."),
-    "workflow.report_late": ("{source} diterima {received}, melewati batas {rule} ({due}); tidak dapat "
-                             "diregistrasi — putuskan tidak diregistrasi (daluarsa).",
-                             "{source} received {received}, after the {rule} limit ({due}); it cannot be "
-                             "registered — decide not to register (late)."),
-    "workflow.completion_only_report": ("hanya laporan (bukan temuan) yang dapat diminta melengkapi.",
-                                        "only a report (not a finding) can be asked to complete."),
-    "workflow.already_extended": ("kajian sudah pernah diperpanjang; perpanjangan hanya sekali.",
-                                  "the study has already been extended; it can be extended once only."),
-    "workflow.no_plenary_violation": ("penerusan memerlukan putusan pleno 'pelanggaran netralitas'.",
-                                      "forwarding needs a plenary decision of 'neutrality violation'."),
-    "workflow.plenary_decided": ("pleno sudah memutus kasus ini.", "the plenary has already decided this case."),
-    "workflow.not_late_yet": ("tenggat {rule} belum lewat ({due}); eskalasi belum dapat dilakukan.",
-                              "the {rule} deadline has not passed yet ({due}); no escalation yet."),
-    "workflow.ladder_exhausted": ("semua tahap eskalasi sudah ditempuh untuk {name}.",
-                                  "every escalation step has been taken for {name}."),
-    "workflow.merge_self": ("kasus tidak dapat digabung ke dirinya sendiri.", "a case cannot be merged into itself."),
-    "workflow.merge_target_unknown": ("kasus '{number}' tidak ditemukan di antara kasus yang ditangani kantor Anda.",
-                                      "case '{number}' is not among the cases your office handles."),
-    "workflow.merge_target_closed": ("kasus tujuan {number} sudah berakhir ({stage}).",
-                                     "the target case {number} has ended ({stage})."),
-    "workflow.unknown_sanction": ("jenis sanksi '{code}' tidak dikenal.", "unknown sanction kind '{code}'."),
+    "case.stale": N_("kasus telah berubah, muat ulang (versi Anda {expected}, versi terkini {current})."),
+    "workflow.unknown_command": N_("langkah '{command}' tidak dikenal."),
+    "workflow.role_not_allowed": N_("peran Anda tidak berwenang melakukan langkah '{command}'."),
+    "workflow.wrong_stage": N_("langkah '{command}' tidak dapat dilakukan pada tahap {stage}."),
+    "workflow.track_required": N_("pilih ASN terlapor (NIP) untuk langkah '{command}'."),
+    "workflow.unknown_track": N_("ASN dengan NIP {nip} tidak ada dalam kasus ini."),
+    "workflow.track_wrong_stage": N_("langkah '{command}' tidak dapat dilakukan untuk {name} pada tahap {stage}."),
+    "workflow.report_late": N_("{source} diterima {received}, melewati batas {rule} ({due}); tidak dapat "
+                               "diregistrasi — putuskan tidak diregistrasi (daluarsa)."),
+    "workflow.completion_only_report": N_("hanya laporan (bukan temuan) yang dapat diminta melengkapi."),
+    "workflow.already_extended": N_("kajian sudah pernah diperpanjang; perpanjangan hanya sekali."),
+    "workflow.no_plenary_violation": N_("penerusan memerlukan putusan pleno 'pelanggaran netralitas'."),
+    "workflow.plenary_decided": N_("pleno sudah memutus kasus ini."),
+    "workflow.not_late_yet": N_("tenggat {rule} belum lewat ({due}); eskalasi belum dapat dilakukan."),
+    "workflow.ladder_exhausted": N_("semua tahap eskalasi sudah ditempuh untuk {name}."),
+    "workflow.merge_self": N_("kasus tidak dapat digabung ke dirinya sendiri."),
+    "workflow.merge_target_unknown": N_("kasus '{number}' tidak ditemukan di antara kasus yang ditangani kantor Anda."),
+    "workflow.merge_target_closed": N_("kasus tujuan {number} sudah berakhir ({stage})."),
+    "workflow.unknown_sanction": N_("jenis sanksi '{code}' tidak dikenal."),
     # Sanctions (casework/sanctions.py)
-    "sanction.level_mismatch": ("'{kind}' tidak termasuk {level}; sanksi ini termasuk {actual}.",
-                                "'{kind}' is not a {level} penalty; it belongs to {actual}."),
-    "sanction.start_required": ("'{kind}' berlaku {months} bulan: isi tanggal mulai berlakunya (TMT).",
-                                "'{kind}' runs for {months} months: give the date it takes effect."),
-    "sanction.starts_before_decree": ("tanggal berlaku {start} lebih awal dari tanggal SK {signed}.",
-                                      "effective date {start} is before the decree date {signed}."),
-    "sanction.dates_reversed": ("tanggal akhir {until} lebih awal dari tanggal mulai {start}.",
-                                "end date {until} is before the start date {start}."),
-    "sanction.wrong_duration": ("'{kind}' berlaku {months} bulan, sehingga berakhir {expected}.",
-                                "'{kind}' runs for {months} months, so it ends on {expected}."),
-    "sanction.no_duration": ("'{kind}' tidak berjangka waktu; kosongkan tanggal akhir.",
-                             "'{kind}' has no duration; leave the end date empty."),
-    "sanction.not_pdf": ("berkas SK harus PDF (isi berkas tidak diawali %PDF); berkas ditolak.",
-                         "the decree file must be a PDF (its content does not start with %PDF); refused."),
-    "sanction.no_decree_file": ("tidak ada berkas SK untuk {name}.", "there is no decree file for {name}."),
-    "sanction.finding_reason_required": ("wajib diisi bila pelanggaran tidak terbukti: tuliskan alasannya.",
-                                         "is required when no violation is proven: give the reason."),
-    "sanction.not_proven_with_sanction": ("tidak terbukti tidak disertai rekomendasi sanksi; kosongkan jenis "
-                                          "sanksi.",
-                                          "a finding of no violation carries no sanction; leave the sanction "
-                                          "empty."),
+    "sanction.level_mismatch": N_("'{kind}' tidak termasuk {level}; sanksi ini termasuk {actual}."),
+    "sanction.start_required": N_("'{kind}' berlaku {months} bulan: isi tanggal mulai berlakunya (TMT)."),
+    "sanction.starts_before_decree": N_("tanggal berlaku {start} lebih awal dari tanggal SK {signed}."),
+    "sanction.dates_reversed": N_("tanggal akhir {until} lebih awal dari tanggal mulai {start}."),
+    "sanction.wrong_duration": N_("'{kind}' berlaku {months} bulan, sehingga berakhir {expected}."),
+    "sanction.no_duration": N_("'{kind}' tidak berjangka waktu; kosongkan tanggal akhir."),
+    "sanction.not_pdf": N_("berkas SK harus PDF (isi berkas tidak diawali %PDF); berkas ditolak."),
+    "sanction.no_decree_file": N_("tidak ada berkas SK untuk {name}."),
+    "sanction.finding_reason_required": N_("wajib diisi bila pelanggaran tidak terbukti: tuliskan alasannya."),
+    "sanction.not_proven_with_sanction": N_("tidak terbukti tidak disertai rekomendasi sanksi; kosongkan jenis "
+                                            "sanksi."),
     # Reporter status (casework/reporter_status.py)
-    "status.not_found": ("Kode tidak ditemukan. Periksa kembali kode pada tanda terima laporan Anda.",
-                         "Code not found. Check the code on your report's receipt."),
-    "status.rate_limited": ("Terlalu banyak permintaan dari alamat Anda. Tunggu satu menit, lalu coba lagi.",
-                            "Too many requests from your address. Wait a minute, then try again."),
+    "status.not_found": N_("Kode tidak ditemukan. Periksa kembali kode pada tanda terima laporan Anda."),
+    "status.rate_limited": N_("Terlalu banyak permintaan dari alamat Anda. Tunggu satu menit, lalu coba lagi."),
     # Letters
-    "letter.unknown_kind": ("jenis surat '{kind}' tidak dikenal; yang ada: {known}.",
-                            "unknown letter kind '{kind}'; known: {known}."),
-    "letter.no_recipient": ("surat '{kind}' tidak memiliki penerima untuk kasus ini ({why}).",
-                            "the letter '{kind}' has no addressee in this case ({why})."),
-    "letter.bad_recipient": ("penerima nomor {index} tidak ada; surat ini memiliki {count} penerima.",
-                             "there is no addressee number {index}; this letter has {count}."),
-    "letter.issue_failed": ("surat {number} gagal diterbitkan dan nomornya dicatat batal: {detail}",
-                            "letter {number} could not be issued; its number is recorded as void: {detail}"),
-    "letter.not_found": ("surat '{number}' tidak ditemukan.", "letter '{number}' not found."),
-    "letter.not_issued": ("surat {number} belum/tidak diterbitkan (status: {status}).",
-                          "letter {number} is not issued (status: {status})."),
-    "letter.tampered": ("berkas surat {number} tidak sesuai dengan hash yang tercatat.",
-                        "the file of letter {number} does not match its recorded hash."),
-    "letter.already_void": ("surat {number} sudah dibatalkan.", "letter {number} is already void."),
+    "letter.unknown_kind": N_("jenis surat '{kind}' tidak dikenal; yang ada: {known}."),
+    "letter.no_recipient": N_("surat '{kind}' tidak memiliki penerima untuk kasus ini ({why})."),
+    "letter.bad_recipient": N_("penerima nomor {index} tidak ada; surat ini memiliki {count} penerima."),
+    "letter.issue_failed": N_("surat {number} gagal diterbitkan dan nomornya dicatat batal: {detail}"),
+    "letter.not_found": N_("surat '{number}' tidak ditemukan."),
+    "letter.not_issued": N_("surat {number} belum/tidak diterbitkan (status: {status})."),
+    "letter.tampered": N_("berkas surat {number} tidak sesuai dengan hash yang tercatat."),
+    "letter.already_void": N_("surat {number} sudah dibatalkan."),
     # Letter requests: what a case is owed, claimed once (casework/letters/requests.py, issue.py)
-    "letter.already_issued": ("surat ini sudah diterbitkan: nomor {number} ({date}). Tidak ada nomor baru yang "
-                              "dipakai. Untuk memperbaikinya, gunakan \"Terbitkan ulang (koreksi)\" dengan alasan.",
-                              "this letter has already been issued: number {number} ({date}). No new number was "
-                              "used. To correct it, use \"Reissue (correction)\" with a reason."),
-    "letter.being_issued": ("surat ini sedang diterbitkan oleh {actor}: nomor {number}. Tidak ada nomor baru yang "
-                            "dipakai; muat ulang halaman sebentar lagi.",
-                            "this letter is being issued by {actor}: number {number}. No new number was used; "
-                            "reload the page in a moment."),
-    "letter.not_owed": ("surat ini tidak sedang terutang (status permintaan: {status}); tidak ada yang diterbitkan.",
-                        "this letter is not owed (request status: {status}); nothing was issued."),
-    "letter.claim_taken_over": ("penerbitan nomor {number} terlalu lama dan telah diambil alih oleh penerbit lain; "
-                                "nomor {number} dicatat batal dan surat ini tidak diterbitkan dua kali.",
-                                "issuing number {number} took too long and was taken over by another issuer; "
-                                "number {number} is recorded as void and the letter is not issued twice."),
-    "letter.not_correctable": ("surat {number} tidak dapat dikoreksi (status: {status}); hanya surat yang berlaku "
-                               "yang dapat diterbitkan ulang.",
-                               "letter {number} cannot be corrected (status: {status}); only a letter in force can "
-                               "be reissued."),
-    "letter.correction_reason_required": ("wajib diisi: tuliskan mengapa surat diterbitkan ulang.",
-                                          "is required: say why the letter is reissued."),
-    "letter.request_not_found": ("permintaan surat {id} tidak ditemukan.", "letter request {id} not found."),
-    "letter.addressee_gone": ("penerima '{label}' tidak lagi ada pada kasus ini; surat tidak dapat diterbitkan.",
-                              "the addressee '{label}' is no longer on this case; the letter cannot be issued."),
-    "letter.none_owed": ("kasus {case} tidak sedang menunggu surat '{kind}' untuk {addressee}{issued}. Lihat yang "
-                         "terutang: netra letter owed {case}. Untuk memperbaiki surat yang sudah terbit: netra letter "
-                         "correct NOMOR --reason \"...\" --actor NAMA.",
-                         "case {case} is not owed a '{kind}' letter to {addressee}{issued}. What it is owed: netra "
-                         "letter owed {case}. To correct an issued letter: netra letter correct NUMBER --reason "
-                         "\"...\" --actor NAME."),
+    "letter.already_issued": N_("surat ini sudah diterbitkan: nomor {number} ({date}). Tidak ada nomor baru yang "
+                                "dipakai. Untuk memperbaikinya, gunakan \"Terbitkan ulang (koreksi)\" dengan alasan."),
+    "letter.being_issued": N_("surat ini sedang diterbitkan oleh {actor}: nomor {number}. Tidak ada nomor baru yang "
+                              "dipakai; muat ulang halaman sebentar lagi."),
+    "letter.not_owed": N_("surat ini tidak sedang terutang (status permintaan: {status}); tidak ada yang diterbitkan."),
+    "letter.claim_taken_over": N_("penerbitan nomor {number} terlalu lama dan telah diambil alih oleh penerbit lain; "
+                                  "nomor {number} dicatat batal dan surat ini tidak diterbitkan dua kali."),
+    "letter.not_correctable": N_("surat {number} tidak dapat dikoreksi (status: {status}); hanya surat yang berlaku "
+                                 "yang dapat diterbitkan ulang."),
+    "letter.correction_reason_required": N_("wajib diisi: tuliskan mengapa surat diterbitkan ulang."),
+    "letter.request_not_found": N_("permintaan surat {id} tidak ditemukan."),
+    "letter.addressee_gone": N_("penerima '{label}' tidak lagi ada pada kasus ini; surat tidak dapat diterbitkan."),
+    "letter.none_owed": N_("kasus {case} tidak sedang menunggu surat '{kind}' untuk {addressee}. Lihat yang "
+                           "terutang: netra letter owed {case}. Untuk memperbaiki surat yang sudah terbit: netra letter "
+                           "correct NOMOR --reason \"...\" --actor NAMA."),
+    "letter.none_owed_issued": N_("kasus {case} tidak sedang menunggu surat '{kind}' untuk {addressee} (surat {number} "
+                                  "sudah terbit). Lihat yang terutang: netra letter owed {case}. Untuk memperbaikinya: "
+                                  "netra letter correct {number} --reason \"...\" --actor NAMA."),
     # Evidence
-    "evidence.not_allowed": ("hanya penangan pelanggaran di {office}, kantor yang menangani kasus ini, yang dapat "
-                             "mengunggah bukti.",
-                             "only case handlers of {office}, the office handling this case, may upload evidence."),
-    "evidence.type": ("jenis berkas tidak diterima; yang diterima: {allowed}.",
-                      "file type not accepted; accepted: {allowed}."),
-    "evidence.empty": ("berkas kosong.", "the file is empty."),
-    "evidence.too_large": ("berkas terlalu besar (maksimal {max_mb} MB).", "the file is too large (at most {max_mb} MB)."),
-    "evidence.disguised": ("isi berkas bukan {ext} seperti namanya; berkas ditolak.",
-                           "the file's content is not the {ext} its name says; refused."),
-    "evidence.tampered": ("berkas bukti {name} tidak sesuai dengan hash yang tercatat.",
-                          "evidence file {name} does not match its recorded hash."),
+    "evidence.not_allowed": N_("hanya penangan pelanggaran di {office}, kantor yang menangani kasus ini, yang dapat "
+                               "mengunggah bukti."),
+    "evidence.type": N_("jenis berkas tidak diterima; yang diterima: {allowed}."),
+    "evidence.empty": N_("berkas kosong."),
+    "evidence.too_large": N_("berkas terlalu besar (maksimal {max_mb} MB)."),
+    "evidence.disguised": N_("isi berkas bukan {ext} seperti namanya; berkas ditolak."),
+    "evidence.tampered": N_("berkas bukti {name} tidak sesuai dengan hash yang tercatat."),
     # Accounts
-    "auth.failed": ("nama pengguna atau kata sandi salah.", "wrong username or password."),
-    "auth.locked": ("akun dikunci sementara karena terlalu banyak percobaan gagal; coba lagi dalam {minutes} menit.",
-                    "account temporarily locked after too many failed attempts; try again in {minutes} minutes."),
-    "auth.totp_wrong": ("kode autentikator salah atau kedaluwarsa.", "wrong or expired authenticator code."),
+    # One text for every failed login (unknown, inactive, wrong password, locked): it never says which.
+    "auth.failed": N_("Gagal masuk: nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara setelah "
+                      "terlalu banyak percobaan gagal. Akun terkunci? Minta tautan masuk lewat email (di bawah)."),
+    "auth.locked": N_("akun dikunci sementara karena terlalu banyak percobaan gagal; coba lagi dalam {minutes} menit."),
+    "auth.totp_wrong": N_("kode autentikator salah atau kedaluwarsa."),
+    "link.invalid": N_("Tautan ini tidak berlaku lagi: sudah dipakai, kedaluwarsa, dimatikan setelah percobaan yang "
+                       "salah, atau tidak dikenal. Minta tautan baru."),
+    "link.wrong": N_("Kata sandi atau kode autentikator salah; sisa {left} percobaan untuk tautan ini."),
+    "password.too_short": N_("kata sandi minimal {min} karakter."),
+    "password.too_long": N_("kata sandi maksimal {max} karakter."),
+    "password.mismatch": N_("kedua isian kata sandi tidak sama."),
+    "password.is_username": N_("kata sandi tidak boleh sama dengan nama pengguna."),
+    # The system administrator's user form and `netra user create`
+    "user.sysadmin_with_case_role": N_("Peran administrator sistem tidak dapat digabung dengan peran yang melihat isi "
+                                       "kasus ({roles}): administrator sistem tidak boleh membaca kasus. Buat akun "
+                                       "terpisah untuk orang yang menangani kasus."),
+    "user.case_role_needs_email": N_("Akun dengan peran yang melihat kasus wajib memiliki alamat email: tautan "
+                                     "aktivasi dikirim ke sana agar pemiliknya sendiri yang membuat kata sandi."),
+    "user.bad_email": N_("alamat email '{email}' tidak valid."),
+    "user.unknown": N_("akun '{username}' tidak ditemukan."),
+    "user.exists": N_("nama pengguna '{username}' sudah dipakai."),
+    "user.unknown_role": N_("peran '{role}' tidak dikenal; pilihan: {choices}."),
+    "user.unknown_org": N_("{kind} '{code}' tidak ditemukan."),
+    "user.bad_username": N_("nama pengguna hanya boleh huruf kecil, angka, titik, garis bawah dan tanda hubung (2–64 "
+                            "karakter)."),
     # Operations
-    "db.unreachable": ("basis data tidak dapat dihubungi ({url}): {detail}",
-                       "the database cannot be reached ({url}): {detail}"),
-    "db.not_migrated": ("basis data belum dimigrasi; jalankan `netra db upgrade` dahulu.",
-                        "the database has not been migrated; run `netra db upgrade` first."),
-    "audit.intact": ("Jejak audit utuh: {count} peristiwa diperiksa, rantai hash tidak terputus. Hash terakhir: {head}",
-                     "Audit trail intact: {count} events checked, the hash chain is unbroken. Last hash: {head}"),
-    "audit.broken_hash": ("Jejak audit RUSAK pada peristiwa #{id} ({at}, {actor}, {action}): isinya tidak sesuai "
-                          "dengan hash yang tercatat — peristiwa ini diubah setelah dicatat. {count} peristiwa "
-                          "sebelumnya utuh.",
-                          "Audit trail BROKEN at event #{id} ({at}, {actor}, {action}): its content does not match "
-                          "its recorded hash — the event was changed after it was recorded. {count} earlier events "
-                          "are intact."),
-    "audit.broken_link": ("Jejak audit RUSAK pada peristiwa #{id} ({at}, {actor}, {action}): prev_hash-nya bukan hash "
-                          "peristiwa sebelumnya — ada peristiwa yang dihapus, disisipkan atau diubah tepat sebelum "
-                          "ini. {count} peristiwa sebelumnya utuh.",
-                          "Audit trail BROKEN at event #{id} ({at}, {actor}, {action}): its prev_hash is not the hash "
-                          "of the event before it — an event was deleted, inserted or changed just before it. "
-                          "{count} earlier events are intact."),
-    "io.failed": ("berkas {path} tidak dapat dibuka: {detail}.", "file {path} cannot be opened: {detail}."),
-    "deadline.start_out_of_range": ("tanggal mulai {value} di luar rentang yang dihitung ({earliest} sampai "
-                                    "{latest}).", "start date {value} is outside the range computed ({earliest} to "
-                                                  "{latest})."),
-    "demo.not_available": ("data demo tidak tersedia di instalasi ini (dicari di {root}/demo); data demo hanya ada "
-                           "di salinan sumber Netra.",
-                           "demo data is not available in this installation (looked in {root}/demo); it ships only "
-                           "with Netra's source checkout."),
-    "regions.not_loaded": ("data wilayah belum dimuat; jalankan `netra regions load` dahulu.",
-                           "region data is not loaded; run `netra regions load` first."),
+    "db.unreachable": N_("basis data tidak dapat dihubungi ({url}): {detail}"),
+    "db.not_migrated": N_("basis data belum dimigrasi; jalankan `netra db upgrade` dahulu."),
+    "audit.intact": N_("Jejak audit utuh: {count} peristiwa diperiksa, rantai hash tidak terputus. "
+                       "Hash terakhir: {head}"),
+    "audit.broken_hash": N_("Jejak audit RUSAK pada peristiwa #{id} ({at}, {actor}, {action}): isinya tidak sesuai "
+                            "dengan hash yang tercatat — peristiwa ini diubah setelah dicatat. {count} peristiwa "
+                            "sebelumnya utuh."),
+    "audit.broken_link": N_("Jejak audit RUSAK pada peristiwa #{id} ({at}, {actor}, {action}): prev_hash-nya bukan "
+                            "hash peristiwa sebelumnya — ada peristiwa yang dihapus, disisipkan atau diubah tepat "
+                            "sebelum ini. {count} peristiwa sebelumnya utuh."),
+    "io.failed": N_("berkas {path} tidak dapat dibuka: {detail}."),
+    "deadline.start_out_of_range": N_("tanggal mulai {value} di luar rentang yang dihitung ({earliest} sampai "
+                                      "{latest})."),
+    "demo.not_available": N_("data demo tidak tersedia di instalasi ini (dicari di {root}/demo); data demo hanya ada "
+                             "di salinan sumber Netra."),
+    "regions.not_loaded": N_("data wilayah belum dimuat; jalankan `netra regions load` dahulu."),
     # Spreadsheets (export, import of a case register)
-    "export.unknown_format": ("format '{fmt}' tidak dikenal; pilihan: {choices}.",
-                              "unknown format '{fmt}'; choices: {choices}."),
-    "export.done": ("{count} kasus ditulis ke {path} (kolom data pribadi: {personal}).",
-                    "{count} cases written to {path} (personal data columns: {personal})."),
-    "template.done": ("Templat impor ditulis ke {path}; hapus baris contoh sebelum mengisi.",
-                      "Import template written to {path}; delete the example row before filling it in."),
-    "import.too_big": ("berkas '{name}' terlalu besar untuk diimpor: {size} MB setelah dibuka (maksimal {max} MB); "
-                       "bagi menjadi beberapa berkas. Tidak ada yang disimpan.",
-                       "'{name}' is too big to import: {size} MB unpacked (at most {max} MB); split it into several "
-                       "files. Nothing was saved."),
-    "import.bad_file": ("berkas '{name}' tidak dapat dibaca sebagai XLSX: {detail}",
-                        "'{name}' cannot be read as an XLSX file: {detail}"),
-    "import.no_rows": ("lembar '{sheet}' tidak berisi baris data di bawah baris judul.",
-                       "sheet '{sheet}' has no data rows below the header row."),
-    "import.missing_column": ("kolom wajib '{header}' tidak ada di baris judul (baris 1).",
-                              "required column '{header}' is missing from the header row (row 1)."),
-    "import.duplicate_column": ("kolom '{header}' muncul lebih dari sekali di baris judul.",
-                                "column '{header}' appears more than once in the header row."),
-    "import.unknown_columns": ("kolom tidak dikenal, diabaikan: {headers}.", "unknown columns, ignored: {headers}."),
-    "import.where": ("Baris {row}, kolom {column} ({header})", "Row {row}, column {column} ({header})"),
-    "import.row": ("Baris {row}", "Row {row}"),
-    "import.reported_item": ("terlapor ke-{n}", "reported #{n}"),
-    "import.witness_item": ("saksi ke-{n}", "witness #{n}"),
-    "import.nip_as_number": ("NIP tertulis sebagai angka ({value}); Excel membulatkan angka 18 digit — format sel "
-                             "sebagai Teks lalu ketik ulang NIP.",
-                             "the NIP is stored as a number ({value}); Excel rounds 18-digit numbers — format the "
-                             "cell as Text and type the NIP again."),
-    "import.count_mismatch": ("berisi {count} nilai dipisah ';', padahal kolom {other} berisi {expected}.",
-                              "holds {count} values separated by ';', but column {other} holds {expected}."),
-    "import.duplicate_ref": ("nomor referensi '{ref}' sudah dipakai di baris {row}.",
-                             "register reference '{ref}' is already used in row {row}."),
-    "import.ref_other_office": ("nomor referensi '{ref}' sudah dipakai kasus {number} milik kantor {office}.",
-                                "register reference '{ref}' is already used by case {number} of office {office}."),
-    "import.example_row": ("ini baris contoh dari templat; hapus sebelum mengimpor.",
-                           "this is the template's example row; delete it before importing."),
-    "import.existing": ("sudah ada (already imported) sebagai kasus {number}; dilewati.",
-                        "already imported as case {number}; skipped."),
-    "import.ready": ("siap diimpor.", "ready to import."),
-    "import.imported": ("diimpor sebagai kasus {number}.", "imported as case {number}."),
-    "import.summary_dry_run": ("Uji coba: {ready} baris siap diimpor, {invalid} baris bermasalah, {existing} sudah "
-                               "ada; tidak ada yang disimpan.",
-                               "Dry run: {ready} rows ready to import, {invalid} rows with problems, {existing} "
-                               "already imported; nothing was saved."),
-    "import.summary_failed": ("{invalid} baris bermasalah; tidak ada yang diimpor (semua atau tidak sama sekali).",
-                              "{invalid} rows have problems; nothing was imported (all or nothing)."),
-    "import.summary_done": ("{imported} kasus diimpor; {existing} sudah ada dan dilewati.",
-                            "{imported} cases imported; {existing} already imported and skipped."),
-    "import.actor_required": ("sebutkan siapa yang mengimpor dengan --actor NAMA, atau uji dahulu dengan --dry-run.",
-                              "say who imports with --actor NAME, or try it first with --dry-run."),
+    "export.unknown_format": N_("format '{fmt}' tidak dikenal; pilihan: {choices}."),
+    "export.done": N_("{count} kasus ditulis ke {path} (kolom data pribadi: {personal})."),
+    "template.done": N_("Templat impor ditulis ke {path}; hapus baris contoh sebelum mengisi."),
+    "import.too_big": N_("berkas '{name}' terlalu besar untuk diimpor: {size} MB setelah dibuka (maksimal {max} MB); "
+                         "bagi menjadi beberapa berkas. Tidak ada yang disimpan."),
+    "import.bad_file": N_("berkas '{name}' tidak dapat dibaca sebagai XLSX: {detail}"),
+    "import.no_rows": N_("lembar '{sheet}' tidak berisi baris data di bawah baris judul."),
+    "import.missing_column": N_("kolom wajib '{header}' tidak ada di baris judul (baris 1)."),
+    "import.duplicate_column": N_("kolom '{header}' muncul lebih dari sekali di baris judul."),
+    "import.unknown_columns": N_("kolom tidak dikenal, diabaikan: {headers}."),
+    "import.where": N_("Baris {row}, kolom {column} ({header})"),
+    "import.row": N_("Baris {row}"),
+    "import.reported_item": N_("terlapor ke-{n}"),
+    "import.witness_item": N_("saksi ke-{n}"),
+    "import.nip_as_number": N_("NIP tertulis sebagai angka ({value}); Excel membulatkan angka 18 digit — format sel "
+                               "sebagai Teks lalu ketik ulang NIP."),
+    "import.count_mismatch": N_("berisi {count} nilai dipisah ';', padahal kolom {other} berisi {expected}."),
+    "import.duplicate_ref": N_("nomor referensi '{ref}' sudah dipakai di baris {row}."),
+    "import.ref_other_office": N_("nomor referensi '{ref}' sudah dipakai kasus {number} milik kantor {office}."),
+    "import.example_row": N_("ini baris contoh dari templat; hapus sebelum mengimpor."),
+    "import.existing": N_("sudah ada (already imported) sebagai kasus {number}; dilewati."),
+    "import.ready": N_("siap diimpor."),
+    "import.imported": N_("diimpor sebagai kasus {number}."),
+    "import.summary_dry_run": N_("Uji coba: {ready} baris siap diimpor, {invalid} baris bermasalah, {existing} sudah "
+                                 "ada; tidak ada yang disimpan."),
+    "import.summary_failed": N_("{invalid} baris bermasalah; tidak ada yang diimpor (semua atau tidak sama sekali)."),
+    "import.summary_done": N_("{imported} kasus diimpor; {existing} sudah ada dan dilewati."),
+    "import.actor_required": N_("sebutkan siapa yang mengimpor dengan --actor NAMA, atau uji dahulu dengan --dry-run."),
 }
 
 # Field names as shown to users.
-FIELD_LABELS: dict[str, tuple[str, str]] = {
-    "number": ("Nomor kasus", "Case number"),
-    "source": ("Sumber", "Source"),
-    "election": ("Pemilihan", "Election"),
-    "office": ("Kantor penanganan", "Handling office"),
-    "regency": ("Kabupaten/kota", "Regency/city"),
-    "district": ("Kecamatan", "District"),
-    "place": ("Tempat kejadian", "Place"),
-    "occurred_on": ("Tanggal kejadian", "Date occurred"),
-    "known_on": ("Tanggal diketahui", "Date known"),
-    "received_on": ("Tanggal diterima", "Date received"),
-    "summary": ("Pokok perkara", "Summary"),
-    "chronology": ("Kronologi", "Chronology"),
-    "violations": ("Jenis pelanggaran", "Violation types"),
-    "reporter": ("Pelapor", "Reporter"),
-    "reporter.name": ("Nama pelapor", "Reporter's name"),
-    "reporter.address": ("Alamat pelapor", "Reporter's address"),
-    "found_by": ("Penemu (pengawas)", "Found by (supervisor)"),
-    "reported": ("ASN terlapor", "Reported ASN"),
-    "nip": ("NIP", "NIP"),
-    "name": ("Nama", "Name"),
-    "position": ("Jabatan", "Position"),
-    "agency": ("Instansi", "Agency"),
-    "witness": ("Saksi", "Witness"),
-    "reason": ("Alasan", "Reason"),
-    "note": ("Catatan", "Note"),
-    "outcome": ("Putusan", "Outcome"),
-    "reasoning": ("Pertimbangan", "Reasoning"),
-    "forwarded_to": ("Diteruskan kepada", "Forwarded to"),
-    "minutes": ("Berita acara", "Minutes"),
-    "conclusion": ("Kesimpulan kajian", "Study conclusion"),
-    "missing": ("Kekurangan syarat", "What is missing"),
-    "sanction": ("Jenis sanksi", "Sanction"),
-    "decree_number": ("Nomor SK", "Decree number"),
-    "decree_date": ("Tanggal SK", "Decree date"),
-    "sanction_level": ("Tingkat sanksi", "Sanction level"),
-    "decree_signer_name": ("Nama penanda tangan SK", "Decree signed by (name)"),
-    "decree_signer_title": ("Jabatan penanda tangan SK", "Signer's title"),
-    "effective_from": ("Berlaku mulai (TMT)", "Effective from"),
-    "effective_until": ("Berlaku sampai", "Effective until"),
-    "decree_pdf": ("Berkas SK (PDF)", "Decree file (PDF)"),
-    "into": ("Digabung ke kasus", "Merge into case"),
-    "track": ("ASN terlapor", "Reported ASN"),
+FIELD_LABELS: dict[str, str | tuple[str, str]] = {
+    "number": N_("Nomor kasus"),
+    "source": N_("Sumber"),
+    "election": N_("Pemilihan"),
+    "office": N_("Kantor penanganan"),
+    "regency": N_("Kabupaten/kota"),
+    "district": N_("Kecamatan"),
+    "place": N_("Tempat kejadian"),
+    "occurred_on": N_("Tanggal kejadian"),
+    "known_on": N_("Tanggal diketahui"),
+    "received_on": N_("Tanggal diterima"),
+    "summary": N_("Pokok perkara"),
+    "chronology": N_("Kronologi"),
+    "violations": N_("Jenis pelanggaran"),
+    "reporter": N_("Pelapor"),
+    "reporter.name": N_("Nama pelapor"),
+    "reporter.address": N_("Alamat pelapor"),
+    "found_by": N_("Penemu (pengawas)"),
+    "reported": N_("ASN terlapor"),
+    "nip": N_("NIP"),
+    "name": N_("Nama"),
+    "position": N_("Jabatan"),
+    "agency": N_("Instansi"),
+    "witness": N_("Saksi"),
+    "reason": N_("Alasan"),
+    "note": N_("Catatan"),
+    "outcome": N_("Putusan"),
+    "reasoning": N_("Pertimbangan"),
+    "forwarded_to": N_("Diteruskan kepada"),
+    "minutes": N_("Berita acara"),
+    "conclusion": N_("Kesimpulan kajian"),
+    "missing": N_("Kekurangan syarat"),
+    "sanction": N_("Jenis sanksi"),
+    "decree_number": N_("Nomor SK"),
+    "decree_date": N_("Tanggal SK"),
+    "sanction_level": N_("Tingkat sanksi"),
+    "decree_signer_name": N_("Nama penanda tangan SK"),
+    "decree_signer_title": N_("Jabatan penanda tangan SK"),
+    "effective_from": N_("Berlaku mulai (TMT)"),
+    "effective_until": N_("Berlaku sampai"),
+    "decree_pdf": N_("Berkas SK (PDF)"),
+    "into": N_("Digabung ke kasus"),
+    "track": N_("ASN terlapor"),
+    # accounts
+    "password": N_("Kata sandi"),
+    "username": N_("Nama pengguna"),
+    "email": N_("Email"),
+    "roles": N_("Peran"),
 }
 
 
-class Bilingual(tuple):
-    """A message parameter with an Indonesian and an English form, e.g. a stage or step name."""
-
-    def __new__(cls, id_text: str, en_text: str) -> Bilingual:
-        return super().__new__(cls, (id_text, en_text))
-
-    def pick(self, lang: str) -> str:
-        return _pick(self, lang)
+Bilingual = Text  # the old name of a text that is shown in the reader's language
 
 
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
+def _text(entry: str | tuple[str, str], lang: str) -> str:
+    if isinstance(entry, tuple):  # a pair not yet moved into netra.po
+        return entry[1] if lang == "en" else entry[0]
+    return translate(entry, lang)
 
 
 def message(code: str, lang: str = "id", /, **params: Any) -> str:
-    pair = MESSAGES.get(code)
-    if pair is None:
+    entry = MESSAGES.get(code)
+    if entry is None:
         return code
-    resolved = {k: v.pick(lang) if isinstance(v, Bilingual) else v for k, v in params.items()}
-    return _pick(pair, lang).format(**resolved)
+    resolved = {k: v.pick(lang) if isinstance(v, Text) else v for k, v in params.items()}
+    return _text(entry, lang).format(**resolved)
 
 
 def field_label(name: str, lang: str = "id") -> str:
@@ -379,5 +290,5 @@ def field_label(name: str, lang: str = "id") -> str:
         tail = tail.lstrip(".")
         row = f"{field_label(head, lang)} #{int(index) + 1}"
         return f"{row} — {field_label(tail, lang)}" if tail else row
-    pair = FIELD_LABELS.get(name)
-    return _pick(pair, lang) if pair else name
+    entry = FIELD_LABELS.get(name)
+    return _text(entry, lang) if entry else name

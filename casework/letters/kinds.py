@@ -6,14 +6,14 @@ from datetime import date
 from functools import cache
 
 from casework.errors import CaseworkError
+from casework.i18n.catalog import translate
 from casework.rules import load
 
 
 @dataclass(frozen=True)
 class LetterKind:
     code: str
-    label_id: str
-    label_en: str
+    label_id: str  # Bahasa Indonesia, a msgid of the catalog
     hal: str
     classification: str
     sifat: str
@@ -24,13 +24,13 @@ class LetterKind:
     basis: str
 
     def label(self, lang: str = "id") -> str:
-        return self.label_en if lang == "en" else self.label_id
+        return translate(self.label_id, lang)
 
 
 @cache
 def letter_kinds() -> dict[str, LetterKind]:
     data = load("letters")
-    return {code: LetterKind(code=code, label_id=spec["label_id"], label_en=spec["label_en"], hal=spec["hal"],
+    return {code: LetterKind(code=code, label_id=spec["label_id"], hal=spec["hal"],
                              classification=spec["classification"], sifat=spec.get("sifat", data["default_sifat"]),
                              lampiran=spec.get("lampiran", "-"), recipient=spec["recipient"],
                              per_track=spec.get("per_track", False), tembusan=tuple(spec.get("tembusan", ())),

@@ -68,10 +68,9 @@ class SendResult:
         return {"sent": self.sent, "failed": self.failed, "skipped": self.skipped}
 
 
-def send_pending(factory: sessionmaker[Session], *, settings: Settings | None = None, case_id: int | None = None,
+def send_pending(factory: sessionmaker[Session], *, settings: Settings, case_id: int | None = None,
                  limit: int = 500, now: datetime | None = None) -> SendResult:
-    """Send what is pending (optionally only one case's mail), oldest first."""
-    settings = settings or Settings.from_env()
+    """Send what is pending (optionally only one case's mail), oldest first, to the settings' SMTP server."""
     with factory() as session:
         stmt = (select(OutboxMessage.id).where(OutboxMessage.status.in_(RETRYABLE),
                                                OutboxMessage.attempts < MAX_ATTEMPTS)
@@ -86,6 +85,12 @@ def send_pending(factory: sessionmaker[Session], *, settings: Settings | None = 
         failed += outcome == "failed"
         skipped += outcome == "skipped"
     return SendResult(sent, failed, skipped)
+
+
+# Emails that carry a single-use link (casework/accounts/links.py): once sent, the body kept in the outbox is
+# replaced, so whoever reads the database later cannot use a link still live (an activation link lasts 72 hours).
+SECRET_BODIES = frozenset({"account.signin_link", "account.activation"})
+SENT_SECRET = "[isi surel berisi tautan sekali pakai; dihapus setelah terkirim / single-use link removed once sent]"
 
 
 def send_one(factory: sessionmaker[Session], outbox_id: int, *, settings: Settings,
@@ -109,8 +114,10 @@ def send_one(factory: sessionmaker[Session], outbox_id: int, *, settings: Settin
                             .values(status="failed", last_error=f"{type(exc).__name__}: {exc}"[:2000]))
         return "failed"
     with transaction(factory) as session:  # 3. done
-        session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id)
-                        .values(status="sent", sent_at=utcnow(), last_error=""))
+        done = {"status": "sent", "sent_at": utcnow(), "last_error": ""}
+        if row.purpose in SECRET_BODIES:  # a live link must not outlive its email in the database
+            done["body"] = SENT_SECRET
+        session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(**done))
     return "sent"
 
 

@@ -1,4 +1,5 @@
 """SQLAlchemy 2 typed models of the domain (domain.md). Import from here."""
+from casework.models.accounts import LINK_PURPOSES, AccountLink, DeskSession
 from casework.models.base import Base, UTCDateTime, utcnow
 from casework.models.cases import (
     ASN_KINDS, SOURCES, Case, CaseViolation, EvidenceFile, Reporter, ReportedASN, StageChange, TrackEscalation,
@@ -13,9 +14,10 @@ from casework.models.regions import District, Province, Regency
 from casework.models.users import Role, User, user_roles
 
 __all__ = [
-    "ASN_KINDS", "ELECTION_KINDS", "OFFICE_KINDS", "SOURCES",
-    "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "Deadline", "District", "Election",
-    "EvidenceFile", "Letter", "LetterRequest", "LifecycleRun", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
+    "ASN_KINDS", "ELECTION_KINDS", "LINK_PURPOSES", "OFFICE_KINDS", "SOURCES",
+    "AccountLink", "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "Deadline", "DeskSession", "District",
+    "Election", "EvidenceFile", "Letter", "LetterRequest", "LifecycleRun", "NumberSequence", "Office",
+    "OutboxMessage", "OversightBody", "Province",
     "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "StageChange", "TrackEscalation", "User",
     "UTCDateTime", "Witness", "user_roles", "utcnow",
 ]

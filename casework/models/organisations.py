@@ -45,6 +45,9 @@ class Office(Base):
     def head_title(self) -> str:
         return f"Ketua {self.short_name}"
 
+    def __str__(self) -> str:  # in lists and choice fields: "Bawaslu Kabupaten Kutai Kartanegara"
+        return self.short_name
+
 
 class OversightBody(Base):
     """The civil-service oversight body, valid for a period: KASN until 3 Sept 2024, BKN from 4 Sept 2024."""
@@ -60,6 +63,9 @@ class OversightBody(Base):
     city: Mapped[str] = mapped_column(String(100), default="Jakarta")
     address: Mapped[str] = mapped_column(String(300), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
 
 
 class Agency(Base):
@@ -79,3 +85,6 @@ class Agency(Base):
     personnel_unit_email: Mapped[str] = mapped_column(String(200), default="")
     city: Mapped[str] = mapped_column(String(100), default="")
     address: Mapped[str] = mapped_column(String(300), default="")
+
+    def __str__(self) -> str:
+        return self.name

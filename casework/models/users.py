@@ -24,6 +24,9 @@ class Role(Base):
     name_id: Mapped[str] = mapped_column(String(100))
     name_en: Mapped[str] = mapped_column(String(100))
 
+    def __str__(self) -> str:  # how lists and choice fields show it (the user admin): its Indonesian name
+        return self.name_id
+
 
 class User(Base):
     __tablename__ = "users"

@@ -5,6 +5,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework import rules
+from casework.i18n.catalog import translate
 from casework.models import OversightBody, Role
 
 
@@ -12,7 +13,8 @@ def sync_reference_data(session: Session) -> None:
     roles = {r.code: r for r in session.scalars(select(Role))}
     for spec in rules.load("roles")["roles"]:
         role = roles.get(spec["code"]) or Role(code=spec["code"])
-        role.name_id, role.name_en = spec["name_id"], spec["name_en"]
+        # name_en stays a column (its English from the catalog); the desk translates name_id itself
+        role.name_id, role.name_en = spec["name_id"], translate(spec["name_id"], "en")
         session.add(role)
 
     bodies = {b.code: b for b in session.scalars(select(OversightBody))}

@@ -31,6 +31,7 @@ from sqlalchemy.engine import RowMapping
 from sqlalchemy.orm import Session
 
 from casework.deadlines.engine import get_rule
+from casework.i18n.catalog import N_, Text, translate
 from casework.models import Case, ReportedASN, UTCDateTime, utcnow
 from casework.deadlines.schedule import stall_of
 from casework.rules import violation_catalogue
@@ -42,9 +43,8 @@ from casework.road.stages import TERMINAL_STAGES, Stage, TrackStage, label
 REPORTS_DIR = PROJECT_ROOT / "sql" / "reports"
 # Typed result columns, so both backends return the same Python values (SQLite keeps dates as text).
 COLUMN_TYPES = {"entered_at": UTCDateTime, "left_at": UTCDateTime, "voting_day": Date}
-# Who owes a deadline (notice_schedule.stall_of), in the order the road meets them, with its label (id, en).
-INSTITUTIONS: dict[str, tuple[str, str]] = {"bawaslu": ("Bawaslu", "Bawaslu"), "oversight": ("KASN/BKN", "KASN/BKN"),
-                                            "agency": ("PPK", "PPK")}
+# Who owes a deadline (notice_schedule.stall_of), in the order the road meets them, with its label.
+INSTITUTIONS: dict[str, Text] = {"bawaslu": N_("Bawaslu"), "oversight": N_("KASN/BKN"), "agency": N_("PPK")}
 COMPLIANCE_RULES = ("oversight.recommendation", "agency.follow_up")
 OUTCOMES = ("met", "missed", "overdue", "pending")
 ROAD = [s.value for s in Stage] + [s.value for s in TrackStage]
@@ -214,8 +214,8 @@ def cases_by_region(session: Session, principal: Principal, *, now: datetime) ->
 
 def cases_by_violation(session: Session, principal: Principal, *, now: datetime, lang: str = "id") -> list[Bar]:
     catalogue = violation_catalogue()
-    key = "label_en" if lang == "en" else "label_id"
-    return [Bar(r["code"], catalogue[r["code"]][key] if r["code"] in catalogue else r["code"], r["cases"])
+    return [Bar(r["code"], translate(catalogue[r["code"]]["label_id"], lang) if r["code"] in catalogue else r["code"],
+                r["cases"])
             for r in run(session, principal, "cases_by_violation", now=now)]
 
 
@@ -232,9 +232,8 @@ def overdue(session: Session, principal: Principal, *, now: datetime, lang: str 
     for r in run(session, principal, "overdue_deadlines", now=now):
         per_stage[r["stage"]] += r["overdue"]
         per_body[stall_of(r["rule_id"])] += r["overdue"]
-    pick = 1 if lang == "en" else 0
     return ([Bar(s, label(s, lang), n, n) for s in ROAD if (n := per_stage.get(s))],
-            [Bar(b, INSTITUTIONS[b][pick], n, n) for b, n in per_body.items()])
+            [Bar(b, INSTITUTIONS[b].pick(lang), n, n) for b, n in per_body.items()])
 
 
 def median_days(session: Session, principal: Principal, *, now: datetime, lang: str = "id") -> list[Bar]:

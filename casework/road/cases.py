@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from casework.access.principal import Principal
 from casework.access.scope import case_scope
 from casework.errors import NotFound
+from casework.i18n.catalog import translate
 from casework.models import Case, Deadline, Office, Province, ReportedASN, utcnow
 from casework.rules import violation_catalogue
 from casework.reports.reporter_status import display
@@ -93,7 +94,7 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
         "district": case.district.name if case.district else None, "place": case.place,
         "occurred_on": case.occurred_on.isoformat(), "known_on": case.known_on.isoformat(),
         "received_on": case.received_on.isoformat(), "summary": case.summary, "chronology": case.chronology,
-        "violations": [{"code": v.code, "label": catalogue[v.code]["label_en" if lang == "en" else "label_id"]}
+        "violations": [{"code": v.code, "label": translate(catalogue[v.code]["label_id"], lang)}
                        for v in case.violations if v.code in catalogue],
         "reporter": ({"name": case.reporter.name, "address": case.reporter.address} if case.reporter else None),
         "receipt_code": display(case.receipt_code),  # the reporter's key to the public status page: shown with the reporter

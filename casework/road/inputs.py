@@ -21,7 +21,7 @@ from pathlib import PurePath
 from typing import Any, ClassVar, Self
 
 from casework.errors import Problem, ValidationError
-from casework.i18n.messages import Bilingual
+from casework.i18n.catalog import Text
 from casework.textcheck import EARLIEST, LATEST, has_control_chars
 
 MAX_TEXT = 20_000  # a long text (minutes, reasoning): what a column of type TEXT holds without surprise
@@ -36,12 +36,12 @@ class Kind(StrEnum):
 
 
 class Labelled(StrEnum):
-    """A choice whose values are codes and whose labels come in both languages: `label(lang)`."""
+    """A choice whose values are codes and whose label is a msgid of the catalog (`N_("...")`): `label(lang)`."""
 
-    def __new__(cls, value: str, label_id: str = "", label_en: str = "") -> Labelled:
+    def __new__(cls, value: str, label: str = "") -> Labelled:
         member = str.__new__(cls, value)
         member._value_ = value
-        member.labels = Bilingual(label_id or value, label_en or label_id or value)
+        member.labels = label if isinstance(label, Text) else Text(label or value)
         return member
 
     def label(self, lang: str = "id") -> str:
@@ -71,11 +71,11 @@ class Spec:
     kind: Kind
     required: bool
     max_length: int | None = None
-    # choices: an enum of Labelled values, or a function giving {value: Bilingual label} (rules data)
-    choices: type[Labelled] | Callable[[], Mapping[str, Bilingual]] | None = None
+    # choices: an enum of Labelled values, or a function giving {value: Text label} (rules data)
+    choices: type[Labelled] | Callable[[], Mapping[str, Text]] | None = None
     bad_choice: str = "bad_choice"  # the message code for a value that is not a choice
 
-    def options(self) -> dict[str, Bilingual]:
+    def options(self) -> dict[str, Text]:
         if self.choices is None:
             return {}
         if isinstance(self.choices, type) and issubclass(self.choices, Enum):

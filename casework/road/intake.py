@@ -16,6 +16,7 @@ from casework import audit
 from casework.access.policy import Action, decide
 from casework.access.principal import Principal
 from casework.errors import Problem, ValidationError
+from casework.i18n.catalog import N_
 from casework.models import (
     ASN_KINDS, SOURCES, Agency, Case, CaseViolation, District, Election, Office, Regency, Reporter,
     ReportedASN, StageChange, Witness, utcnow,
@@ -82,12 +83,12 @@ class IntakeInput:
 # The formal and material requirements a handler checks at intake (Perbawaslu 7/2022 Ps. 8–10; kept for the
 # initial review, which decides on them).
 CHECKLIST = {
-    "formal.reporter_identity": ("Identitas pelapor (nama, alamat) lengkap", "Reporter's name and address"),
-    "formal.reported_party": ("Pihak terlapor jelas", "The reported party is identified"),
-    "formal.within_window": ("Disampaikan dalam batas waktu pelaporan", "Reported within the reporting window"),
-    "material.time_place": ("Waktu dan tempat kejadian", "Time and place of the event"),
-    "material.description": ("Uraian kejadian", "Description of the event"),
-    "material.evidence": ("Bukti", "Evidence"),
+    "formal.reporter_identity": N_("Identitas pelapor (nama, alamat) lengkap"),
+    "formal.reported_party": N_("Pihak terlapor jelas"),
+    "formal.within_window": N_("Disampaikan dalam batas waktu pelaporan"),
+    "material.time_place": N_("Waktu dan tempat kejadian"),
+    "material.description": N_("Uraian kejadian"),
+    "material.evidence": N_("Bukti"),
 }
 
 

@@ -23,6 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from casework.errors import CaseworkError, Problem, ValidationError
+from casework.i18n.catalog import translate
 from casework.models import ReportedASN
 from casework.rules import load
 from casework.settings import Settings
@@ -37,12 +38,11 @@ DECREE_SUBDIR = "sk"  # under the evidence directory
 class SanctionLevel:
     code: str
     category: str
-    label_id: str
-    label_en: str
+    label_id: str  # Bahasa Indonesia, a msgid of the catalog
     basis: str
 
     def label(self, lang: str = "id") -> str:
-        return self.label_en if lang == "en" else self.label_id
+        return translate(self.label_id, lang)
 
 
 @dataclass(frozen=True)
@@ -50,13 +50,12 @@ class SanctionKind:
     code: str
     category: str
     level: str
-    label_id: str
-    label_en: str
+    label_id: str  # Bahasa Indonesia, a msgid of the catalog
     basis: str
     duration_months: int | None = None
 
     def label(self, lang: str = "id") -> str:
-        return self.label_en if lang == "en" else self.label_id
+        return translate(self.label_id, lang)
 
     def ends_on(self, start: date) -> date | None:
         """The last day of a penalty with a duration that takes effect on `start` (None: no duration)."""
@@ -67,15 +66,14 @@ class SanctionKind:
 
 @cache
 def levels() -> dict[str, SanctionLevel]:
-    return {spec["code"]: SanctionLevel(spec["code"], spec["category"], spec["label_id"], spec["label_en"],
-                                        spec["basis"])
+    return {spec["code"]: SanctionLevel(spec["code"], spec["category"], spec["label_id"], spec["basis"])
             for spec in load("sanctions")["levels"]}
 
 
 @cache
 def kinds() -> dict[str, SanctionKind]:
     return {spec["code"]: SanctionKind(spec["code"], spec["category"], spec["level"], spec["label_id"],
-                                       spec["label_en"], spec["basis"], spec.get("duration_months"))
+                                       spec["basis"], spec.get("duration_months"))
             for spec in load("sanctions")["kinds"]}
 
 

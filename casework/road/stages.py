@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from casework.i18n.catalog import NP_, Text
+
 
 class Stage(StrEnum):
     RECEIVED = "received"
@@ -31,28 +33,28 @@ class TrackStage(StrEnum):
 TERMINAL_STAGES = frozenset({Stage.NOT_REGISTERED, Stage.CLOSED, Stage.WITHDRAWN, Stage.MERGED})
 CLOSED_TRACKS = frozenset({TrackStage.SANCTIONED, TrackStage.NOT_PROVEN})
 
-LABELS: dict[str, tuple[str, str]] = {
-    Stage.RECEIVED: ("Diterima", "Received"),
-    Stage.INITIAL_REVIEW: ("Kajian awal", "Initial review"),
-    Stage.AWAITING_COMPLETION: ("Menunggu kelengkapan", "Awaiting completion"),
-    Stage.NOT_REGISTERED: ("Tidak diregistrasi", "Not registered"),
-    Stage.REGISTERED: ("Diregistrasi", "Registered"),
-    Stage.CLARIFICATION: ("Klarifikasi", "Clarification"),
-    Stage.STUDY: ("Kajian", "Study"),
-    Stage.PLENARY: ("Pleno", "Plenary"),
-    Stage.FORWARDED: ("Diteruskan", "Forwarded"),
-    Stage.CLOSED: ("Selesai", "Closed"),
-    Stage.WITHDRAWN: ("Dicabut", "Withdrawn"),
-    Stage.MERGED: ("Digabung", "Merged"),
-    TrackStage.OVERSIGHT_REVIEW: ("Pemeriksaan KASN/BKN", "Oversight review"),
-    TrackStage.AGENCY_FOLLOW_UP: ("Tindak lanjut PPK", "PPK follow-up"),
-    TrackStage.SANCTIONED: ("Sanksi dijatuhkan", "Sanctioned"),
-    TrackStage.NOT_PROVEN: ("Tidak terbukti", "Not proven"),
+# A stage's name in the catalog's context "stage" (a state: "Tidak diregistrasi" is "Not registered" here, and
+# "Do not register" as the step's label).
+LABELS: dict[str, Text] = {
+    Stage.RECEIVED: NP_("stage", "Diterima"),
+    Stage.INITIAL_REVIEW: NP_("stage", "Kajian awal"),
+    Stage.AWAITING_COMPLETION: NP_("stage", "Menunggu kelengkapan"),
+    Stage.NOT_REGISTERED: NP_("stage", "Tidak diregistrasi"),
+    Stage.REGISTERED: NP_("stage", "Diregistrasi"),
+    Stage.CLARIFICATION: NP_("stage", "Klarifikasi"),
+    Stage.STUDY: NP_("stage", "Kajian"),
+    Stage.PLENARY: NP_("stage", "Pleno"),
+    Stage.FORWARDED: NP_("stage", "Diteruskan"),
+    Stage.CLOSED: NP_("stage", "Selesai"),
+    Stage.WITHDRAWN: NP_("stage", "Dicabut"),
+    Stage.MERGED: NP_("stage", "Digabung"),
+    TrackStage.OVERSIGHT_REVIEW: NP_("stage", "Pemeriksaan KASN/BKN"),
+    TrackStage.AGENCY_FOLLOW_UP: NP_("stage", "Tindak lanjut PPK"),
+    TrackStage.SANCTIONED: NP_("stage", "Sanksi dijatuhkan"),
+    TrackStage.NOT_PROVEN: NP_("stage", "Tidak terbukti"),
 }
 
 
 def label(stage: str, lang: str = "id") -> str:
-    pair = LABELS.get(stage)
-    if pair is None:
-        return stage
-    return pair[1] if lang == "en" else pair[0]
+    text = LABELS.get(stage)
+    return text.pick(lang) if text is not None else stage

@@ -12,7 +12,7 @@ from casework.access.policy import Action, decide
 from casework.deadlines.engine import compute, rule_for
 from casework.deadlines.records import office_timezone, open_deadlines, stop, supersede
 from casework.errors import CaseworkError, NotFound, Problem, ValidationError
-from casework.i18n.messages import Bilingual
+from casework.i18n.catalog import N_, NP_, Text
 from casework.models import TrackEscalation
 from casework.numbering import next_register_number
 from casework.road.cases import get_case
@@ -32,32 +32,36 @@ BEFORE_REGISTRATION = frozenset({Stage.RECEIVED, Stage.INITIAL_REVIEW, Stage.AWA
 
 
 class DeclineReason(Labelled):
-    LATE = "late", "daluarsa", "late (past the reporting window)"
-    INCOMPLETE = "incomplete", "tidak lengkap", "incomplete"
-    OUTSIDE_REMIT = "outside_remit", "bukan kewenangan Bawaslu", "outside Bawaslu's remit"
+    LATE = "late", N_("daluarsa")
+    INCOMPLETE = "incomplete", N_("tidak lengkap")
+    OUTSIDE_REMIT = "outside_remit", N_("bukan kewenangan Bawaslu")
 
 
 class PlenaryOutcome(Labelled):
-    VIOLATION = "violation", "Pelanggaran netralitas ASN", "Violation of ASN neutrality"
-    NOT_VIOLATION = "not_violation", "Bukan pelanggaran", "Not a violation"
-    OTHER_LAW = "other_law", "Pelanggaran hukum lain (diteruskan)", "Violation of other law (forwarded)"
+    VIOLATION = "violation", N_("Pelanggaran netralitas ASN")
+    NOT_VIOLATION = "not_violation", N_("Bukan pelanggaran")
+    OTHER_LAW = "other_law", N_("Pelanggaran hukum lain (diteruskan)")
 
 
 class OversightOutcome(Labelled):
-    SANCTION_RECOMMENDED = "sanction_recommended", "Rekomendasi sanksi", "Sanction recommended"
-    NOT_PROVEN = "not_proven", "Tidak terbukti", "Not proven"
+    SANCTION_RECOMMENDED = "sanction_recommended", N_("Rekomendasi sanksi")
+    NOT_PROVEN = "not_proven", N_("Tidak terbukti")
 
 
-def sanction_kinds() -> dict[str, Bilingual]:
-    return {code: Bilingual(k.label_id, k.label_en) for code, k in kinds().items()}
+def sanction_kinds() -> dict[str, Text]:
+    return {code: Text(k.label_id) for code, k in kinds().items()}
 
 
-def sanction_levels() -> dict[str, Bilingual]:
-    return {code: Bilingual(level.label_id, level.label_en) for code, level in levels().items()}
+def sanction_levels() -> dict[str, Text]:
+    return {code: Text(level.label_id) for code, level in levels().items()}
+
+
+# A case's source as a message parameter ("Laporan diterima ..."). Its English is the code, as it always was.
+SOURCES = {"laporan": NP_("case source", "Laporan"), "temuan": NP_("case source", "Temuan")}
 
 
 # --- before registration ------------------------------------------------------------------------------------------
-@command("begin_review", "Mulai kajian awal", "Begin initial review", roles=HANDLER, stages={Stage.RECEIVED})
+@command("begin_review", N_("Mulai kajian awal"), roles=HANDLER, stages={Stage.RECEIVED})
 def begin_review(step: Step) -> None:
     step.move(Stage.INITIAL_REVIEW, "Kajian awal dimulai")
 
@@ -67,7 +71,7 @@ class RequestCompletion(Input):
     missing: str = long_text()
 
 
-@command("request_completion", "Minta kelengkapan", "Ask to complete", roles=HANDLER, stages={Stage.INITIAL_REVIEW},
+@command("request_completion", N_("Minta kelengkapan"), roles=HANDLER, stages={Stage.INITIAL_REVIEW},
          input=RequestCompletion, letters=("completion_notice",))
 def request_completion(step: Step) -> None:
     if step.case.source != "laporan":
@@ -82,7 +86,7 @@ class Note(Input):
     note: str = long_text(required=False)
 
 
-@command("submit_completion", "Kelengkapan diterima", "Completion received", roles=HANDLER,
+@command("submit_completion", N_("Kelengkapan diterima"), roles=HANDLER,
          stages={Stage.AWAITING_COMPLETION}, input=Note)
 def submit_completion(step: Step) -> None:
     step.stop("completion")
@@ -96,7 +100,7 @@ class DeclineRegistration(Input):
     note: str = long_text(required=False)
 
 
-@command("decline_registration", "Tidak diregistrasi", "Do not register", roles=HANDLER,
+@command("decline_registration", N_("Tidak diregistrasi"), roles=HANDLER,
          stages={Stage.INITIAL_REVIEW, Stage.AWAITING_COMPLETION}, input=DeclineRegistration,
          letters=("non_registration_notice",))
 def decline_registration(step: Step) -> None:
@@ -105,13 +109,13 @@ def decline_registration(step: Step) -> None:
     step.move(Stage.NOT_REGISTERED, f"Tidak diregistrasi: {step.input.reason.label('id')}. {step.input.note}".strip())
 
 
-@command("register", "Registrasi", "Register", roles=HANDLER, stages={Stage.INITIAL_REVIEW})
+@command("register", N_("Registrasi"), roles=HANDLER, stages={Stage.INITIAL_REVIEW})
 def register(step: Step) -> None:
     case = step.case
     window = rule_for(step.regime, "report_window" if case.source == "laporan" else "finding_window")
     due = compute(window, case.known_on, office_timezone(case)).due_date
     if case.received_on > due:
-        raise CaseworkError("workflow.report_late", source=Bilingual(case.source.capitalize(), case.source),
+        raise CaseworkError("workflow.report_late", source=SOURCES.get(case.source, case.source),
                             received=case.received_on.isoformat(), rule=window.id, due=due.isoformat())
     case.register_number = next_register_number(step.session, case.office, case.source, step.today)
     step.stop("initial_review")
@@ -126,7 +130,7 @@ class Reason(Input):
     reason: str = long_text()
 
 
-@command("withdraw", "Cabut laporan", "Withdraw", roles=HANDLER, stages=BEFORE_REGISTRATION, input=Reason)
+@command("withdraw", N_("Cabut laporan"), roles=HANDLER, stages=BEFORE_REGISTRATION, input=Reason)
 def withdraw(step: Step) -> None:
     step.stop_everything()
     step.move(Stage.WITHDRAWN, step.input.reason)
@@ -138,7 +142,7 @@ class Merge(Input):
     note: str = long_text(required=False)
 
 
-@command("merge", "Gabungkan ke kasus lain", "Merge into another case", roles=HANDLER,
+@command("merge", N_("Gabungkan ke kasus lain"), roles=HANDLER,
          stages=BEFORE_REGISTRATION | {Stage.REGISTERED, Stage.CLARIFICATION, Stage.STUDY}, input=Merge)
 def merge(step: Step) -> None:
     """The target must be a case the same principal could take this step on — visible to them and handled by
@@ -161,7 +165,7 @@ def merge(step: Step) -> None:
 
 
 # --- clarification, study, plenary ---------------------------------------------------------------------------------
-@command("invite_clarification", "Undang klarifikasi", "Invite to clarification", roles=HANDLER,
+@command("invite_clarification", N_("Undang klarifikasi"), roles=HANDLER,
          stages={Stage.REGISTERED}, input=Note, letters=("clarification_invitation",))
 def invite_clarification(step: Step) -> None:
     step.move(Stage.CLARIFICATION, step.input.note or "Undangan klarifikasi dikirim")
@@ -172,13 +176,13 @@ class Minutes(Input):
     minutes: str = long_text()
 
 
-@command("record_clarification", "Catat berita acara klarifikasi", "Record clarification minutes", roles=HANDLER,
+@command("record_clarification", N_("Catat berita acara klarifikasi"), roles=HANDLER,
          stages={Stage.CLARIFICATION}, input=Minutes, letters=("clarification_minutes",))
 def record_clarification(step: Step) -> None:
     step.move(Stage.STUDY, step.input.minutes)
 
 
-@command("extend_study", "Perpanjang kajian", "Extend the study", roles=HANDLER,
+@command("extend_study", N_("Perpanjang kajian"), roles=HANDLER,
          stages={Stage.CLARIFICATION, Stage.STUDY}, input=Reason)
 def extend_study(step: Step) -> None:
     if step.case.study_extended:
@@ -194,7 +198,7 @@ class SubmitStudy(Input):
     conclusion: str = long_text()
 
 
-@command("submit_study", "Ajukan kajian ke pleno", "Submit the study to the plenary", roles=HANDLER,
+@command("submit_study", N_("Ajukan kajian ke pleno"), roles=HANDLER,
          stages={Stage.STUDY}, input=SubmitStudy)
 def submit_study(step: Step) -> None:
     step.move(Stage.PLENARY, step.input.conclusion)
@@ -207,7 +211,7 @@ class DecidePlenary(Input):
     forwarded_to: str = text(required=False, max_length=200)
 
 
-@command("decide_plenary", "Putusan pleno", "Plenary decision", roles=HEAD, stages={Stage.PLENARY},
+@command("decide_plenary", N_("Putusan pleno"), roles=HEAD, stages={Stage.PLENARY},
          input=DecidePlenary)
 def decide_plenary(step: Step) -> None:
     outcome, reasoning = step.input.outcome, step.input.reasoning
@@ -226,7 +230,7 @@ def decide_plenary(step: Step) -> None:
         step.move(Stage.CLOSED, f"Pleno: diteruskan kepada {step.input.forwarded_to}. {reasoning}")
 
 
-@command("forward", "Teruskan rekomendasi", "Forward the recommendation", roles=HEAD, stages={Stage.PLENARY},
+@command("forward", N_("Teruskan rekomendasi"), roles=HEAD, stages={Stage.PLENARY},
          letters=("recommendation_to_oversight", "status_announcement"))
 def forward(step: Step) -> None:
     if step.case.plenary_outcome != PlenaryOutcome.VIOLATION:
@@ -248,7 +252,7 @@ class OversightRecommendation(Input):
     reason: str = long_text(required=False)
 
 
-@command("record_oversight_recommendation", "Catat rekomendasi KASN/BKN", "Record the oversight recommendation",
+@command("record_oversight_recommendation", N_("Catat rekomendasi KASN/BKN"),
          roles=OVERSIGHT, stages={Stage.FORWARDED}, track_stages={TrackStage.OVERSIGHT_REVIEW},
          input=OversightRecommendation, letters=("oversight_recommendation",))
 def record_oversight_recommendation(step: Step) -> None:
@@ -289,7 +293,7 @@ class RecordSanction(Input):
     effective_until: date | None = day(required=False)
 
 
-@command("record_sanction", "Catat keputusan sanksi", "Record the sanction decree", roles=BKPSDM,
+@command("record_sanction", N_("Catat keputusan sanksi"), roles=BKPSDM,
          stages={Stage.FORWARDED}, track_stages={TrackStage.AGENCY_FOLLOW_UP}, input=RecordSanction)
 def record_sanction(step: Step) -> None:
     """The PPK's decree (SK): penalty by level and kind, number, date, signer, effect dates, and its PDF —
@@ -307,7 +311,7 @@ def record_sanction(step: Step) -> None:
     step.move_track(TrackStage.SANCTIONED, f"SK {person.decree_number}")
 
 
-@command("escalate", "Eskalasi PPK", "Escalate to the PPK", roles=HANDLER | {SYSTEM_ROLE}, stages={Stage.FORWARDED},
+@command("escalate", N_("Eskalasi PPK"), roles=HANDLER | {SYSTEM_ROLE}, stages={Stage.FORWARDED},
          track_stages={TrackStage.AGENCY_FOLLOW_UP}, input=Note)
 def escalate(step: Step) -> None:
     person = step.person

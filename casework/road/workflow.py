@@ -22,11 +22,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from casework import audit
 from casework.access.policy import Action, authorize, decide
-from casework.access.principal import Principal
+from casework.access.principal import SYSTEM, Principal
 from casework.deadlines.engine import get_rule, rule_for
 from casework.deadlines.records import office_timezone, open_deadlines, start_deadline, stop
 from casework.errors import CaseworkError, NotFound
-from casework.i18n.messages import Bilingual
+from casework.i18n.catalog import Text
 from casework.letters.requests import request_letters
 from casework.models import Case, ReportedASN, StageChange, utcnow
 from casework.reference.timezones import local_today
@@ -40,7 +40,7 @@ from casework.settings import Settings
 @dataclass(frozen=True)
 class Command:
     name: str
-    label: Bilingual
+    label: Text  # a msgid of the catalog: .pick(lang)
     roles: frozenset[str]
     stages: frozenset[str]
     handler: Callable[[Step], None]
@@ -60,12 +60,14 @@ class Command:
 COMMANDS: dict[str, Command] = {}
 
 
-def command(name: str, label_id: str, label_en: str, *, roles: frozenset[str], stages: frozenset[str] | set,
+def command(name: str, label: str, *, roles: frozenset[str], stages: frozenset[str] | set,
             input: type[Input] = Input, track_stages: frozenset[str] | set = frozenset(),
             letters: tuple[str, ...] = ()) -> Callable:
+    """Register a step; `label` is its Indonesian name, marked N_() so that `make catalog` finds it."""
     def register_command(handler: Callable[[Step], None]) -> Callable[[Step], None]:
-        COMMANDS[name] = Command(name, Bilingual(label_id, label_en), frozenset(roles), frozenset(stages), handler,
-                                 input, frozenset(track_stages), letters)
+        text = label if isinstance(label, Text) else Text(label)
+        COMMANDS[name] = Command(name, text, frozenset(roles), frozenset(stages), handler, input,
+                                 frozenset(track_stages), letters)
         return handler
     return register_command
 
@@ -157,8 +159,8 @@ def start_intake_deadlines(session: Session, case: Case) -> None:
 
 
 # --- running a command --------------------------------------------------------------------------------------------
-def stage_label(stage: str) -> Bilingual:
-    return Bilingual(*LABELS.get(stage, (stage, stage)))
+def stage_label(stage: str) -> Text:
+    return LABELS.get(stage) or Text(stage)
 
 
 def execute(session: Session, name: str, *, case_number: str, principal: Principal, expected_version: int | None,
@@ -190,7 +192,10 @@ def execute(session: Session, name: str, *, case_number: str, principal: Princip
     try:
         cmd.handler(step)
         if cmd.on_track and all(p.track_stage in CLOSED_TRACKS for p in case.reported):
-            step.move(Stage.CLOSED, "Semua ASN terlapor telah ditindaklanjuti")
+            # the case closes by itself when its last track does: recorded as Netra's, not as the officer's whose
+            # step it followed (who may be another agency's: their name would tell of a person others may not see)
+            move_to(session, case, Stage.CLOSED, actor=SYSTEM.username, at=at,
+                    reason="Semua ASN terlapor telah ditindaklanjuti")
         case.updated_at = at
         flag_modified(case, "updated_at")  # every command bumps the version, also when only a track changed
         session.flush()
