@@ -71,9 +71,9 @@ class CaseView(DeskAccess, BaseView):
             if offer.command.name == refused:
                 form.values, form.summary, form.problems = values or {}, summary, problems or []
             forms.append(form)
-        from admin.letters import owed_letters  # the letters section's data (admin/letters.py)
+        from admin.letters import letters_section  # the letters section's data (admin/letters.py)
         return self.render("netra/case.html", case=case, d=d, forms=forms, lang=lang,
-                           pending_letters=owed_letters(self.db, p, case)), status
+                           letters=letters_section(self.db, p, case)), status
 
     @expose("/<number>/langkah/<step>", methods=["POST"])
     def take_step(self, number: str, step: str):

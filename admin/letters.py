@@ -1,35 +1,77 @@
-"""Surat: a case's letters on the desk — the letters it is owed (preview, issue) and the issued ones (download).
-Who may issue and read which letter is casework.access's decision; numbering, rendering and storing is
-casework.letters'. Served under the case's URL (/kasus/<number>/surat/...)."""
+"""Surat: a case's letters on the desk — the letters it is owed (its open letter requests: preview, issue), the
+issued ones (download; reissue as a correction, with a reason). Who may issue and read which letter is
+casework.access's decision; claiming, numbering, rendering and storing is casework.letters'. Served under the
+case's URL (/kasus/<number>/surat/...).
+
+Issuing posts the request's id (`request`) to /kasus/<number>/surat/<kind>; a form of the earlier desk that posts
+only the addressee's index (`recipient`) still works: it names the request of that kind for that addressee."""
 from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask import Response, abort, current_app, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_babel import gettext as _
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from admin.desk import DeskAccess, attachment, principal
 from admin.i18n import current_lang
 from casework.access.policy import Action, authorize, permits
 from casework.access.principal import Principal
-from casework.errors import CaseworkError, NotFound
-from casework.letters.issue import issue_letter, stored_pdf
-from casework.letters.kinds import get_kind, letter_kinds
+from casework.errors import CaseworkError, NotFound, ValidationError
+from casework.letters.issue import correct_letter, issue_letter, stored_pdf
+from casework.letters.kinds import LetterKind, get_kind, letter_kinds
 from casework.letters.render import render_draft
-from casework.mail.correspondence import pending_letters
-from casework.models import Case, Letter
+from casework.letters.requests import abandoned, find_request, owed, recipient_index, reserved_letter
+from casework.models import Case, Letter, LetterRequest, utcnow
+from casework.reference.timezones import local_today
 from casework.road.cases import get_case
 
 
-def owed_letters(session: Session, p: Principal, case: Case) -> list:
-    """(kind, addressee labels) the case is owed and `p` may issue."""
+@dataclass
+class OwedLetter:
+    """One letter request still owed, as the letters section shows it."""
+
+    request_id: int
+    kind: LetterKind
+    addressee: str
+    status: str  # open / claimed
+    recipient: int | None  # the addressee's index today (the draft's ?penerima=); None: no longer on the case
+    claimed_by: str | None = None
+    claimed_at: datetime | None = None
+    reserved_number: str | None = None
+    abandoned: bool = False  # claimed by an issuer that is gone: issuing now takes it over
+
+
+@dataclass
+class LettersSection:
+    owed: list[OwedLetter] = field(default_factory=list)
+    correctable: set[int] = field(default_factory=set)  # ids of issued letters this user may reissue
+
+
+def letters_section(session: Session, p: Principal, case: Case) -> LettersSection:
+    """What the case still owes that `p` may issue, and which issued letters `p` may correct."""
+    section = LettersSection()
     if not permits(p, Action.ISSUE_LETTER, case):
-        return []
-    owed: dict[str, list[str]] = {}
-    for item in pending_letters(session, case):
-        owed.setdefault(item.kind, []).append(item.label)
-    return [(get_kind(code), labels) for code, labels in owed.items()
-            if permits(p, Action.ISSUE_LETTER, case, letter_kind=code)]
+        return section
+    may = {code for code in letter_kinds() if permits(p, Action.ISSUE_LETTER, case, letter_kind=code)}
+    today = local_today(case.office.province.timezone, utcnow())
+    for row in owed(session, case):
+        if row.kind not in may:
+            continue
+        try:
+            index = recipient_index(session, case, row, today)
+        except CaseworkError:
+            index = None
+        reserved = reserved_letter(session, row) if row.status == "claimed" else None
+        section.owed.append(OwedLetter(row.id, get_kind(row.kind), row.addressee_label, row.status, index,
+                                       row.claimed_by, row.claimed_at, reserved.number if reserved else None,
+                                       abandoned(row)))
+    section.correctable = set(session.scalars(select(Letter.id).where(
+        Letter.case_id == case.id, Letter.status == "issued", Letter.kind.in_(may))))
+    return section
 
 
 class CaseLettersView(DeskAccess, BaseView):
@@ -54,6 +96,10 @@ class CaseLettersView(DeskAccess, BaseView):
             abort(404)
         return case
 
+    def _back(self, number: str):
+        self.db.expire_all()
+        return redirect(url_for("case.show", number=number))
+
     @expose("/<number>/surat/draf/<kind>")
     def letter_preview(self, number: str, kind: str):
         self._case(number, kind)
@@ -66,16 +112,61 @@ class CaseLettersView(DeskAccess, BaseView):
 
     @expose("/<number>/surat/<kind>", methods=["POST"])
     def letter_issue(self, number: str, kind: str):
-        self._case(number, kind)
+        """Issue the letter a request asks for: the request is claimed once, so a second click, a second handler
+        or Airflow's run issuing at the same moment gets the number already issued, never a second one."""
+        case = self._case(number, kind)
+        lang = current_lang()
+        request_id = request.form.get("request", type=int)
+        if request_id is not None:
+            row = self.db.get(LetterRequest, request_id)
+            if row is None or row.case_id != case.id or row.kind != kind:
+                abort(404)
+        else:  # an earlier form: the addressee's index
+            try:
+                row = find_request(self.db, case, kind, request.form.get("recipient", 0, type=int),
+                                   local_today(case.office.province.timezone, utcnow()))
+            except CaseworkError as exc:
+                flash(exc.render(lang), "danger")
+                return self._back(number)
+            if row is None:
+                flash(_("Kasus ini tidak sedang menunggu surat ini; tidak ada yang diterbitkan."), "danger")
+                return self._back(number)
+            request_id = row.id
         try:
-            letter = issue_letter(current_app.extensions["netra_sessions"], number, kind,
-                                  actor=principal().username, recipient=request.form.get("recipient", 0, type=int),
+            letter = issue_letter(current_app.extensions["netra_sessions"], request_id, principal(),
                                   settings=current_app.config["NETRA_SETTINGS"])
+        except NotFound:
+            abort(404)
         except CaseworkError as exc:
-            flash(exc.render(current_lang()), "danger")
+            flash(exc.render(lang), "danger")
         else:
             flash(_("Surat diterbitkan: %(number)s", number=letter.number), "success")
-        return redirect(url_for("case.show", number=number))
+        return self._back(number)
+
+    @expose("/<number>/surat/koreksi/<int:letter_id>", methods=["POST"])
+    def letter_correct(self, number: str, letter_id: int):
+        """Reissue an issued letter under a new number, for a reason (required): the earlier one is superseded."""
+        lang = current_lang()
+        letter = self.db.get(Letter, letter_id)
+        if letter is None:
+            abort(404)
+        case = self._case(number, letter.kind)
+        if letter.case_id != case.id:
+            abort(404)
+        try:
+            new = correct_letter(current_app.extensions["netra_sessions"], letter.number, principal(),
+                                 reason=request.form.get("reason", ""),
+                                 settings=current_app.config["NETRA_SETTINGS"])
+        except NotFound:
+            abort(404)
+        except ValidationError as exc:
+            flash(" ".join(problem.render(lang) for problem in exc.problems), "danger")
+        except CaseworkError as exc:
+            flash(exc.render(lang), "danger")
+        else:
+            flash(_("Surat diterbitkan ulang: %(new)s menggantikan %(old)s", new=new.number, old=letter.number),
+                  "success")
+        return self._back(number)
 
     @expose("/<number>/surat/berkas/<int:letter_id>")
     def letter_file(self, number: str, letter_id: int):
@@ -85,7 +176,7 @@ class CaseLettersView(DeskAccess, BaseView):
             authorize(principal(), Action.READ_LETTER, case, letter=letter)
         except (NotFound, CaseworkError):
             abort(404)
-        if letter.status != "issued":
+        if letter.status not in ("issued", "superseded"):  # a superseded letter was sent: its file stays readable
             abort(404)
         data = stored_pdf(self.db, letter, current_app.config["NETRA_SETTINGS"])
         return attachment(data, f"{letter.number.replace('/', '-')}.pdf")

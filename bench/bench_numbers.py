@@ -7,8 +7,9 @@ every writer waits for the same counter row). Two measurements:
 - reservation only: `casework.numbering.next_value` in its own transaction (`casework.adapters.db.transaction`), exactly
   issue_letter's step 1 without the letter row and the audit event — the cost of the counter itself;
 - the whole `casework.letters.issue.issue_letter` with a trivial render function (a fixed 1 KiB "PDF" instead of
-  WeasyPrint, whose cost is measured by the letters bench): context built from the case, number reserved, letter
-  row and audit event, file written and fsynced, marked issued with a second audit event.
+  WeasyPrint, whose cost is measured by the letters bench): its letter request claimed, context built from the
+  case, number reserved, letter row and audit event, file written and fsynced, marked issued with a second audit
+  event (each writer answers requests of its own: one per letter, written beforehand).
 
 Writers are 50 threads, each with its own database connection, started together on a barrier (psycopg and
 sqlite3 release the GIL while they wait on the database). Duplicates are counted from what the writers got back
@@ -32,7 +33,9 @@ from sqlalchemy import create_engine, event, func, select, text
 from casework.adapters import migrate
 from casework.adapters.db import _sqlite_begin, _sqlite_pragmas, session_factory, transaction
 from demo.loader import load_demo
+from casework.access.principal import SYSTEM
 from casework.letters.issue import issue_letter
+from casework.letters.requests import request_letters
 from casework.models import Case, Letter
 from casework.numbering import next_value
 from casework.reference.sync import sync_reference_data
@@ -111,14 +114,18 @@ def _measure(url: str, label: str, per_writer: int, letters_per_writer: int, wor
              # the rate goal is PostgreSQL's (many offices, many writers); SQLite serves one office
              "met": (total / seconds >= 200 or not postgres) and duplicates == 0 and gapless}]
 
-    with sessions() as session:
-        case_number = session.scalars(select(Case.number).where(Case.stage == "forwarded").order_by(Case.id)).first()
+    with transaction(sessions) as session:
+        case = session.scalars(select(Case).where(Case.stage == "forwarded").order_by(Case.id)).first()
         before = session.scalar(select(func.count()).select_from(Letter))
+        # one letter request per letter to issue (as that many decisions would have asked): each writer claims
+        # its own, so what is measured is the numbering, not losing claims
+        requests = [r.id for _ in range(WRITERS * letters_per_writer)
+                    for r in request_letters(session, case, [KIND], actor="bench", cause="bench")]
     settings = replace(Settings.from_env(), database_url=url, var_dir=workdir, letters_dir=workdir / "letters",
                        secret_key="bench")
 
     def issue(w: int, i: int) -> str:
-        return issue_letter(sessions, case_number, KIND, actor="bench", settings=settings,
+        return issue_letter(sessions, requests[w * letters_per_writer + i], SYSTEM, settings=settings,
                             render=lambda context: FAKE_PDF).number
 
     seconds, numbers = _together(issue, letters_per_writer)

@@ -95,3 +95,16 @@ def owe_a_reminder_now(deadline, now) -> None:
             deadline.next_notice_at = now - timedelta(minutes=1)
             return
     raise AssertionError(f"{rule.id} owes no reminder at {now}: it has no reminders")
+
+
+def owed_request(sessions, number: str, kind: str, index: int = 0) -> int:
+    """The id of the `index`-th open letter request of `kind` on a case (what a decision asked for)."""
+    from casework.models import Case, LetterRequest
+
+    with sessions() as session:
+        case_id = session.scalar(select(Case.id).where(Case.number == number))
+        ids = list(session.scalars(select(LetterRequest.id).where(
+            LetterRequest.case_id == case_id, LetterRequest.kind == kind, LetterRequest.status == "open")
+            .order_by(LetterRequest.id)))
+    assert len(ids) > index, f"case {number} owes no {kind} #{index}"
+    return ids[index]

@@ -21,8 +21,8 @@ from casework.road.evidence import add_evidence
 from casework.road.inputs import Upload
 from casework.road.intake import open_case
 from casework.road.workflow import COMMANDS, available_steps
-from tests.builder import Builder, Person
-from tests.helpers import decide as step, fingerprint, principal_of
+from tests.builder import Builder, Person, as_user
+from tests.helpers import decide as step, fingerprint, owed_request, principal_of
 from tests.test_intake import valid_input
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -231,9 +231,11 @@ def test_letters_and_evidence_follow_the_people_they_name(demo_sessions, tmp_pat
     own, other = case.nips
     case.recommend(own).recommend(other)
     fake = lambda context: b"%PDF-1.4\n%%EOF\n"  # noqa: E731 - the renderer is test_letters'
-    issue_letter(demo_sessions, case.number, "recommendation_to_oversight", actor="t", settings=settings, render=fake)
-    for index in (0, 1):
-        issue_letter(demo_sessions, case.number, "clarification_invitation", actor="t", recipient=index,
+    handler = as_user(demo_sessions, "penangan.kukar")
+    issue_letter(demo_sessions, owed_request(demo_sessions, case.number, "recommendation_to_oversight"), handler,
+                 settings=settings, render=fake)
+    for _ in (0, 1):  # one invitation to each reported ASN
+        issue_letter(demo_sessions, owed_request(demo_sessions, case.number, "clarification_invitation"), handler,
                      settings=settings, render=fake)
     with transaction(demo_sessions) as session:
         loaded = session.scalar(select(Case).where(Case.number == case.number))

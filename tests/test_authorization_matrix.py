@@ -29,6 +29,7 @@ from sqlalchemy.orm import selectinload
 import admin.case_list
 import admin.case_page
 import admin.letters
+from casework.access.principal import operator
 from casework.adapters.db import WRITE_OPTION, transaction
 from casework.errors import CaseworkError
 from casework.letters.issue import issue_letter
@@ -36,7 +37,7 @@ from casework.models import AuditEvent, Case, Letter, User
 from casework.road.evidence import add_evidence
 from casework.road.workflow import COMMANDS
 from tests.builder import PDF, Builder, Person
-from tests.helpers import client_as, csrf, fingerprint, principal_of
+from tests.helpers import client_as, csrf, fingerprint, owed_request, principal_of
 from tests.test_desk import app  # noqa: F401  (the desk fixture, both backends)
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "security.md"
@@ -131,13 +132,13 @@ def materialise(sessions, settings, built: dict) -> list[Target]:
             case = session.scalar(select(Case).where(Case.number == number))
             evidence = add_evidence(session, case, data=PNG, filename="bukti.png", settings=settings,
                                     principal=principal_of(session, case_.handler)).id
-        letters = {"case": issue_letter(sessions, number, "clarification_minutes", actor="matrix",
-                                        settings=settings, render=fake).id,
-                   "reporter": issue_letter(sessions, number, "receipt", actor="matrix", settings=settings,
-                                            render=fake).id}
-        for index, nip in enumerate(case_.nips):  # the invitation's addressees are the reported, in order
-            letters[f"person:{nip}"] = issue_letter(sessions, number, "clarification_invitation", actor="matrix",
-                                                    recipient=index, settings=settings, render=fake).id
+        def issue(kind: str) -> int:  # the letter the case's steps asked for (its open request)
+            return issue_letter(sessions, owed_request(sessions, number, kind), operator("matrix"),
+                                settings=settings, render=fake).id
+
+        letters = {"case": issue("clarification_minutes"), "reporter": issue("receipt")}
+        for nip in case_.nips:  # the invitation's requests are one per reported person, in order
+            letters[f"person:{nip}"] = issue("clarification_invitation")
         with sessions() as session:
             case = session.scalar(select(Case).where(Case.number == number).options(
                 selectinload(Case.reported), selectinload(Case.regency), selectinload(Case.reporter)))
@@ -394,7 +395,7 @@ def test_every_login_scope_and_path_reads_and_writes_exactly_what_the_rules_say(
     cases = all_cases(demo_sessions)
     before = fingerprint(demo_engine)
 
-    def issue_stub(factory, number, kind, **kwargs):  # the gate is the view's; issuing itself is test_letters'
+    def issue_stub(factory, request_id, principal, **kwargs):  # the gate is the view's; issuing is test_letters'
         raise CaseworkError("letter.issue_failed", number="-", detail="matriks: tidak diterbitkan")
 
     for module in (admin.case_page, admin.case_list):

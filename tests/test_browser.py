@@ -1,9 +1,11 @@
 """The desk in a real browser: Debian's Chromium driven by Playwright against the app served on loopback.
 
 A case walks from the intake form to a recorded sanction across four users (handler, head, oversight officer,
-BKPSDM officer), with evidence uploaded on the way; a handler of another regency gets 404 for its URL; the language switches. Screenshots of the main pages
-go to docs/screenshots/.
+BKPSDM officer), with evidence uploaded on the way; a handler of another regency gets 404 for its URL; the language
+switches. Screenshots of the main pages go to a temporary folder, or to docs/screenshots/ with NETRA_WRITE_DOCS=1.
 """
+import os
+import tempfile
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +27,13 @@ DEMO_CASES = len(demo_case_plan())
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--disable-default-apps", "--no-default-browser-check"]
-SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+# Screenshots land in $TMPDIR/netra-screenshots-<pid>/ to be looked at; NETRA_WRITE_DOCS=1 refreshes
+# docs/screenshots/ instead — a test run does not rewrite committed files.
+if os.environ.get("NETRA_WRITE_DOCS") == "1":
+    SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+else:
+    SHOTS = Path(tempfile.gettempdir()) / f"netra-screenshots-{os.getpid()}"
+SHOTS.mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +86,6 @@ def take(page, step, **fields):
 
 def test_each_role_logs_in_and_sees_its_desk(browser, live):
     base, _ = live
-    SHOTS.mkdir(parents=True, exist_ok=True)
     for username, name in [("penangan.kukar", "Rina Anggraeni"), ("ketua.kukar", "Hendra Saputro"),
                            ("pengawas.bkn", "Maria Simanjuntak"), ("bkpsdm.kukar", "Agus Wicaksana"),
                            ("auditor", "Sri Handayani"), ("admin", "Administrator Netra")]:

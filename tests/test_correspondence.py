@@ -4,7 +4,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from casework.mail import correspondence
-from casework.models import Case, Letter, OutboxMessage, ReportedASN
+from casework.letters.requests import owed
+from casework.models import Case, Letter, LetterRequest, OutboxMessage, ReportedASN
 from casework.road.stages import Stage
 from tests.helpers import decide
 
@@ -29,7 +30,10 @@ def test_each_reported_asn_gets_its_own_invitation_once(demo_sessions, mail, net
         invitations = session.scalars(select(Letter).where(Letter.case_id == case.id,
                                                            Letter.kind == "clarification_invitation")).all()
         assert sorted(letter.reported_asn_id for letter in invitations) == sorted(p.id for p in case.reported)
-        assert correspondence.pending_letters(session, case) == []
+        assert owed(session, case) == []  # every request the invitation wrote is answered
+        answered = session.scalars(select(LetterRequest).where(LetterRequest.case_id == case.id,
+                                                               LetterRequest.kind == "clarification_invitation"))
+        assert sorted(r.letter_id for r in answered) == sorted(letter.id for letter in invitations)
         queued = session.scalar(select(func.count()).select_from(OutboxMessage)
                                 .where(OutboxMessage.case_id == case.id, OutboxMessage.purpose.like("letter.%")))
     sent = [m for m in mail.received if "Undangan Klarifikasi" in m.subject]

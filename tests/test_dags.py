@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from casework.road import lifecycle
-from casework.models import Case, LifecycleRun, Letter
+from casework.models import Case, Letter, LetterRequest, LifecycleRun
 from casework.road.stages import Stage
 from casework.settings import Settings
 from tests.airflow_env import DAGS
@@ -101,7 +101,11 @@ def test_a_closed_case_run_skips_the_legs_it_never_reached_and_ends_cleanly(dagb
         assert session.get(LifecycleRun, case.id).ended_at is not None
         issued = session.scalars(select(Letter.kind).where(Letter.case_id == case.id,
                                                            Letter.status == "issued")).all()
+        requests = session.scalars(select(LetterRequest).where(LetterRequest.case_id == case.id)).all()
     assert "status_announcement" in issued and "receipt" in issued
+    # every letter its decisions asked for, issued by the run, once each
+    assert requests and all(r.status == "issued" and r.claimed_by == "netra-system" for r in requests)
+    assert len(issued) == len(requests)
     sent = [m.key for m in mail.received]
     assert len(sent) == len(set(sent)) > 0
     # the same case's run again (a cleared, re-run DAG run): nothing is issued or sent twice
@@ -128,6 +132,11 @@ def test_a_run_waits_deferred_until_the_plenary_decides(dagbag, netra_env, mail)
     assert states["referral.wait_for_decision"] == "skipped"
     announcements = mail.wait_for(lambda m: "Pemberitahuan Status" in m.subject, timeout=5)
     assert len(announcements) == 1 and announcements[0].attachments
+    with netra_env() as session:  # the plenary's decision asked for it: one request, answered by the run
+        case_id = session.scalar(select(Case.id).where(Case.number == number))
+        [request] = session.scalars(select(LetterRequest).where(LetterRequest.case_id == case_id,
+                                                                LetterRequest.kind == "status_announcement")).all()
+    assert (request.status, request.cause, request.claimed_by) == ("issued", "case.decide_plenary", "netra-system")
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=False)

@@ -8,7 +8,7 @@ import re
 
 from sqlalchemy import func, select
 
-from casework.models import Case, Letter
+from casework.models import Case, Letter, LetterRequest
 from tests.builder import PDF, Builder, Person
 from tests.helpers import client_as, csrf, fingerprint
 from tests.test_desk import app  # noqa: F401  (the desk fixture, both backends)
@@ -43,14 +43,17 @@ def test_a_bkpsdm_cannot_record_a_decree_for_another_agency_s_employee(app, demo
 
 
 def test_a_bkpsdm_cannot_download_letters_that_name_another_agency_s_employee(app, demo_sessions):
+    from casework.access.principal import SYSTEM
     from casework.letters.issue import issue_letter
     settings = app.config["NETRA_SETTINGS"]
     case = shared(demo_sessions, settings)
     fake = lambda context: b"%PDF-1.4\n%%EOF\n"  # noqa: E731
-    issue_letter(demo_sessions, case.number, "recommendation_to_oversight", actor="t", settings=settings, render=fake)
-    for index in (0, 1):
-        issue_letter(demo_sessions, case.number, "clarification_invitation", actor="t", recipient=index,
-                     settings=settings, render=fake)
+    with demo_sessions() as session:  # what the forward and the two invitations asked for
+        owed = session.scalars(select(LetterRequest.id).join(Case).where(
+            Case.number == case.number, LetterRequest.status == "open",
+            LetterRequest.kind.in_(["recommendation_to_oversight", "clarification_invitation"]))).all()
+    for request_id in owed:
+        issue_letter(demo_sessions, request_id, SYSTEM, settings=settings, render=fake)
     with demo_sessions() as session:
         letters = session.scalars(select(Letter).join(Case).where(Case.number == case.number)).all()
         people = {p.id: p.nip for p in session.scalar(select(Case).where(Case.number == case.number)).reported}

@@ -11,7 +11,7 @@ import pdfplumber
 import pypdf
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from admin import create_app
 from casework.cli import cli
@@ -19,12 +19,15 @@ from casework.i18n.dates import indonesian_date
 from casework.adapters.db import transaction
 from casework.errors import CaseworkError
 from casework.letters.addressees import addressees
-from casework.letters.issue import issue_letter, stored_pdf, void_letter
+from casework.access.principal import SYSTEM, operator
+from casework.letters.issue import LetterBusy, issue_letter, stored_pdf, void_letter
+from casework.letters.requests import request_letters
 from casework.letters.kinds import get_kind, letter_kinds
 from casework.letters.render import DRAFT_SEQ, render_draft, render_pdf
-from casework.models import Case, Letter, utcnow
+from casework.models import Case, Letter, LetterRequest, utcnow
 from casework.settings import Settings
 from casework.reference.timezones import local_today
+from tests.helpers import owed_request
 
 A4 = (595.28, 841.89)
 
@@ -101,14 +104,20 @@ def test_issued_letter_is_numbered_stored_hashed_and_verifiable(demo_engine, dem
         case = case_for(session, "recommendation_to_oversight")
         number, office, asn = case.number, case.office, case.reported[0]
         zone = office.province.timezone
-    first = issue_letter(demo_sessions, number, "recommendation_to_oversight", actor="ketua.x", settings=settings)
-    second = issue_letter(demo_sessions, number, "recommendation_to_oversight", actor="ketua.x", settings=settings)
+    request = owed_request(demo_sessions, number, "recommendation_to_oversight")
+    first = issue_letter(demo_sessions, request, operator("ketua.x"), settings=settings)
+    with pytest.raises(LetterBusy) as again:  # the same request a second time: its number, no new one
+        issue_letter(demo_sessions, request, operator("ketua.x"), settings=settings)
+    assert f"sudah diterbitkan: nomor {first.number}" in again.value.render("id")
     today = local_today(zone, utcnow())
     assert first.number == f"1/PP.03.00/{office.letter_unit_code}/{today.month:02d}/{today.year}"
-    assert second.seq == 2 and first.status == "issued"
+    assert first.status == "issued" and first.issued_by == "ketua.x"
     with demo_sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Letter)) == 1
         letter = session.get(Letter, first.id)
         data = stored_pdf(session, letter, settings)
+        row = session.get(LetterRequest, request)
+        assert (row.status, row.letter_id, letter.request_id) == ("issued", first.id, request)
     assert hashlib.sha256(data).hexdigest() == letter.sha256
     text = re.sub(r"\s+", " ", pdf_text(data))
     assert first.number in text and indonesian_date(today) in text and "DRAF" not in text
@@ -128,24 +137,30 @@ def test_issued_letter_is_numbered_stored_hashed_and_verifiable(demo_engine, dem
     html = app.test_client().get(f"/verifikasi/{letter.verify_token}").get_data(as_text=True)
     assert "DIBATALKAN" in html and "Salah alamat" in html
     assert app.test_client().get("/verifikasi/not-a-token").status_code == 404
+    with demo_sessions() as session:  # voided, the case is owed that letter again
+        assert session.get(LetterRequest, request).status == "open"
 
 
-def test_a_failed_render_voids_the_number_which_is_never_reused(demo_sessions, tmp_path):
+def test_a_failed_render_voids_the_number_and_reopens_the_request(demo_sessions, tmp_path):
     settings = replace(Settings.from_env(), letters_dir=tmp_path)
     with demo_sessions() as session:
         number = case_for(session, "recommendation_to_oversight").number
+    request = owed_request(demo_sessions, number, "recommendation_to_oversight")
 
     def broken(context):
         raise RuntimeError("printer on fire")
 
     with pytest.raises(CaseworkError) as raised:
-        issue_letter(demo_sessions, number, "recommendation_to_oversight", actor="x", settings=settings,
-                     render=broken)
+        issue_letter(demo_sessions, request, SYSTEM, settings=settings, render=broken)
     assert raised.value.code == "letter.issue_failed" and "batal" in raised.value.render("id")
-    after = issue_letter(demo_sessions, number, "recommendation_to_oversight", actor="x", settings=settings)
     with demo_sessions() as session:
-        rows = session.execute(select(Letter.seq, Letter.status, Letter.void_reason).order_by(Letter.seq)).all()
-    assert [(seq, status) for seq, status, _ in rows] == [(1, "void"), (2, "issued")]
+        row = session.get(LetterRequest, request)
+        assert (row.status, row.letter_id) == ("open", None)  # owed again, for whoever issues next
+    after = issue_letter(demo_sessions, request, SYSTEM, settings=settings)
+    with demo_sessions() as session:
+        rows = session.execute(select(Letter.seq, Letter.status, Letter.void_reason, Letter.request_id)
+                               .order_by(Letter.seq)).all()
+    assert [(seq, status, req) for seq, status, _, req in rows] == [(1, "void", request), (2, "issued", request)]
     assert "printer on fire" in rows[0][2] and after.seq == 2
 
 
@@ -153,7 +168,8 @@ def test_a_changed_file_is_detected(demo_sessions, tmp_path):
     settings = replace(Settings.from_env(), letters_dir=tmp_path)
     with demo_sessions() as session:
         number = case_for(session, "status_announcement").number
-    letter = issue_letter(demo_sessions, number, "status_announcement", actor="x", settings=settings)
+    letter = issue_letter(demo_sessions, owed_request(demo_sessions, number, "status_announcement"), SYSTEM,
+                          settings=settings)
     path = tmp_path / letter.pdf_path
     path.write_bytes(path.read_bytes() + b"%tampered")
     with demo_sessions() as session, pytest.raises(CaseworkError) as raised:
@@ -162,11 +178,15 @@ def test_a_changed_file_is_detected(demo_sessions, tmp_path):
 
 
 def test_fifty_concurrent_issuers_get_unique_numbers_with_only_recorded_gaps(demo_sessions, tmp_path):
-    """50 writers at once on one series; every 7th render fails. Numbers 1..50 are all recorded, none twice,
-    and the only ones not issued are exactly the recorded voids."""
+    """50 writers at once on one series, each answering its own request; every 7th render fails. Numbers 1..50
+    are all recorded, none twice, and the only ones not issued are exactly the recorded voids."""
     settings = replace(Settings.from_env(), letters_dir=tmp_path)
-    with demo_sessions() as session:
-        number = case_for(session, "status_announcement").number
+    with transaction(demo_sessions) as session:  # 50 requests of one kind on one case, as 50 decisions would
+        case = case_for(session, "status_announcement")
+        requests = [request_letters(session, case, ["status_announcement"], actor="t", cause=f"test.{i}")[0]
+                    for i in range(50)]
+        assert {r.case_id for r in requests} == {case.id}
+    ids = [r.id for r in requests]
 
     def issue(i):
         def render(context):
@@ -174,7 +194,7 @@ def test_fifty_concurrent_issuers_get_unique_numbers_with_only_recorded_gaps(dem
                 raise RuntimeError(f"render {i} failed")
             return render_pdf(context)
         try:
-            return issue_letter(demo_sessions, number, "status_announcement", actor=f"user{i}", settings=settings,
+            return issue_letter(demo_sessions, ids[i - 1], operator(f"user{i}"), settings=settings,
                                 render=render).seq
         except CaseworkError:
             return None
@@ -194,6 +214,8 @@ def test_fifty_concurrent_issuers_get_unique_numbers_with_only_recorded_gaps(dem
     with demo_sessions() as session:  # 100 audit events (reserved, then issued or voided) at once: one chain
         from casework.audit import verify_chain
         assert verify_chain(session) is None
+        assert session.scalar(select(func.count()).select_from(LetterRequest).where(
+            LetterRequest.id.in_(ids), LetterRequest.status == "open")) == 7  # the failed ones: owed again
 
 
 def test_cli_kinds_draft_and_issue(databases, backend, tmp_path, monkeypatch):

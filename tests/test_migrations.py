@@ -35,8 +35,10 @@ def test_every_migration_runs_on_a_database_holding_data(demo_engine):
     kept = set(before) - {"track_escalations"}
     assert {t: after[t][0] for t in kept} == {t: before[t][0] for t in kept}
     # (deadlines: 0005 sets an open deadline's next_notice_at to its creation time on the way up, by design — the
-    # next sweep works out the notice owed; cases: 0006 gives every report a new receipt code)
-    assert changed <= {"cases", "reported_asn", "offices", "letters", "track_escalations", "deadlines"}
+    # next sweep works out the notice owed; cases: 0006 gives every report a new receipt code; letter_requests: 0009
+    # writes them again from the letters and the audit trail — as many rows, new ids and times)
+    assert changed <= {"cases", "reported_asn", "offices", "letters", "track_escalations", "deadlines",
+                       "letter_requests"}
 
 
 def test_0008_fills_next_due_at_from_the_open_deadlines(demo_engine):
@@ -50,3 +52,43 @@ def test_0008_fills_next_due_at_from_the_open_deadlines(demo_engine):
         rows = conn.execute(text(earliest)).all()
     assert len(rows) >= 40 and any(due is None for _, due, _ in rows) and any(due for _, due, _ in rows)
     assert [(number, due) for number, due, _ in rows] == [(number, first) for number, _, first in rows]
+
+
+def test_0009_turns_issued_letters_and_what_the_audit_trail_still_owes_into_requests(demo_engine, tmp_path):
+    """An existing database gets one issued request per issued letter and an open one per (kind, addressee) the old
+    audit scan still finds owed — on the demo data, exactly the requests the decisions wrote themselves; on the way
+    down a superseded letter becomes void, naming its replacement."""
+    from sqlalchemy import select, text
+
+    from casework.access.principal import principal_named
+    from casework.adapters.db import session_factory
+    from casework.letters.issue import correct_letter
+    from casework.mail.correspondence import issue_owed
+    from casework.models import Case, Letter, LetterRequest
+    from casework.settings import Settings
+
+    sessions = session_factory(demo_engine)
+    settings = Settings.from_env({"NETRA_VAR_DIR": str(tmp_path)})
+    with sessions() as session:  # some cases' letters issued (by Netra itself), the others' still owed
+        numbers = list(session.scalars(select(Case.number).where(Case.regency_code == "6402").order_by(Case.id)))
+    for number in numbers[:6]:
+        issue_owed(sessions, number, settings=settings)
+    with sessions() as session:
+        receipt = session.scalars(select(Letter.number).where(Letter.kind == "receipt")).first()
+        handler = principal_named(session, "penangan.kukar")
+    new = correct_letter(sessions, receipt, handler, reason="Salah ketik", settings=settings,
+                         render=lambda context: b"%PDF-1.4\n%%EOF\n").number
+
+    def requests():
+        with sessions() as session:
+            return sorted((r.case_id, r.kind, r.reported_asn_id, r.addressee_key, r.addressee_label, r.status,
+                           r.letter_id) for r in session.scalars(select(LetterRequest)))
+
+    before = requests()
+    assert {r[5] for r in before} == {"open", "issued"} and sum(r[5] == "issued" for r in before) >= 6
+    migrate.downgrade(demo_engine, "0008")
+    with demo_engine.connect() as conn:
+        assert tuple(conn.execute(text("SELECT status, void_reason FROM letters WHERE number = :n"),
+                                  {"n": receipt}).one()) == ("void", f"Diganti oleh {new}: Salah ketik")
+    migrate.upgrade(demo_engine)
+    assert requests() == before

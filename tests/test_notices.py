@@ -10,7 +10,7 @@ from casework.deadlines import notices
 from casework.deadlines.engine import get_rule
 from casework.deadlines.schedule import owed, reminders
 from casework.mail import correspondence, outbox
-from casework.models import AuditEvent, Case, Deadline, Office, OutboxMessage, ReportedASN
+from casework.models import AuditEvent, Case, Deadline, LetterRequest, Office, OutboxMessage, ReportedASN
 from tests.builder import Builder, Person
 
 
@@ -122,8 +122,12 @@ def test_a_ppk_past_the_follow_up_deadline_is_escalated_by_the_system_with_its_l
         event = session.scalars(select(AuditEvent).where(AuditEvent.case_id == case_id,
                                                          AuditEvent.action == "case.escalate")).one()
         assert event.after["letters"] == ["ppk_reminder"]
-        pending = [p.kind for p in correspondence.pending_letters(session, session.get(Case, case_id))]
-        assert pending.count("ppk_reminder") == 1  # for the escalated person only
+        reminders_owed = session.scalars(select(LetterRequest).where(LetterRequest.case_id == case_id,
+                                                                     LetterRequest.kind == "ppk_reminder")).all()
+        # written with the escalation, for the escalated person only, by Netra itself
+        assert [(r.reported_asn_id, r.status, r.requested_by, r.cause) for r in reminders_owed] == [
+            (person_id, "open", "netra-system", "case.escalate")]
+        assert reminders_owed[0].audit_event_id == event.id
     correspondence.deliver(demo_sessions, number, settings=netra_settings)
     letters = [m for m in mail.received if m.key.startswith("letter:") and "Pengingat" in m.subject]
     assert len(letters) == 1

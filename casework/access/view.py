@@ -37,9 +37,10 @@ def filtered(session: Session, principal: Principal, case: Case, *, lang: str = 
     if not permits(principal, Action.SEE_REPORTER, case):
         d["reporter"] = d["receipt_code"] = None
         d["witnesses"] = []
-    d["letters"] = [_letter(letter, lang) for letter in session.scalars(
-        select(Letter).where(Letter.case_id == case.id).order_by(Letter.id))
-        if permits(principal, Action.READ_LETTER, case, letter=letter)]
+    letters = session.scalars(select(Letter).where(Letter.case_id == case.id).order_by(Letter.id)).all()
+    numbers = {letter.id: letter.number for letter in letters}  # a superseded letter names its replacement
+    d["letters"] = [_letter(letter, lang, numbers) for letter in letters
+                    if permits(principal, Action.READ_LETTER, case, letter=letter)]
     evidence = permits(principal, Action.READ_EVIDENCE, case)
     d["evidence"] = [{"id": e.id, "name": e.original_name, "size": e.size, "sha256": e.sha256,
                       "description": e.description, "uploaded_by": e.uploaded_by,
@@ -52,8 +53,10 @@ def filtered(session: Session, principal: Principal, case: Case, *, lang: str = 
     return d
 
 
-def _letter(letter: Letter, lang: str) -> dict[str, Any]:
+def _letter(letter: Letter, lang: str, numbers: dict[int, str]) -> dict[str, Any]:
     return {"id": letter.id, "number": letter.number, "kind": letter.kind, "label": get_kind(letter.kind).label(lang),
             "hal": letter.hal, "status": letter.status, "recipient": letter.recipient,
             "issued_on": letter.issued_on.isoformat(), "issued_by": letter.issued_by,
-            "reported_asn_id": letter.reported_asn_id, "void_reason": letter.void_reason or None}
+            "reported_asn_id": letter.reported_asn_id, "void_reason": letter.void_reason or None,
+            "superseded_by": numbers.get(letter.superseded_by_id), "superseded_reason": letter.superseded_reason or None,
+            "addressed": get_kind(letter.kind).recipient != "none"}  # minutes (berita acara) go to nobody

@@ -28,36 +28,79 @@ def letter_kinds_cmd(obj: Context, as_json: bool) -> None:
         click.echo(f"{k['kind']:<28} {k['classification']:<9} {k['label']}")
 
 
+def _principal(obj: Context, actor: str):
+    """--actor NAME: a desk user's username (their access rules apply), or else the server's operator, recorded
+    under that name (the command line on the server may issue any office's letters, like Netra itself)."""
+    from casework.access.principal import operator, principal_named
+    from casework.errors import NotFound
+
+    with obj.sessions() as session:
+        try:
+            return principal_named(session, actor)
+        except NotFound:
+            return operator(actor)
+
+
+def _save(obj: Context, letter, out: str | None) -> None:
+    from pathlib import Path
+
+    from casework.letters.issue import stored_pdf
+
+    if out:
+        with obj.sessions() as session:
+            Path(out).write_bytes(stored_pdf(session, letter, obj.settings))
+    click.echo(f"Diterbitkan (issued): {letter.number}  sha256 {letter.sha256}" + (f"  -> {out}" if out else ""))
+    click.echo(f"Verifikasi (verify): {obj.settings.base_url.rstrip('/')}/verifikasi/{letter.verify_token}")
+
+
 @letter.command("render")
 @click.argument("case_number")
 @click.argument("kind")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, writable=True),
               help="Berkas PDF keluaran. (Output PDF file.)")
 @click.option("--issue", is_flag=True,
-              help="Terbitkan: beri nomor dan catat (tanpa ini: draf tanpa nomor). (Issue: number and record it.)")
+              help="Terbitkan surat yang terutang: beri nomor dan catat (tanpa ini: draf tanpa nomor). "
+                   "(Issue the letter the case is owed: number and record it.)")
 @click.option("--recipient", default=0, show_default=True,
               help="Nomor urut penerima bila lebih dari satu (0 = pertama). (Addressee index.)")
-@click.option("--actor", default="netra-cli", show_default=True, help="Nama pengguna pencatat. (Who issues it.)")
+@click.option("--actor", default="netra-cli", show_default=True,
+              help="Pengguna desk (aturannya berlaku) atau nama operator pencatat. "
+                   "(A desk user, whose rules apply, or the operator's name as recorded.)")
 @click.pass_obj
 def letter_render(obj: Context, case_number: str, kind: str, out: str, issue: bool, recipient: int,
                   actor: str) -> None:
-    """Buat surat suatu kasus sebagai PDF. (Render a case's letter to PDF.)"""
+    """Buat surat suatu kasus sebagai PDF. (Render a case's letter to PDF.)
+
+    Dengan --issue, permintaan surat yang terutang (jenis + penerima) diklaim sekali: surat yang sudah terbit
+    tidak diberi nomor kedua. (With --issue the owed request is claimed once: never a second number.)"""
     from pathlib import Path
 
-    from casework.letters.issue import issue_letter, stored_pdf
+    from casework.letters.addressees import addressees
+    from casework.letters.issue import issue_letter
     from casework.letters.kinds import get_kind
     from casework.letters.render import render_draft
+    from casework.letters.requests import find_request
+    from casework.models import Letter, utcnow
+    from casework.reference.timezones import local_today
+    from casework.road.cases import get_case
 
     obj.require_migrated()
     get_kind(kind)
     if issue:
-        issued = issue_letter(obj.sessions, case_number, kind, actor=actor, recipient=recipient,
-                              settings=obj.settings)
+        principal = _principal(obj, actor)
         with obj.sessions() as session:
-            data = stored_pdf(session, issued, obj.settings)
-        Path(out).write_bytes(data)
-        click.echo(f"Diterbitkan (issued): {issued.number}  sha256 {issued.sha256}  -> {out}")
-        click.echo(f"Verifikasi (verify): {obj.settings.base_url.rstrip('/')}/verifikasi/{issued.verify_token}")
+            case = get_case(session, case_number)
+            on = local_today(case.office.province.timezone, utcnow())
+            request = find_request(session, case, kind, recipient, on)
+            if request is None or request.status not in ("open", "claimed"):
+                live = session.get(Letter, request.letter_id) if request is not None and request.letter_id else None
+                addressee = addressees(session, case, get_kind(kind), on)[recipient].label
+                if live is not None:
+                    raise obj.fail("letter.none_owed_issued", case=case.number, kind=kind, addressee=addressee,
+                                   number=live.number)
+                raise obj.fail("letter.none_owed", case=case.number, kind=kind, addressee=addressee)
+            request_id = request.id
+        _save(obj, issue_letter(obj.sessions, request_id, principal, settings=obj.settings), out)
     else:
         with obj.sessions() as session:
             data = render_draft(session, case_number, kind, recipient=recipient)
@@ -65,3 +108,44 @@ def letter_render(obj: Context, case_number: str, kind: str, out: str, issue: bo
         click.echo(f"Draf (draft, no number used) -> {out}")
 
 
+@letter.command("owed")
+@click.argument("case_number")
+@json_option
+@click.pass_obj
+def letter_owed(obj: Context, case_number: str, as_json: bool) -> None:
+    """Surat yang masih terutang pada suatu kasus. (The letters a case is still owed.)"""
+    from casework.letters.requests import describe, owed
+    from casework.road.cases import get_case
+
+    obj.require_migrated()
+    with obj.sessions() as session:
+        case = get_case(session, case_number)
+        rows = [describe(session, row, obj.lang) for row in owed(session, case)]
+    if as_json:
+        emit_json(rows)
+        return
+    if not rows:
+        click.echo("Tidak ada surat terutang. (Nothing owed.)")
+    for row in rows:
+        state = row["status"] if row["status"] == "open" else \
+            f"claimed by {row['claimed_by']} ({row['reserved_number']})" + (" ABANDONED" if row["abandoned"] else "")
+        click.echo(f"{row['id']:>6}  {row['kind']:<28} {row['addressee']:<40} {state}")
+
+
+@letter.command("correct")
+@click.argument("number")
+@click.option("--reason", required=True, help="Mengapa diterbitkan ulang (tampil pada verifikasi publik). "
+                                              "(Why it is reissued; shown on the public verification page.)")
+@click.option("--actor", required=True, help="Pengguna desk atau nama operator. (A desk user or the operator.)")
+@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Simpan PDF surat baru. (Save the new letter's PDF.)")
+@click.pass_obj
+def letter_correct(obj: Context, number: str, reason: str, actor: str, out: str | None) -> None:
+    """Terbitkan ulang surat yang sudah terbit (koreksi) dengan nomor baru; surat lama ditandai diganti.
+    (Reissue an issued letter under a new number; the earlier one is marked superseded.)"""
+    from casework.letters.issue import correct_letter
+
+    obj.require_migrated()
+    new = correct_letter(obj.sessions, number, _principal(obj, actor), reason=reason, settings=obj.settings)
+    click.echo(f"{number} diganti oleh (superseded by) {new.number}")
+    _save(obj, new, out)

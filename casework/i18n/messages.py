@@ -112,6 +112,25 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "letter.not_issued": N_("surat {number} belum/tidak diterbitkan (status: {status})."),
     "letter.tampered": N_("berkas surat {number} tidak sesuai dengan hash yang tercatat."),
     "letter.already_void": N_("surat {number} sudah dibatalkan."),
+    # Letter requests: what a case is owed, claimed once (casework/letters/requests.py, issue.py)
+    "letter.already_issued": N_("surat ini sudah diterbitkan: nomor {number} ({date}). Tidak ada nomor baru yang "
+                                "dipakai. Untuk memperbaikinya, gunakan \"Terbitkan ulang (koreksi)\" dengan alasan."),
+    "letter.being_issued": N_("surat ini sedang diterbitkan oleh {actor}: nomor {number}. Tidak ada nomor baru yang "
+                              "dipakai; muat ulang halaman sebentar lagi."),
+    "letter.not_owed": N_("surat ini tidak sedang terutang (status permintaan: {status}); tidak ada yang diterbitkan."),
+    "letter.claim_taken_over": N_("penerbitan nomor {number} terlalu lama dan telah diambil alih oleh penerbit lain; "
+                                  "nomor {number} dicatat batal dan surat ini tidak diterbitkan dua kali."),
+    "letter.not_correctable": N_("surat {number} tidak dapat dikoreksi (status: {status}); hanya surat yang berlaku "
+                                 "yang dapat diterbitkan ulang."),
+    "letter.correction_reason_required": N_("wajib diisi: tuliskan mengapa surat diterbitkan ulang."),
+    "letter.request_not_found": N_("permintaan surat {id} tidak ditemukan."),
+    "letter.addressee_gone": N_("penerima '{label}' tidak lagi ada pada kasus ini; surat tidak dapat diterbitkan."),
+    "letter.none_owed": N_("kasus {case} tidak sedang menunggu surat '{kind}' untuk {addressee}. Lihat yang "
+                           "terutang: netra letter owed {case}. Untuk memperbaiki surat yang sudah terbit: netra letter "
+                           "correct NOMOR --reason \"...\" --actor NAMA."),
+    "letter.none_owed_issued": N_("kasus {case} tidak sedang menunggu surat '{kind}' untuk {addressee} (surat {number} "
+                                  "sudah terbit). Lihat yang terutang: netra letter owed {case}. Untuk memperbaikinya: "
+                                  "netra letter correct {number} --reason \"...\" --actor NAMA."),
     # Evidence
     "evidence.not_allowed": N_("hanya penangan pelanggaran di {office}, kantor yang menangani kasus ini, yang dapat "
                                "mengunggah bukti."),

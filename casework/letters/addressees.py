@@ -18,6 +18,9 @@ class Addressee:
     lines: tuple[str, ...]
     di: str
     person: ReportedASN | None = None
+    # stable across renames and reorderings ("reporter", "reported:<id>", "ppk:<id>", ...): what a letter request
+    # (casework.letters.requests) remembers to find its addressee again when the letter is issued
+    key: str = ""
 
     @property
     def label(self) -> str:
@@ -37,28 +40,30 @@ def oversight_head(body) -> str:
 
 def addressees(session: Session, case: Case, kind: LetterKind, on: date) -> list[Addressee]:
     tracks = [p for p in case.reported if p.track_stage] if kind.per_track else list(case.reported)
-    match kind.recipient:
+    r = kind.recipient
+    match r:
         case "reporter":
             if case.reporter is None:
                 raise CaseworkError("letter.no_recipient", kind=kind.code, why="temuan: tidak ada pelapor")
-            return [Addressee((f"Sdr. {case.reporter.name}",), case.reporter.address)]
+            return [Addressee((f"Sdr. {case.reporter.name}",), case.reporter.address, key=r)]
         case "reported":
-            return [Addressee((f"Sdr. {p.name}", p.position, p.agency.name), p.agency.city or p.agency.name, p)
-                    for p in case.reported]
+            return [Addressee((f"Sdr. {p.name}", p.position, p.agency.name), p.agency.city or p.agency.name, p,
+                              key=f"{r}:{p.id}") for p in case.reported]
         case "oversight":
             people = tracks if kind.per_track else [None]
-            return [Addressee((oversight_head(body := oversight_body(session, case, on, p)),), body.city, p)
-                    for p in people]
+            return [Addressee((oversight_head(body := oversight_body(session, case, on, p)),), body.city, p,
+                              key=f"{r}:{p.id}" if p else r) for p in people]
         case "ppk":
-            return [Addressee((p.agency.ppk_title,), p.agency.city or "Tempat", p) for p in tracks]
+            return [Addressee((p.agency.ppk_title,), p.agency.city or "Tempat", p, key=f"{r}:{p.id}") for p in tracks]
         case "ppk_supervisor":
-            return [Addressee((p.agency.ppk_supervisor or "Menteri Dalam Negeri",), "Jakarta", p) for p in tracks]
+            return [Addressee((p.agency.ppk_supervisor or "Menteri Dalam Negeri",), "Jakarta", p, key=f"{r}:{p.id}")
+                    for p in tracks]
         case "institution":
             if not case.forwarded_to:
                 raise CaseworkError("letter.no_recipient", kind=kind.code, why="pleno belum meneruskan")
-            return [Addressee((f"Pimpinan {case.forwarded_to}",), "Tempat")]
+            return [Addressee((f"Pimpinan {case.forwarded_to}",), "Tempat", key=r)]
         case "none":
-            return [Addressee(("Berita acara",), "")]
+            return [Addressee(("Berita acara",), "", key=r)]
     raise ValueError(kind.recipient)
 
 

@@ -1,10 +1,24 @@
 """Formal letters (naskah dinas): kinds from casework/rules/letters.toml, Jinja2 templates in
 casework/letters/templates, rendered to PDF/A by WeasyPrint.
 
-Numbers never repeat: a number is reserved (counter + letter row, status `reserved`) in one short transaction,
-the PDF is rendered outside it, then the letter is marked `issued` with the sha256 of the stored bytes. If anything
-fails after the reservation the letter is marked `void` — the number stays recorded and is never handed out
-again, so a gap in a series is always a recorded void."""
+A letter answers a request (casework.letters.requests): whoever issues it — the desk, Airflow, the CLI — calls
+`issue_letter(request, principal)`, and the request is claimed once:
+
+1. claim and reserve, one short transaction: `authorize(principal, ISSUE_LETTER)`, then
+   `UPDATE letter_requests SET status='claimed' WHERE id=:id AND status='open'` — only the issuer whose UPDATE
+   changes the row goes on; any other is told the number that was (or is being) issued, and writes nothing. The
+   winner takes the next number (counter + letter row `reserved`, linked to the request);
+2. render the PDF outside any transaction and store it;
+3. finish, one transaction: the request becomes `issued` only if the claim is still this issuer's (`claims`
+   unchanged), and the letter `issued`. A partial unique index (letters.request_id where status = 'issued')
+   refuses a second live letter for a request whatever happens above.
+
+Numbers never repeat: if anything fails after the reservation the letter is marked `void` — the number stays
+recorded and is never handed out again, so a gap in a series is always a recorded void — and the request is put
+back for the next issuer. A claim abandoned by an issuer that died mid-render (claimed for longer than
+requests.STALE_CLAIM, its letter still reserved) is taken over by the next issuer: the abandoned number is voided
+and the request put back first, in its own transaction. A correction (`correct_letter`, with a reason) claims an
+issued request again, issues a new number and marks the earlier letter `superseded`."""
 from __future__ import annotations
 
 import hashlib
@@ -15,66 +29,216 @@ from pathlib import Path
 from typing import Any
 
 import segno
-from sqlalchemy import select
+from sqlalchemy import case as when
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework import audit
+from casework.access.policy import Action, authorize
+from casework.access.principal import Principal
 from casework.adapters.db import transaction
-from casework.errors import CaseworkError, NotFound
+from casework.errors import CaseworkError, NotFound, Problem, ValidationError
 from casework.i18n.dates import indonesian_date
 from casework.letters.context import build_context
 from casework.letters.kinds import format_number, get_kind
 from casework.letters.render import render_pdf
-from casework.models import Letter, Office, utcnow
+from casework.letters.requests import abandoned, recipient_index, reserved_letter
+from casework.models import Case, Letter, LetterRequest, Office, utcnow
 from casework.numbering import next_value
 from casework.reference.timezones import local_today
-from casework.road.cases import get_case
 from casework.settings import Settings
+from casework.textcheck import has_control_chars
+
+REASON_MAX = 1000
 
 
-def issue_letter(factory: sessionmaker[Session], case_number: str, kind_code: str, *, actor: str,
-                 recipient: int = 0, on: date | None = None, settings: Settings | None = None,
-                 render=render_pdf) -> Letter:
-    """Number, render, store and record a letter. See the module docstring for why this takes three steps."""
+class LetterBusy(CaseworkError):
+    """The request was (or is being) answered by another issuer: said with the number, nothing written."""
+
+
+def issue_letter(factory: sessionmaker[Session], request_id: int, principal: Principal, *, on: date | None = None,
+                 settings: Settings | None = None, render=render_pdf) -> Letter:
+    """Claim the request, then number, render, store and record its letter (see the module docstring)."""
+    return _issue(factory, principal, request_id=request_id, on=on, settings=settings, render=render)
+
+
+def correct_letter(factory: sessionmaker[Session], number: str, principal: Principal, *, reason: str,
+                   on: date | None = None, settings: Settings | None = None, render=render_pdf) -> Letter:
+    """Issue an issued letter again under a new number, for a reason; the earlier one becomes `superseded` (its
+    verification page names the new number, the date and the reason). An explicit act: never done by `deliver`."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError([Problem("reason", "letter.correction_reason_required")])
+    if len(reason) > REASON_MAX:
+        raise ValidationError([Problem("reason", "too_long", {"max": REASON_MAX})])
+    if has_control_chars(reason):
+        raise ValidationError([Problem("reason", "text.control_chars")])
+    return _issue(factory, principal, correcting=number, reason=reason, on=on, settings=settings, render=render)
+
+
+def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: int | None = None,
+           correcting: str | None = None, reason: str = "", on: date | None = None,
+           settings: Settings | None = None, render=render_pdf) -> Letter:
     settings = settings or Settings.from_env()
-    kind = get_kind(kind_code)
-    with transaction(factory) as session:  # 1. reserve the number (a short lock on the series counter)
-        case = get_case(session, case_number)
-        on = on or local_today(case.office.province.timezone, utcnow())
-        context = build_context(session, case, kind, recipient, on)
+    request_id = _take_over_if_abandoned(factory, principal, request_id=request_id, correcting=correcting)
+    with transaction(factory) as session:  # 1. claim the request and reserve the number (short row locks)
+        request, case, old = _load(session, request_id, correcting)
+        kind = get_kind(old.kind if old is not None else request.kind)
+        authorize(principal, Action.ISSUE_LETTER, case, letter_kind=kind.code)  # before anything is said
+        if old is not None and (request is None or old.status != "issued" or request.letter_id != old.id):
+            raise CaseworkError("letter.not_correctable", number=old.number, status=old.status)
+        now = utcnow()
+        claimed = session.execute(
+            update(LetterRequest)
+            .where(LetterRequest.id == request.id,
+                   *((LetterRequest.status == "issued", LetterRequest.letter_id == old.id) if old is not None
+                     else (LetterRequest.status == "open",)))
+            .values(status="claimed", claimed_by=principal.username, claimed_at=now, claims=LetterRequest.claims + 1)
+            .execution_options(synchronize_session=False)).rowcount
+        if claimed != 1:
+            raise _busy(session, request)
+        session.refresh(request)
+        mine = request.claims
+        on = on or local_today(case.office.province.timezone, now)
+        context = build_context(session, case, kind, recipient_index(session, case, request, on), on)
         seq = next_value(session, f"letter:{case.office.code}:{kind.classification}:{on.year}")
         number = format_number(seq, kind.classification, context["unit"], on)
         token = secrets.token_urlsafe(18)
         letter = Letter(case_id=case.id, reported_asn_id=context["reported_asn_id"], kind=kind.code,
                         office_code=case.office.code, classification=kind.classification, year=on.year, seq=seq,
                         number=number, status="reserved", hal=kind.hal, recipient=context["recipient_label"],
-                        issued_on=on, issued_by=actor, verify_token=token)
+                        issued_on=on, issued_by=principal.username, verify_token=token, request_id=request.id)
         session.add(letter)
         session.flush()
-        letter_id, case_id = letter.id, case.id
-        audit.record(session, actor=actor, action="letter.reserved", entity="letter", entity_id=letter_id,
-                     case_id=case_id, after={"number": number, "kind": kind.code})
+        letter_id, case_id, old_id = letter.id, case.id, old.id if old is not None else None
+        audit.record(session, actor=principal.username, action="letter.reserved", entity="letter",
+                     entity_id=letter_id, case_id=case_id,
+                     after={"number": number, "kind": kind.code, "request": request.id,
+                            **({"corrects": old.number, "reason": reason} if old is not None else {})})
     verify_url = f"{settings.base_url.rstrip('/')}/verifikasi/{token}"
     context["letter"]["number"] = number
     context.update(qr=segno.make(verify_url, error="m").svg_data_uri(scale=4), verify_url=verify_url)
+    path = None
     try:  # 2. render and store outside the transaction
         pdf = render(context)
         digest = hashlib.sha256(pdf).hexdigest()
         name = f"{token}.pdf"
-        _write_atomically(settings.letters_dir / name, pdf)
-        with transaction(factory) as session:  # 3. issued
+        path = settings.letters_dir / name
+        _write_atomically(path, pdf)
+        with transaction(factory) as session:  # 3. issued — if the claim is still ours
+            won = session.execute(
+                update(LetterRequest)
+                .where(LetterRequest.id == request_id, LetterRequest.status == "claimed",
+                       LetterRequest.claims == mine)
+                .values(status="issued", letter_id=letter_id)
+                .execution_options(synchronize_session=False)).rowcount
+            if won != 1:
+                raise LetterBusy("letter.claim_taken_over", number=number)
+            if old_id is not None:  # first the earlier letter stops being the live one (the unique index)
+                earlier = session.get(Letter, old_id)
+                earlier.status, earlier.superseded_by_id, earlier.superseded_reason = "superseded", letter_id, reason
+                session.flush()
+                audit.record(session, actor=principal.username, action="letter.superseded", entity="letter",
+                             entity_id=old_id, case_id=case_id, before={"status": "issued"},
+                             after={"status": "superseded", "number": earlier.number, "superseded_by": number,
+                                    "reason": reason})
             letter = session.get(Letter, letter_id)
             letter.status, letter.pdf_path, letter.sha256 = "issued", name, digest
-            audit.record(session, actor=actor, action="letter.issued", entity="letter", entity_id=letter_id,
-                         case_id=case_id, after={"number": number, "sha256": digest})
+            audit.record(session, actor=principal.username, action="letter.issued", entity="letter",
+                         entity_id=letter_id, case_id=case_id,
+                         after={"number": number, "sha256": digest, "request": request_id})
         return letter
+    except LetterBusy:  # taken over while we rendered: the taker voided our number; our file answers nothing
+        if path is not None:
+            path.unlink(missing_ok=True)
+        raise
     except Exception as exc:
-        with transaction(factory) as session:
-            letter = session.get(Letter, letter_id)
-            letter.status, letter.void_reason = "void", f"Gagal diterbitkan: {exc}"
-            audit.record(session, actor=actor, action="letter.voided", entity="letter", entity_id=letter_id,
-                         case_id=case_id, after={"number": number, "reason": letter.void_reason})
+        _give_back(factory, principal, letter_id, request_id, mine, f"Gagal diterbitkan: {exc}")
         raise CaseworkError("letter.issue_failed", number=number, detail=str(exc)) from exc
+
+
+def _load(session: Session, request_id: int | None, correcting: str | None
+          ) -> tuple[LetterRequest | None, Case, Letter | None]:
+    """The request (None: a letter voided before requests existed), its case, and the letter being corrected."""
+    if correcting is not None:
+        old = get_letter(session, correcting)
+        request = session.get(LetterRequest, old.request_id) if old.request_id else None
+        return request, session.get(Case, old.case_id), old
+    request = session.get(LetterRequest, request_id) if request_id is not None else None
+    if request is None:
+        raise NotFound("letter.request_not_found", id=request_id)
+    return request, session.get(Case, request.case_id), None
+
+
+def _busy(session: Session, request: LetterRequest) -> LetterBusy:
+    """Why this issuer lost: what the winner did, with its number (read after the lost UPDATE: committed)."""
+    session.refresh(request)
+    if request.status == "issued" and request.letter_id:
+        live = session.get(Letter, request.letter_id)
+        return LetterBusy("letter.already_issued", number=live.number, date=indonesian_date(live.issued_on))
+    if request.status == "claimed":
+        reserved = reserved_letter(session, request)
+        return LetterBusy("letter.being_issued", number=reserved.number if reserved else "-",
+                          actor=request.claimed_by or "-")
+    return LetterBusy("letter.not_owed", status=request.status)
+
+
+def _take_over_if_abandoned(factory: sessionmaker[Session], principal: Principal, *, request_id: int | None,
+                            correcting: str | None) -> int | None:
+    """An issuer that claimed this request and then died (a killed worker mid-render) left it `claimed` with its
+    number `reserved` for good. Once the claim is older than requests.STALE_CLAIM, void that number and put the
+    request back where it was (open, or issued if it was a correction), in its own transaction; the caller then
+    claims it like any other. Conditional on the claim seen (`claims`): of two issuers arriving at once only one
+    takes over, and an issuer that was only slow finds its claim gone when it finishes (and writes nothing)."""
+    with factory() as session:  # a look first: nearly always nothing is abandoned, and no write lock is needed
+        if correcting is not None:
+            letter = session.scalar(select(Letter).where(Letter.number == correcting))
+            request_id = letter.request_id if letter is not None else None
+        request = session.get(LetterRequest, request_id) if request_id is not None else None
+        if request is None or not abandoned(request):
+            return request_id
+    with transaction(factory) as session:
+        request = session.get(LetterRequest, request_id)
+        if not abandoned(request):  # another issuer took it over meanwhile
+            return request_id
+        case = session.get(Case, request.case_id)
+        authorize(principal, Action.ISSUE_LETTER, case, letter_kind=request.kind)
+        released = session.execute(
+            update(LetterRequest)
+            .where(LetterRequest.id == request.id, LetterRequest.status == "claimed",
+                   LetterRequest.claims == request.claims)
+            .values(status=when((LetterRequest.letter_id.is_(None), "open"), else_="issued"))
+            .execution_options(synchronize_session=False)).rowcount
+        if released != 1:
+            return request_id
+        reason = (f"Penerbitan oleh {request.claimed_by} terhenti sejak {request.claimed_at:%Y-%m-%d %H:%M} UTC; "
+                  f"diambil alih oleh {principal.username}")
+        for letter in session.scalars(select(Letter).where(Letter.request_id == request.id,
+                                                           Letter.status == "reserved")):
+            letter.status, letter.void_reason = "void", reason
+            audit.record(session, actor=principal.username, action="letter.voided", entity="letter",
+                         entity_id=letter.id, case_id=letter.case_id,
+                         after={"number": letter.number, "reason": reason, "request": request.id,
+                                "taken_over_from": request.claimed_by})
+    return request_id
+
+
+def _give_back(factory: sessionmaker[Session], principal: Principal, letter_id: int, request_id: int, mine: int,
+               reason: str) -> None:
+    """After a failure: void our number and put the request back (open; issued again if this was a correction)
+    — unless another issuer took the claim over meanwhile (then both are already theirs)."""
+    with transaction(factory) as session:
+        session.execute(update(LetterRequest)
+                        .where(LetterRequest.id == request_id, LetterRequest.status == "claimed",
+                               LetterRequest.claims == mine)
+                        .values(status=when((LetterRequest.letter_id.is_(None), "open"), else_="issued"))
+                        .execution_options(synchronize_session=False))
+        letter = session.get(Letter, letter_id)
+        if letter.status == "reserved":
+            letter.status, letter.void_reason = "void", reason
+            audit.record(session, actor=principal.username, action="letter.voided", entity="letter",
+                         entity_id=letter_id, case_id=letter.case_id,
+                         after={"number": letter.number, "reason": reason, "request": request_id})
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
@@ -101,8 +265,16 @@ def void_letter(session: Session, number: str, *, actor: str, reason: str) -> Le
         raise CaseworkError("letter.already_void", number=number)
     before = {"status": letter.status}
     letter.status, letter.void_reason = "void", reason
+    # the case is owed that letter again: the request it answered is open for a new one
+    reopened = session.execute(update(LetterRequest)
+                               .where(LetterRequest.id == letter.request_id, LetterRequest.status == "issued",
+                                      LetterRequest.letter_id == letter.id)
+                               .values(status="open", letter_id=None)
+                               .execution_options(synchronize_session=False)).rowcount if letter.request_id else 0
     audit.record(session, actor=actor, action="letter.voided", entity="letter", entity_id=letter.id,
-                 case_id=letter.case_id, before=before, after={"status": "void", "reason": reason})
+                 case_id=letter.case_id, before=before,
+                 after={"status": "void", "reason": reason, "request": letter.request_id,
+                        "request_reopened": bool(reopened)})
     return letter
 
 
@@ -123,6 +295,11 @@ def verification(session: Session, token: str) -> dict[str, Any]:
     if letter is None or letter.status == "reserved":
         raise NotFound("letter.not_found", number=token)
     office = session.scalar(select(Office).where(Office.code == letter.office_code))
+    replaced = session.get(Letter, letter.superseded_by_id) if letter.status == "superseded" else None
     return {"number": letter.number, "date": indonesian_date(letter.issued_on), "issued_on": letter.issued_on,
             "office": office.name if office else letter.office_code, "hal": letter.hal, "sha256": letter.sha256,
-            "status": letter.status, "void": letter.status == "void", "void_reason": letter.void_reason or ""}
+            "status": letter.status, "void": letter.status == "void", "void_reason": letter.void_reason or "",
+            "superseded": replaced is not None,
+            "superseded_by": replaced.number if replaced else None,
+            "superseded_on": indonesian_date(replaced.issued_on) if replaced else None,
+            "superseded_reason": letter.superseded_reason or ""}

@@ -1,81 +1,53 @@
-"""Letters the road asks for, issued and sent: what a step requested (its audit event's `letters`) is numbered,
-rendered and stored through casework.letters, then queued in the outbox to its recipients with the PDF attached.
+"""Letters the road asks for, issued and sent: every open letter request of the case (casework.letters.requests,
+written with the decision that asked) is claimed and issued through casework.letters.issue, then queued in the
+outbox to its recipients with the PDF attached.
 
-Idempotent like a transaction: a letter already issued to an addressee is not issued again, and a letter's email
-is queued once (key `letter:<id>`), so running this twice — a retried task, a re-run DAG — changes nothing.
+Idempotent like a transaction: a request is claimed once whoever else issues (the desk, the CLI, a second run),
+so losing a claim is not an error, and a letter's email is queued once (key `letter:<id>`), so running this twice
+— a retried task, a re-run DAG — changes nothing.
 """
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from casework.mail import outbox
-from casework.road.cases import get_case
+from casework.access.principal import SYSTEM, Principal
 from casework.adapters.db import transaction
-from casework.errors import CaseworkError
-from casework.letters.addressees import addressees
-from casework.letters.issue import issue_letter
-from casework.letters.kinds import get_kind, letter_kinds
-from casework.models import AuditEvent, Case, Letter, ReportedASN, utcnow
 from casework.deadlines.notices import render
+from casework.letters.issue import LetterBusy, issue_letter
+from casework.letters.kinds import get_kind
+from casework.letters.requests import STALE_CLAIM
+from casework.mail import outbox
+from casework.models import Case, Letter, LetterRequest, ReportedASN, utcnow
+from casework.road.cases import get_case
 from casework.road.oversight import body_valid_on
 from casework.settings import Settings
-from casework.reference.timezones import local_today
 
 log = logging.getLogger(__name__)
-SYSTEM_ACTOR = "netra-system"
+SYSTEM_ACTOR = SYSTEM.username
 
 
-@dataclass(frozen=True)
-class PendingLetter:
-    kind: str
-    recipient: int  # index into letters.addressees()
-    label: str
-
-
-def pending_letters(session: Session, case: Case) -> list[PendingLetter]:
-    """(kind, addressee) pairs the case's steps asked for that have no issued letter yet."""
-    asked: dict[str, set[str | None]] = {}
-    for after in session.scalars(select(AuditEvent.after).where(AuditEvent.case_id == case.id,
-                                                                AuditEvent.action.like("case.%"))
-                                 .order_by(AuditEvent.id)):
-        for kind in (after or {}).get("letters", []):
-            if kind in letter_kinds():
-                asked.setdefault(kind, set()).add((after or {}).get("track"))
-    # one letter per (kind, person it concerns, addressee): two colleagues under the same PPK get one each
-    issued = {tuple(row) for row in session.execute(
-        select(Letter.kind, Letter.reported_asn_id, Letter.recipient)
-        .where(Letter.case_id == case.id, Letter.status == "issued"))}
-    today = local_today(case.office.province.timezone, utcnow())
-    out = []
-    for kind, tracks in asked.items():
-        try:
-            targets = addressees(session, case, get_kind(kind), today)
-        except CaseworkError as exc:  # e.g. the plenary has not named the other institution: nobody to write to
-            log.info("case %s: letter %s has no addressee: %s", case.number, kind, exc)
-            continue
-        for index, target in enumerate(targets):
-            # a step on one reported ASN's track (an escalation) asks for letters about that person only
-            if None not in tracks and target.person is not None and target.person.nip not in tracks:
-                continue
-            if (kind, target.person.id if target.person else None, target.label) not in issued:
-                out.append(PendingLetter(kind, index, target.label))
-    return out
-
-
-def issue_pending(factory: sessionmaker[Session], case_number: str, *, settings: Settings | None = None,
-                  actor: str = SYSTEM_ACTOR) -> list[str]:
-    """Issue every letter the case is owed; returns their numbers. A failed render voids that number only."""
+def issue_owed(factory: sessionmaker[Session], case_number: str, *, settings: Settings | None = None,
+               principal: Principal = SYSTEM) -> list[str]:
+    """Issue every letter the case is owed (its open requests, and claims abandoned by a dead issuer); returns the
+    numbers issued. A request another issuer claims first is theirs. A failed render voids that number, reopens
+    its request and is raised (the next run tries again)."""
+    cutoff = utcnow() - STALE_CLAIM
     with factory() as session:
-        todo = pending_letters(session, get_case(session, case_number))
+        case_id = get_case(session, case_number).id
+        todo = list(session.scalars(select(LetterRequest.id).where(
+            LetterRequest.case_id == case_id,
+            or_(LetterRequest.status == "open",
+                and_(LetterRequest.status == "claimed", LetterRequest.claimed_at < cutoff)))
+            .order_by(LetterRequest.id)))
     numbers = []
-    for item in todo:
-        letter = issue_letter(factory, case_number, item.kind, actor=actor, recipient=item.recipient,
-                              settings=settings)
-        numbers.append(letter.number)
+    for request_id in todo:
+        try:
+            numbers.append(issue_letter(factory, request_id, principal, settings=settings).number)
+        except LetterBusy as exc:
+            log.info("case %s: letter request %s answered by another issuer: %s", case_number, request_id, exc)
     return numbers
 
 
@@ -118,7 +90,7 @@ def queue_letter_emails(factory: sessionmaker[Session], case_number: str, *,
 def deliver(factory: sessionmaker[Session], case_number: str, *, settings: Settings | None = None) -> dict:
     """Everything a case's run does when the case moves: issue owed letters, queue them, send its mail."""
     settings = settings or Settings.from_env()
-    issued = issue_pending(factory, case_number, settings=settings)
+    issued = issue_owed(factory, case_number, settings=settings)
     queued = queue_letter_emails(factory, case_number, settings=settings)
     with factory() as session:
         case_id = get_case(session, case_number).id

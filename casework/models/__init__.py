@@ -8,15 +8,16 @@ from casework.models.cases import (
 from casework.models.elections import ELECTION_KINDS, Election
 from casework.models.organisations import OFFICE_KINDS, Agency, Office, OversightBody
 from casework.models.records import (
-    AuditEvent, Deadline, Letter, LifecycleRun, NumberSequence, OutboxMessage, RateLimitHit,
+    AuditEvent, Deadline, Letter, LetterRequest, LifecycleRun, NumberSequence, OutboxMessage, RateLimitHit,
 )
 from casework.models.regions import District, Province, Regency
 from casework.models.users import Role, User, user_roles
 
 __all__ = [
     "ASN_KINDS", "ELECTION_KINDS", "LINK_PURPOSES", "OFFICE_KINDS", "SOURCES",
-    "AccountLink", "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "Deadline", "DeskSession", "District", "Election",
-    "EvidenceFile", "Letter", "LifecycleRun", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
+    "AccountLink", "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "Deadline", "DeskSession", "District",
+    "Election", "EvidenceFile", "Letter", "LetterRequest", "LifecycleRun", "NumberSequence", "Office",
+    "OutboxMessage", "OversightBody", "Province",
     "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "StageChange", "TrackEscalation", "User",
     "UTCDateTime", "Witness", "user_roles", "utcnow",
 ]

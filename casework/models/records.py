@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from casework.models.base import Base, UTCDateTime, utcnow
@@ -47,7 +47,13 @@ class NumberSequence(Base):
 
 class Letter(Base):
     __tablename__ = "letters"
-    __table_args__ = (UniqueConstraint("office_code", "classification", "year", "seq"),)
+    __table_args__ = (
+        UniqueConstraint("office_code", "classification", "year", "seq"),
+        # at most one live letter per request, whoever issues it and however they interleave (partial: a request
+        # also keeps its void and superseded letters)
+        Index("ix_letters_request_id_issued", "request_id", unique=True,
+              sqlite_where=text("status = 'issued'"), postgresql_where=text("status = 'issued'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
@@ -69,6 +75,41 @@ class Letter(Base):
     verify_token: Mapped[str] = mapped_column(String(64), unique=True)
     void_reason: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # the request it answers (None only for a letter voided before requests existed, migration 0009)
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("letter_requests.id", use_alter=True))
+    # issued -> superseded when a correction is issued: the new letter and the reason (shown when verified)
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+    superseded_reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class LetterRequest(Base):
+    """A letter a case is owed: written with the decision that asks for it (casework.letters.requests), one per
+    addressee, and claimed once by whoever issues it — the desk, Airflow or the CLI (casework.letters.issue).
+
+    open -> claimed (one issuer won the conditional UPDATE and holds a reserved number) -> issued (`letter_id` is
+    the live letter). A failed render puts it back; a correction takes an issued request back to claimed."""
+
+    __tablename__ = "letter_requests"
+    __table_args__ = (UniqueConstraint("audit_event_id", "kind", "addressee_key"),
+                      Index("ix_letter_requests_case_id_status", "case_id", "status"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    kind: Mapped[str] = mapped_column(String(64))
+    reported_asn_id: Mapped[int | None] = mapped_column(ForeignKey("reported_asn.id"))  # the person it concerns
+    # who it goes to, as casework.letters.addressees resolved it when asked: a stable key ("reporter",
+    # "reported:<id>", "ppk:<id>", ...) and the label printed after "Yth."
+    addressee_key: Mapped[str] = mapped_column(String(100))
+    addressee_label: Mapped[str] = mapped_column(String(300))
+    cause: Mapped[str] = mapped_column(String(64))  # the audit action that asked ("case.forward", "case.opened")
+    audit_event_id: Mapped[int | None] = mapped_column(ForeignKey("audit_events.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    requested_by: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(12), default="open")  # open / claimed / issued / cancelled
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claims: Mapped[int] = mapped_column(Integer, default=0)  # bumped by every claim: whose claim is current
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))  # the live letter it produced
 
 
 class OutboxMessage(Base):

@@ -29,6 +29,7 @@ from casework.road.stages import Stage
 from casework.textcheck import EARLIEST, has_control_chars
 from casework.reference.timezones import local_today
 from casework.road.workflow import start_intake_deadlines
+from casework.letters.requests import request_letters
 
 
 @dataclass
@@ -269,8 +270,11 @@ def open_case(session: Session, data: IntakeInput, *, principal: Principal, toda
     # a report (laporan) gets a receipt letter
     letters = ["receipt"] if data.source == "laporan" else []
     checklist = {key: bool(data.checklist.get(key)) for key in CHECKLIST}
-    audit.record(session, actor=principal.username, action="case.opened", entity="case", entity_id=case.id, case_id=case.id,
-                 after={**case_snapshot(case), "letters": letters, "checklist": checklist}, at=at)
+    event = audit.record(session, actor=principal.username, action="case.opened", entity="case", entity_id=case.id,
+                         case_id=case.id, after={**case_snapshot(case), "letters": letters, "checklist": checklist},
+                         at=at)
+    request_letters(session, case, letters, actor=principal.username, cause="case.opened", event=event,
+                    on=local_today(office.province.timezone, at), at=at)
     return case
 
 

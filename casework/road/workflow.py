@@ -27,6 +27,7 @@ from casework.deadlines.engine import get_rule, rule_for
 from casework.deadlines.records import office_timezone, open_deadlines, start_deadline, stop
 from casework.errors import CaseworkError, NotFound
 from casework.i18n.catalog import Text
+from casework.letters.requests import request_letters
 from casework.models import Case, ReportedASN, StageChange, utcnow
 from casework.reference.timezones import local_today
 from casework.road.cases import get_case
@@ -202,9 +203,12 @@ def execute(session: Session, name: str, *, case_number: str, principal: Princip
         raise CaseworkError("case.stale", expected=expected_version, current="?") from None
     after = snapshot(case)
     after["letters"] = step.letters
-    audit.record(session, actor=principal.username, action=f"case.{name}", entity="case", entity_id=case.id,
-                 case_id=case.id, before=before,
-                 after={**after, "fields": data.record(), "track": person.nip if person else None}, at=at)
+    event = audit.record(session, actor=principal.username, action=f"case.{name}", entity="case",
+                         entity_id=case.id, case_id=case.id, before=before,
+                         after={**after, "fields": data.record(), "track": person.nip if person else None}, at=at)
+    # what the case is now owed: rows in this same transaction (the audit event records; it is not the queue)
+    request_letters(session, case, step.letters, actor=principal.username, cause=f"case.{name}", event=event,
+                    person=person, on=step.today, at=at)
     return case
 
 

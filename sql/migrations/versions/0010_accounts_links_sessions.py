@@ -1,11 +1,10 @@
 """account links (sign-in and activation, by email) and server-side desk sessions
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 Create Date: 2026-11-25 09:00:00.000000
 
-down_revision is 0008 on the `auth` branch; revision 0009 is being written beside it, and this one is re-pointed to
-"0009" when both are merged (nothing here depends on 0009).
+Written beside 0009 (letter requests) and placed after it when both landed; nothing here depends on 0009.
 """
 from collections.abc import Sequence
 
@@ -14,7 +13,7 @@ from alembic import op
 
 
 revision: str = '0010'
-down_revision: str | None = '0008'
+down_revision: str | None = '0009'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
