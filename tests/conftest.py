@@ -5,7 +5,9 @@ second one with the demo data); each test gets its own copy, so tests commit for
 """
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -25,6 +27,9 @@ from tests.airflow_env import configure_airflow
 from devtools.pgserver import start_server
 
 configure_airflow()  # before anything imports airflow: its configuration is read once, at import
+# Settings.from_env() in a test (or a server it starts) writes files — the secret key, evidence, letters — under
+# NETRA_VAR_DIR: a temporary directory, never the checkout's var/ (which `make run` uses).
+os.environ.setdefault("NETRA_VAR_DIR", tempfile.mkdtemp(prefix="netra-test-var-"))
 
 BACKENDS = ["sqlite", "postgresql"]
 

@@ -6,6 +6,7 @@ import importlib
 import json
 import logging
 import logging.config
+import os
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -145,7 +146,8 @@ def test_healthz_answers_for_the_database(tmp_path):
 
 def test_postgresql_pool_is_sized_from_the_settings(pg_server):
     settings = Settings.from_env({"NETRA_DB_POOL_SIZE": "3", "NETRA_DB_MAX_OVERFLOW": "4",
-                                  "NETRA_DB_POOL_RECYCLE": "900", "NETRA_DB_POOL_TIMEOUT": "7"})
+                                  "NETRA_DB_POOL_RECYCLE": "900", "NETRA_DB_POOL_TIMEOUT": "7",
+                                  "NETRA_VAR_DIR": os.environ["NETRA_VAR_DIR"]})  # its secret key: not the checkout's
     engine = make_engine(pg_server.url(), settings=settings)
     try:
         with engine.connect() as conn:
@@ -154,7 +156,7 @@ def test_postgresql_pool_is_sized_from_the_settings(pg_server):
         assert (pool.size(), pool._max_overflow, pool._recycle, pool._timeout, pool._pre_ping) == (3, 4, 900, 7, True)
     finally:
         engine.dispose()
-    defaults = make_engine(pg_server.url(), settings=Settings.from_env({}))
+    defaults = make_engine(pg_server.url(), settings=Settings.from_env({"NETRA_VAR_DIR": os.environ["NETRA_VAR_DIR"]}))
     assert (defaults.pool.size(), defaults.pool._max_overflow, defaults.pool._recycle) == (5, 10, 1800)
     defaults.dispose()
 

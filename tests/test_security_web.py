@@ -5,6 +5,7 @@ random names and served as attachments."""
 from __future__ import annotations
 
 import io
+import os
 import re
 import threading
 from dataclasses import replace
@@ -22,6 +23,8 @@ from tests.helpers import client_as, csrf, fingerprint
 from tests.test_desk import PDF, app, case_number  # noqa: F401  (the desk fixture, both backends)
 
 ADMIN_ROOT = Path(__file__).resolve().parent.parent / "admin"
+# settings read from a given environment keep their files (the secret key) in the tests' var dir (conftest)
+TMP_VAR = {"NETRA_VAR_DIR": os.environ["NETRA_VAR_DIR"]}
 # inline script or style of any kind: a <script> without src, a <style> element, a style="" attribute, an on*=
 # event handler, a javascript: URL — except Flask-Admin's inert href="javascript:void(0)" on the active tab and the
 # current page of the pager, whose navigation the CSP refuses, which is exactly the nothing they are meant to do
@@ -162,8 +165,8 @@ def test_the_session_limit_comes_from_the_settings(app, monkeypatch):
     with client.session_transaction() as data:
         data["login_at"] -= 40 * 60  # 40 minutes ago: past half an hour
     assert client.get("/").status_code == 302
-    assert Settings.from_env({"NETRA_SESSION_HOURS": "2", "NETRA_LOGIN_ATTEMPTS_PER_MINUTE": "7"}).session_hours == 2
-    defaults = Settings.from_env({})
+    assert Settings.from_env({"NETRA_SESSION_HOURS": "2", "NETRA_LOGIN_ATTEMPTS_PER_MINUTE": "7", **TMP_VAR}).session_hours == 2
+    defaults = Settings.from_env(TMP_VAR)
     assert (defaults.session_hours, defaults.login_attempts_per_minute) == (12, 20)
 
 
@@ -431,7 +434,7 @@ def test_trusted_hosts_refuse_an_unknown_host_header(app):
     assert refused.status_code == 400 and "Permintaan tidak valid" in refused.get_data(as_text=True)
     assert client.get("/login", headers={"Host": "netra.test"}).status_code == 200
     assert client.get("/login").status_code == 200  # localhost, as listed
-    assert Settings.from_env({"NETRA_TRUSTED_HOSTS": " netra.go.id, .bawaslu.go.id ,"}).trusted_hosts == (
+    assert Settings.from_env({"NETRA_TRUSTED_HOSTS": " netra.go.id, .bawaslu.go.id ,", **TMP_VAR}).trusted_hosts == (
         "netra.go.id", ".bawaslu.go.id")
-    assert Settings.from_env({}).trusted_hosts == ()
+    assert Settings.from_env(TMP_VAR).trusted_hosts == ()
     assert app.test_client().get("/login", headers={"Host": "evil.example"}).status_code == 200  # empty: not enforced
