@@ -22,7 +22,6 @@ NETRA_SMTP_HOST is not set, a local SMTP sink keeps it in var/prod/mail (Maildir
 """
 from __future__ import annotations
 
-import glob
 import os
 import secrets as random
 import shutil
@@ -37,6 +36,7 @@ from pathlib import Path
 
 from casework.settings import PROJECT_ROOT
 from devtools.airflow_local import COMPONENTS, LocalAirflow, airflow_env
+from devtools.pgserver import _bindir  # the newest installed PostgreSQL's programs
 
 INIT_SCRIPT = PROJECT_ROOT / "docker" / "postgres" / "init-databases.sh"
 SECRET_NAMES = ("NETRA_DB_PASSWORD", "AIRFLOW_DB_PASSWORD", "REDIS_PASSWORD", "NETRA_SECRET_KEY",
@@ -68,16 +68,6 @@ def load_secrets(path: Path) -> dict[str, str]:
     return values
 
 
-def _pg_bindir() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(p.split("/")[4]))
-    if found:
-        return Path(found[-1]).parent
-    initdb = shutil.which("initdb")
-    if initdb:
-        return Path(initdb).parent
-    raise RuntimeError("PostgreSQL server not found: run scripts/bootstrap.sh (Debian's postgresql package)")
-
-
 @dataclass
 class Postgres:
     """One cluster in `base` (data/, the socket, server.log); kept across restarts. `fast` trades durability for
@@ -92,7 +82,7 @@ class Postgres:
         return self.base / "data"
 
     def _run(self, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-        cmd = [str(_pg_bindir() / args[0]), *args[1:]]
+        cmd = [str(_bindir() / args[0]), *args[1:]]
         if os.geteuid() == 0:
             cmd = ["runuser", "-u", "postgres", "--", *cmd]
         return subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
@@ -117,7 +107,7 @@ class Postgres:
                   "start")
         if fresh:  # the compose file's init script, as the postgres image runs it on an empty volume
             env = {**os.environ, "PGHOST": str(self.base), "PGPORT": str(self.port), "POSTGRES_USER": "postgres",
-                   "POSTGRES_DB": "postgres", "PATH": f"{_pg_bindir()}:{os.environ.get('PATH', '')}",
+                   "POSTGRES_DB": "postgres", "PATH": f"{_bindir()}:{os.environ.get('PATH', '')}",
                    "NETRA_DB_PASSWORD": secrets["NETRA_DB_PASSWORD"],
                    "AIRFLOW_DB_PASSWORD": secrets["AIRFLOW_DB_PASSWORD"]}
             subprocess.run(["bash", str(INIT_SCRIPT)], check=True, capture_output=True, text=True, env=env)
