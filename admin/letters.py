@@ -104,7 +104,8 @@ class CaseLettersView(DeskAccess, BaseView):
     def letter_preview(self, number: str, kind: str):
         self._case(number, kind)
         try:
-            data = render_draft(self.db, number, kind, recipient=request.args.get("penerima", 0, type=int))
+            data = render_draft(self.db, number, kind, recipient=request.args.get("penerima", 0, type=int),
+                                base_url=current_app.config["NETRA_SETTINGS"].base_url)
         except CaseworkError:
             abort(404)
         return Response(data, mimetype="application/pdf",

@@ -47,7 +47,7 @@ def demo_context(workdir: Path) -> dict:
     with sessions() as session:
         case = session.scalars(select(Case).where(Case.stage == "forwarded").order_by(Case.id)).first()
         kind = get_kind(KIND)
-        context = build_context(session, case, kind, 0, date(2024, 10, 1))
+        context = build_context(session, case, kind, 0, date(2024, 10, 1), base_url="https://netra.test")
     context["letter"]["number"] = format_number(123, kind.classification, context["unit"], date(2024, 10, 1))
     engine.dispose()
     return context

@@ -21,3 +21,13 @@ def test_no_code_reads_the_shared_folder():
     offenders = [str(p) for folder in ("casework", "admin", "sql", "scripts") for p in (root / folder).rglob("*")
                  if p.is_file() and p.suffix in {".py", ".sh", ".toml", ".ini"} and "../shared" in p.read_text()]
     assert offenders == []
+
+
+def test_the_domain_reads_no_environment_below_its_entry_points():
+    """Settings are read once at start-up (the CLI's context, the desk's create_app, netra_airflow) and passed in:
+    below them no module of casework reads os.environ or calls Settings.from_env()."""
+    root = Path(casework.__file__).parent
+    allowed = {root / "settings.py"} | set((root / "cli").rglob("*.py"))  # the settings object; the CLI's entry
+    offenders = [str(p.relative_to(root)) for p in root.rglob("*.py") if p not in allowed
+                 and any(word in p.read_text() for word in ("os.environ", "os.getenv", "from_env("))]
+    assert offenders == []

@@ -24,6 +24,7 @@ from casework.letters.issue import LetterBusy, correct_letter, issue_letter
 from casework.letters.render import render_pdf
 from casework.mail import correspondence
 from casework.models import AuditEvent, Case, Letter, LetterRequest, utcnow
+from casework.settings import Settings
 from tests.builder import Builder, Person, as_user
 from tests.helpers import client_as, csrf, decide, fingerprint, owed_request
 from tests.test_browser import SHOTS, browser, live, log_in  # noqa: F401  (Chromium and the desk on loopback)
@@ -488,7 +489,7 @@ def test_the_letters_section_in_chromium_at_390_and_1366_px(browser, live):
     case.step("record_clarification", case.handler, minutes="Terlapor hadir")
     with pytest.raises(Crash):  # the system's run is rendering the minutes right now
         issue_letter(sessions, owed_request(sessions, case.number, "clarification_minutes"), SYSTEM,
-                     render=die)
+                     settings=Settings.from_env(), render=die)
     page = log_in(browser, base, "penangan.kukar")
     page.goto(f"{base}/kasus/{case.number}")
     page.locator("form[data-letter='receipt'] button[type=submit]").click()

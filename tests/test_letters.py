@@ -74,7 +74,7 @@ def test_every_kind_renders_with_the_official_layout(demo_sessions, kind_code):
     with demo_sessions() as session:
         case = case_for(session, kind_code)
         on = date(2024, 10, 1)
-        data = render_draft(session, case.number, kind_code, on=on)
+        data = render_draft(session, case.number, kind_code, on=on, base_url="https://netra.test")
         to = addressees(session, case, kind, on)[0]
         office = case.office
     text = pdf_text(data)
@@ -240,7 +240,8 @@ def test_cli_kinds_draft_and_issue(databases, backend, tmp_path, monkeypatch):
 
 def test_a_page_renders_to_png_with_pdftoppm(demo_sessions, tmp_path):
     with demo_sessions() as session:
-        data = render_draft(session, case_for(session, "ppk_warning").number, "ppk_warning")
+        data = render_draft(session, case_for(session, "ppk_warning").number, "ppk_warning",
+                            base_url="https://netra.test")
     (tmp_path / "letter.pdf").write_bytes(data)
     subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(tmp_path / "letter.pdf"),
                     str(tmp_path / "page")], check=True)

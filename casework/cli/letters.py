@@ -103,7 +103,8 @@ def letter_render(obj: Context, case_number: str, kind: str, out: str, issue: bo
         _save(obj, issue_letter(obj.sessions, request_id, principal, settings=obj.settings), out)
     else:
         with obj.sessions() as session:
-            data = render_draft(session, case_number, kind, recipient=recipient)
+            data = render_draft(session, case_number, kind, recipient=recipient,
+                                base_url=obj.settings.base_url)
         Path(out).write_bytes(data)
         click.echo(f"Draf (draft, no number used) -> {out}")
 

@@ -15,7 +15,6 @@ from casework.models import Case, Deadline, ReportedASN, StageChange
 from casework.reports.reporter_status import display as display_receipt_code
 from casework.road.stages import label as stage_label
 from casework.rules import load, violation_catalogue
-from casework.settings import Settings
 
 
 # --- what the templates see: plain data, usable after the session closes ---------------------------------------
@@ -43,7 +42,9 @@ def _length_phrase(deadline: Deadline | None) -> str:
     return f"{deadline.explanation.get('length')} hari {kind}"
 
 
-def build_context(session: Session, case: Case, kind: LetterKind, recipient: int, on: date) -> dict[str, Any]:
+def build_context(session: Session, case: Case, kind: LetterKind, recipient: int, on: date, *,
+                  base_url: str) -> dict[str, Any]:
+    """Everything a letter's template needs; `base_url` is the public site the letter points the reporter to."""
     targets = addressees(session, case, kind, on)
     if not 0 <= recipient < len(targets):
         raise CaseworkError("letter.bad_recipient", index=recipient, count=len(targets))
@@ -81,7 +82,7 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
         "person": person_data(person) if person else None,
         # the reporter's receipt code and where to use it (the receipt letter)
         "status": {"code": display_receipt_code(case.receipt_code),
-                   "url": f"{Settings.from_env().base_url.rstrip('/')}/status"},
+                   "url": f"{base_url.rstrip('/')}/status"},
         "detail": {
             "missing": _last_reason(case, "awaiting_completion"),
             "due": indonesian_date(completion.due_date) if completion else "-",

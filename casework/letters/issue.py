@@ -57,13 +57,13 @@ class LetterBusy(CaseworkError):
 
 
 def issue_letter(factory: sessionmaker[Session], request_id: int, principal: Principal, *, on: date | None = None,
-                 settings: Settings | None = None, render=render_pdf) -> Letter:
+                 settings: Settings, render=render_pdf) -> Letter:
     """Claim the request, then number, render, store and record its letter (see the module docstring)."""
     return _issue(factory, principal, request_id=request_id, on=on, settings=settings, render=render)
 
 
 def correct_letter(factory: sessionmaker[Session], number: str, principal: Principal, *, reason: str,
-                   on: date | None = None, settings: Settings | None = None, render=render_pdf) -> Letter:
+                   on: date | None = None, settings: Settings, render=render_pdf) -> Letter:
     """Issue an issued letter again under a new number, for a reason; the earlier one becomes `superseded` (its
     verification page names the new number, the date and the reason). An explicit act: never done by `deliver`."""
     reason = (reason or "").strip()
@@ -78,8 +78,7 @@ def correct_letter(factory: sessionmaker[Session], number: str, principal: Princ
 
 def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: int | None = None,
            correcting: str | None = None, reason: str = "", on: date | None = None,
-           settings: Settings | None = None, render=render_pdf) -> Letter:
-    settings = settings or Settings.from_env()
+           settings: Settings, render=render_pdf) -> Letter:
     request_id = _take_over_if_abandoned(factory, principal, request_id=request_id, correcting=correcting)
     with transaction(factory) as session:  # 1. claim the request and reserve the number (short row locks)
         request, case, old = _load(session, request_id, correcting)
@@ -100,7 +99,8 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
         session.refresh(request)
         mine = request.claims
         on = on or local_today(case.office.province.timezone, now)
-        context = build_context(session, case, kind, recipient_index(session, case, request, on), on)
+        context = build_context(session, case, kind, recipient_index(session, case, request, on), on,
+                                base_url=settings.base_url)
         seq = next_value(session, f"letter:{case.office.code}:{kind.classification}:{on.year}")
         number = format_number(seq, kind.classification, context["unit"], on)
         token = secrets.token_urlsafe(18)
@@ -278,9 +278,8 @@ def void_letter(session: Session, number: str, *, actor: str, reason: str) -> Le
     return letter
 
 
-def stored_pdf(session: Session, letter: Letter, settings: Settings | None = None) -> bytes:
+def stored_pdf(session: Session, letter: Letter, settings: Settings) -> bytes:
     """Exactly the stored bytes, checked against the recorded sha256."""
-    settings = settings or Settings.from_env()
     if not letter.pdf_path:
         raise CaseworkError("letter.not_issued", number=letter.number, status=letter.status)
     data = (settings.letters_dir / letter.pdf_path).read_bytes()

@@ -38,13 +38,13 @@ def render_pdf(context: dict[str, Any]) -> bytes:
     return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant="pdf/a-3b")
 
 
-def render_draft(session: Session, case_number: str, kind_code: str, *, recipient: int = 0,
+def render_draft(session: Session, case_number: str, kind_code: str, *, base_url: str, recipient: int = 0,
                  on: date | None = None) -> bytes:
     """A preview: marked DRAF, no number consumed, nothing written."""
     kind = get_kind(kind_code)
     case = get_case(session, case_number)
     on = on or local_today(case.office.province.timezone, utcnow())
-    context = build_context(session, case, kind, recipient, on)
+    context = build_context(session, case, kind, recipient, on, base_url=base_url)
     context["letter"].update(number=format_number(DRAFT_SEQ, kind.classification, context["unit"], on), draft=True)
     return render_pdf(context)
 

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 SYSTEM_ACTOR = SYSTEM.username
 
 
-def issue_owed(factory: sessionmaker[Session], case_number: str, *, settings: Settings | None = None,
+def issue_owed(factory: sessionmaker[Session], case_number: str, *, settings: Settings,
                principal: Principal = SYSTEM) -> list[str]:
     """Issue every letter the case is owed (its open requests, and claims abandoned by a dead issuer); returns the
     numbers issued. A request another issuer claims first is theirs. A failed render voids that number, reopens
@@ -68,9 +68,8 @@ def letter_recipients(session: Session, case: Case, letter: Letter) -> list[str]
 
 
 def queue_letter_emails(factory: sessionmaker[Session], case_number: str, *,
-                        settings: Settings | None = None) -> int:
+                        settings: Settings) -> int:
     """Queue each issued letter of the case for email once: to its addressee, copied to the office's inbox."""
-    settings = settings or Settings.from_env()
     queued = 0
     with transaction(factory) as session:
         case = get_case(session, case_number)
@@ -87,9 +86,8 @@ def queue_letter_emails(factory: sessionmaker[Session], case_number: str, *,
     return queued
 
 
-def deliver(factory: sessionmaker[Session], case_number: str, *, settings: Settings | None = None) -> dict:
+def deliver(factory: sessionmaker[Session], case_number: str, *, settings: Settings) -> dict:
     """Everything a case's run does when the case moves: issue owed letters, queue them, send its mail."""
-    settings = settings or Settings.from_env()
     issued = issue_owed(factory, case_number, settings=settings)
     queued = queue_letter_emails(factory, case_number, settings=settings)
     with factory() as session:
