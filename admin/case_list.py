@@ -76,6 +76,12 @@ class CaseListView(DeskAccess, ModelView):
         ]
         super().__init__(Case, session, name=_l("Daftar kasus"), endpoint="cases", url="/kasus-daftar", **kwargs)
 
+    def _apply_sorting(self, query, joins, sort_column, sort_desc):
+        """Whatever column is sorted, the case id breaks ties: many cases share a date or a stage, and without a
+        total order PostgreSQL may put a case on two pages and none on another while one pages through."""
+        query, joins = super()._apply_sorting(query, joins, sort_column, sort_desc)
+        return query.order_by(Case.id.desc()), joins
+
     def _apply_search(self, query, count_query, joins, count_joins, search):
         """The access module's search: people are matched only among those the user may see."""
         match = search_clause(principal(), search)
