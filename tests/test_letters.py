@@ -247,3 +247,19 @@ def test_a_page_renders_to_png_with_pdftoppm(demo_sessions, tmp_path):
                     str(tmp_path / "page")], check=True)
     png = next(tmp_path.glob("page*.png")).read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+
+
+def test_a_pilkada_letter_cites_the_pilkada_law_as_last_amended(demo_sessions):
+    """UU 1/2015 was last amended by UU 6/2020, not UU 10/2016 (issue 16's review of the rules)."""
+    from casework.models import Election
+
+    with demo_sessions() as session:
+        case = session.scalars(select(Case).join(Election).where(
+            Election.kind == "pilkada", Case.stage == "clarification").order_by(Case.id)).first()
+        assert case is not None, "the demo has a Pilkada case in clarification"
+        data = render_draft(session, case.number, "clarification_invitation", base_url="https://netra.test")
+    # the words as read, without the DRAF watermark's letters and with words broken at a hyphen joined again
+    text = " ".join(w for w in pdf_text(data).split() if w not in {"D", "R", "A", "F"}).replace("- ", "-")
+    assert "Undang-Undang Nomor 1 Tahun 2015 sebagaimana telah beberapa kali diubah, terakhir dengan " \
+           "Undang-Undang Nomor 6 Tahun 2020" in text
+    assert "Nomor 10 Tahun 2016" not in text
