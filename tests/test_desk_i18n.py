@@ -1,19 +1,16 @@
 """No English leaks into the Indonesian desk, and the English desk is complete: Flask-Admin's own strings in
 Indonesian (its 'admin' domain), the desk's texts from Netra's one catalog (tests/test_catalog.py checks the
 catalog itself)."""
-from dataclasses import replace
 from pathlib import Path
 
 import flask_admin
-import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import select
 
-from admin import create_app
 from casework.i18n.catalog import LOCALE_DIR
 from casework.models import Case
-from casework.settings import Settings
 from tests.helpers import client_as
+from tests.test_desk import app  # noqa: F401  (the desk fixture, both backends)
 
 ROOT = Path(__file__).resolve().parent.parent / "admin" / "translations"
 
@@ -37,14 +34,6 @@ def test_every_desk_text_has_an_english_translation():
 
 
 # --- the desk's English comes from the one catalog ------------------------------------------------------------------
-@pytest.fixture
-def app(demo_engine, tmp_path):
-    settings = replace(Settings.from_env(), database_url=demo_engine.url.render_as_string(hide_password=False),
-                       var_dir=tmp_path, letters_dir=tmp_path / "letters", evidence_dir=tmp_path / "evidence",
-                       secret_key="test-secret")
-    return create_app(settings)
-
-
 def test_the_desk_shows_the_catalog_s_texts_in_either_language(app, demo_sessions):
     with demo_sessions() as session:
         number = session.scalar(select(Case.number).filter_by(regency_code="6402", stage="plenary").order_by(Case.id))

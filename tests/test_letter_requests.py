@@ -96,6 +96,19 @@ def fake_pdf(context) -> bytes:  # the renderer is test_letters'; here numbers, 
     return b"%PDF-1.4\n% " + context["letter"]["number"].encode() + b"\n%%EOF\n"
 
 
+def held_render():
+    """A renderer that stays in the middle of rendering until released: (render, rendering, release) — `rendering`
+    is set once it has started, `release` lets it finish."""
+    rendering, release = threading.Event(), threading.Event()
+
+    def render(context):
+        rendering.set()
+        assert release.wait(60)
+        return fake_pdf(context)
+
+    return render, rendering, release
+
+
 # --- requests are written with the decision ---------------------------------------------------------------------
 def test_a_decision_writes_the_letters_it_asks_for_in_its_own_transaction(demo_engine, demo_sessions,
                                                                           netra_settings):
@@ -131,12 +144,7 @@ def test_the_system_run_issuing_while_the_handler_issues_gives_one_letter(app, d
     comes: the run leaves the request to them, the page says it is being issued, the click is refused."""
     case = Builder(demo_sessions, netra_settings).laporan(Person("Satu"))
     request = owed_request(demo_sessions, case.number, "receipt")
-    rendering, release = threading.Event(), threading.Event()
-
-    def slow(context):
-        rendering.set()
-        assert release.wait(60)
-        return fake_pdf(context)
+    slow, rendering, release = held_render()
 
     handler = as_user(demo_sessions, "penangan.kukar")
     with ThreadPoolExecutor(1) as pool:
@@ -276,12 +284,7 @@ def test_an_abandoned_claim_is_taken_over_and_its_number_voided(app, demo_sessio
 def test_a_slow_issuer_whose_claim_was_taken_over_writes_nothing(demo_sessions, netra_settings):
     case = Builder(demo_sessions, netra_settings).laporan(Person("Satu"))
     request = owed_request(demo_sessions, case.number, "receipt")
-    rendering, release = threading.Event(), threading.Event()
-
-    def slow(context):
-        rendering.set()
-        assert release.wait(60)
-        return fake_pdf(context)
+    slow, rendering, release = held_render()
 
     with ThreadPoolExecutor(1) as pool:
         first = pool.submit(issue_letter, demo_sessions, request, SYSTEM, settings=netra_settings, render=slow)
