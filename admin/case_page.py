@@ -16,14 +16,30 @@ from casework.access.policy import Action, authorize
 from casework.access.view import filtered
 from casework.adapters.db import transaction
 from casework.errors import CaseworkError, NotFound, ValidationError
-from casework.models import Case, EvidenceFile
+from casework.models import Case, EvidenceFile, utcnow
+from casework.reference.timezones import local_today
 from casework.road.cases import get_case
 from casework.road.evidence import add_evidence, evidence_bytes
 from casework.road.inputs import FormField, Upload, form_fields
 from casework.road.sanctions import decree_pdf
-from casework.road.workflow import Command, available_steps, execute, get_command
+from casework.road.workflow import Command, available_steps, get_command, take
 
 ENVELOPE = ("csrf_token", "version", "track")  # what a step's form carries besides the step's own input
+
+
+def per_person_fields(form) -> dict[str, dict[str, dict[str, Any]]]:
+    """A per-person field as the desk's form sends it — `outcomes.<NIP>.outcome`, `outcomes.<NIP>.codes` (ticked
+    boxes), `outcomes.<NIP>.to` — as the step's input takes it: {"outcomes": {NIP: {...}}}. A person whose
+    outcome is left at "-" is left out (the step then asks for it)."""
+    out: dict[str, dict[str, dict[str, Any]]] = {}
+    for key in form:
+        name, _, rest = key.partition(".")
+        nip, _, part = rest.partition(".")
+        if not (name and nip and part in ("outcome", "codes", "to")):
+            continue
+        entry = out.setdefault(name, {}).setdefault(nip, {})
+        entry[part] = form.getlist(key) if part == "codes" else form.get(key, "")
+    return {name: {nip: e for nip, e in people.items() if e.get("outcome")} for name, people in out.items()}
 
 
 @dataclass
@@ -73,6 +89,7 @@ class CaseView(DeskAccess, BaseView):
             forms.append(form)
         from admin.letters import letters_section  # the letters section's data (admin/letters.py)
         return self.render("netra/case.html", case=case, d=d, forms=forms, lang=lang,
+                           today=local_today(d["timezone"], utcnow()).isoformat(),
                            letters=letters_section(self.db, p, case)), status
 
     @expose("/<number>/langkah/<step>", methods=["POST"])
@@ -82,19 +99,20 @@ class CaseView(DeskAccess, BaseView):
             get_command(step)
         except NotFound:
             abort(404)
-        fields: dict[str, Any] = {k: v for k, v in request.form.items() if k not in ENVELOPE}
+        fields: dict[str, Any] = {k: v for k, v in request.form.items() if k not in ENVELOPE and "." not in k}
         fields |= {k: Upload(f.filename or "", f.read()) for k, f in request.files.items() if f.filename}
+        fields |= per_person_fields(request.form)
         lang = current_lang()
         try:
             with transaction(current_app.extensions["netra_sessions"]) as session:
-                execute(session, step, case_number=number, principal=principal(),
-                        # a missing or malformed version is a stale form, never "no check" (None)
-                        expected_version=request.form.get("version", -1, type=int),
-                        track=request.form.get("track") or None, settings=current_app.config["NETRA_SETTINGS"],
-                        fields=fields)
+                taken = take(session, step, case_number=number, principal=principal(),
+                             # a missing or malformed version is a stale form, never "no check" (None)
+                             expected_version=request.form.get("version", -1, type=int),
+                             track=request.form.get("track") or None, settings=current_app.config["NETRA_SETTINGS"],
+                             fields=fields)
         except ValidationError as exc:  # the form comes back as it was typed, with every problem: 400
             self.db.expire_all()
-            kept = {k: v for k, v in fields.items() if isinstance(v, str)} | {"track": request.form.get("track")}
+            kept = {k: v for k, v in fields.items() if isinstance(v, (str, dict))} | {"track": request.form.get("track")}
             return self._page(case, refused=step, values=kept, summary=exc.render(lang).splitlines()[0],
                               problems=[x.render(lang) for x in exc.problems], status=400)
         except NotFound:
@@ -103,6 +121,8 @@ class CaseView(DeskAccess, BaseView):
             flash(exc.render(lang), "danger")
         else:
             flash(_("Tersimpan: %(step)s", step=get_command(step).label.pick(lang)), "success")
+            for warning in taken.warnings:
+                flash(warning.render(lang), "warning")
         self.db.expire_all()
         return redirect(url_for("case.show", number=number))
 

@@ -57,11 +57,13 @@ VARIANTS: tuple[tuple[Stage, tuple[TrackStage, ...]], ...] = (
     (Stage.CLOSED, ()),  # plenary found no violation
     (Stage.WITHDRAWN, ()),
     (Stage.MERGED, ()),
+    (Stage.DECIDED, ()),  # the plenary decided; the forward is still to be sent
 )
 # How many days a finished case's history spans (scaled per copy); open cases are placed by their
 # deadline instead (see _timeline).
 STAGE_AGE = {Stage.RECEIVED: 1, Stage.INITIAL_REVIEW: 2, Stage.AWAITING_COMPLETION: 3, Stage.NOT_REGISTERED: 20,
-             Stage.REGISTERED: 4, Stage.CLARIFICATION: 6, Stage.STUDY: 9, Stage.PLENARY: 12, Stage.FORWARDED: 30,
+             Stage.REGISTERED: 4, Stage.CLARIFICATION: 6, Stage.STUDY: 9, Stage.PLENARY: 12, Stage.DECIDED: 13,
+             Stage.FORWARDED: 30,
              Stage.CLOSED: 120, Stage.WITHDRAWN: 15, Stage.MERGED: 5}
 AGE_SCALE = (1, 2, 4)
 REGENCIES = ("6402", "6472", "6471", "6571", "6371", "6302")
@@ -214,7 +216,10 @@ def _agencies_for(session: Session, item: DemoCase) -> list[Agency]:
     if item.agencies:
         return [_by_code(session, Agency, code) for code in item.agencies]
     local = session.scalar(select(Agency).where(Agency.regency_code == item.regency))
-    if item.index % 4 == 3:  # every fourth case names a second ASN from another agency
+    # every fourth case names a second ASN from another agency; so does the first copy of the decided and the
+    # forwarded-to-review variants, where the plenary finds only the first in violation (_script)
+    split = item.stage == Stage.DECIDED or item.tracks == (TrackStage.OVERSIGHT_REVIEW,)
+    if item.index % 4 == 3 or split and item.index % COPIES == 0:
         other = _by_code(session, Agency, f"pemprov-{item.regency[:2]}") or _by_code(session, Agency, "kemenag")
         return [local, other]
     if item.index % 7 == 5:
@@ -339,9 +344,15 @@ def _script(item: DemoCase, kind: str, n_reported: int) -> list[Action]:
                                                   ("reasoning", "Unsur keberpihakan tidak terbukti")))]
     steps[0] = Action("_intake")
     steps = [Action(a.command, a.fields, a.track) for a in steps]  # the open deadline is now on the tracks
-    steps += [Action("decide_plenary", (("outcome", "violation"), ("reasoning", "Terbukti melanggar netralitas ASN"))),
-              Action("forward", anchor="oversight.recommendation" if set(item.tracks) == {TrackStage.OVERSIGHT_REVIEW}
-                     else None)]
+    # with two reported ASN and no track beyond the oversight body's review, the plenary finds the first in
+    # violation and the second not (only the first is forwarded): the per-person decision, shown in the demo
+    split = n_reported > 1 and set(item.tracks) <= {TrackStage.OVERSIGHT_REVIEW}
+    steps.append(Action("decide_plenary", ((("outcomes", "_split"),) if split else (("outcome", "violation"),))
+                        + (("reasoning", "Terbukti melanggar netralitas ASN"),)))
+    if stage == Stage.DECIDED:
+        return steps
+    steps.append(Action("forward", anchor="oversight.recommendation"
+                        if set(item.tracks) == {TrackStage.OVERSIGHT_REVIEW} else None))
     # with fewer ASN than track targets, keep the last targets (so a mixed case stays open)
     targets = list(item.tracks[-n_reported:]) + [item.tracks[-1]] * max(0, n_reported - len(item.tracks))
     for n, target in enumerate(targets):
@@ -418,6 +429,9 @@ def _apply(session: Session, case: Case, action: Action, at: datetime, settings:
         fields["into"] = session.scalar(
             select(Case.number).where(Case.office_id == case.office_id, Case.id != case.id,
                                       Case.stage.in_(OPEN_BEFORE_FORWARD)).order_by(Case.id).limit(1))
+    if fields.get("outcomes") == "_split":
+        fields["outcomes"] = {p.nip: {"outcome": "violation" if n == 0 else "not_violation"}
+                              for n, p in enumerate(case.reported)}
     if fields.get("sanction") == "_default":
         category = violation_catalogue()[case.violations[0].code]["category"]
         fields["sanction"] = SANCTION_FOR[category]

@@ -169,12 +169,14 @@ def test_stage_and_step_labels_and_their_context():
 def test_choice_labels_and_the_case_source():
     from casework.errors import CaseworkError
     from casework.road.inputs import form_fields
-    from casework.road.steps import SOURCES, DecidePlenary, DeclineReason, PlenaryOutcome
+    from casework.road.outcomes import PlenaryOutcome
+    from casework.road.plenary import DecidePlenary
+    from casework.road.steps import SOURCES, DeclineReason
 
     assert (DeclineReason.LATE.label("id"), DeclineReason.LATE.label("en")) == \
         ("daluarsa", "late (past the reporting window)")
     assert PlenaryOutcome.VIOLATION.label("en") == "Violation of ASN neutrality"
-    outcome = next(f for f in form_fields(DecidePlenary, "en") if f.name == "outcome")
+    outcome = next(f for f in form_fields(DecidePlenary, "en") if f.name == "outcomes")
     assert ("other_law", "Violation of other law (forwarded)") in outcome.choices
     late = CaseworkError("workflow.report_late", source=SOURCES["laporan"], received="2024-04-20",
                          rule="pemilu.report_window", due="2024-04-12")

@@ -367,18 +367,22 @@ def test_an_unexpected_or_missing_field_is_a_clear_400_that_keeps_what_was_typed
     page = head.get(f"/kasus/{number}").get_data(as_text=True)
     version = re.search(r'name="version" value="(\d+)"', page).group(1)
     before = fingerprint(demo_engine)
+    nips = re.findall(r'name="outcomes\.(\d{18})\.outcome"', page)
+    assert nips, "the plenary form has one outcome per reported person"
     for extra in ({"at": "2020-01-01"}, {"actor": "root"}, {"session": "x"}):
         response = head.post(f"/kasus/{number}/langkah/decide_plenary", data={
-            "csrf_token": csrf(page), "version": version, "outcome": "not_violation",
-            "reasoning": "Bukti tidak cukup", **extra})
+            "csrf_token": csrf(page), "version": version, "reasoning": "Bukti tidak cukup",
+            **{f"outcomes.{nip}.outcome": "not_violation" for nip in nips}, **extra})
         html = response.get_data(as_text=True)
         name = next(iter(extra))
         assert response.status_code == 400 and f"isian &#39;{name}&#39; tidak dikenal" in html
         assert "Bukti tidak cukup</textarea>" in html and 'value="not_violation" selected' in html
     missing = head.post(f"/kasus/{number}/langkah/decide_plenary", data={
-        "csrf_token": csrf(page), "version": version, "outcome": "other_law", "reasoning": "Pidana pemilu"})
+        "csrf_token": csrf(page), "version": version, "reasoning": "Pidana pemilu",
+        **{f"outcomes.{nip}.outcome": "other_law" for nip in nips}})
     html = missing.get_data(as_text=True)
-    assert missing.status_code == 400 and "Diteruskan kepada: wajib diisi." in html
+    assert missing.status_code == 400 and "isi instansi tujuan penerusan untuk" in html
+    assert 'value="other_law" selected' in html and "Pidana pemilu</textarea>" in html
     head.get("/bahasa/en")
     english = head.post(f"/kasus/{number}/langkah/decide_plenary", data={
         "csrf_token": csrf(page), "version": version, "outcome": "violation", "reasoning": "x", "at": "now"})

@@ -131,7 +131,7 @@ def test_the_whole_pemilu_road_with_two_tracks(demo_sessions, tmp_path):
         forward = session.scalar(select(AuditEvent).where(AuditEvent.case_id == case.id,
                                                           AuditEvent.action == "case.forward"))
         assert forward.after["letters"] == ["recommendation_to_oversight", "status_announcement"]
-        assert forward.before["stage"] == "plenary" and forward.after["stage"] == "forwarded"
+        assert forward.before["stage"] == "decided" and forward.after["stage"] == "forwarded"
 
 
 def test_pilkada_decision_runs_from_receipt_in_calendar_days(demo_sessions):
@@ -330,7 +330,7 @@ def test_each_role_is_offered_only_its_own_steps(demo_sessions):
         cases = session.scalars(select(Case)).all()
         offered = {actor: {o.command.name for case in cases for o in available_steps(case, who(session, actor))}
                    for actor in ALL_ROLES}
-    assert offered["ketua.kukar"] == {"decide_plenary", "forward"}
+    assert offered["ketua.kukar"] == {"decide_plenary", "correct_plenary", "forward"}
     assert offered["pengawas.bkn"] == {"record_oversight_recommendation"}
     assert offered["bkpsdm.kukar"] == {"record_sanction"}
     assert offered["auditor"] == offered["admin"] == set()
@@ -362,7 +362,8 @@ def test_missing_and_invalid_fields_are_refused(demo_engine, demo_sessions, tmp_
     with pytest.raises(ValidationError) as raised:
         step(demo_sessions, number, "record_sanction", BKPSDM, at("2024-03-20"), track=NIPS[0],
              sanction="moral.terbuka", decree_number="1", decree_date="2024-03-21", **decree(tmp_path))
-    assert raised.value.codes == ["case.date_in_future"]
+    # the decree's date is the act's date: not in the future (the day it is recorded, in the office's zone)
+    assert raised.value.codes == ["act.in_future"] and raised.value.problems[0].field == "decree_date"
     with pytest.raises(CaseworkError) as raised:
         step(demo_sessions, number, "record_sanction", BKPSDM, at("2024-03-20"), track="000000000000000000",
              sanction="moral.terbuka", decree_number="1", decree_date="2024-03-20", **decree(tmp_path))
@@ -400,7 +401,7 @@ def test_a_failing_last_step_leaves_the_database_exactly_as_it_was(demo_engine, 
     with pytest.raises(RuntimeError):
         step(demo_sessions, number, "forward", HEAD, at("2024-03-08", 14))
     assert fingerprint(demo_engine) == before
-    assert stage_of(demo_sessions, number) == ("plenary", {NIPS[0]: None, NIPS[1]: None})
+    assert stage_of(demo_sessions, number) == ("decided", {NIPS[0]: None, NIPS[1]: None})
 
 
 # --- the demo data shows every state of a deadline ----------------------------------------------------------------

@@ -32,6 +32,8 @@ def filtered(session: Session, principal: Principal, case: Case, *, lang: str = 
     d = describe(session, case, lang=lang, now=now)
     ids = {person.id for person in visible_people(principal, case)}
     d["reported"] = [p for p in d["reported"] if p["id"] in ids]
+    if d["plenary"] and len(ids) < len(case.reported):  # the reasoning may speak of people they may not see
+        d["plenary"] = {**d["plenary"], "reasoning": None}
     d["history"] = [h for h in d["history"] if h["reported_asn_id"] is None or h["reported_asn_id"] in ids]
     d["deadlines"] = [x for x in d["deadlines"] if x["reported_asn_id"] is None or x["reported_asn_id"] in ids]
     if not permits(principal, Action.SEE_REPORTER, case):

@@ -88,7 +88,7 @@ HEADINGS = {
     "dates": N_("Kejadian / diketahui / diterima"), "summary": N_("Pokok perkara"),
     "violations": NP_("netra case show", "Jenis pelanggaran"), "reporter": N_("Pelapor"), "found_by": N_("Penemu"),
     "reported": N_("ASN terlapor"), "deadlines": NP_("netra case show", "Tenggat"), "chronology": N_("Kronologi"),
-    "history": N_("Riwayat"), "letters": NP_("netra case show", "Surat"), "steps": N_("Langkah yang dapat diambil"),
+    "history": N_("Riwayat"), "plenary": N_("Putusan pleno"), "letters": NP_("netra case show", "Surat"), "steps": N_("Langkah yang dapat diambil"),
 }
 
 
@@ -116,6 +116,14 @@ def _print_case(d: dict[str, Any], lang: str) -> None:
     for p in d["reported"]:
         track = f" — {p['track_label']}" if p["track_label"] else ""
         click.echo(f"    - {p['name']} (NIP {p['nip']}), {p['position']}, {p['agency']}{track}")
+    if d["plenary"]:
+        click.echo(f"  {head['plenary']}: {d['plenary']['decided_on'] or '-'} ({d['plenary']['decided_by'] or '-'})")
+        for p in d["reported"]:
+            found = f": {'; '.join(p['plenary_violations'])}" if p["plenary_violations"] else ""
+            to = f" — {p['plenary_referred_to']}" if p["plenary_referred_to"] else ""
+            click.echo(f"    - {p['name']}: {p['plenary_label'] or '-'}{found}{to}")
+        if d["plenary"]["reasoning"]:
+            click.echo(f"    {d['plenary']['reasoning']}")
     if d["deadlines"]:
         click.echo(f"  {head['deadlines']}:")
         for dl in d["deadlines"]:
@@ -126,7 +134,9 @@ def _print_case(d: dict[str, Any], lang: str) -> None:
     click.echo(f"  {head['history']}:")
     for h in d["history"]:
         who = f" [{h['reported_asn']}]" if h["reported_asn"] else ""
-        click.echo(f"    {h['at'][:16].replace('T', ' ')} UTC  {h['to_label']:<22}{who} {h['actor']}  {h['reason']}")
+        # the act's day, then when it was recorded
+        click.echo(f"    {h['acted_on']}  ({h['at'][:16].replace('T', ' ')} UTC)  {h['to_label']:<22}{who} {h['actor']}"
+                   f"  {h['reason']}")
     if d["letters"]:
         click.echo(f"  {head['letters']}:")
         for letter in d["letters"]:

@@ -32,6 +32,8 @@ def _option(name: str, spec: Spec) -> click.Option:
             kwargs["metavar"] = "YYYY-MM-DD"
         case Kind.FILE:
             kwargs["type"] = click.Path(exists=True, dir_okay=False)
+        case Kind.PEOPLE:  # the JSON body's shape: {"<NIP>": {"outcome": ..., "codes": [...], "to": ...}}
+            kwargs["metavar"] = "JSON"
     # required fields are checked by the step's input, with the same message as the desk's, not by click
     return click.Option([f"--{name.replace('_', '-')}", name], **kwargs)
 
@@ -39,10 +41,10 @@ def _option(name: str, spec: Spec) -> click.Option:
 def _run(cmd: Command):
     @click.pass_obj
     def run(obj: Context, number: str, actor: str, version: int | None, track: str | None, as_json: bool,
-            **raw) -> None:
+            acted_on: str | None, **raw) -> None:
         from casework.access.principal import principal_named
         from casework.adapters.db import transaction
-        from casework.road.workflow import execute
+        from casework.road.workflow import take
 
         obj.require_migrated()
         fields = {}
@@ -53,14 +55,20 @@ def _run(cmd: Command):
             if value is not None:
                 fields[name] = value
         with transaction(obj.sessions) as session:
-            case_ = execute(session, cmd.name, case_number=number, principal=principal_named(session, actor),
-                            expected_version=version, track=track, settings=obj.settings, fields=fields)
+            taken = take(session, cmd.name, case_number=number, principal=principal_named(session, actor),
+                         expected_version=version, track=track, settings=obj.settings, fields=fields,
+                         acted_on=acted_on)
+            case_ = taken.case
             result = {"number": case_.number, "step": cmd.name, "stage": case_.stage, "version": case_.version,
-                      "tracks": {p.nip: p.track_stage for p in case_.reported}}
+                      "tracks": {p.nip: p.track_stage for p in case_.reported},
+                      "acted_on": taken.acted_on.isoformat(),
+                      "warnings": [w.render(obj.lang) for w in taken.warnings]}
         if as_json:
             emit_json(result)
         else:
             click.echo(f"Tersimpan (saved): {cmd.label.pick(obj.lang)} — {result['number']}: {result['stage']}")
+            for warning in result["warnings"]:
+                click.echo(f"Perhatian (warning): {warning}", err=True)
     return run
 
 
@@ -77,6 +85,12 @@ def _register(cmd: Command) -> None:
                                    help="NIP ASN terlapor yang dituju langkah ini. (NIP of the reported ASN.)"))
     else:
         params.append(click.Option(["--track"], hidden=True, default=None))
+    if cmd.act_field is None:
+        params.append(click.Option(["--acted-on", "acted_on"], default=None, metavar="YYYY-MM-DD",
+                                   help="Tanggal peristiwa terjadi (bawaan: hari ini). (The day the act happened; "
+                                        "default: today.)"))
+    else:  # the act's date is one of the step's own fields (the decree's date)
+        params.append(click.Option(["--acted-on", "acted_on"], hidden=True, default=None))
     params += [_option(name, spec) for name, spec in cmd.input.specs()]
     command = click.Command(cmd.name, callback=_run(cmd), params=params,
                             help=f"{cmd.label.pick('id')} ({cmd.label.pick('en')})",

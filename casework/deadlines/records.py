@@ -66,11 +66,15 @@ def open_deadlines(session: Session, case: Case, *, person: ReportedASN | None =
     return list(session.scalars(stmt.order_by(Deadline.id)))
 
 
-def stop(deadlines: Iterable[Deadline], at: datetime, *, status: str | None = None) -> list[Deadline]:
-    """Close deadlines: met if the event came in time, missed if late (or the given status, e.g. cancelled)."""
+def stop(deadlines: Iterable[Deadline], at: datetime, *, status: str | None = None,
+         on: date | None = None) -> list[Deadline]:
+    """Close deadlines: met if the event came in time, missed if late (or the given status, e.g. cancelled).
+    `on` is the day the act happened when it was recorded later (`at` is when it was recorded): a plenary held
+    on the due day and typed in two days later met its deadline."""
     closed = []
     for deadline in deadlines:
-        deadline.status = status or ("met" if at <= deadline.due_at else "missed")
+        in_time = on <= deadline.due_date if on is not None else at <= deadline.due_at
+        deadline.status = status or ("met" if in_time else "missed")
         deadline.closed_at = at
         closed.append(deadline)
     for case_id in dict.fromkeys(d.case_id for d in closed):

@@ -1,6 +1,7 @@
 """Who a letter goes to and who gets a copy (tembusan), from the case and the letter kind."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,17 +59,42 @@ def addressees(session: Session, case: Case, kind: LetterKind, on: date) -> list
         case "ppk_supervisor":
             return [Addressee((p.agency.ppk_supervisor or "Menteri Dalam Negeri",), "Jakarta", p, key=f"{r}:{p.id}")
                     for p in tracks]
-        case "institution":
-            if not case.forwarded_to:
+        case "institution":  # one letter per institution the plenary referred someone to
+            names = referred_institutions(case)
+            if not names:
                 raise CaseworkError("letter.no_recipient", kind=kind.code, why="pleno belum meneruskan")
-            return [Addressee((f"Pimpinan {case.forwarded_to}",), "Tempat", key=r)]
+            # one institution (nearly always): the key it always had, so requests asked before still find it
+            return [Addressee((f"Pimpinan {name}",), "Tempat", key=institution_key(name, len(names))) for name in names]
         case "none":
             return [Addressee(("Berita acara",), "", key=r)]
     raise ValueError(kind.recipient)
 
 
+def referred_institutions(case: Case) -> list[str]:
+    """The institutions the plenary referred someone to, in the order of the people (a case decided before
+    per-person outcomes names one, on the case)."""
+    names = [p.plenary_referred_to for p in case.reported if p.plenary_outcome == "other_law" and p.plenary_referred_to]
+    return list(dict.fromkeys(names)) or ([case.forwarded_to] if case.forwarded_to else [])
+
+
+def institution_key(name: str, count: int) -> str:
+    """A referral letter's addressee key: "institution" when the plenary referred to one, else one per name
+    (hashed: an addressee key holds at most 100 characters)."""
+    if count == 1:
+        return "institution"
+    return "institution:" + hashlib.sha256(" ".join(name.lower().split()).encode()).hexdigest()[:16]
+
+
+def institution_name(case: Case, key: str) -> str:
+    """The institution an addressee key names ("" when the key is not a referral letter's)."""
+    names = referred_institutions(case)
+    return next((name for name in names if institution_key(name, len(names)) == key), "")
+
+
 def tembusan(session: Session, case: Case, kind: LetterKind, on: date, person: ReportedASN | None) -> list[str]:
-    people = [person] if person else list(case.reported)
+    # the forward's copies go to the agencies of the people forwarded, not of those the plenary cleared
+    people = [person] if person else [p for p in case.reported if kind.code != "recommendation_to_oversight"
+                                      or p.plenary_outcome in (None, "violation")]
     out: list[str] = []
     for token in kind.tembusan:
         if token == "ppk":

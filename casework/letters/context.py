@@ -9,10 +9,11 @@ from sqlalchemy.orm import Session
 
 from casework.errors import CaseworkError
 from casework.i18n.dates import indonesian_date, indonesian_day_date
-from casework.letters.addressees import addressees, oversight_body, tembusan
+from casework.letters.addressees import addressees, institution_name, oversight_body, tembusan
 from casework.letters.kinds import LetterKind
 from casework.models import Case, Deadline, ReportedASN, StageChange
 from casework.reports.reporter_status import display as display_receipt_code
+from casework.road.outcomes import plenary_outcome
 from casework.road.stages import label as stage_label
 from casework.rules import load, violation_catalogue
 
@@ -60,10 +61,15 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
     minutes = _last_change(case, "study")
     basis = load("letters")["basis"]
 
-    def person_data(p: ReportedASN) -> dict[str, str]:
+    def person_data(p: ReportedASN) -> dict[str, Any]:
         return {"name": p.name, "nip": p.nip, "position": p.position, "rank": p.rank, "agency": p.agency.name,
                 "ppk": p.agency.ppk_title,
-                "recommended_sanction": sanctions.get(p.recommended_sanction or "", "-")}
+                "recommended_sanction": sanctions.get(p.recommended_sanction or "", "-"),
+                # the plenary's outcome for this person (letters speak Indonesian)
+                "plenary_outcome": p.plenary_outcome, "plenary_label": plenary_outcome(p)["plenary_label"] or "-",
+                "plenary_violations": plenary_outcome(p)["plenary_violations"], "referred_to": p.plenary_referred_to}
+
+    institution = institution_name(case, to.key) if kind.recipient == "institution" else ""
 
     return {
         "kind": kind.code,
@@ -78,7 +84,14 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
                  "source_label": "laporan" if case.source == "laporan" else "temuan", "stage": case.stage,
                  "stage_label": stage_label(case.stage), "forwarded_to": case.forwarded_to or "",
                  "violations": [catalogue[v.code]["label_id"] for v in case.violations if v.code in catalogue],
-                 "reported": [person_data(p) for p in case.reported]},
+                 "reported": [person_data(p) for p in case.reported],
+                 # the people the plenary found in violation (the forward's), and those referred to this letter's
+                 # institution (a referral letter's)
+                 "in_violation": [person_data(p) for p in case.reported if p.plenary_outcome == "violation"],
+                 "referred": [person_data(p) for p in case.reported if p.plenary_outcome == "other_law"
+                              and (p.plenary_referred_to or case.forwarded_to) == institution],
+                 "plenary_on": indonesian_date(case.plenary_decided_on) if case.plenary_decided_on else "-",
+                 "referred_to": institution},
         "person": person_data(person) if person else None,
         # the reporter's receipt code and where to use it (the receipt letter)
         "status": {"code": display_receipt_code(case.receipt_code),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.models.base import Base, UTCDateTime, utcnow
@@ -58,8 +58,14 @@ class Case(Base):
     receipt_code: Mapped[str | None] = mapped_column(String(12), unique=True)
     stage: Mapped[str] = mapped_column(String(32))
     stage_since: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The plenary's decision (casework.road.plenary): a summary of the per-person outcomes (violation when anyone was
+    # found in violation, else other_law when anyone was referred, else not_violation), the day it was held (the
+    # act date), the head who recorded it, and its reasoning. Each person's own outcome is on ReportedASN.
     plenary_outcome: Mapped[str | None] = mapped_column(String(20))  # violation / not_violation / other_law
     forwarded_to: Mapped[str | None] = mapped_column(String(200))  # other_law: Gakkumdu, TNI, Polri, ...
+    plenary_decided_on: Mapped[date | None] = mapped_column(Date)
+    plenary_decided_by: Mapped[str | None] = mapped_column(String(100))
+    plenary_reasoning: Mapped[str | None] = mapped_column(Text)
     study_extended: Mapped[bool] = mapped_column(Boolean, default=False)
     linked_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
@@ -122,6 +128,11 @@ class ReportedASN(Base):
     decree_file_sha256: Mapped[str | None] = mapped_column(String(64))
     finding_reason: Mapped[str | None] = mapped_column(Text)  # oversight found no violation: why
     escalation_step: Mapped[int] = mapped_column(Integer, default=0)  # steps of rules/escalation.toml taken
+    # The plenary's outcome for this person (casework.road.plenary): violation (with the violation codes found),
+    # not_violation, or other_law (referred to `plenary_referred_to`). Only people in violation are forwarded.
+    plenary_outcome: Mapped[str | None] = mapped_column(String(20))
+    plenary_violations: Mapped[list[str] | None] = mapped_column(JSON)
+    plenary_referred_to: Mapped[str | None] = mapped_column(String(200))
 
     case: Mapped[Case] = relationship(back_populates="reported")
     agency: Mapped[Agency] = relationship()
@@ -188,6 +199,10 @@ class StageChange(Base):
     reported_asn_id: Mapped[int | None] = mapped_column(ForeignKey("reported_asn.id"))
     from_stage: Mapped[str | None] = mapped_column(String(32))
     to_stage: Mapped[str] = mapped_column(String(32))
-    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)  # when it was recorded
     actor: Mapped[str] = mapped_column(String(100))
     reason: Mapped[str] = mapped_column(Text, default="")
+    # The day the act happened, in the handling office's zone (a plenary held on Tuesday and typed in on Thursday
+    # is Tuesday's). None on rows recorded before act dates existed (migration 0011): their act date is the local
+    # date of `at` (casework.road.acts.act_date).
+    acted_on: Mapped[date | None] = mapped_column(Date)

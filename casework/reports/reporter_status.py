@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from casework.i18n.dates import indonesian_date
 from casework.adapters.db import transaction
 from casework.models import AuditEvent, Case, RateLimitHit, utcnow
+from casework.road.acts import act_date
 from casework.road.sanctions import sanction_label
 from casework.road.stages import Stage, TrackStage, label
 from casework.reference.timezones import local_today
@@ -83,17 +84,20 @@ def public_status(session: Session, case: Case, *, now: datetime | None = None) 
     def day(moment: datetime | None) -> str | None:
         return indonesian_date(local_today(zone, moment)) if moment else None
 
-    def first(stage: str) -> datetime | None:
-        return next((h.at for h in case.history if h.to_stage == stage and h.reported_asn_id is None), None)
+    def first(stage: str) -> str | None:  # the day the act happened, not the day it was typed in
+        change = next((h for h in case.history if h.to_stage == stage and h.reported_asn_id is None), None)
+        return indonesian_date(act_date(change, zone)) if change else None
 
     plenary_at = session.scalar(select(AuditEvent.at).where(AuditEvent.case_id == case.id,
                                                             AuditEvent.action == "case.decide_plenary")
                                 .order_by(AuditEvent.id).limit(1))
+    # the day the plenary was held (its act date); a case decided before act dates: the day it was recorded
+    plenary_day = indonesian_date(case.plenary_decided_on) if case.plenary_decided_on else day(plenary_at)
     ended = case.stage in (Stage.CLOSED, Stage.NOT_REGISTERED, Stage.WITHDRAWN, Stage.MERGED)
-    dates = [("Diterima", indonesian_date(case.received_on)), ("Diregistrasi", day(first(Stage.REGISTERED))),
-             ("Putusan pleno", day(plenary_at)), ("Diteruskan", day(first(Stage.FORWARDED))),
+    dates = [("Diterima", indonesian_date(case.received_on)), ("Diregistrasi", first(Stage.REGISTERED)),
+             ("Putusan pleno", plenary_day), ("Diteruskan", first(Stage.FORWARDED)),
              ("Selesai" if case.stage == Stage.CLOSED else label(case.stage),
-              day(case.stage_since) if ended else None)]
+              indonesian_date(act_date(case.history[-1], zone)) if ended and case.history else None)]
     bodies = sorted({p.oversight_body.code for p in case.reported if p.oversight_body})
     decision = None
     if case.plenary_outcome:
@@ -106,7 +110,9 @@ def public_status(session: Session, case: Case, *, now: datetime | None = None) 
         decision = ENDINGS[case.stage]
     outcomes = []
     for n, person in enumerate(case.reported, start=1):
-        if not person.track_stage:
+        if not person.track_stage:  # not forwarded: the plenary's outcome for them, once decided
+            if person.plenary_outcome and person.plenary_outcome != "violation":
+                outcomes.append(f"Terlapor {n}: {PLENARY_SUMMARY[person.plenary_outcome]}")
             continue
         text = label(person.track_stage)
         if person.track_stage == TrackStage.SANCTIONED:

@@ -15,6 +15,8 @@ from casework.i18n.catalog import translate
 from casework.models import Case, Deadline, Office, Province, ReportedASN, utcnow
 from casework.rules import violation_catalogue
 from casework.reports.reporter_status import display
+from casework.road.acts import act_date
+from casework.road.outcomes import plenary_decision, plenary_outcome
 from casework.road.sanctions import outcome
 from casework.road.stages import label
 from casework.reference.timezones import local_today
@@ -103,8 +105,9 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
                       "asn_kind": p.asn_kind, "agency": p.agency.name, "ppk": p.agency.ppk_title,
                       "track_stage": p.track_stage,
                       "track_label": label(p.track_stage, lang) if p.track_stage else None,
-                      "id": p.id, **outcome(p, lang)}
+                      "id": p.id, **outcome(p, lang), **plenary_outcome(p, lang)}
                      for p in case.reported],
+        "plenary": plenary_decision(case),
         "witnesses": [w.name for w in case.witnesses],
         "deadlines": [{"rule": d.rule_id, "label": d.explanation.get("label", d.rule_id),
                        "due_date": d.due_date.isoformat(), "due_at": d.due_at.isoformat(), "status": d.status,
@@ -113,7 +116,8 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
                        "days_left": (d.due_date - today).days if d.status == "open" else None,
                        "reported_asn_id": d.reported_asn_id}
                       for d in deadlines],
-        "history": [{"at": h.at.isoformat(), "from": h.from_stage, "to": h.to_stage,
+        "history": [{"at": h.at.isoformat(), "acted_on": act_date(h, zone).isoformat(),
+                     "from": h.from_stage, "to": h.to_stage,
                      "to_label": label(h.to_stage, lang), "actor": h.actor, "reason": h.reason,
                      "reported_asn": names.get(h.reported_asn_id), "reported_asn_id": h.reported_asn_id}
                     for h in case.history],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -33,6 +34,7 @@ class Kind(StrEnum):
     CHOICE = "choice"
     DATE = "date"
     FILE = "file"
+    PEOPLE = "people"  # one entry per reported person: {nip: {"outcome": choice, "codes": [...], "to": text}}
 
 
 class Labelled(StrEnum):
@@ -74,6 +76,8 @@ class Spec:
     # choices: an enum of Labelled values, or a function giving {value: Text label} (rules data)
     choices: type[Labelled] | Callable[[], Mapping[str, Text]] | None = None
     bad_choice: str = "bad_choice"  # the message code for a value that is not a choice
+    codes: Callable[[], Mapping[str, Text]] | None = None  # PEOPLE: the codes an entry may list (e.g. violations)
+    on_form: bool = True  # False: kept for scripts and the API, the desk's form offers a finer field instead
 
     def options(self) -> dict[str, Text]:
         if self.choices is None:
@@ -89,16 +93,16 @@ def _field(spec: Spec) -> Any:
     return dataclasses.field(default=default, metadata={"netra": spec})
 
 
-def text(*, required: bool = True, max_length: int = 200) -> Any:
-    return _field(Spec(Kind.TEXT, required, max_length))
+def text(*, required: bool = True, max_length: int = 200, on_form: bool = True) -> Any:
+    return _field(Spec(Kind.TEXT, required, max_length, on_form=on_form))
 
 
 def long_text(*, required: bool = True, max_length: int = MAX_TEXT) -> Any:
     return _field(Spec(Kind.TEXTAREA, required, max_length))
 
 
-def choice(choices, *, required: bool = True, bad_choice: str = "bad_choice") -> Any:
-    return _field(Spec(Kind.CHOICE, required, choices=choices, bad_choice=bad_choice))
+def choice(choices, *, required: bool = True, bad_choice: str = "bad_choice", on_form: bool = True) -> Any:
+    return _field(Spec(Kind.CHOICE, required, choices=choices, bad_choice=bad_choice, on_form=on_form))
 
 
 def day(*, required: bool = True) -> Any:
@@ -107,6 +111,23 @@ def day(*, required: bool = True) -> Any:
 
 def upload(*, required: bool = True) -> Any:
     return _field(Spec(Kind.FILE, required))
+
+
+def per_person(outcomes: type[Labelled], codes: Callable[[], Mapping[str, Text]], *, max_length: int = 200) -> Any:
+    """One entry per reported person, by NIP: an outcome (a choice), the codes found (e.g. violation types) and a
+    text (to whom it is referred). Whether every NIP is one of the case's is the step's own rule."""
+    return dataclasses.field(default_factory=dict, metadata={
+        "netra": Spec(Kind.PEOPLE, False, max_length, choices=outcomes, codes=codes)})
+
+
+@dataclass(frozen=True)
+class PersonEntry:
+    outcome: Labelled
+    codes: tuple[str, ...] = ()
+    to: str = ""
+
+    def record(self) -> dict[str, Any]:
+        return {"outcome": str(self.outcome), "codes": list(self.codes), "to": self.to}
 
 
 @dataclass(frozen=True)
@@ -140,14 +161,18 @@ class Input:
         out = {}
         for name, _spec in self.specs():
             value = getattr(self, name)
-            if value in (None, ""):
+            if value is None or value == "" or value == {}:
                 continue
+            if isinstance(value, dict):
+                value = {k: v.record() if isinstance(v, PersonEntry) else v for k, v in value.items()}
             out[name] = value.isoformat() if isinstance(value, date) else str(value) \
                 if isinstance(value, (Upload, Enum)) else value
         return out
 
 
 def _parse_value(name: str, spec: Spec, value: Any) -> tuple[Any, list[Problem]]:
+    if spec.kind is Kind.PEOPLE:
+        return _parse_people(name, spec, value)
     if isinstance(value, str):
         value = value.strip()
     if value is None or value == "" or isinstance(value, Upload) and not value.filename and not value.data:
@@ -189,6 +214,48 @@ def _parse_value(name: str, spec: Spec, value: Any) -> tuple[Any, list[Problem]]
     raise ValueError(spec.kind)
 
 
+def _parse_people(name: str, spec: Spec, value: Any) -> tuple[dict[str, PersonEntry], list[Problem]]:
+    """A mapping NIP -> entry (a JSON body; the desk and the CLI build it from their fields), or its JSON text."""
+    if value is None or value == "" or value == {}:
+        return {}, []
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}, [Problem(name, "input.not_people")]
+    if not isinstance(value, Mapping):
+        return {}, [Problem(name, "input.not_people")]
+    options, known = spec.options(), dict(spec.codes()) if spec.codes else {}
+    entries, problems = {}, []
+    for nip, entry in value.items():
+        nip = str(nip).strip()[:32]
+        if isinstance(entry, str):
+            entry = {"outcome": entry}
+        if not isinstance(entry, Mapping) or set(entry) - {"outcome", "codes", "to"}:
+            problems.append(Problem(name, "input.not_people"))
+            continue
+        outcome = entry.get("outcome")
+        if not isinstance(outcome, str) or outcome.strip() not in options:
+            shown = outcome if isinstance(outcome, str) else ""
+            problems.append(Problem(name, "input.person_outcome", {"nip": nip, "value": shown[:64],
+                                                                    "choices": ", ".join(options)}))
+            continue
+        codes = entry.get("codes") or []
+        codes = [c.strip() for c in codes.split(",")] if isinstance(codes, str) else codes
+        if not isinstance(codes, list) or any(not isinstance(c, str) for c in codes):
+            problems.append(Problem(name, "input.not_people"))
+            continue
+        unknown = [c for c in codes if c and c not in known]
+        problems += [Problem(name, "case.unknown_violation", {"code": c[:64]}) for c in unknown]
+        to = entry.get("to") or ""
+        if not isinstance(to, str) or len(to.strip()) > (spec.max_length or MAX_TEXT) or has_control_chars(to):
+            problems.append(Problem(name, "input.person_to", {"nip": nip, "max": spec.max_length}))
+            continue
+        entries[nip] = PersonEntry(spec.choices(outcome.strip()), tuple(dict.fromkeys(c for c in codes if c)),
+                                   to.strip())
+    return entries, problems
+
+
 # --- what the desk, the CLI and an API build from a declaration --------------------------------------------------
 @dataclass(frozen=True)
 class FormField:
@@ -197,12 +264,14 @@ class FormField:
     required: bool
     choices: tuple[tuple[str, str], ...] = ()  # (value, label in the asked language)
     max_length: int | None = None
+    codes: tuple[tuple[str, str], ...] = ()  # PEOPLE: the codes an entry may list, with their labels
 
 
 def form_fields(input_type: type[Input], lang: str = "id") -> list[FormField]:
     return [FormField(name, spec.kind.value, spec.required,
-                      tuple((value, label.pick(lang)) for value, label in spec.options().items()), spec.max_length)
-            for name, spec in input_type.specs()]
+                      tuple((value, label.pick(lang)) for value, label in spec.options().items()), spec.max_length,
+                      tuple((code, label.pick(lang)) for code, label in (spec.codes() if spec.codes else {}).items()))
+            for name, spec in input_type.specs() if spec.on_form]
 
 
 def json_schema(input_type: type[Input], *, title: str = "") -> dict[str, Any]:
@@ -218,6 +287,15 @@ def json_schema(input_type: type[Input], *, title: str = "") -> dict[str, Any]:
                 prop = {"type": "string", "enum": list(spec.options())}
             case Kind.DATE:
                 prop = {"type": "string", "format": "date"}
+            case Kind.PEOPLE:
+                entry = {"type": "object", "additionalProperties": False, "required": ["outcome"],
+                         "properties": {"outcome": {"type": "string", "enum": list(spec.options())},
+                                        "codes": {"type": "array", "items": {"type": "string",
+                                                                             "enum": list(spec.codes() if spec.codes
+                                                                                          else {})}},
+                                        "to": {"type": "string", "maxLength": spec.max_length}}}
+                prop = {"type": "object", "additionalProperties": entry,
+                        "description": "per reported person, by NIP"}
             case Kind.FILE:
                 prop = {"type": "object", "required": ["filename", "content"], "additionalProperties": False,
                         "properties": {"filename": {"type": "string"},

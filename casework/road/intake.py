@@ -263,6 +263,7 @@ def open_case(session: Session, data: IntakeInput, *, principal: Principal, toda
     # the first history step (what workflow.move_to records for the entry stage), written in the same flush as
     # the case and its parties: one unit of work instead of two
     case.history = [StageChange(from_stage=None, to_stage=Stage.RECEIVED, at=at, actor=principal.username,
+                                acted_on=received,  # the receipt is the intake's act
                                 reason="Laporan diterima" if data.source == "laporan" else "Temuan dicatat")]
     session.add(case)
     session.flush()

@@ -22,7 +22,8 @@ DAG_ID = "case_lifecycle"
 # The legs of the road (domain.md §3) and the case stages each one spans; `forwarded` is split by the tracks.
 LEGS: dict[str, frozenset[str]] = {
     "intake": frozenset({Stage.RECEIVED, Stage.INITIAL_REVIEW, Stage.AWAITING_COMPLETION}),
-    "recommendation": frozenset({Stage.REGISTERED, Stage.CLARIFICATION, Stage.STUDY, Stage.PLENARY}),
+    "recommendation": frozenset({Stage.REGISTERED, Stage.CLARIFICATION, Stage.STUDY, Stage.PLENARY,
+                                  Stage.DECIDED}),
     "referral": frozenset({Stage.FORWARDED}),
     "follow_up": frozenset({Stage.FORWARDED}),
 }

@@ -15,6 +15,7 @@ class Stage(StrEnum):
     CLARIFICATION = "clarification"
     STUDY = "study"
     PLENARY = "plenary"
+    DECIDED = "decided"  # the plenary found someone in violation; the forward follows
     FORWARDED = "forwarded"
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
@@ -44,6 +45,7 @@ LABELS: dict[str, Text] = {
     Stage.CLARIFICATION: NP_("stage", "Klarifikasi"),
     Stage.STUDY: NP_("stage", "Kajian"),
     Stage.PLENARY: NP_("stage", "Pleno"),
+    Stage.DECIDED: NP_("stage", "Diputus pleno"),
     Stage.FORWARDED: NP_("stage", "Diteruskan"),
     Stage.CLOSED: NP_("stage", "Selesai"),
     Stage.WITHDRAWN: NP_("stage", "Dicabut"),

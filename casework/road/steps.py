@@ -17,10 +17,9 @@ from casework.models import TrackEscalation
 from casework.numbering import next_register_number
 from casework.road.cases import get_case
 from casework.road.inputs import Input, Labelled, Upload, choice, day, long_text, text, upload
-from casework.road.oversight import body_valid_on
 from casework.road.sanctions import check_decree, kinds, levels, store_decree_pdf
 from casework.road.stages import TERMINAL_STAGES, Stage, TrackStage
-from casework.road.workflow import Step, command, move_track, stage_label
+from casework.road.workflow import Step, command, stage_label
 from casework.rules import load
 
 HANDLER = frozenset({"bawaslu_handler"})
@@ -35,12 +34,6 @@ class DeclineReason(Labelled):
     LATE = "late", N_("daluarsa")
     INCOMPLETE = "incomplete", N_("tidak lengkap")
     OUTSIDE_REMIT = "outside_remit", N_("bukan kewenangan Bawaslu")
-
-
-class PlenaryOutcome(Labelled):
-    VIOLATION = "violation", N_("Pelanggaran netralitas ASN")
-    NOT_VIOLATION = "not_violation", N_("Bukan pelanggaran")
-    OTHER_LAW = "other_law", N_("Pelanggaran hukum lain (diteruskan)")
 
 
 class OversightOutcome(Labelled):
@@ -204,44 +197,8 @@ def submit_study(step: Step) -> None:
     step.move(Stage.PLENARY, step.input.conclusion)
 
 
-@dataclass(frozen=True)
-class DecidePlenary(Input):
-    outcome: PlenaryOutcome = choice(PlenaryOutcome)
-    reasoning: str = long_text()
-    forwarded_to: str = text(required=False, max_length=200)
-
-
-@command("decide_plenary", N_("Putusan pleno"), roles=HEAD, stages={Stage.PLENARY},
-         input=DecidePlenary)
-def decide_plenary(step: Step) -> None:
-    outcome, reasoning = step.input.outcome, step.input.reasoning
-    if step.case.plenary_outcome:
-        raise CaseworkError("workflow.plenary_decided")
-    if outcome is PlenaryOutcome.OTHER_LAW and not step.input.forwarded_to:
-        raise ValidationError([Problem("forwarded_to", "required")])
-    step.case.plenary_outcome = outcome.value
-    step.case.forwarded_to = step.input.forwarded_to or None
-    step.stop("decision", "decision_extended")
-    if outcome is PlenaryOutcome.NOT_VIOLATION:
-        step.letters.append("status_announcement")
-        step.move(Stage.CLOSED, f"Pleno: bukan pelanggaran. {reasoning}")
-    elif outcome is PlenaryOutcome.OTHER_LAW:
-        step.letters += ["forward_other_institution", "status_announcement"]
-        step.move(Stage.CLOSED, f"Pleno: diteruskan kepada {step.input.forwarded_to}. {reasoning}")
-
-
-@command("forward", N_("Teruskan rekomendasi"), roles=HEAD, stages={Stage.PLENARY},
-         letters=("recommendation_to_oversight", "status_announcement"))
-def forward(step: Step) -> None:
-    if step.case.plenary_outcome != PlenaryOutcome.VIOLATION:
-        raise CaseworkError("workflow.no_plenary_violation")
-    body = body_valid_on(step.session, step.today)
-    step.move(Stage.FORWARDED, f"Rekomendasi diteruskan kepada {body.code}")
-    for person in step.case.reported:
-        person.oversight_body = body
-        move_track(step.session, person, TrackStage.OVERSIGHT_REVIEW, actor=step.principal.username, at=step.at,
-                   reason=f"Diteruskan kepada {body.code}")
-        step.start("oversight", person=person, rule_id="oversight.recommendation")
+# the plenary's per-person decision and the forward (registered here: the steps stay in the road's order)
+from casework.road import plenary as _plenary  # noqa: E402,F401
 
 
 # --- each reported ASN's track ----------------------------------------------------------------------------------------
@@ -294,14 +251,15 @@ class RecordSanction(Input):
 
 
 @command("record_sanction", N_("Catat keputusan sanksi"), roles=BKPSDM,
-         stages={Stage.FORWARDED}, track_stages={TrackStage.AGENCY_FOLLOW_UP}, input=RecordSanction)
+         stages={Stage.FORWARDED}, track_stages={TrackStage.AGENCY_FOLLOW_UP}, input=RecordSanction,
+         act_field="decree_date")
 def record_sanction(step: Step) -> None:
     """The PPK's decree (SK): penalty by level and kind, number, date, signer, effect dates, and its PDF —
     checked as a whole by casework.road.sanctions before anything is written."""
     if step.settings is None:
         raise ValueError("record_sanction stores the decree PDF: execute() needs the settings")
     person = step.person
-    decree = check_decree(step.input, today=step.today, ppk_title=person.agency.ppk_title)
+    decree = check_decree(step.input, today=step.recorded_on, ppk_title=person.agency.ppk_title)
     person.sanction = decree.kind.code
     person.decree_number, person.decree_date = decree.number, decree.signed_on
     person.decree_signer_name, person.decree_signer_title = decree.signer_name, decree.signer_title

@@ -25,11 +25,12 @@ from casework.access.policy import Action, authorize, decide
 from casework.access.principal import SYSTEM, Principal
 from casework.deadlines.engine import get_rule, rule_for
 from casework.deadlines.records import office_timezone, open_deadlines, start_deadline, stop
-from casework.errors import CaseworkError, NotFound
+from casework.errors import CaseworkError, NotFound, Problem, ValidationError
 from casework.i18n.catalog import Text
 from casework.letters.requests import request_letters
-from casework.models import Case, ReportedASN, StageChange, utcnow
+from casework.models import Case, Deadline, ReportedASN, StageChange, utcnow
 from casework.reference.timezones import local_today
+from casework.road.acts import ACTED_ON, check_act_date, parse_act_date
 from casework.road.cases import get_case
 from casework.road.inputs import Input
 from casework.road.stages import CLOSED_TRACKS, LABELS, Stage, TrackStage
@@ -47,6 +48,7 @@ class Command:
     input: type[Input] = Input
     track_stages: frozenset[str] = frozenset()  # non-empty: the command acts on one reported ASN's track
     letters: tuple[str, ...] = ()  # letter kinds it always asks for (handlers may add more)
+    act_field: str | None = None  # the input field that is the act's date (else the generic `acted_on`)
 
     @property
     def on_track(self) -> bool:
@@ -62,12 +64,12 @@ COMMANDS: dict[str, Command] = {}
 
 def command(name: str, label: str, *, roles: frozenset[str], stages: frozenset[str] | set,
             input: type[Input] = Input, track_stages: frozenset[str] | set = frozenset(),
-            letters: tuple[str, ...] = ()) -> Callable:
+            letters: tuple[str, ...] = (), act_field: str | None = None) -> Callable:
     """Register a step; `label` is its Indonesian name, marked N_() so that `make catalog` finds it."""
     def register_command(handler: Callable[[Step], None]) -> Callable[[Step], None]:
         text = label if isinstance(label, Text) else Text(label)
         COMMANDS[name] = Command(name, text, frozenset(roles), frozenset(stages), handler, input,
-                                 frozenset(track_stages), letters)
+                                 frozenset(track_stages), letters, act_field)
         return handler
     return register_command
 
@@ -81,32 +83,42 @@ def get_command(name: str) -> Command:
 
 @dataclass
 class Step:
-    """What a handler works with: the case, who acts, when, the typed input, and the person if on a track."""
+    """What a handler works with: the case, who acts, when the act happened (`acted_on`) and when it is recorded
+    (`at`), the typed input, and the person if on a track."""
 
     session: Session
     case: Case
     principal: Principal
-    at: datetime
+    at: datetime  # when it is recorded
     input: Any
     person: ReportedASN | None
     letters: list[str] = field(default_factory=list)
     settings: Settings | None = None  # where files go (a step that stores one, e.g. a decree PDF)
     command: Command | None = None
+    acted_on: date | None = None  # the day the act happened, in the office's zone (None: the day it is recorded)
+    warnings: list[CaseworkError] = field(default_factory=list)  # said to the user; the step is taken
+
+    @property
+    def recorded_on(self) -> date:
+        """The day it is recorded, in the handling office's time zone."""
+        return local_today(office_timezone(self.case), self.at)
 
     @property
     def today(self) -> date:
-        """The event's date in the handling office's time zone (day 0 of what it starts)."""
-        return local_today(office_timezone(self.case), self.at)
+        """The act's date in the handling office's time zone: day 0 of what it starts."""
+        return self.acted_on or self.recorded_on
 
     @property
     def regime(self) -> str:
         return self.case.election.kind
 
     def move(self, stage: Stage, reason: str = "") -> None:
-        move_to(self.session, self.case, stage, actor=self.principal.username, at=self.at, reason=reason)
+        move_to(self.session, self.case, stage, actor=self.principal.username, at=self.at, reason=reason,
+                acted_on=self.today)
 
-    def move_track(self, stage: TrackStage, reason: str = "") -> None:
-        move_track(self.session, self.person, stage, actor=self.principal.username, at=self.at, reason=reason)
+    def move_track(self, stage: TrackStage, reason: str = "", person: ReportedASN | None = None) -> None:
+        move_track(self.session, person or self.person, stage, actor=self.principal.username, at=self.at,
+                   reason=reason, acted_on=self.today)
 
     def start(self, purpose: str, *, person: ReportedASN | None = None, rule_id: str | None = None) -> None:
         rule = get_rule(rule_id) if rule_id else rule_for(self.regime, purpose)
@@ -115,34 +127,46 @@ class Step:
 
     def stop(self, *purposes: str, status: str | None = None) -> None:
         rule_ids = {rule.id for p in purposes if (rule := rule_for(self.regime, p))}
-        stop(open_deadlines(self.session, self.case, rule_ids=rule_ids), self.at, status=status)
+        self._closed(stop(open_deadlines(self.session, self.case, rule_ids=rule_ids), self.at, status=status,
+                          on=self.today))
 
     def stop_track(self, *rule_ids: str) -> None:
-        stop(open_deadlines(self.session, self.case, person=self.person, rule_ids=rule_ids), self.at)
+        self._closed(stop(open_deadlines(self.session, self.case, person=self.person, rule_ids=rule_ids), self.at,
+                          on=self.today))
 
     def stop_everything(self, status: str = "cancelled") -> None:
-        stop(open_deadlines(self.session, self.case, any_person=True), self.at, status=status)
+        stop(open_deadlines(self.session, self.case, any_person=True), self.at, status=status, on=self.today)
+
+    def _closed(self, deadlines: list[Deadline]) -> None:
+        """A deadline this act came after: the step is taken (the act happened), and the user is told which rule
+        it missed."""
+        for d in deadlines:
+            if d.status == "missed":
+                self.warnings.append(CaseworkError(
+                    "act.after_deadline", date=self.today.isoformat(), rule=d.explanation.get("label", d.rule_id),
+                    due=d.due_date.isoformat(), citation=d.explanation.get("citation", "")))
 
 
 # --- the primitives: a stage change and its history row ---------------------------------------------------------
 def move_to(session: Session, case: Case, stage: Stage, *, actor: str, at: datetime | None = None,
-            reason: str = "") -> StageChange:
+            reason: str = "", acted_on: date | None = None) -> StageChange:
     """Record the case's move to `stage` (the first call records the entry stage itself)."""
     at = at or utcnow()
     previous = case.stage if case.history else None
     case.stage, case.stage_since = stage, at
-    change = StageChange(case_id=case.id, from_stage=previous, to_stage=stage, at=at, actor=actor, reason=reason)
+    change = StageChange(case_id=case.id, from_stage=previous, to_stage=stage, at=at, actor=actor, reason=reason,
+                         acted_on=acted_on)
     case.history.append(change)
     session.flush()
     return change
 
 
 def move_track(session: Session, person: ReportedASN, stage: TrackStage, *, actor: str,
-               at: datetime | None = None, reason: str = "") -> StageChange:
+               at: datetime | None = None, reason: str = "", acted_on: date | None = None) -> StageChange:
     """Record one reported ASN's track moving to `stage`."""
     at = at or utcnow()
     change = StageChange(case_id=person.case_id, reported_asn_id=person.id, from_stage=person.track_stage,
-                         to_stage=stage, at=at, actor=actor, reason=reason)
+                         to_stage=stage, at=at, actor=actor, reason=reason, acted_on=acted_on)
     person.track_stage, person.track_since = stage, at
     person.case.history.append(change)
     session.flush()
@@ -163,14 +187,34 @@ def stage_label(stage: str) -> Text:
     return LABELS.get(stage) or Text(stage)
 
 
+@dataclass(frozen=True)
+class Taken:
+    """A step taken: the case as it is now, and what the user should be told although it was taken (an act
+    recorded after its deadline)."""
+
+    case: Case
+    acted_on: date
+    warnings: tuple[CaseworkError, ...] = ()
+
+
 def execute(session: Session, name: str, *, case_number: str, principal: Principal, expected_version: int | None,
             fields: Mapping[str, Any] | Input | None = None, track: str | None = None, at: datetime | None = None,
-            settings: Settings | None = None) -> Case:
+            settings: Settings | None = None, acted_on: date | str | None = None) -> Case:
+    """Take step `name` on a case as `principal` (see `take`); the case as it is now."""
+    return take(session, name, case_number=case_number, principal=principal, expected_version=expected_version,
+                fields=fields, track=track, at=at, settings=settings, acted_on=acted_on).case
+
+
+def take(session: Session, name: str, *, case_number: str, principal: Principal, expected_version: int | None,
+         fields: Mapping[str, Any] | Input | None = None, track: str | None = None, at: datetime | None = None,
+         settings: Settings | None = None, acted_on: date | str | None = None) -> Taken:
     """Take step `name` on a case as `principal`. `expected_version` is the version the user saw (None: the system,
     no check); `fields` the step's input, raw (a form, CLI options, JSON: parsed and checked here) or already typed;
     `track` the NIP of the reported ASN a step on one track acts on; `settings` where a step that stores a file
-    puts it. Refusals are errors with their message: NotFound when the principal may not see the case or person
-    (so nothing tells them it exists), Forbidden with a reason, ValidationError listing every bad field."""
+    puts it; `acted_on` the day the act happened (default: today; a step whose input names its act's date uses
+    that field); `at` when it is recorded (default: now). Refusals are errors with their message: NotFound when
+    the principal may not see the case or person (so nothing tells them it exists), Forbidden with a reason,
+    ValidationError listing every bad field."""
     cmd = get_command(name)
     case = lock_case(session, get_case(session, case_number))
     authorize(principal, Action.SEE_CASE, case)
@@ -183,18 +227,18 @@ def execute(session: Session, name: str, *, case_number: str, principal: Princip
     if person is not None and person.track_stage not in cmd.track_stages:
         raise CaseworkError("workflow.track_wrong_stage", command=cmd.label, name=person.name,
                             stage=stage_label(person.track_stage or case.stage))
-    data = fields if isinstance(fields, cmd.input) else cmd.input.parse(fields or {})
-
     at = at or utcnow()
+    data, act = _parse(cmd, case, person, fields, acted_on, at)
+
     before = snapshot(case)
     step = Step(session, case, principal, at, data, person, letters=list(cmd.letters), settings=settings,
-                command=cmd)
+                command=cmd, acted_on=act)
     try:
         cmd.handler(step)
-        if cmd.on_track and all(p.track_stage in CLOSED_TRACKS for p in case.reported):
+        if cmd.on_track and all(p.track_stage in CLOSED_TRACKS for p in case.reported if p.track_stage):
             # the case closes by itself when its last track does: recorded as Netra's, not as the officer's whose
             # step it followed (who may be another agency's: their name would tell of a person others may not see)
-            move_to(session, case, Stage.CLOSED, actor=SYSTEM.username, at=at,
+            move_to(session, case, Stage.CLOSED, actor=SYSTEM.username, at=at, acted_on=step.today,
                     reason="Semua ASN terlapor telah ditindaklanjuti")
         case.updated_at = at
         flag_modified(case, "updated_at")  # every command bumps the version, also when only a track changed
@@ -205,11 +249,39 @@ def execute(session: Session, name: str, *, case_number: str, principal: Princip
     after["letters"] = step.letters
     event = audit.record(session, actor=principal.username, action=f"case.{name}", entity="case",
                          entity_id=case.id, case_id=case.id, before=before,
-                         after={**after, "fields": data.record(), "track": person.nip if person else None}, at=at)
+                         after={**after, "fields": data.record(), "track": person.nip if person else None,
+                                "acted_on": step.today.isoformat()}, at=at)
     # what the case is now owed: rows in this same transaction (the audit event records; it is not the queue)
     request_letters(session, case, step.letters, actor=principal.username, cause=f"case.{name}", event=event,
                     person=person, on=step.today, at=at)
-    return case
+    return Taken(case, step.today, tuple(step.warnings))
+
+
+def _parse(cmd: Command, case: Case, person: ReportedASN | None, fields: Mapping[str, Any] | Input | None,
+           acted_on: date | str | None, at: datetime) -> tuple[Any, date]:
+    """The typed input and the act's date, checked together: every problem in one ValidationError."""
+    problems: list[Problem] = []
+    if isinstance(fields, cmd.input):
+        data = fields
+    else:
+        raw = dict(fields or {})
+        if ACTED_ON in raw and acted_on is None:  # a JSON body or a form may carry it among the fields
+            acted_on = raw.pop(ACTED_ON)
+        try:
+            data = cmd.input.parse(raw)
+        except ValidationError as exc:
+            data, problems = None, list(exc.problems)
+    zone = office_timezone(case)
+    act, found = parse_act_date(acted_on)
+    problems += found
+    field_name = ACTED_ON
+    if act is None and cmd.act_field and data is not None:
+        act, field_name = getattr(data, cmd.act_field), cmd.act_field
+    if act is not None and not found:
+        problems += check_act_date(case, person, act, at, zone, field_name)
+    if problems:
+        raise ValidationError(problems)
+    return data, act or local_today(zone, at)
 
 
 def lock_case(session: Session, case: Case) -> Case:
