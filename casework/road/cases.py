@@ -15,6 +15,7 @@ from casework.i18n.catalog import translate
 from casework.models import Case, Deadline, Office, Province, ReportedASN, utcnow
 from casework.rules import violation_catalogue
 from casework.reports.reporter_status import display
+from casework.road.escalation import track_escalation
 from casework.road.sanctions import outcome
 from casework.road.stages import label
 from casework.reference.timezones import local_today
@@ -103,7 +104,8 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
                       "asn_kind": p.asn_kind, "agency": p.agency.name, "ppk": p.agency.ppk_title,
                       "track_stage": p.track_stage,
                       "track_label": label(p.track_stage, lang) if p.track_stage else None,
-                      "id": p.id, **outcome(p, lang)}
+                      "id": p.id, **outcome(p, lang, act_on=case.occurred_on),
+                      "escalation": track_escalation(p, lang)}
                      for p in case.reported],
         "witnesses": [w.name for w in case.witnesses],
         "deadlines": [{"rule": d.rule_id, "label": d.explanation.get("label", d.rule_id),

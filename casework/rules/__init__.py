@@ -48,3 +48,15 @@ def basis_on(spec: dict[str, Any], day: date | None, lang: str = "id") -> str:
         applicable = [b for b in dated if day is None or b["from"] <= day] or dated[:1]
         return applicable[-1]["basis"] if day is not None else dated[-1]["basis"]
     return spec.get("basis", "")
+
+
+def violation_basis(code: str, day: date | None, lang: str = "id") -> str:
+    """The basis of a catalogue item on the day of the act: its category's (or its own), and for an act that is
+    both ethics and discipline, both — "PP 42/2004 Ps. 11 huruf c; PP 94/2021 Ps. 14 huruf i angka 3–4"."""
+    item = violation_catalogue()[code]
+    categories = load("violations")["categories"]
+    own = item if ("basis" in item or "bases" in item or is_policy(item)) else categories[item["category"]]
+    parts = [basis_on(own, day, lang)]
+    if also := item.get("also"):
+        parts.append(basis_on(also if "basis" in also or is_policy(also) else categories[also["category"]], day, lang))
+    return "; ".join(parts)
