@@ -183,3 +183,19 @@ def test_the_desk_shows_both_sanctions_and_labels_each_rung(app, demo_sessions, 
     page = handler.get(f"/kasus/{number}").get_data(as_text=True)
     assert "BKN: Bawaslu only requests it, blocking is BKN&#39;s power" in page
     assert "Netra policy, no legal basis yet" in page and "Awaiting decree" in page
+
+
+# --- migration 0013: the decrees already recorded become rows ------------------------------------------------------
+def test_0013_backfills_one_decree_row_per_recorded_decree(demo_engine):
+    from sqlalchemy import text
+
+    from casework.adapters import migrate
+
+    migrate.downgrade(demo_engine, "0010")
+    migrate.upgrade(demo_engine)
+    with demo_engine.connect() as conn:
+        rows = conn.execute(text("SELECT r.id, r.sanction, r.decree_number, d.sanction, d.number FROM reported_asn r "
+                                 "JOIN sanction_decrees d ON d.reported_asn_id = r.id ORDER BY r.id")).all()
+        recorded = conn.execute(text("SELECT count(*) FROM reported_asn WHERE decree_number IS NOT NULL")).scalar()
+    assert recorded > 0 and len(rows) == recorded
+    assert all((sanction, number) == (row_sanction, row_number) for _, sanction, number, row_sanction, row_number in rows)
