@@ -167,4 +167,10 @@ class CaseView(DeskAccess, BaseView):
             abort(404)
         if person is None or not person.decree_file:
             abort(404)
-        return attachment(decree_pdf(person, current_app.config["NETRA_SETTINGS"]), person.decree_file_name)
+        # ?sk=<id>: one of the track's decrees (a moral sanction and a discipline penalty have one each)
+        wanted = request.args.get("sk", type=int)
+        decree = next((x for x in person.decrees if x.id == wanted), None) if wanted is not None else None
+        if wanted is not None and decree is None:
+            abort(404)
+        name = decree.file_name if decree is not None else person.decree_file_name
+        return attachment(decree_pdf(person, current_app.config["NETRA_SETTINGS"], decree), name)

@@ -118,7 +118,7 @@ def runtime_texts() -> dict[str, list[Text | str]]:
     from casework.road.stages import LABELS
     from casework.road.steps import SOURCES
     from casework.road.workflow import COMMANDS
-    from casework.rules import load, violation_catalogue
+    from casework.rules import POLICY_LABEL, load, violation_catalogue
 
     return {
         "messages": list(MESSAGES.values()), "field labels": list(FIELD_LABELS.values()),
@@ -131,6 +131,9 @@ def runtime_texts() -> dict[str, list[Text | str]]:
         "sanctions": [x.label_id for x in [*levels().values(), *kinds().values()]],
         "violations": [v["label_id"] for v in violation_catalogue().values()],
         "escalation": [s["label_id"] for s in load("escalation")["steps"]],
+        "escalation powers": [x["label_id"] for x in load("escalation")["powers"].values()],
+        "violation categories": [x["label_id"] for x in load("violations")["categories"].values()],
+        "policy label": [POLICY_LABEL],
         "roles": [r["name_id"] for r in load("roles")["roles"]],
     }
 

@@ -87,3 +87,88 @@ def workflow_steps(obj: Context, as_json: bool, markdown: bool) -> None:
             click.echo(f"{r['name']:<34} {r['label']:<40} {', '.join(r['roles'])}")
 
 
+
+
+# --- rules: the catalogue, sanctions and ladder with their bases ------------------------------------------------------
+@cli.group("rules")
+def rules_group() -> None:
+    """Aturan hukum sebagai data, dengan dasar hukumnya. (The legal rules as data, with their basis.)"""
+
+
+def _act_day(obj: Context, on: str | None):
+    from datetime import date
+
+    if on is None:
+        return date.today()
+    try:
+        return date.fromisoformat(on)
+    except ValueError:
+        raise obj.fail("case.bad_date", value=on) from None
+
+
+_ON = click.option("--on", "on", default=None, metavar="YYYY-MM-DD",
+                   help="Tanggal perbuatan; dasar hukum yang berlaku hari itu (bawaan: hari ini). "
+                        "(Day of the act: the basis in force that day; default today.)")
+
+
+@rules_group.command("violations")
+@_ON
+@json_option
+@click.pass_obj
+def rules_violations(obj: Context, on: str | None, as_json: bool) -> None:
+    """Katalog pelanggaran SKB 2022. (The SKB 2022 catalogue of violations.)
+
+    Contoh (example): netra rules violations --on 2023-06-01
+    """
+    from casework.i18n.catalog import translate
+    from casework.rules import load, violation_basis, violation_catalogue
+
+    day, lang = _act_day(obj, on), obj.lang
+    categories = load("violations")["categories"]
+    rows = [{"code": code, "label": translate(item["label_id"], lang),
+             "categories": [item["category"]] + ([item["also"]["category"]] if "also" in item else []),
+             "default_sanctions": [item["default_sanction"]]
+             + ([item["also"]["default_sanction"]] if "also" in item else []),
+             "basis": violation_basis(code, day, lang)} for code, item in violation_catalogue().items()]
+    if as_json:
+        emit_json({"on": day.isoformat(), "violations": rows})
+        return
+    for r in rows:
+        cats = " + ".join(translate(categories[c]["label_id"], lang) for c in r["categories"])
+        click.echo(f"{r['code']:<28} {r['label']}\n{'':<28} {cats} — {r['basis']}")
+
+
+@rules_group.command("sanctions")
+@_ON
+@json_option
+@click.pass_obj
+def rules_sanctions(obj: Context, on: str | None, as_json: bool) -> None:
+    """Jenis sanksi dan dasar hukumnya. (Sanction kinds and their basis.)
+
+    Contoh (example): netra rules sanctions --on 2023-11-01
+    """
+    from casework.road.sanctions import kinds
+
+    day, lang = _act_day(obj, on), obj.lang
+    rows = [{"code": k.code, "level": k.level, "slot": k.slot, "label": k.label(lang),
+             "basis": k.basis_on(day, lang)} for k in kinds().values()]
+    if as_json:
+        emit_json({"on": day.isoformat(), "sanctions": rows})
+        return
+    for r in rows:
+        click.echo(f"{r['code']:<44} {r['label']} — {r['basis']}")
+
+
+@rules_group.command("escalation")
+@json_option
+@click.pass_obj
+def rules_escalation(obj: Context, as_json: bool) -> None:
+    """Tangga eskalasi: kewenangan siapa dan dasarnya. (The escalation ladder: whose power, and its basis.)"""
+    from casework.road.escalation import ladder
+
+    rows = ladder(obj.lang)
+    if as_json:
+        emit_json(rows)
+        return
+    for i, r in enumerate(rows, 1):
+        click.echo(f"{i}. {r['label']} [{r['code']}]\n   {r['power_label']}\n   {r['basis']}")

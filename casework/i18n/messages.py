@@ -108,6 +108,10 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "sanction.no_duration": N_("'{kind}' tidak berjangka waktu; kosongkan tanggal akhir."),
     "sanction.not_pdf": N_("berkas SK harus PDF (isi berkas tidak diawali %PDF); berkas ditolak."),
     "sanction.no_decree_file": N_("tidak ada berkas SK untuk {name}."),
+    "sanction.second_same_slot": N_("'{first}' dan '{second}' sejenis: bersama-sama hanya dapat direkomendasikan satu "
+                                    "sanksi moral dan satu hukuman disiplin."),
+    "sanction.slot_already_imposed": N_("SK untuk sanksi sejenis '{kind}' telah dicatat; yang belum adalah sanksi "
+                                        "lain yang direkomendasikan."),
     "sanction.finding_reason_required": N_("wajib diisi bila pelanggaran tidak terbukti: tuliskan alasannya."),
     "sanction.not_proven_with_sanction": N_("tidak terbukti tidak disertai rekomendasi sanksi; kosongkan jenis "
                                             "sanksi."),
@@ -261,6 +265,7 @@ FIELD_LABELS: dict[str, str | tuple[str, str]] = {
     "conclusion": N_("Kesimpulan kajian"),
     "missing": N_("Kekurangan syarat"),
     "sanction": N_("Jenis sanksi"),
+    "second_sanction": N_("Sanksi kedua (sanksi moral dan hukuman disiplin bersama)"),
     "decree_number": N_("Nomor SK"),
     "decree_date": N_("Tanggal SK"),
     "sanction_level": N_("Tingkat sanksi"),

@@ -15,7 +15,8 @@ from casework.models import Case, Deadline, ReportedASN, StageChange
 from casework.reports.reporter_status import display as display_receipt_code
 from casework.road.outcomes import plenary_outcome
 from casework.road.stages import label as stage_label
-from casework.rules import load, violation_catalogue
+from casework.road.sanctions import sanction_with_basis
+from casework.rules import load, violation_basis, violation_catalogue
 
 
 # --- what the templates see: plain data, usable after the session closes ---------------------------------------
@@ -53,7 +54,6 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
     person = to.person
     office = case.office
     catalogue = violation_catalogue()
-    sanctions = {k["code"]: k["label_id"] for k in load("sanctions")["kinds"]}
     zone = office.province.timezone
     body = oversight_body(session, case, on, person) if case.stage == "forwarded" or kind.per_track else None
     follow_up = _deadline(session, case, {"agency.follow_up"}, person) if person else None
@@ -64,7 +64,9 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
     def person_data(p: ReportedASN) -> dict[str, Any]:
         return {"name": p.name, "nip": p.nip, "position": p.position, "rank": p.rank, "agency": p.agency.name,
                 "ppk": p.agency.ppk_title,
-                "recommended_sanction": sanctions.get(p.recommended_sanction or "", "-"),
+                # each recommended sanction with the basis in force on the day of the act
+                "recommended_sanction": "; ".join(sanction_with_basis(c, case.occurred_on) or c
+                                                  for c in p.recommended_sanctions) or "-",
                 # the plenary's outcome for this person (letters speak Indonesian)
                 "plenary_outcome": p.plenary_outcome, "plenary_label": plenary_outcome(p)["plenary_label"] or "-",
                 "plenary_violations": plenary_outcome(p)["plenary_violations"], "referred_to": p.plenary_referred_to}
@@ -83,7 +85,8 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
                  "received": indonesian_date(case.received_on), "election": case.election.name,
                  "source_label": "laporan" if case.source == "laporan" else "temuan", "stage": case.stage,
                  "stage_label": stage_label(case.stage), "forwarded_to": case.forwarded_to or "",
-                 "violations": [catalogue[v.code]["label_id"] for v in case.violations if v.code in catalogue],
+                 "violations": [f"{catalogue[v.code]['label_id']} ({violation_basis(v.code, case.occurred_on)})"
+                                for v in case.violations if v.code in catalogue],
                  "reported": [person_data(p) for p in case.reported],
                  # the people the plenary found in violation (the forward's), and those referred to this letter's
                  # institution (a referral letter's)

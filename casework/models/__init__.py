@@ -2,8 +2,8 @@
 from casework.models.accounts import LINK_PURPOSES, AccountLink, DeskSession
 from casework.models.base import Base, UTCDateTime, utcnow
 from casework.models.cases import (
-    ASN_KINDS, SOURCES, Case, CaseViolation, EvidenceFile, Reporter, ReportedASN, StageChange, TrackEscalation,
-    Witness,
+    ASN_KINDS, SOURCES, Case, CaseViolation, EvidenceFile, Reporter, ReportedASN, SanctionDecree, StageChange,
+    TrackEscalation, Witness,
 )
 from casework.models.elections import ELECTION_KINDS, Election
 from casework.models.organisations import OFFICE_KINDS, Agency, Office, OversightBody
@@ -18,6 +18,6 @@ __all__ = [
     "AccountLink", "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "Deadline", "DeskSession", "District",
     "Election", "EvidenceFile", "Letter", "LetterRequest", "LifecycleRun", "NumberSequence", "Office",
     "OutboxMessage", "OversightBody", "Province",
-    "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "StageChange", "TrackEscalation", "User",
+    "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "SanctionDecree", "StageChange", "TrackEscalation", "User",
     "UTCDateTime", "Witness", "user_roles", "utcnow",
 ]

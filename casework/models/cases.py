@@ -114,6 +114,9 @@ class ReportedASN(Base):
     oversight_body_id: Mapped[int | None] = mapped_column(ForeignKey("oversight_bodies.id"))
     referred_to_agency_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     recommended_sanction: Mapped[str | None] = mapped_column(String(64))  # code in rules/sanctions.toml
+    # A moral sanction and a discipline penalty can be recommended together (SKB 2022): the second one, if any
+    recommended_second_sanction: Mapped[str | None] = mapped_column(String(64))
+    # The first decree recorded (every decree, the first included, is a SanctionDecree row: `decrees`)
     sanction: Mapped[str | None] = mapped_column(String(64))  # imposed, code in rules/sanctions.toml
     decree_number: Mapped[str | None] = mapped_column(String(100))
     decree_date: Mapped[date | None] = mapped_column(Date)
@@ -138,6 +141,33 @@ class ReportedASN(Base):
     agency: Mapped[Agency] = relationship()
     oversight_body: Mapped[OversightBody | None] = relationship()
     escalations: Mapped[list[TrackEscalation]] = relationship(order_by="TrackEscalation.id")
+    decrees: Mapped[list[SanctionDecree]] = relationship(order_by="SanctionDecree.id", cascade="all, delete-orphan")
+
+    @property
+    def recommended_sanctions(self) -> list[str]:
+        return [c for c in (self.recommended_sanction, self.recommended_second_sanction) if c]
+
+
+class SanctionDecree(Base):
+    """A PPK's decree (SK) imposing one sanction on one reported ASN. A track with a moral sanction and a
+    discipline penalty recommended has two; the first is also kept on the ReportedASN row, as before."""
+
+    __tablename__ = "sanction_decrees"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reported_asn_id: Mapped[int] = mapped_column(ForeignKey("reported_asn.id"), index=True)
+    sanction: Mapped[str] = mapped_column(String(64))  # code in rules/sanctions.toml
+    number: Mapped[str] = mapped_column(String(100))
+    signed_on: Mapped[date] = mapped_column(Date)
+    signer_name: Mapped[str] = mapped_column(String(200))
+    signer_title: Mapped[str] = mapped_column(String(200))
+    effective_from: Mapped[date | None] = mapped_column(Date)
+    effective_until: Mapped[date | None] = mapped_column(Date)
+    file: Mapped[str | None] = mapped_column(String(64))  # stored like evidence, casework/road/sanctions.py
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_size: Mapped[int | None] = mapped_column(Integer)
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class TrackEscalation(Base):

@@ -16,6 +16,7 @@ from casework.models import Case, Deadline, Office, Province, ReportedASN, utcno
 from casework.rules import violation_catalogue
 from casework.reports.reporter_status import display
 from casework.road.acts import act_date
+from casework.road.escalation import track_escalation
 from casework.road.outcomes import plenary_decision, plenary_outcome
 from casework.road.sanctions import outcome
 from casework.road.stages import label
@@ -105,7 +106,8 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
                       "asn_kind": p.asn_kind, "agency": p.agency.name, "ppk": p.agency.ppk_title,
                       "track_stage": p.track_stage,
                       "track_label": label(p.track_stage, lang) if p.track_stage else None,
-                      "id": p.id, **outcome(p, lang), **plenary_outcome(p, lang)}
+                      "id": p.id, **outcome(p, lang, act_on=case.occurred_on), **plenary_outcome(p, lang),
+                      "escalation": track_escalation(p, lang)}
                      for p in case.reported],
         "plenary": plenary_decision(case),
         "witnesses": [w.name for w in case.witnesses],

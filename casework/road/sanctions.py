@@ -7,6 +7,12 @@ effect and ends exactly that many months later, nothing takes effect before the 
 must be a PDF. The PDF is stored like evidence (casework/evidence.py): outside the database and the web root
 under a random name, sha256 recorded, content checked by its magic bytes, size limited, read back only after its
 hash is checked.
+
+One reported ASN can carry a moral sanction and a discipline penalty together (SKB 2022, domain.md §5). A kind
+fills one of two slots: `moral` (category ethics) or `penalty` (discipline, or dismissal for party membership).
+The oversight body recommends one sanction, or one per slot; the PPK's BKPSDM records one decree per step. A track
+with one sanction recommended closes on its decree, whatever penalty the PPK chose (as before); a track with both
+recommended stays in follow-up until each slot has its decree, and a second decree for a filled slot is refused.
 """
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ import hashlib
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -24,8 +30,8 @@ from sqlalchemy.orm import Session
 
 from casework.errors import CaseworkError, Problem, ValidationError
 from casework.i18n.catalog import translate
-from casework.models import ReportedASN
-from casework.rules import load
+from casework.models import ReportedASN, SanctionDecree
+from casework.rules import basis_on, load
 from casework.settings import Settings
 from casework.road.inputs import Upload
 
@@ -34,15 +40,22 @@ PDF_MAGIC = b"%PDF-"
 DECREE_SUBDIR = "sk"  # under the evidence directory
 
 
+MORAL, PENALTY = "moral", "penalty"  # the two slots a reported ASN's sanctions fill
+
+
 @dataclass(frozen=True)
 class SanctionLevel:
     code: str
     category: str
     label_id: str  # Bahasa Indonesia, a msgid of the catalog
-    basis: str
+    basis: str  # the citation in force today; `basis_on` for the day of an act
+    spec: dict[str, Any]
 
     def label(self, lang: str = "id") -> str:
         return translate(self.label_id, lang)
+
+    def basis_on(self, day: date | None, lang: str = "id") -> str:
+        return basis_on(self.spec, day, lang)
 
 
 @dataclass(frozen=True)
@@ -51,11 +64,19 @@ class SanctionKind:
     category: str
     level: str
     label_id: str  # Bahasa Indonesia, a msgid of the catalog
-    basis: str
+    basis: str  # the citation in force today; `basis_on` for the day of an act
+    spec: dict[str, Any]
     duration_months: int | None = None
 
     def label(self, lang: str = "id") -> str:
         return translate(self.label_id, lang)
+
+    def basis_on(self, day: date | None, lang: str = "id") -> str:
+        return basis_on(self.spec, day, lang)
+
+    @property
+    def slot(self) -> str:
+        return MORAL if self.category == "ethics" else PENALTY
 
     def ends_on(self, start: date) -> date | None:
         """The last day of a penalty with a duration that takes effect on `start` (None: no duration)."""
@@ -66,14 +87,15 @@ class SanctionKind:
 
 @cache
 def levels() -> dict[str, SanctionLevel]:
-    return {spec["code"]: SanctionLevel(spec["code"], spec["category"], spec["label_id"], spec["basis"])
+    return {spec["code"]: SanctionLevel(spec["code"], spec["category"], spec["label_id"],
+                                        basis_on(spec, date.today()), spec)
             for spec in load("sanctions")["levels"]}
 
 
 @cache
 def kinds() -> dict[str, SanctionKind]:
     return {spec["code"]: SanctionKind(spec["code"], spec["category"], spec["level"], spec["label_id"],
-                                       spec["basis"], spec.get("duration_months"))
+                                       basis_on(spec, date.today()), spec, spec.get("duration_months"))
             for spec in load("sanctions")["kinds"]}
 
 
@@ -82,6 +104,22 @@ def sanction_label(code: str | None, lang: str = "id") -> str | None:
         return None
     kind = kinds().get(code)
     return kind.label(lang) if kind else code
+
+
+def sanction_with_basis(code: str | None, act_on: date | None, lang: str = "id") -> str | None:
+    """"Pemberhentian tidak dengan hormat (UU 20/2023 Ps. 52 ...)": the label with the basis in force on the day
+    of the act (the case's occurred_on) — letters and the desk print this."""
+    kind = kinds().get(code or "")
+    return f"{kind.label(lang)} ({kind.basis_on(act_on, lang)})" if kind else code
+
+
+def missing_slots(person: ReportedASN) -> list[str]:
+    """The recommended sanctions still without a decree (codes). One recommended: any decree fills it."""
+    recommended = person.recommended_sanctions
+    if len(recommended) <= 1:
+        return [] if person.decrees else recommended
+    filled = {kinds()[d.sanction].slot for d in person.decrees if d.sanction in kinds()}
+    return [code for code in recommended if kinds()[code].slot not in filled]
 
 
 def add_months(day: date, months: int) -> date:
@@ -113,9 +151,12 @@ def decree_dir(settings: Settings) -> Path:
     return settings.evidence_dir / DECREE_SUBDIR
 
 
-def store_decree_pdf(session: Session, person: ReportedASN, upload: Upload, settings: Settings) -> None:
-    """Write the (already checked) PDF under a random name and link it to the reported ASN. If the transaction
-    rolls back, the file is removed again: no stored file without its row."""
+def store_decree(session: Session, person: ReportedASN, decree: Decree, settings: Settings,
+                 at: datetime) -> SanctionDecree:
+    """Write the (already checked) PDF under a random name and record the decree; the first decree of a track is
+    also kept on the person's row, where single-sanction readers have always found it. If the transaction rolls
+    back, the file is removed again: no stored file without its row."""
+    upload = decree.pdf
     stored = f"{secrets.token_hex(16)}.pdf"
     path = decree_dir(settings) / stored
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,10 +165,20 @@ def store_decree_pdf(session: Session, person: ReportedASN, upload: Upload, sett
         fh.flush()
         os.fsync(fh.fileno())
     _remove_on_rollback(session, path)
-    person.decree_file = stored
-    person.decree_file_name = Path(upload.filename or "sk.pdf").name[:200] or "sk.pdf"
-    person.decree_file_size = len(upload.data)
-    person.decree_file_sha256 = upload.sha256
+    row = SanctionDecree(sanction=decree.kind.code, number=decree.number, signed_on=decree.signed_on,
+                         signer_name=decree.signer_name, signer_title=decree.signer_title,
+                         effective_from=decree.effective_from, effective_until=decree.effective_until, file=stored,
+                         file_name=Path(upload.filename or "sk.pdf").name[:200] or "sk.pdf",
+                         file_size=len(upload.data), file_sha256=upload.sha256, recorded_at=at)
+    if not person.decrees:
+        person.sanction = row.sanction
+        person.decree_number, person.decree_date = row.number, row.signed_on
+        person.decree_signer_name, person.decree_signer_title = row.signer_name, row.signer_title
+        person.effective_from, person.effective_until = row.effective_from, row.effective_until
+        person.decree_file, person.decree_file_name = row.file, row.file_name
+        person.decree_file_size, person.decree_file_sha256 = row.file_size, row.file_sha256
+    person.decrees.append(row)
+    return row
 
 
 def _remove_on_rollback(session: Session, path: Path) -> None:
@@ -147,13 +198,15 @@ def _remove_on_rollback(session: Session, path: Path) -> None:
     event.listen(session, "after_rollback", rolled_back)
 
 
-def decree_pdf(person: ReportedASN, settings: Settings) -> bytes:
-    """Exactly the stored bytes, checked against the recorded sha256."""
-    if not person.decree_file:
+def decree_pdf(person: ReportedASN, settings: Settings, decree: SanctionDecree | None = None) -> bytes:
+    """Exactly the stored bytes (of `decree`, else of the track's first decree), checked against their sha256."""
+    name, stored, sha = ((decree.file_name, decree.file, decree.file_sha256) if decree is not None
+                         else (person.decree_file_name, person.decree_file, person.decree_file_sha256))
+    if not stored:
         raise CaseworkError("sanction.no_decree_file", name=person.name)
-    data = (decree_dir(settings) / person.decree_file).read_bytes()
-    if hashlib.sha256(data).hexdigest() != person.decree_file_sha256:
-        raise CaseworkError("evidence.tampered", name=person.decree_file_name)
+    data = (decree_dir(settings) / stored).read_bytes()
+    if hashlib.sha256(data).hexdigest() != sha:
+        raise CaseworkError("evidence.tampered", name=name)
     return data
 
 
@@ -206,11 +259,18 @@ def check_decree(data: Any, *, today: date, ppk_title: str) -> Decree:
                   effective_until=until or (kind.ends_on(start) if start else None), pdf=data.decree_pdf)
 
 
-def outcome(person: ReportedASN, lang: str = "id") -> dict[str, Any]:
-    """One reported ASN's sanction record as plain data (case page, CLI): recommended vs imposed, the decree."""
+def outcome(person: ReportedASN, lang: str = "id", act_on: date | None = None) -> dict[str, Any]:
+    """One reported ASN's sanction record as plain data (case page, CLI): recommended vs imposed, the decrees.
+    The single-sanction fields are the track's first recommendation and first decree, as they always were;
+    `recommended_sanctions` and `decrees` list them all. Bases are those in force on `act_on` (the act's day)."""
     return {
         "recommended_sanction": person.recommended_sanction,
         "recommended_label": sanction_label(person.recommended_sanction, lang),
+        "recommended_sanctions": [{"code": c, "label": sanction_label(c, lang),
+                                   "basis": kinds()[c].basis_on(act_on, lang) if c in kinds() else None}
+                                  for c in person.recommended_sanctions],
+        "awaiting_decree": [sanction_label(c, lang) for c in missing_slots(person)]
+        if person.track_stage == "agency_follow_up" else [],
         "sanction": person.sanction,
         "sanction_label": sanction_label(person.sanction, lang),
         "decree_number": person.decree_number,
@@ -219,5 +279,12 @@ def outcome(person: ReportedASN, lang: str = "id") -> dict[str, Any]:
         "effective_from": person.effective_from.isoformat() if person.effective_from else None,
         "effective_until": person.effective_until.isoformat() if person.effective_until else None,
         "decree_file": person.decree_file_name if person.decree_file else None,
+        "decrees": [{"id": d.id, "sanction": d.sanction, "label": sanction_label(d.sanction, lang),
+                     "basis": kinds()[d.sanction].basis_on(act_on, lang) if d.sanction in kinds() else None,
+                     "number": d.number, "date": d.signed_on.isoformat(),
+                     "signer": ", ".join(x for x in (d.signer_name, d.signer_title) if x) or None,
+                     "effective_from": d.effective_from.isoformat() if d.effective_from else None,
+                     "effective_until": d.effective_until.isoformat() if d.effective_until else None,
+                     "file": d.file_name if d.file else None} for d in person.decrees],
         "finding_reason": person.finding_reason,
     }

@@ -17,7 +17,7 @@ from casework.models import TrackEscalation
 from casework.numbering import next_register_number
 from casework.road.cases import get_case
 from casework.road.inputs import Input, Labelled, Upload, choice, day, long_text, text, upload
-from casework.road.sanctions import check_decree, kinds, levels, store_decree_pdf
+from casework.road.sanctions import check_decree, kinds, levels, missing_slots, sanction_label, store_decree
 from casework.road.stages import TERMINAL_STAGES, Stage, TrackStage
 from casework.road.workflow import Step, command, stage_label
 from casework.rules import load
@@ -207,19 +207,27 @@ class OversightRecommendation(Input):
     outcome: OversightOutcome = choice(OversightOutcome)
     sanction: str | None = choice(sanction_kinds, required=False, bad_choice="workflow.unknown_sanction")
     reason: str = long_text(required=False)
+    # SKB 2022: a moral sanction and a discipline penalty together — the other one of the two
+    second_sanction: str | None = choice(sanction_kinds, required=False, bad_choice="workflow.unknown_sanction")
 
 
 @command("record_oversight_recommendation", N_("Catat rekomendasi KASN/BKN"),
          roles=OVERSIGHT, stages={Stage.FORWARDED}, track_stages={TrackStage.OVERSIGHT_REVIEW},
          input=OversightRecommendation, letters=("oversight_recommendation",))
 def record_oversight_recommendation(step: Step) -> None:
-    """A sanction to recommend to the PPK, or a reasoned finding that no violation is proven (which closes the
-    track: the case is complete once every reported ASN has a sanction or such a finding)."""
+    """A sanction to recommend to the PPK — or two, a moral sanction and a discipline penalty (SKB 2022) — or a
+    reasoned finding that no violation is proven (which closes the track: the case is complete once every
+    reported ASN has a sanction or such a finding)."""
     data, person = step.input, step.person
     if data.outcome is OversightOutcome.SANCTION_RECOMMENDED:
         if not data.sanction:
             raise ValidationError([Problem("sanction", "workflow.unknown_sanction", {"code": ""})])
+        if data.second_sanction and kinds()[data.second_sanction].slot == kinds()[data.sanction].slot:
+            raise ValidationError([Problem("second_sanction", "sanction.second_same_slot",
+                                           {"first": kinds()[data.sanction].label_id,
+                                            "second": kinds()[data.second_sanction].label_id})])
         person.recommended_sanction = data.sanction
+        person.recommended_second_sanction = data.second_sanction
         step.stop_track("oversight.recommendation")
         person.referred_to_agency_at = step.at
         step.move_track(TrackStage.AGENCY_FOLLOW_UP, f"Rekomendasi kepada {person.agency.ppk_title}")
@@ -230,6 +238,8 @@ def record_oversight_recommendation(step: Step) -> None:
         problems.append(Problem("reason", "sanction.finding_reason_required"))
     if data.sanction:
         problems.append(Problem("sanction", "sanction.not_proven_with_sanction"))
+    if data.second_sanction:
+        problems.append(Problem("second_sanction", "sanction.not_proven_with_sanction"))
     if problems:
         raise ValidationError(problems)
     person.finding_reason = data.reason
@@ -255,18 +265,24 @@ class RecordSanction(Input):
          act_field="decree_date")
 def record_sanction(step: Step) -> None:
     """The PPK's decree (SK): penalty by level and kind, number, date, signer, effect dates, and its PDF —
-    checked as a whole by casework.road.sanctions before anything is written."""
+    checked as a whole by casework.road.sanctions before anything is written. One decree per step: the track is
+    sanctioned once every recommended sanction has its decree (a moral sanction and a discipline penalty
+    recommended together take two), and stays in follow-up, its deadline running, until then."""
     if step.settings is None:
         raise ValueError("record_sanction stores the decree PDF: execute() needs the settings")
     person = step.person
     decree = check_decree(step.input, today=step.recorded_on, ppk_title=person.agency.ppk_title)
-    person.sanction = decree.kind.code
-    person.decree_number, person.decree_date = decree.number, decree.signed_on
-    person.decree_signer_name, person.decree_signer_title = decree.signer_name, decree.signer_title
-    person.effective_from, person.effective_until = decree.effective_from, decree.effective_until
-    store_decree_pdf(step.session, person, decree.pdf, step.settings)
+    open_slots = {kinds()[c].slot for c in missing_slots(person)}
+    if len(person.recommended_sanctions) > 1 and decree.kind.slot not in open_slots:
+        raise ValidationError([Problem("sanction", "sanction.slot_already_imposed", {"kind": decree.kind.label_id})])
+    row = store_decree(step.session, person, decree, step.settings, step.at)
+    waiting = missing_slots(person)
+    if waiting:
+        step.move_track(TrackStage.AGENCY_FOLLOW_UP, f"SK {row.number} ({sanction_label(row.sanction)}); menunggu SK "
+                        + "; ".join(sanction_label(c) or c for c in waiting))
+        return
     step.stop_track("agency.follow_up", "escalation.repeat")
-    step.move_track(TrackStage.SANCTIONED, f"SK {person.decree_number}")
+    step.move_track(TrackStage.SANCTIONED, "; ".join(f"SK {d.number}" for d in person.decrees))
 
 
 @command("escalate", N_("Eskalasi PPK"), roles=HANDLER | {SYSTEM_ROLE}, stages={Stage.FORWARDED},
