@@ -108,3 +108,8 @@ def add_views(admin, db) -> None:
                                  category=_l("Administrasi")))
     admin.add_view(OfficeAdminView(Office, db, name=_l("Kantor"), endpoint="offices", url="/kantor",
                                    category=_l("Administrasi")))
+    from admin.elections import ElectionsView
+    elections = ElectionsView(name=_l("Pemilihan"), endpoint="elections", url="/pemilihan",
+                              category=_l("Administrasi"))
+    elections.db = db
+    admin.add_view(elections)

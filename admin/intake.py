@@ -2,6 +2,8 @@
 all or nothing; on error the form comes back filled in, with every problem listed in the user's language."""
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, current_app, flash, g, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_babel import gettext as _
@@ -13,6 +15,7 @@ from casework.adapters.db import transaction
 from casework.errors import ValidationError
 from casework.road.intake import CHECKLIST, IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
 from casework.models import Agency, District, Election, Regency, utcnow
+from casework.reference.elections import elections_for
 from casework.reports.reporter_status import display
 from casework.reference.timezones import local_today
 from casework.rules import violation_catalogue
@@ -30,7 +33,7 @@ class IntakeView(BaseView):
     def inaccessible_callback(self, name, **kwargs):
         return abort(404) if current_user.is_authenticated else redirect(url_for("auth.login_page"))
 
-    def _choices(self):
+    def _choices(self, form=None):
         office = g.netra_user.office
         regencies = select(Regency).order_by(Regency.name)
         if office.kind == "bawaslu_provinsi":
@@ -42,11 +45,23 @@ class IntakeView(BaseView):
         elections = self.db.scalars(select(Election).where(or_(
             Election.kind == "pemilu", Election.regency_code.in_(codes),
             Election.province_code.in_({c[:2] for c in codes}))).order_by(Election.name)).all()
+        # The elections that fit the incident's region and date come first (today's when no date is typed yet),
+        # the others after them: intake refuses an incident outside the chosen election's period, naming the ones
+        # that fit. netra.js narrows the list as the date and region are typed; without script this order stays.
+        form = form or {}
+        regency = form.get("regency") or (codes[0] if codes else "")
+        try:
+            day = date.fromisoformat(form.get("occurred_on") or "")
+        except ValueError:
+            day = local_today(office.province.timezone, utcnow())
+        fitting = {e.code for e in elections_for(self.db, regency, day)} if regency else set()
+        elections = sorted(elections, key=lambda e: (e.code not in fitting, -e.starts_on.toordinal(), e.name))
         districts = self.db.scalars(select(District).where(District.regency_code.in_(codes))
                                    .order_by(District.name)).all() if len(codes) <= 10 else []
         agencies = self.db.scalars(select(Agency).order_by(Agency.name)).all()
-        return {"regencies": regencies, "elections": elections, "districts": districts, "agencies": agencies,
-                "violations": violation_catalogue(), "checklist": CHECKLIST, "rows": range(ASN_ROWS)}
+        return {"regencies": regencies, "elections": elections, "fitting": fitting, "districts": districts,
+                "agencies": agencies, "violations": violation_catalogue(), "checklist": CHECKLIST,
+                "rows": range(ASN_ROWS)}
 
     @expose("/", methods=["GET", "POST"])
     def index(self):
@@ -77,7 +92,7 @@ class IntakeView(BaseView):
             except ValidationError as exc:
                 return self.render("netra/intake.html", problems=[p.render(lang) for p in exc.problems],
                                    form=form, picked=set(form.getlist("violations")),
-                                   ticked=set(form.getlist("checklist")), lang=lang, **self._choices()), 422
+                                   ticked=set(form.getlist("checklist")), lang=lang, **self._choices(form)), 422
             flash(_("Kasus baru tercatat: %(number)s", number=number), "success")
             if code:  # the reporter's key to the public status page (also printed on the receipt letter)
                 flash(_("Kode status untuk pelapor: %(code)s — berikan kepada pelapor; tercantum juga pada tanda "

@@ -44,7 +44,7 @@ def inputs(url: str, n: int, seed: int) -> list[IntakeInput]:
     out = []
     for i in range(n):
         office, regency = rng.choice(offices)
-        received = date(2024, 1, 15) + timedelta(days=rng.randrange(300))
+        received = date(2024, 1, 15) + timedelta(days=rng.randrange(270))  # inside Pemilu 2024's period
         people = []
         for k in range(rng.choice((1, 1, 2))):
             born = date(rng.randint(1966, 1994), rng.randint(1, 12), rng.randint(1, 28))

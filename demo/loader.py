@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from casework.i18n.dates import indonesian_date
 from casework.deadlines.engine import CALENDAR, get_rule, start_for_due
-from casework.access.principal import OfficeRef, Principal
+from casework.access.principal import OfficeRef, Principal, operator
 from casework.access.principal import Role
+from casework.reference.elections import ElectionInput, add_election, schedule_input
 from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
 from casework.models import Agency, Case, District, Election, Office, OversightBody, User, utcnow
 from casework.models import Role as RoleRow
@@ -83,7 +84,7 @@ def load_demo(session: Session, *, settings: Settings, today: date | None = None
     orgs = _toml("organisations.toml")
     _load_offices(session, orgs["offices"])
     _load_agencies(session, orgs["agencies"])
-    _load_elections(session, orgs["elections"])
+    _load_elections(session, orgs, today)
     users = _load_users(session, orgs["users"])
     added = _load_cases(session, today, settings)
     total = session.scalar(select(func.count()).select_from(Case))
@@ -118,12 +119,29 @@ def _load_agencies(session: Session, specs: list[dict]) -> None:
     session.flush()
 
 
-def _load_elections(session: Session, specs: list[dict]) -> None:
-    for spec in specs:
-        if _by_code(session, Election, spec["code"]):
-            continue
-        session.add(Election(code=spec["code"], kind=spec["kind"], name=spec["name"], voting_day=spec["voting_day"],
-                             province_code=spec.get("province"), regency_code=spec.get("regency")))
+# The simulated elections' dates, in days from the day the demo is loaded: the period covers the oldest demo case
+# (a closed one, about 520 days back) and its campaign is running on the day the demo is loaded.
+SIMULATED_PERIOD = {"starts_on": -560, "ends_on": 120, "voting_day": 14}
+SIMULATED_STAGES = {"campaign": (-60, 10), "quiet": (11, 13), "counting": (14, 30)}
+
+
+def _load_elections(session: Session, orgs: dict, today: date) -> None:
+    """The real Pilkada 2024 of the demo's regions and the simulated elections the cases sit in, through the same
+    checks as the administrator's form (casework.reference.elections.add_election)."""
+    loader = operator(ACTOR)
+    for spec in orgs["elections"]:
+        if not _by_code(session, Election, spec["code"]):
+            add_election(session, schedule_input(spec["schedule"], code=spec["code"], election_name=spec["name"],
+                                                 province=spec.get("province"), regency=spec.get("regency")),
+                         principal=loader)
+    day = {key: today + timedelta(days=offset) for key, offset in SIMULATED_PERIOD.items()}
+    for spec in orgs["simulated"]:
+        if not _by_code(session, Election, spec["code"]):
+            add_election(session, ElectionInput(
+                code=spec["code"], kind=spec["kind"], name=spec["name"], province=spec.get("province"),
+                regency=spec.get("regency"), basis="Simulasi untuk data demo (bukan pemilihan sungguhan)",
+                stages={code: (today + timedelta(days=a), today + timedelta(days=b))
+                        for code, (a, b) in SIMULATED_STAGES.items()}, **day), principal=loader)
     session.flush()
 
 
@@ -205,11 +223,11 @@ def _load_cases(session: Session, today: date, settings: Settings | None = None)
 
 
 def _election_for(session: Session, item: DemoCase) -> Election:
-    """Alternate Pemilu 2024 and the Pilkada 2024 of the regency (or of its province)."""
+    """Alternate the simulated Pemilu and the simulated Pilkada of the regency (or of its province)."""
     if item.index % 2 == 0:
-        return _by_code(session, Election, "pemilu-2024")
-    return (_by_code(session, Election, f"pilkada-2024-{item.regency}")
-            or _by_code(session, Election, f"pilkada-2024-{item.regency[:2]}"))
+        return _by_code(session, Election, "simulasi-pemilu")
+    return (_by_code(session, Election, f"simulasi-pilkada-{item.regency}")
+            or _by_code(session, Election, f"simulasi-pilkada-{item.regency[:2]}"))
 
 
 def _agencies_for(session: Session, item: DemoCase) -> list[Agency]:

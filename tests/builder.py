@@ -140,7 +140,7 @@ class Builder:
             agency_id = session.scalar(select(Agency.id).where(Agency.code == agency))
         return Principal(f"bkpsdm.{agency}", frozenset({Role.BKPSDM_OFFICER}), agency_id=agency_id)
 
-    def laporan(self, *people: Person, election: str = "pemilu-2024", regency: str | None = None,
+    def laporan(self, *people: Person, election: str = "simulasi-pemilu", regency: str | None = None,
                 received: date | None = None, known: date | None = None, source: str = "laporan",
                 reporter_email: str = "") -> BuiltCase:
         people = list(people) or [Person("Contoh Terlapor")]

@@ -191,7 +191,7 @@ def test_an_oversight_officer_of_another_body_is_refused(demo_sessions):
 def test_intake_accepts_only_the_office_s_own_area(demo_engine, demo_sessions):
     before = fingerprint(demo_engine)
     with pytest.raises(ValidationError) as raised, transaction(demo_sessions) as session:
-        open_case(session, valid_input(regency="6371", district=None, election="pemilu-2024"),
+        open_case(session, valid_input(regency="6371", district=None, election="simulasi-pemilu"),
                   principal=principal_of(session, "penangan.kukar"))
     assert [p.code for p in raised.value.problems] == ["access.regency_outside_office"]
     assert "Kota Banjarmasin berada di luar wilayah" in raised.value.render("id")
@@ -204,7 +204,7 @@ def test_intake_accepts_only_the_office_s_own_area(demo_engine, demo_sessions):
     with transaction(demo_sessions) as session:  # the province's handler: any regency of the province
         principal = principal_of(session, "penangan.kaltim")
         assert open_case(session, valid_input(office="bawaslu-64", regency="6472", district=None,
-                                              election="pemilu-2024"), principal=principal).regency_code == "6472"
+                                              election="simulasi-pemilu"), principal=principal).regency_code == "6472"
 
 
 def test_a_merge_target_outside_the_office_is_not_found_and_tells_nothing(demo_engine, demo_sessions):

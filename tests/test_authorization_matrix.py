@@ -347,7 +347,7 @@ def observe(client, token: str, t: Target, everything: set[str], exported: set[s
 
 
 PAGES = [("/", "Tugas saya"), ("/dasbor/", "Dasbor"), ("/kasus-baru/", "Kasus baru"), ("/akun/2fa", "2FA"),
-         ("/pengguna/", "Pengguna"), ("/kantor/", "Kantor")]
+         ("/pengguna/", "Pengguna"), ("/kantor/", "Kantor"), ("/pemilihan/", "Pemilihan")]
 BUILTINS = ["/kasus-daftar/details/?id={id}", "/kasus-daftar/edit/?id={id}", "/kasus-daftar/new/",
             "/kasus-daftar/export/csv/", "/kasus-daftar/ajax/lookup/?name=election&query=a"]
 BUILTIN_POSTS = [("/kasus-daftar/delete/", {"id": "{id}"}), ("/kasus-daftar/action/", {"action": "delete",
@@ -360,7 +360,8 @@ def expected_pages(u: Subject) -> dict[str, str]:
     sysadmin = "sysadmin" in u.roles
     return {"/": ALLOW, "/dasbor/": HIDDEN if sysadmin else ALLOW,
             "/kasus-baru/": ALLOW if "bawaslu_handler" in u.roles else HIDDEN, "/akun/2fa": ALLOW,
-            "/pengguna/": ALLOW if sysadmin else HIDDEN, "/kantor/": ALLOW if sysadmin else HIDDEN}
+            "/pengguna/": ALLOW if sysadmin else HIDDEN, "/kantor/": ALLOW if sysadmin else HIDDEN,
+            "/pemilihan/": ALLOW if sysadmin else HIDDEN}
 
 
 def subjects(sessions) -> dict[str, Subject]:

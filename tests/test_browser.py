@@ -103,7 +103,7 @@ def test_a_case_from_intake_to_sanction_across_four_users(browser, live, tmp_pat
     handler = log_in(browser, base, "penangan.kukar")
     handler.goto(f"{base}/kasus-baru/")
     received = handler.input_value("#received_on")  # pre-filled with today's date in WITA
-    handler.select_option("#election", "pilkada-2024-6402")
+    handler.select_option("#election", "simulasi-pilkada-6402")
     handler.fill("#place", "Balai Desa Loa Kulu")
     handler.fill("#occurred_on", received)
     handler.fill("#known_on", received)

@@ -200,7 +200,7 @@ def intake_form(**changes):
     from casework.models import utcnow
     from casework.reference.timezones import local_today
     today = local_today("WITA", utcnow())
-    form = {"source": "laporan", "election": "pilkada-2024-6402", "regency": "6402", "district": "640201",
+    form = {"source": "laporan", "election": "simulasi-pilkada-6402", "regency": "6402", "district": "640201",
             "place": "Balai desa", "occurred_on": (today - timedelta(days=2)).isoformat(),
             "known_on": (today - timedelta(days=1)).isoformat(), "received_on": today.isoformat(),
             "summary": "ASN mengajak memilih di grup WhatsApp", "chronology": "Terlapor mengirim ajakan memilih.",

@@ -117,7 +117,7 @@ def test_intake_is_refused_outside_the_office_s_area(app, demo_engine, demo_sess
         count = session.scalar(select(func.count()).select_from(Case))
     before = fingerprint(demo_engine)
     forced = handler.post("/kasus-baru/", data={
-        "csrf_token": csrf(form), "source": "temuan", "found_by": "Panwaslu", "election": "pemilu-2024",
+        "csrf_token": csrf(form), "source": "temuan", "found_by": "Panwaslu", "election": "simulasi-pemilu",
         "regency": "6371", "place": "Banjarmasin", "occurred_on": "2026-11-20", "known_on": "2026-11-20",
         "received_on": "2026-11-21", "summary": "Uji", "chronology": "Uji", "violations": "etik.sosialisasi_medsos",
         "nip0": "198503122010011003", "name0": "Uji", "position0": "Guru", "agency0": "pemkot-6371"})

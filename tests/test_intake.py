@@ -22,7 +22,7 @@ TODAY = local_today("WITA", utcnow())
 
 def valid_input(**changes) -> IntakeInput:
     data = IntakeInput(
-        source="laporan", election="pilkada-2024-6402", office="bawaslu-6402", regency="6402", district="640201",
+        source="laporan", election="simulasi-pilkada-6402", office="bawaslu-6402", regency="6402", district="640201",
         place="Halaman kantor desa", occurred_on=TODAY - timedelta(days=3), known_on=TODAY - timedelta(days=2),
         received_on=TODAY - timedelta(days=1), summary="ASN mengunggah ajakan memilih",
         chronology="Terlapor mengunggah ajakan memilih pasangan calon di media sosial.",

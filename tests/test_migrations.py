@@ -33,14 +33,15 @@ def test_every_migration_runs_on_a_database_holding_data(demo_engine):
     # every row of the tables 0001 already had is still there (track_escalations, born in 0002, is dropped and
     # recreated empty by the round trip); the columns added later come back with their defaults
     # sanction_decrees, born in 0013, is filled from reported_asn's decree columns, which 0006/0002 drop on the
-    # way down: it comes back empty like track_escalations)
-    kept = set(before) - {"track_escalations", "sanction_decrees"}
+    # way down: it comes back empty like track_escalations; election_stages (0012) is refilled on the way up)
+    kept = set(before) - {"track_escalations", "sanction_decrees", "election_stages"}
     assert {t: after[t][0] for t in kept} == {t: before[t][0] for t in kept}
     # (deadlines: 0005 sets an open deadline's next_notice_at to its creation time on the way up, by design — the
     # next sweep works out the notice owed; cases: 0006 gives every report a new receipt code; letter_requests: 0009
-    # writes them again from the letters and the audit trail — as many rows, new ids and times)
+    # writes them again from the letters and the audit trail — as many rows, new ids and times; elections: 0012
+    # gives the 2024 ones their legal dates and stages again, the demo's simulated ones a provisional period)
     assert changed <= {"cases", "reported_asn", "offices", "letters", "track_escalations", "deadlines",
-                       "letter_requests", "sanction_decrees"}
+                       "letter_requests", "sanction_decrees", "elections", "election_stages"}
 
 
 def test_0008_fills_next_due_at_from_the_open_deadlines(demo_engine):

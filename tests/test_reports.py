@@ -21,8 +21,8 @@ from tests.test_desk import app  # noqa: F401  (the desk fixture on both backend
 
 REPORTS = ["cases_by_agency", "cases_by_election", "cases_by_region", "cases_by_stage", "cases_by_violation",
            "overdue_deadlines", "recommendation_compliance", "stage_durations"]
-# The demo alternates Pemilu 2024 (even case index) and the Pilkada of the regency, or of its province when the
-# regency has none (organisations.toml: Kukar, Samarinda and Kotabaru have their own).
+# The demo alternates its simulated Pemilu (even case index) and the simulated Pilkada of the regency, or of its
+# province when the regency has none (organisations.toml: Kukar, Samarinda and Kotabaru have their own).
 OWN_PILKADA = {"6402", "6472", "6302"}
 
 
@@ -32,8 +32,8 @@ def user(session, username: str):
 
 def plan_election(item) -> str:
     if item.index % 2 == 0:
-        return "pemilu-2024"
-    return f"pilkada-2024-{item.regency if item.regency in OWN_PILKADA else item.regency[:2]}"
+        return "simulasi-pemilu"
+    return f"simulasi-pilkada-{item.regency if item.regency in OWN_PILKADA else item.regency[:2]}"
 
 
 # --- the files ---------------------------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ def test_the_dashboard_page_shows_svg_charts_in_the_users_scope(app):  # noqa: F
         assert re.search(rf'<svg [^>]*id="{chart}" role="img"', html), chart
     heat = html[html.index('id="heat-table"'):]
     assert 'data-regency="6402"' in heat and "Kabupaten Kutai Kartanegara" in heat
-    assert "Kota Samarinda" not in html and "Pilkada 2024 Wali Kota Samarinda" not in html
+    assert "Kota Samarinda" not in html and "Simulasi Pilkada Wali Kota Samarinda" not in html
     assert re.search(rf'data-total="cases">{sum(i.regency == "6402" for i in demo_case_plan())}<', html)
     body = html[html.index("<h1"):html.index("</svg>", html.index('id="chart-agency"'))]
     assert "<script" not in body and not re.search(r"\son[a-z]+=", body)  # no script, no event handlers

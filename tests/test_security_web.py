@@ -61,7 +61,7 @@ def desk_pages(demo_sessions) -> list[str]:
                                 .order_by(Case.id))
         user_id = session.scalar(select(User.id).where(User.username == "penangan.kukar"))
     return ["/", "/kasus-daftar/", "/kasus-daftar/?search=Guru&flt0_0=study", f"/kasus/{number}", "/dasbor/",
-            "/kasus-baru/", "/akun/2fa", "/pengguna/", f"/pengguna/edit/?id={user_id}", "/kantor/"]
+            "/kasus-baru/", "/akun/2fa", "/pengguna/", f"/pengguna/edit/?id={user_id}", "/kantor/", "/pemilihan/"]
 
 
 def test_every_response_carries_the_security_headers(app, demo_sessions):

@@ -130,7 +130,7 @@ def test_cli_export_is_everything_with_personal_data_and_is_audited(run, databas
 
 # --- import ------------------------------------------------------------------------------------------------------
 def good_row(ref: str, **changes) -> dict:
-    row = {"ref": ref, "source": "laporan", "election": "pilkada-2024-6402", "office": "bawaslu-6402",
+    row = {"ref": ref, "source": "laporan", "election": "simulasi-pilkada-6402", "office": "bawaslu-6402",
            "regency": "6402", "district": "640201", "place": "Balai desa", "occurred_on": TODAY - timedelta(days=3),
            "known_on": (TODAY - timedelta(days=2)).strftime("%d/%m/%Y"),
            "received_on": (TODAY - timedelta(days=1)).isoformat(), "summary": "ASN mengajak memilih",

@@ -166,9 +166,10 @@ def test_a_late_decision_is_recorded_as_missed(demo_sessions):
 
 
 def test_the_oversight_body_depends_on_the_forward_date(demo_sessions):
-    """A case forwarded in 2023 went to KASN; one forwarded in Pilkada 2024 (after 4 Sept 2024) goes to BKN."""
+    """A case forwarded in 2023 went to KASN; one forwarded after 4 Sept 2024 goes to BKN (both Pemilu 2024 cases,
+    inside its period)."""
     bodies = {}
-    for received in ("2023-06-05", "2024-11-25"):
+    for received in ("2023-06-05", "2024-10-15"):
         number = new_case(demo_sessions, received=received, known=received)
         day = date.fromisoformat(received) + timedelta(days=1)
         to_plenary(demo_sessions, number, day.isoformat())

@@ -9,3 +9,35 @@ document.addEventListener("click", function (event) {
     event.preventDefault();
   }
 }, true);
+
+// The intake form (Kasus baru): offer only the elections whose period holds the incident date and whose area holds
+// the regency (each option carries data-starts, data-ends, data-area). The server orders them the same way and
+// refuses an incident outside the chosen election's period, so the form works without this too.
+(function () {
+  "use strict";
+  var election = document.getElementById("election");
+  var occurred = document.getElementById("occurred_on");
+  var regency = document.getElementById("regency");
+  if (!election || !occurred || !regency || !election.options.length || !election.options[0].dataset.starts) {
+    return;
+  }
+  function fits(option, day, place) {
+    var area = option.dataset.area;
+    var inArea = !area || area === place || area === place.slice(0, 2);
+    var inPeriod = !day || (option.dataset.starts <= day && day <= option.dataset.ends);
+    return inArea && inPeriod;
+  }
+  function narrow() {
+    var day = occurred.value;
+    var place = regency.value;
+    var options = Array.prototype.slice.call(election.options);
+    var shown = options.filter(function (o) { return fits(o, day, place); });
+    options.forEach(function (o) { o.hidden = shown.length > 0 && shown.indexOf(o) < 0; });
+    if (shown.length && election.selectedOptions.length && election.selectedOptions[0].hidden) {
+      election.value = shown[0].value;
+    }
+  }
+  occurred.addEventListener("change", narrow);
+  regency.addEventListener("change", narrow);
+  narrow();
+}());

@@ -39,6 +39,7 @@ class Action(StrEnum):
     READ_EVIDENCE = "read_evidence"
     READ_DECREE = "read_decree"
     ADMINISTER = "administer"  # users and offices
+    MANAGE_ELECTIONS = "manage_elections"  # add an election (reference data every case points at)
 
 
 class Forbidden(CaseworkError):
@@ -94,6 +95,8 @@ def decide(p: Principal, action: Action, case: Case | None = None, person: Repor
            office: Office | None = None, regency: Regency | None = None) -> Decision:
     if action is Action.ADMINISTER:
         return ALLOWED if Role.SYSADMIN in p.roles else _hidden("access.page_not_found")
+    if action is Action.MANAGE_ELECTIONS:  # the system administrator, or the operator on the server (CLI)
+        return ALLOWED if p.roles & {Role.SYSADMIN, Role.OPERATOR} else _refused("access.elections_sysadmin_only")
     if action is Action.OPEN_CASE:
         return _open_case(p, office, regency)
     assert case is not None, action

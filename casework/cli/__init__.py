@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import sys
 
-from casework.cli import cases, letters, mail, records, rules, setup, steps, users  # noqa: F401  (each registers its commands)
+from casework.cli import (  # noqa: F401  (each registers its commands)
+    cases, elections, letters, mail, records, rules, setup, steps, users,
+)
 from casework.cli.base import cli
 
 

@@ -49,6 +49,36 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "case.district_outside_regency": N_("kecamatan {district} tidak berada di {regency}."),
     "case.unknown_election": N_("pemilihan '{code}' tidak dikenal."),
     "case.region_outside_election": N_("{regency} tidak termasuk wilayah {election}."),
+    "case.outside_election_period": N_("tanggal {occurred} berada di luar masa {election} ({starts} s.d. {ends}). "
+                                       "Pemilihan di {regency} yang berlangsung pada tanggal itu: {fits}."),
+    "case.outside_any_election": N_("tanggal {occurred} berada di luar masa {election} ({starts} s.d. {ends}), dan "
+                                    "tidak ada pemilihan di {regency} yang berlangsung pada tanggal itu; "
+                                    "administrator sistem dapat menambahkannya."),
+    # Elections (casework/reference/elections.py): the system administrator's form and `netra election add`
+    "access.elections_sysadmin_only": N_("hanya administrator sistem yang dapat menambah pemilihan."),
+    "election.bad_code": N_("kode hanya boleh huruf kecil, angka dan tanda hubung (2–64 karakter), mis. "
+                            "pemilu-2029."),
+    "election.code_taken": N_("kode '{code}' sudah dipakai oleh {name}."),
+    "election.ends_before_start": N_("akhir masa ({ends}) lebih awal dari awal masa ({starts})."),
+    "election.voting_outside_period": N_("hari pemungutan suara ({voting}) berada di luar masa pemilihan ({starts} "
+                                         "s.d. {ends})."),
+    "election.pemilu_national": N_("Pemilu berlaku nasional: kosongkan provinsi dan kabupaten/kota."),
+    "election.pilkada_area": N_("Pilkada berlaku di satu wilayah: isi provinsi (gubernur) atau kabupaten/kota "
+                                "(bupati/wali kota), tidak keduanya."),
+    "election.unknown_stage": N_("tahapan '{code}' tidak dikenal; pilihan: {choices}."),
+    "election.stage_dates": N_("{stage}: isi tanggal awal dan akhirnya."),
+    "election.stage_reversed": N_("{stage}: akhir ({ends}) lebih awal dari awal ({starts})."),
+    "election.stage_outside_period": N_("{stage} ({starts} s.d. {ends}) berada di luar masa pemilihan "
+                                        "({period_starts} s.d. {period_ends})."),
+    "election.stage_after_voting": N_("{stage} harus berakhir sebelum hari pemungutan suara ({voting})."),
+    "election.unknown_parent": N_("pemilihan induk '{code}' tidak dikenal."),
+    "election.parent_mismatch": N_("pemungutan suara ulang harus sejenis dengan pemilihan induknya ({parent}) dan "
+                                   "berada di wilayahnya."),
+    "election.psu_before_parent": N_("pemungutan suara ulang ({voting}) harus setelah hari pemungutan suara "
+                                     "{parent} ({parent_voting})."),
+    "election.overlaps": N_("masa {starts} s.d. {ends} bertumpang tindih dengan {other} ({other_starts} s.d. "
+                            "{other_ends}): pemilihan sejenis di wilayah yang sama tidak boleh berlangsung "
+                            "bersamaan."),
     "case.unknown_office": N_("kantor '{code}' tidak dikenal."),
     "case.office_not_bawaslu": N_("kantor '{code}' bukan kantor Bawaslu/Panwaslu yang menangani pelanggaran."),
     "case.unknown_agency": N_("instansi '{code}' tidak dikenal."),
@@ -276,6 +306,16 @@ FIELD_LABELS: dict[str, str | tuple[str, str]] = {
     "decree_pdf": N_("Berkas SK (PDF)"),
     "into": N_("Digabung ke kasus"),
     "track": N_("ASN terlapor"),
+    # elections
+    "code": N_("Kode"),
+    "kind": N_("Jenis"),
+    "voting_day": N_("Hari pemungutan suara"),
+    "starts_on": N_("Awal masa"),
+    "ends_on": N_("Akhir masa"),
+    "province": N_("Provinsi"),
+    "stages": N_("Tahapan"),
+    "parent": N_("Pemilihan induk (PSU)"),
+    "basis": N_("Dasar hukum"),
     # accounts
     "password": N_("Kata sandi"),
     "username": N_("Nama pengguna"),

@@ -5,7 +5,7 @@ from casework.models.cases import (
     ASN_KINDS, SOURCES, Case, CaseViolation, EvidenceFile, Reporter, ReportedASN, SanctionDecree, StageChange,
     TrackEscalation, Witness,
 )
-from casework.models.elections import ELECTION_KINDS, Election
+from casework.models.elections import ELECTION_KINDS, ELECTION_STAGES, Election, ElectionStage
 from casework.models.organisations import OFFICE_KINDS, Agency, Office, OversightBody
 from casework.models.records import (
     AuditEvent, Deadline, Letter, LetterRequest, LifecycleRun, NumberSequence, OutboxMessage, RateLimitHit,
@@ -14,9 +14,9 @@ from casework.models.regions import District, Province, Regency
 from casework.models.users import Role, User, user_roles
 
 __all__ = [
-    "ASN_KINDS", "ELECTION_KINDS", "LINK_PURPOSES", "OFFICE_KINDS", "SOURCES",
+    "ASN_KINDS", "ELECTION_KINDS", "ELECTION_STAGES", "LINK_PURPOSES", "OFFICE_KINDS", "SOURCES",
     "AccountLink", "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "Deadline", "DeskSession", "District",
-    "Election", "EvidenceFile", "Letter", "LetterRequest", "LifecycleRun", "NumberSequence", "Office",
+    "Election", "ElectionStage", "EvidenceFile", "Letter", "LetterRequest", "LifecycleRun", "NumberSequence", "Office",
     "OutboxMessage", "OversightBody", "Province",
     "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "SanctionDecree", "StageChange", "TrackEscalation", "User",
     "UTCDateTime", "Witness", "user_roles", "utcnow",

@@ -1,4 +1,5 @@
-"""Reference data that the rules files define (roles, oversight bodies), synced into the database idempotently."""
+"""Reference data that the rules files define (roles, oversight bodies, the real elections), synced into the
+database idempotently."""
 from __future__ import annotations
 
 from sqlalchemy import select
@@ -7,6 +8,7 @@ from sqlalchemy.orm import Session
 from casework import rules
 from casework.i18n.catalog import translate
 from casework.models import OversightBody, Role
+from casework.reference.elections import sync_rule_elections
 
 
 def sync_reference_data(session: Session) -> None:
@@ -25,3 +27,4 @@ def sync_reference_data(session: Session) -> None:
         body.basis, body.city, body.address = spec.get("basis", ""), spec.get("city", ""), spec.get("address", "")
         body.email = spec.get("email", "")
         session.add(body)
+    sync_rule_elections(session)

@@ -23,6 +23,7 @@ from casework.models import (
 )
 from casework.road.nip import nip_problems, normalize_nip
 from casework.numbering import next_case_number
+from casework.reference.elections import elections_for
 from casework.reports.reporter_status import new_code
 from casework.rules import violation_catalogue
 from casework.road.stages import Stage
@@ -187,6 +188,13 @@ def open_case(session: Session, data: IntakeInput, *, principal: Principal, toda
         check.add("known_on", "case.known_before_occurred", known=known.isoformat(), occurred=occurred.isoformat())
     if known and received and received < known:
         check.add("received_on", "case.received_before_known", received=received.isoformat(), known=known.isoformat())
+    if occurred and election is not None and regency is not None and election.covers(regency.code) \
+            and not election.in_period(occurred):
+        # an incident falls under the election whose stages were running when it happened (rules/elections.toml)
+        fits = [e.name for e in elections_for(session, regency.code, occurred)]
+        check.add("occurred_on", "case.outside_election_period" if fits else "case.outside_any_election",
+                  occurred=occurred.isoformat(), election=election.name, starts=election.starts_on.isoformat(),
+                  ends=election.ends_on.isoformat(), regency=regency.name, fits=", ".join(fits))
 
     catalogue = violation_catalogue()
     if not data.violations:

@@ -1,14 +1,13 @@
 """dual sanctions: a second recommended sanction per reported ASN, and one row per sanction decree
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0012
 Create Date: 2026-11-27 10:00:00.000000
 
 Issue 16 item 6: one reported ASN can carry a moral sanction and a discipline penalty together (SKB 2022). The
 track keeps its first recommendation and first decree where they were (reported_asn.recommended_sanction,
 sanction, decree_*); the second recommendation gets a column, and every decree a row in sanction_decrees —
-backfilled here with each decree already recorded. Written beside 0011/0012 of other branches; the lead re-chains
-down_revision at merge (nothing here depends on them).
+backfilled here with each decree already recorded.
 """
 from collections.abc import Sequence
 
@@ -17,7 +16,7 @@ from alembic import op
 
 
 revision: str = '0013'
-down_revision: str | None = '0010'
+down_revision: str | None = '0012'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
