@@ -5,8 +5,6 @@ Revision ID: 0012
 Revises: 0011
 Create Date: 2026-11-30 18:30:00.000000
 
-Written beside 0011 (another branch); the lead re-chains at merge.
-
 Backfill: the rows of the two real 2024 elections get the dates of their KPU regulations — Pemilu 2024 (kind
 pemilu, voting 14 Feb 2024: PKPU 3/2022) and every Pilkada 2024 (kind pilkada, voting 27 Nov 2024: PKPU 2/2024).
 The dates are copied here from casework/rules/elections.toml as it stood, so the migration never depends on a
