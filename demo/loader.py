@@ -230,14 +230,20 @@ def _election_for(session: Session, item: DemoCase) -> Election:
             or _by_code(session, Election, f"simulasi-pilkada-{item.regency[:2]}"))
 
 
+def two_reported(item: DemoCase) -> bool:
+    """Every fourth case names a second ASN from another agency; so does the first copy of the decided and the
+    forwarded-to-review variants, where the plenary finds only the first in violation (_script)."""
+    if item.agencies:
+        return len(item.agencies) == 2
+    split = item.stage == Stage.DECIDED or item.tracks == (TrackStage.OVERSIGHT_REVIEW,)
+    return item.index % 4 == 3 or split and item.index % COPIES == 0
+
+
 def _agencies_for(session: Session, item: DemoCase) -> list[Agency]:
     if item.agencies:
         return [_by_code(session, Agency, code) for code in item.agencies]
     local = session.scalar(select(Agency).where(Agency.regency_code == item.regency))
-    # every fourth case names a second ASN from another agency; so does the first copy of the decided and the
-    # forwarded-to-review variants, where the plenary finds only the first in violation (_script)
-    split = item.stage == Stage.DECIDED or item.tracks == (TrackStage.OVERSIGHT_REVIEW,)
-    if item.index % 4 == 3 or split and item.index % COPIES == 0:
+    if two_reported(item):
         other = _by_code(session, Agency, f"pemprov-{item.regency[:2]}") or _by_code(session, Agency, "kemenag")
         return [local, other]
     if item.index % 7 == 5:

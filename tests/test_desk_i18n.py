@@ -36,7 +36,7 @@ def test_every_desk_text_has_an_english_translation():
 # --- the desk's English comes from the one catalog ------------------------------------------------------------------
 def test_the_desk_shows_the_catalog_s_texts_in_either_language(app, demo_sessions):
     with demo_sessions() as session:
-        number = session.scalar(select(Case.number).filter_by(regency_code="6402", stage="plenary").order_by(Case.id))
+        number = session.scalar(select(Case.number).filter_by(regency_code="6402", stage="decided").order_by(Case.id))
     head = client_as(app, "ketua.kukar")
     seen = {}
     for lang in ("id", "en"):
@@ -45,7 +45,8 @@ def test_the_desk_shows_the_catalog_s_texts_in_either_language(app, demo_session
                       + head.get("/tidak-ada").get_data(as_text=True))
     # a role name (roles.toml), a stage, two steps, a heading in the context 'heading', an error page
     for id_text, en_text in [("Ketua/Anggota Bawaslu (penandatangan)", "Bawaslu head (signs recommendations)"),
-                             (">Pleno<", ">Plenary<"), (">Putusan pleno</h3>", ">Plenary decision</h3>"),
+                             (">Diputus pleno<", ">Decided by the plenary<"),
+                             (">Koreksi putusan pleno</h3>", ">Correct the plenary decision</h3>"),
                              ("Teruskan rekomendasi", "Forward the recommendation"),
                              (">ASN terlapor<", ">Reported civil servants<"),
                              ("Halaman tidak ditemukan", "Not found"), ("Kembali ke beranda", "Back to the start page")]:

@@ -53,10 +53,11 @@ def parse_act_date(raw: Any) -> tuple[date | None, list[Problem]]:
 
 
 def check_act_date(case: Case, person: ReportedASN | None, acted_on: date, recorded: datetime, zone: str,
-                   field: str = ACTED_ON) -> list[Problem]:
-    """Not in the future (in the office's zone), not before the act it follows."""
+                   field: str = ACTED_ON, *, future: bool = True) -> list[Problem]:
+    """Not in the future (in the office's zone; `future=False`: the step's own rules say so, with its other
+    problems), not before the act it follows."""
     today = local_today(zone, recorded)
-    if acted_on > today:
+    if future and acted_on > today:
         return [Problem(field, "act.in_future", {"date": acted_on.isoformat(), "today": today.isoformat()})]
     if acted_on < EARLIEST:
         return [Problem(field, "case.date_too_old", {"value": acted_on.isoformat(), "earliest": EARLIEST.isoformat()})]

@@ -278,7 +278,9 @@ def _parse(cmd: Command, case: Case, person: ReportedASN | None, fields: Mapping
     if act is None and cmd.act_field and data is not None:
         act, field_name = getattr(data, cmd.act_field), cmd.act_field
     if act is not None and not found:
-        problems += check_act_date(case, person, act, at, zone, field_name)
+        # a date that is one of the step's own fields (the decree's) is checked for the future by the step, which
+        # lists it with every other problem of that input
+        problems += check_act_date(case, person, act, at, zone, field_name, future=field_name == ACTED_ON)
     if problems:
         raise ValidationError(problems)
     return data, act or local_today(zone, at)
