@@ -193,3 +193,45 @@ def test_the_dashboard_draws_its_charts_without_script(browser, live):
     expect(page.locator("#heat-table")).to_contain_text("Kota Samarinda")
     expect(page.locator("[data-total='cases']")).to_have_text(str(DEMO_CASES))
     page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
+
+
+def test_an_administrator_adds_an_election_and_the_ladder_says_whose_power(browser, live):
+    """Issue 16 in the browser: the system administrator adds Pemilu 2029 on the desk (a second time it is refused,
+    nothing saved); the handler's escalation form names each rung's power and basis."""
+    base, sessions = live
+    admin = log_in(browser, base, "admin")
+    admin.goto(f"{base}/pemilihan/")
+    expect(admin.locator("#elections")).to_contain_text("pemilu-2024")
+    for name, value in [("code", "pemilu-2029"), ("name", "Pemilu 2029"), ("starts_on", "2027-06-14"),
+                        ("voting_day", "2029-02-14"), ("ends_on", "2029-10-20"), ("basis", "PKPU (uji)")]:
+        admin.fill(f"#{name}", value)
+    admin.select_option("#kind", "pemilu")
+    admin.click("#election-form button[type=submit]")
+    expect(admin.locator(".alert-success")).to_contain_text("Pemilu 2029")
+    expect(admin.locator("#elections")).to_contain_text("pemilu-2029")
+    for width in (390, 1366):
+        admin.set_viewport_size({"width": width, "height": 900})
+        admin.screenshot(path=str(SHOTS / f"pemilihan-{width}.png"), full_page=True)
+    admin.fill("#code", "pemilu-2029-lagi")
+    admin.fill("#name", "Pemilu 2029 (ganda)")
+    for name, value in [("starts_on", "2027-06-14"), ("voting_day", "2029-02-14"), ("ends_on", "2029-10-20")]:
+        admin.fill(f"#{name}", value)
+    admin.click("#election-form button[type=submit]")
+    expect(admin.locator("#problems")).to_be_visible()  # overlaps Pemilu 2029: refused, nothing saved
+    admin.goto(f"{base}/pemilihan/")
+    expect(admin.locator("#elections")).not_to_contain_text("pemilu-2029-lagi")
+
+    with sessions() as session:
+        numbers = session.scalars(select(Case.number).where(Case.regency_code == "6402", Case.stage == "forwarded")
+                                  .order_by(Case.id)).all()
+    handler = log_in(browser, base, "penangan.kukar")
+    for number in numbers:
+        handler.goto(f"{base}/kasus/{number}")
+        if handler.locator("form[data-step='escalate']").count():
+            break
+    else:
+        raise AssertionError("no Kukar case owes an escalation in the demo")
+    rungs = handler.locator("form[data-step='escalate'] [data-next-rungs] li").first
+    expect(rungs).to_contain_text("Kewenangan")
+    expect(rungs).to_contain_text("Dasar")
+    handler.screenshot(path=str(SHOTS / "eskalasi.png"), full_page=True)

@@ -15,7 +15,8 @@ from casework.adapters.db import transaction
 from casework.cli import cli
 from casework.errors import ValidationError
 from casework.letters.render import render_draft
-from casework.models import Case
+from casework.models import Case, utcnow
+from casework.reference.timezones import local_today
 from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, open_case
 from casework.road.sanctions import kinds
 from casework.rules import RULES_DIR, violation_basis
@@ -32,10 +33,11 @@ def at(day: date, hour: int = 10) -> datetime:
     return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
-def forwarded_case(sessions, occurred: date, violation: str, *, people: int = 1) -> str:
+def forwarded_case(sessions, occurred: date, violation: str, *, people: int = 1,
+                   election: str = "pemilu-2024") -> str:
     """A Pemilu case about an act on `occurred`, reported the next day, walked to `forwarded`."""
     received = date.fromordinal(occurred.toordinal() + 1)
-    data = IntakeInput(source="laporan", election="pemilu-2024", office="bawaslu-6402", regency="6402",
+    data = IntakeInput(source="laporan", election=election, office="bawaslu-6402", regency="6402",
                        place="Tenggarong", occurred_on=occurred, known_on=occurred, received_on=received,
                        summary="Uji dasar hukum", chronology="Kronologi uji", violations=[violation],
                        reported=[ReportedInput(nip=nip(i + 1), name=f"Terlapor Uji {i + 1}", position="Guru",
@@ -135,7 +137,8 @@ def test_both_sanctions_are_recommended_and_imposed_and_the_track_closes_only_wh
 def test_a_single_sanction_through_the_cli_keeps_its_options_and_json(demo_engine, demo_sessions, monkeypatch,
                                                                        tmp_path):
     # forwarded two days ago, so to BKN (KASN's login is inactive since BKN took over on 4 Sept 2024)
-    number = forwarded_case(demo_sessions, date.fromordinal(date.today().toordinal() - 3), "etik.sosialisasi_medsos")
+    number = forwarded_case(demo_sessions, date.fromordinal(date.today().toordinal() - 3), "etik.sosialisasi_medsos",
+                            election="simulasi-pemilu")  # the demo's election whose period is now
     monkeypatch.setenv("NETRA_DATABASE_URL", demo_engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("NETRA_VAR_DIR", str(tmp_path / "var"))
     pdf = tmp_path / "sk.pdf"
@@ -151,7 +154,8 @@ def test_a_single_sanction_through_the_cli_keeps_its_options_and_json(demo_engin
     assert out["tracks"] == {nip(1): "agency_follow_up"}
     out = run("case", "step", "record_sanction", number, "--actor", BKPSDM, "--track", nip(1),
               "--sanction-level", "moral", "--sanction", "moral.tertutup", "--decree-number", "800/1/BKPSDM",
-              "--decree-date", date.today().isoformat(), "--decree-signer-name", "Pejabat Uji",
+              # today in Kukar (WITA): the decree follows the recommendation recorded today there
+              "--decree-date", local_today("WITA", utcnow()).isoformat(), "--decree-signer-name", "Pejabat Uji",
               "--decree-pdf", str(pdf), "--json")
     assert out["tracks"] == {nip(1): "sanctioned"} and out["stage"] == "closed"
     person = run("case", "show", number, "--json")["reported"][0]

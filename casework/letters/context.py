@@ -69,7 +69,10 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
                                                   for c in p.recommended_sanctions) or "-",
                 # the plenary's outcome for this person (letters speak Indonesian)
                 "plenary_outcome": p.plenary_outcome, "plenary_label": plenary_outcome(p)["plenary_label"] or "-",
-                "plenary_violations": plenary_outcome(p)["plenary_violations"], "referred_to": p.plenary_referred_to}
+                # the violations the plenary found for this person, each with its basis on the day of the act
+                "plenary_violations": [f"{catalogue[c]['label_id']} ({violation_basis(c, case.occurred_on)})"
+                                       for c in p.plenary_violations or [] if c in catalogue],
+                "referred_to": p.plenary_referred_to}
 
     institution = institution_name(case, to.key) if kind.recipient == "institution" else ""
 
