@@ -23,6 +23,7 @@ from casework.road.inputs import Upload
 from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, open_case
 from casework.road.workflow import execute
 from casework.settings import Settings
+from tests.helpers import invitation
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 BKPSDM = {"pemkab-6402": "bkpsdm.kukar", "pemprov-64": "bkpsdm.kaltim"}
@@ -85,10 +86,16 @@ class BuiltCase:
         self.step("register", self.handler)
         return self
 
+    def invite(self, on: date | None = None, **fields) -> BuiltCase:
+        """Invite every reported ASN (and whoever `invitees` names) to a hearing on `on` (default: today)."""
+        self.step("invite_clarification", self.handler, **invitation(on, self.nips) | fields)
+        return self
+
     def to_plenary(self) -> BuiltCase:
         self.register()
-        self.step("invite_clarification", self.handler)
-        self.step("record_clarification", self.handler, minutes="Terlapor dan saksi hadir")
+        self.invite()
+        self.step("record_clarification", self.handler, minutes="Terlapor dan saksi hadir",
+                  attended=[f"reported:{nip}" for nip in self.nips])
         self.step("submit_study", self.handler, conclusion="Unsur pelanggaran terpenuhi")
         return self
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from casework.errors import CaseworkError
 from casework.letters.kinds import LetterKind
-from casework.models import Case, ReportedASN
+from casework.models import Case, HearingInvitee, ReportedASN
 from casework.road.oversight import body_valid_on
 from casework.rules import load
 
@@ -21,6 +21,10 @@ class Addressee:
     # stable across renames and reorderings ("reporter", "reported:<id>", "ppk:<id>", ...): what a letter request
     # (casework.letters.requests) remembers to find its addressee again when the letter is issued
     key: str = ""
+    invitee: HearingInvitee | None = None  # a hearing's invitee (an invitation letter): which hearing, who
+    # False: still found (an earlier letter's correction, a request of before) but owed no new letter — an invitee
+    # of a hearing that was rescheduled or held
+    current: bool = True
 
     @property
     def label(self) -> str:
@@ -62,13 +66,40 @@ def addressees(session: Session, case: Case, kind: LetterKind, on: date) -> list
             if not case.forwarded_to:
                 raise CaseworkError("letter.no_recipient", kind=kind.code, why="pleno belum meneruskan")
             return [Addressee((f"Pimpinan {case.forwarded_to}",), "Tempat", key=r)]
+        case "invitee":
+            return _invitees(session, case)
         case "none":
             return [Addressee(("Berita acara",), "", key=r)]
     raise ValueError(kind.recipient)
 
 
+def invitee_addressee(invitee: HearingInvitee, current: bool = True) -> Addressee:
+    key = f"invitee:{invitee.id}:{invitee.kind}"
+    match invitee.kind:
+        case "reported":
+            p = invitee.reported_asn
+            return Addressee((f"Sdr. {p.name}", p.position, p.agency.name), p.agency.city or p.agency.name, p,
+                             key, invitee, current)
+        case "reporter":
+            return Addressee((f"Sdr. {invitee.name}",), invitee.reporter.address or "Tempat", None, key, invitee,
+                             current)
+        case "witness":
+            return Addressee((f"Sdr. {invitee.name}",), invitee.witness.address or "Tempat", None, key, invitee,
+                             current)
+    lines = (f"Sdr. {invitee.name}", invitee.role) if invitee.role else (f"Sdr. {invitee.name}",)
+    return Addressee(lines, "Tempat", None, key, invitee, current)
+
+
+def _invitees(session: Session, case: Case) -> list[Addressee]:
+    """The invitees of the hearing in force first (each owed an invitation), then those of earlier hearings."""
+    from casework.road.hearings import hearings_of  # casework.road imports the letters: import when used
+
+    ordered = sorted(hearings_of(session, case), key=lambda h: (h.status != "scheduled", -h.id))
+    return [invitee_addressee(i, h.status == "scheduled") for h in ordered for i in h.invitees]
+
+
 def tembusan(session: Session, case: Case, kind: LetterKind, on: date, person: ReportedASN | None) -> list[str]:
-    people = [person] if person else list(case.reported)
+    people = [person] if person else [] if kind.recipient == "invitee" else list(case.reported)
     out: list[str] = []
     for token in kind.tembusan:
         if token == "ppk":

@@ -6,7 +6,8 @@ from casework.models.cases import (
     Witness,
 )
 from casework.models.elections import ELECTION_KINDS, Election
-from casework.models.organisations import OFFICE_KINDS, Agency, Office, OversightBody
+from casework.models.hearings import HEARING_STATUSES, INVITEE_KINDS, Hearing, HearingInvitee
+from casework.models.organisations import OFFICE_KINDS, Agency, Office, OversightBody, SigningOfficial
 from casework.models.records import (
     AuditEvent, Deadline, Letter, LetterRequest, LifecycleRun, NumberSequence, OutboxMessage, RateLimitHit,
 )
@@ -16,8 +17,10 @@ from casework.models.users import Role, User, user_roles
 __all__ = [
     "ASN_KINDS", "ELECTION_KINDS", "LINK_PURPOSES", "OFFICE_KINDS", "SOURCES",
     "AccountLink", "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "Deadline", "DeskSession", "District",
-    "Election", "EvidenceFile", "Letter", "LetterRequest", "LifecycleRun", "NumberSequence", "Office",
+    "Election", "EvidenceFile", "HEARING_STATUSES", "Hearing", "HearingInvitee", "INVITEE_KINDS", "Letter",
+    "LetterRequest", "LifecycleRun", "NumberSequence", "Office",
     "OutboxMessage", "OversightBody", "Province",
-    "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "StageChange", "TrackEscalation", "User",
+    "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "SigningOfficial", "StageChange",
+    "TrackEscalation", "User",
     "UTCDateTime", "Witness", "user_roles", "utcnow",
 ]
