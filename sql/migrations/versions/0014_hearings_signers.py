@@ -128,7 +128,9 @@ def _backfill(conn) -> None:
         conn.execute(sa.text(
             "INSERT INTO hearings (case_id, scheduled_on, scheduled_time, timezone, place, status, "
             "reschedule_reason, minutes, minutes_recorded_on, created_at, created_by) VALUES (:c, :on, :t, :z, :p, "
-            ":s, '', :m, :mo, :at, 'migration-0014')"),
+            ":s, '', :m, :mo, :at, 'migration-0014')").bindparams(
+                sa.bindparam("on", type_=sa.Date()), sa.bindparam("t", type_=sa.Time()),
+                sa.bindparam("mo", type_=sa.Date()), sa.bindparam("at", type_=sa.DateTime())),
             {"c": case_id, "on": on, "t": time(9, 0), "z": zone, "p": f"Kantor {_short_name(name)}, {address}",
              "s": status, "m": study[1] if study and status == "held" else "",
              "mo": _day(study[0]) if study and status == "held" else None, "at": invited_at})
