@@ -9,10 +9,11 @@ from typing import Any
 from flask import abort, current_app, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from admin.desk import DeskAccess, attachment, principal
 from admin.i18n import current_lang
-from casework.access.policy import Action, authorize
+from casework.access.policy import Action, authorize, permits
 from casework.access.view import filtered
 from casework.adapters.db import transaction
 from casework.errors import CaseworkError, NotFound, ValidationError
@@ -20,7 +21,8 @@ from casework.models import Case, EvidenceFile, utcnow
 from casework.reference.timezones import local_today
 from casework.road.cases import get_case
 from casework.road.evidence import add_evidence, evidence_bytes
-from casework.road.inputs import FormField, Upload, form_fields
+from casework.road.hearings import code_of, current_hearing, hearings_of, party_options
+from casework.road.inputs import FormField, Kind, Upload, form_fields
 from casework.road.sanctions import decree_pdf
 from casework.road.workflow import Command, available_steps, get_command, take
 
@@ -51,8 +53,41 @@ class StepForm:
     fields: list[FormField]
     people: list[tuple[str, str]]  # (NIP, name) for a step on one person's track
     values: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # a list field's checkboxes
     summary: str = ""  # "Data tidak valid (2 masalah); tidak ada yang disimpan."
     problems: list[str] = field(default_factory=list)
+
+
+ROLE_LABELS = {"reported": _l("Terlapor"), "reporter": _l("Pelapor"), "witness": _l("Saksi")}
+
+
+def list_options(session, case: Case, fields: list[FormField]) -> dict[str, list[tuple[str, str]]]:
+    """The checkboxes of a step's list fields: whom an invitation may invite (the case's parties: only handlers
+    invite, and they see them all), who of the hearing in force came (the minutes)."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for f in fields:
+        if f.name == "invitees":
+            out[f.name] = [(code, f"{name} ({ROLE_LABELS[kind]})") for code, name, kind in party_options(case)]
+        elif f.name == "attended" and (hearing := current_hearing(session, case)) is not None:
+            out[f.name] = [(code_of(i), f"{i.name} ({ROLE_LABELS.get(i.kind) or i.role or _('Undangan lain')})")
+                           for i in hearing.invitees]
+    return out
+
+
+def hearings_shown(session, p, case: Case, d: dict) -> list[dict[str, Any]]:
+    """The case's hearings as this user may see them: the reporter, witnesses and other invitees only for those
+    who see the reporter (the handling office's handlers), a reported ASN only for those who see that person."""
+    protected = permits(p, Action.SEE_REPORTER, case)
+    visible = {x["id"] for x in d["reported"]}
+    out = []
+    for h in hearings_of(session, case):
+        people = [{"name": i.name, "role": str(ROLE_LABELS.get(i.kind) or i.role or _("Undangan lain")),
+                   "attended": i.attended} for i in h.invitees
+                  if (i.reported_asn_id in visible if i.kind == "reported" else protected)]
+        out.append({"id": h.id, "date": h.scheduled_on, "time": f"{h.scheduled_time:%H.%M} {h.timezone}",
+                    "place": h.place, "status": h.status, "reason": h.reschedule_reason, "invitees": people,
+                    "withheld": len(h.invitees) - len(people)})
+    return out
 
 
 class CaseView(DeskAccess, BaseView):
@@ -84,12 +119,18 @@ class CaseView(DeskAccess, BaseView):
         for offer in available_steps(case, p):
             form = StepForm(offer.command, form_fields(offer.command.input, lang),
                             [(x.nip, names.get(x.nip, x.name)) for x in offer.people])
+            form.options = list_options(self.db, case, form.fields)
+            # a new invitation invites the reported ASN unless unticked; a new minutes form, everyone invited
+            form.values = {f.name: [code for code, _ in form.options.get(f.name, ())
+                                    if f.name == "attended" or code.startswith("reported:")]
+                           for f in form.fields if f.kind == "list"}
             if offer.command.name == refused:
                 form.values, form.summary, form.problems = values or {}, summary, problems or []
             forms.append(form)
         from admin.letters import letters_section  # the letters section's data (admin/letters.py)
         return self.render("netra/case.html", case=case, d=d, forms=forms, lang=lang,
                            today=local_today(d["timezone"], utcnow()).isoformat(),
+                           hearings=hearings_shown(self.db, p, case, d),
                            letters=letters_section(self.db, p, case)), status
 
     @expose("/<number>/langkah/<step>", methods=["POST"])
@@ -100,6 +141,9 @@ class CaseView(DeskAccess, BaseView):
         except NotFound:
             abort(404)
         fields: dict[str, Any] = {k: v for k, v in request.form.items() if k not in ENVELOPE and "." not in k}
+        for name, spec in get_command(step).input.specs():  # checkboxes: every ticked value, none when none is
+            if spec.kind is Kind.LIST:
+                fields[name] = request.form.getlist(name)
         fields |= {k: Upload(f.filename or "", f.read()) for k, f in request.files.items() if f.filename}
         fields |= per_person_fields(request.form)
         lang = current_lang()
@@ -112,7 +156,7 @@ class CaseView(DeskAccess, BaseView):
                              fields=fields)
         except ValidationError as exc:  # the form comes back as it was typed, with every problem: 400
             self.db.expire_all()
-            kept = {k: v for k, v in fields.items() if isinstance(v, (str, dict))} | {"track": request.form.get("track")}
+            kept = {k: v for k, v in fields.items() if isinstance(v, (str, list, dict))} | {"track": request.form.get("track")}
             return self._page(case, refused=step, values=kept, summary=exc.render(lang).splitlines()[0],
                               problems=[x.render(lang) for x in exc.problems], status=400)
         except NotFound:

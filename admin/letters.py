@@ -21,9 +21,11 @@ from admin.i18n import current_lang
 from casework.access.policy import Action, authorize, permits
 from casework.access.principal import Principal
 from casework.errors import CaseworkError, NotFound, ValidationError
+from casework.letters.addressees import addressees
 from casework.letters.issue import correct_letter, issue_letter, stored_pdf
 from casework.letters.kinds import LetterKind, get_kind, letter_kinds
 from casework.letters.render import render_draft
+from casework.letters.signers import default_signer, on_duty
 from casework.letters.requests import abandoned, find_request, owed, recipient_index, reserved_letter
 from casework.models import Case, Letter, LetterRequest, utcnow
 from casework.reference.timezones import local_today
@@ -49,6 +51,8 @@ class OwedLetter:
 class LettersSection:
     owed: list[OwedLetter] = field(default_factory=list)
     correctable: set[int] = field(default_factory=set)  # ids of issued letters this user may reissue
+    signers: list[tuple[int, str]] = field(default_factory=list)  # the office's signing officials on duty today
+    signer: int | None = None  # the default one (the issuer, if they sign; else the head on duty)
 
 
 def letters_section(session: Session, p: Principal, case: Case) -> LettersSection:
@@ -59,7 +63,8 @@ def letters_section(session: Session, p: Principal, case: Case) -> LettersSectio
     may = {code for code in letter_kinds() if permits(p, Action.ISSUE_LETTER, case, letter_kind=code)}
     today = local_today(case.office.province.timezone, utcnow())
     for row in owed(session, case):
-        if row.kind not in may:
+        if row.kind not in may or not permits(p, Action.ISSUE_LETTER, case, letter_kind=row.kind,
+                                              addressee_key=row.addressee_key):
             continue
         try:
             index = recipient_index(session, case, row, today)
@@ -69,6 +74,9 @@ def letters_section(session: Session, p: Principal, case: Case) -> LettersSectio
         section.owed.append(OwedLetter(row.id, get_kind(row.kind), row.addressee_label, row.status, index,
                                        row.claimed_by, row.claimed_at, reserved.number if reserved else None,
                                        abandoned(row)))
+    officials = on_duty(session, case.office, today)
+    section.signers = [(o.id, f"{o.name} — {o.title}") for o in officials]
+    section.signer = default_signer(session, case.office, today, p.username).id
     section.correctable = set(session.scalars(select(Letter.id).where(
         Letter.case_id == case.id, Letter.status == "issued", Letter.kind.in_(may))))
     return section
@@ -102,7 +110,14 @@ class CaseLettersView(DeskAccess, BaseView):
 
     @expose("/<number>/surat/draf/<kind>")
     def letter_preview(self, number: str, kind: str):
-        self._case(number, kind)
+        case = self._case(number, kind)
+        index = request.args.get("penerima", 0, type=int)
+        try:
+            targets = addressees(self.db, case, get_kind(kind), local_today(case.office.province.timezone, utcnow()))
+            authorize(principal(), Action.ISSUE_LETTER, case, letter_kind=kind,
+                      addressee_key=targets[index].key if 0 <= index < len(targets) else None)
+        except CaseworkError:
+            abort(404)
         try:
             data = render_draft(self.db, number, kind, recipient=request.args.get("penerima", 0, type=int),
                                 base_url=current_app.config["NETRA_SETTINGS"].base_url)
@@ -122,6 +137,10 @@ class CaseLettersView(DeskAccess, BaseView):
             row = self.db.get(LetterRequest, request_id)
             if row is None or row.case_id != case.id or row.kind != kind:
                 abort(404)
+            try:  # the request's addressee may be someone this user may not know of (an invited witness)
+                authorize(principal(), Action.ISSUE_LETTER, case, letter_kind=kind, addressee_key=row.addressee_key)
+            except CaseworkError:
+                abort(404)
         else:  # an earlier form: the addressee's index
             try:
                 row = find_request(self.db, case, kind, request.form.get("recipient", 0, type=int),
@@ -135,7 +154,8 @@ class CaseLettersView(DeskAccess, BaseView):
             request_id = row.id
         try:
             letter = issue_letter(current_app.extensions["netra_sessions"], request_id, principal(),
-                                  settings=current_app.config["NETRA_SETTINGS"])
+                                  settings=current_app.config["NETRA_SETTINGS"],
+                                  signer=request.form.get("signer") or None)
         except NotFound:
             abort(404)
         except CaseworkError as exc:
@@ -157,7 +177,8 @@ class CaseLettersView(DeskAccess, BaseView):
         try:
             new = correct_letter(current_app.extensions["netra_sessions"], letter.number, principal(),
                                  reason=request.form.get("reason", ""),
-                                 settings=current_app.config["NETRA_SETTINGS"])
+                                 settings=current_app.config["NETRA_SETTINGS"],
+                                 signer=request.form.get("signer") or None)
         except NotFound:
             abort(404)
         except ValidationError as exc:

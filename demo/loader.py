@@ -23,7 +23,8 @@ from casework.access.principal import OfficeRef, Principal, operator
 from casework.access.principal import Role
 from casework.reference.elections import ElectionInput, add_election, schedule_input
 from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
-from casework.models import Agency, Case, District, Election, Office, OversightBody, User, utcnow
+from casework.models import Agency, Case, District, Election, Office, OversightBody, SigningOfficial, User, utcnow
+from casework.road.hearings import code_of, current_hearing, party_options
 from casework.models import Role as RoleRow
 from casework.accounts.passwords import hash_password
 from casework.reference.sync import sync_reference_data
@@ -86,6 +87,7 @@ def load_demo(session: Session, *, settings: Settings, today: date | None = None
     _load_agencies(session, orgs["agencies"])
     _load_elections(session, orgs, today)
     users = _load_users(session, orgs["users"])
+    _load_signers(session, orgs.get("signers", []))
     added = _load_cases(session, today, settings)
     total = session.scalar(select(func.count()).select_from(Case))
     return {"cases_added": added, "cases_total": total, "users": users}
@@ -142,6 +144,25 @@ def _load_elections(session: Session, orgs: dict, today: date) -> None:
                 regency=spec.get("regency"), basis="Simulasi untuk data demo (bukan pemilihan sungguhan)",
                 stages={code: (today + timedelta(days=a), today + timedelta(days=b))
                         for code, (a, b) in SIMULATED_STAGES.items()}, **day), principal=loader)
+    session.flush()
+
+
+def _load_signers(session: Session, specs: list[dict]) -> None:
+    """The offices' signing officials (fictitious): those listed, and every other office's head_name as its head."""
+    have = {(o.office_id, o.name) for o in session.scalars(select(SigningOfficial))}
+    for spec in specs:
+        office = _by_code(session, Office, spec["office"])
+        if (office.id, spec["name"]) in have:
+            continue
+        user = session.scalar(select(User).where(User.username == spec["user"])) if "user" in spec else None
+        session.add(SigningOfficial(office_id=office.id, name=spec["name"], title=spec["title"],
+                                    acting=spec.get("acting", False), user_id=user.id if user else None))
+        have.add((office.id, spec["name"]))
+    signing = {office_id for office_id, _ in have}
+    for office in session.scalars(select(Office).order_by(Office.id)):
+        if office.id not in signing and office.head_name:
+            session.add(SigningOfficial(office_id=office.id, name=office.head_name, title=office.head_title,
+                                        acting=False))
     session.flush()
 
 
@@ -347,8 +368,11 @@ def _script(item: DemoCase, kind: str, n_reported: int) -> list[Action]:
     if pemilu:
         steps[0] = Action("_intake")
     steps.append(Action("register", anchor="pemilu.decision" if pemilu else None))
-    road = [(Stage.CLARIFICATION, Action("invite_clarification")),
-            (Stage.STUDY, Action("record_clarification", (("minutes", "Berita acara klarifikasi terlapor dan saksi"),))),
+    road = [(Stage.CLARIFICATION, Action("invite_clarification", (
+                ("hearing_date", "_today"), ("hearing_time", "09:00"), ("hearing_place", "_office"),
+                ("invitees", "_everyone")))),
+            (Stage.STUDY, Action("record_clarification", (("minutes", "Berita acara klarifikasi terlapor dan saksi"),
+                                                          ("attended", "_everyone")))),
             (Stage.PLENARY, Action("submit_study", (("conclusion", "Unsur pelanggaran netralitas terpenuhi"),)))]
     for reached, action in road:
         if stage == Stage.REGISTERED:
@@ -463,9 +487,15 @@ def _apply(session: Session, case: Case, action: Action, at: datetime, settings:
             fields["sanction_level"] = sanction_kinds()[fields["sanction"]].level
     if fields.get("decree_number") == "_decree":
         fields["decree_number"] = f"800.1.6.3/{case.id:03d}/BKPSDM/{at.year}"
-    for name in ("decree_date", "effective_from"):
+    for name in ("decree_date", "effective_from", "hearing_date"):
         if fields.get(name) == "_today":
-            fields[name] = at.date()
+            fields[name] = local_today(case.office.province.timezone, at)
+    if fields.get("hearing_place") == "_office":
+        fields["hearing_place"] = f"Kantor {case.office.short_name}, {case.office.address}"
+    if fields.get("invitees") == "_everyone":  # the reported ASN, the reporter and the witnesses
+        fields["invitees"] = [code for code, _, _ in party_options(case)]
+    if fields.get("attended") == "_everyone":
+        fields["attended"] = [code_of(i) for i in current_hearing(session, case).invitees]
     if fields.get("decree_signer_name") == "_signer":
         fields["decree_signer_name"] = "Pejabat Penanda Tangan (demo)"
     if fields.get("decree_pdf") == "_pdf":

@@ -20,9 +20,10 @@ from casework.adapters.db import transaction
 from casework.models import Case, Office, utcnow
 from casework.reference.timezones import local_today
 from casework.road.inputs import Upload
-from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, open_case
+from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
 from casework.road.workflow import execute
 from casework.settings import Settings
+from tests.helpers import invitation
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 BKPSDM = {"pemkab-6402": "bkpsdm.kukar", "pemprov-64": "bkpsdm.kaltim"}
@@ -85,10 +86,16 @@ class BuiltCase:
         self.step("register", self.handler)
         return self
 
+    def invite(self, on: date | None = None, **fields) -> BuiltCase:
+        """Invite every reported ASN (and whoever `invitees` names) to a hearing on `on` (default: today)."""
+        self.step("invite_clarification", self.handler, **invitation(on, self.nips) | fields)
+        return self
+
     def to_plenary(self) -> BuiltCase:
         self.register()
-        self.step("invite_clarification", self.handler)
-        self.step("record_clarification", self.handler, minutes="Terlapor dan saksi hadir")
+        self.invite()
+        self.step("record_clarification", self.handler, minutes="Terlapor dan saksi hadir",
+                  attended=[f"reported:{nip}" for nip in self.nips])
         self.step("submit_study", self.handler, conclusion="Unsur pelanggaran terpenuhi")
         return self
 
@@ -142,7 +149,7 @@ class Builder:
 
     def laporan(self, *people: Person, election: str = "simulasi-pemilu", regency: str | None = None,
                 received: date | None = None, known: date | None = None, source: str = "laporan",
-                reporter_email: str = "") -> BuiltCase:
+                reporter_email: str = "", witnesses: tuple[str, ...] = ()) -> BuiltCase:
         people = list(people) or [Person("Contoh Terlapor")]
         regency = regency or self.office.removeprefix("bawaslu-")
         today = local_today("WITA", utcnow())
@@ -155,7 +162,8 @@ class Builder:
             reported=[ReportedInput(nip=p.nip, name=p.name, position=p.position, agency=p.agency) for p in people],
             reporter=ReporterInput(name="Pelapor Uji", address="Jl. Uji 1, Tenggarong", email=reporter_email)
             if source == "laporan" else None,
-            found_by="Panwaslu Kecamatan Tenggarong" if source == "temuan" else "")
+            found_by="Panwaslu Kecamatan Tenggarong" if source == "temuan" else "",
+            witnesses=[WitnessInput(name=name, address="Tenggarong") for name in witnesses])
         handler = self.staff(Role.BAWASLU_HANDLER)
         with transaction(self.sessions) as session:
             principal = principal_named(session, handler) if isinstance(handler, str) else handler

@@ -108,3 +108,18 @@ def owed_request(sessions, number: str, kind: str, index: int = 0) -> int:
             .order_by(LetterRequest.id)))
     assert len(ids) > index, f"case {number} owes no {kind} #{index}"
     return ids[index]
+
+
+def invitation(on=None, nips=(), **fields) -> dict:
+    """invite_clarification's fields: a hearing on `on` (a date or "YYYY-MM-DD"; default today in WITA) at 09:00 at
+    Kukar's office, inviting the reported ASN with these NIPs (none: one other person, a witness by name)."""
+    from datetime import date
+
+    from casework.models import utcnow
+    from casework.reference.timezones import local_today
+
+    on = on or local_today("WITA", utcnow())
+    out = {"hearing_date": on.isoformat() if isinstance(on, date) else on, "hearing_time": "09:00",
+           "hearing_place": "Kantor Bawaslu Kabupaten Kutai Kartanegara"}
+    out |= {"invitees": [f"reported:{n}" for n in nips]} if nips else {"others": "Saksi Uji; saksi"}
+    return out | fields

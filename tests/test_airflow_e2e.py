@@ -22,7 +22,7 @@ from casework.road.sanctions import Upload
 from casework.settings import Settings
 from casework.reference.timezones import local_today
 from devtools.airflow_local import LocalAirflow, airflow_env
-from tests.helpers import decide, owe_a_reminder_now, principal_of, wait_until
+from tests.helpers import decide, invitation, owe_a_reminder_now, principal_of, wait_until
 from devtools.mailsink import free_port
 from tests.test_intake import valid_input
 
@@ -96,7 +96,7 @@ def test_airflow_carries_a_case_from_intake_to_closure_with_letters_reminders_an
     assert "penangan.kukar@demo.netra.test" in reminder[0].rcpt_tos
     assert "WITA" in reminder[0].text and f"https://netra.test/kasus/{number}" in reminder[0].text
 
-    for name, actor, fields in [("invite_clarification", HANDLER, {}),
+    for name, actor, fields in [("invite_clarification", HANDLER, invitation()),
                                 ("record_clarification", HANDLER, {"minutes": "Terlapor hadir"}),
                                 ("submit_study", HANDLER, {"conclusion": "Terbukti"}),
                                 ("decide_plenary", HEAD, {"outcome": "violation", "reasoning": "Terbukti"}),

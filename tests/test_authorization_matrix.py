@@ -37,7 +37,7 @@ from casework.models import AuditEvent, Case, Letter, User
 from casework.road.evidence import add_evidence
 from casework.road.workflow import COMMANDS
 from tests.builder import PDF, Builder, Person
-from tests.helpers import client_as, csrf, fingerprint, owed_request, principal_of
+from tests.helpers import client_as, csrf, fingerprint, invitation, owed_request, principal_of
 from tests.test_desk import app  # noqa: F401  (the desk fixture, both backends)
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "security.md"
@@ -102,7 +102,7 @@ def build_scopes(sessions, settings) -> dict[str, object]:
 
     def at_study(builder, person):
         case = builder.laporan(person).register()
-        case.step("invite_clarification", case.handler)
+        case.invite()
         case.step("record_clarification", case.handler, minutes="Terlapor hadir")
         return case
 
@@ -287,7 +287,10 @@ SAMPLES = {"request_completion": {"missing": "Alamat pelapor"}, "decline_registr
            "record_oversight_recommendation": {"outcome": "sanction_recommended", "sanction": "moral.terbuka"},
            "withdraw": {"reason": "Dicabut"}, "merge": {"into": "{other}"}, "escalate": {"note": "Terlambat"},
            "record_sanction": {"sanction_level": "moral", "sanction": "moral.terbuka", "decree_number": "800/M",
-                               "decree_date": "2026-01-05", "decree_signer_name": "Bupati (uji)"}}
+                               "decree_date": "2026-01-05", "decree_signer_name": "Bupati (uji)"},
+           "invite_clarification": invitation(),
+           "reschedule_clarification": {k: v for k, v in invitation(hearing_time="10:00").items() if k != "others"}
+           | {"reason": "Terlapor berhalangan"}}
 
 
 def observe(client, token: str, t: Target, everything: set[str], exported: set[str], other_number: str) -> dict:

@@ -11,6 +11,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from casework.models import utcnow
+from casework.reference.timezones import local_today
 from playwright.sync_api import expect, sync_playwright
 from sqlalchemy import select
 from werkzeug.serving import make_server
@@ -131,7 +133,9 @@ def test_a_case_from_intake_to_sanction_across_four_users(browser, live, tmp_pat
 
     take(handler, "begin_review")
     take(handler, "register")
-    take(handler, "invite_clarification")
+    # the reported ASN are ticked by default; the hearing today (WITA), so its minutes may follow at once
+    take(handler, "invite_clarification", hearing_date=local_today("WITA", utcnow()).isoformat(),
+         hearing_time="09:00", hearing_place="Kantor Bawaslu Kabupaten Kutai Kartanegara")
     take(handler, "record_clarification", minutes="Terlapor mengakui mengunggah ajakan memilih.")
     take(handler, "submit_study", conclusion="Unsur pelanggaran netralitas terpenuhi.")
     expect(handler.locator("h1")).to_contain_text("Pleno")

@@ -7,7 +7,7 @@ from casework.mail import correspondence
 from casework.letters.requests import owed
 from casework.models import Case, Letter, LetterRequest, OutboxMessage, ReportedASN
 from casework.road.stages import Stage
-from tests.helpers import decide
+from tests.helpers import decide, invitation
 
 
 def _registered_case_with_two_asn(sessions) -> str:
@@ -21,7 +21,9 @@ def _registered_case_with_two_asn(sessions) -> str:
 
 def test_each_reported_asn_gets_its_own_invitation_once(demo_sessions, mail, netra_settings):
     number = _registered_case_with_two_asn(demo_sessions)
-    decide(demo_sessions, "invite_clarification", number, "penangan.kukar")
+    with demo_sessions() as session:
+        nips = [p.nip for p in session.scalar(select(Case).where(Case.number == number)).reported]
+    decide(demo_sessions, "invite_clarification", number, "penangan.kukar", **invitation(nips=nips))
     first = correspondence.deliver(demo_sessions, number, settings=netra_settings)
     again = correspondence.deliver(demo_sessions, number, settings=netra_settings)  # a retried task
     assert again["issued"] == [] and again["queued"] == 0 and again["sent"] == 0

@@ -23,10 +23,10 @@ from casework.i18n.dates import indonesian_date
 from casework.letters.issue import LetterBusy, correct_letter, issue_letter
 from casework.letters.render import render_pdf
 from casework.mail import correspondence
-from casework.models import AuditEvent, Case, Letter, LetterRequest, utcnow
+from casework.models import AuditEvent, Case, HearingInvitee, Letter, LetterRequest, utcnow
 from casework.settings import Settings
 from tests.builder import Builder, Person, as_user
-from tests.helpers import client_as, csrf, decide, fingerprint, owed_request
+from tests.helpers import client_as, csrf, decide, fingerprint, invitation, owed_request
 from tests.test_browser import SHOTS, browser, live, log_in  # noqa: F401  (Chromium and the desk on loopback)
 
 
@@ -68,7 +68,7 @@ def test_a_report_gets_one_receipt_when_the_system_and_a_handler_clicking_three_
 def test_one_hearing_gets_one_set_of_minutes_when_airflow_and_the_handler_both_issue(
         app, demo_sessions, mail, netra_settings):
     case = Builder(demo_sessions, netra_settings).laporan(Person("Satu")).register()
-    case.step("invite_clarification", case.handler)
+    case.invite()
     case.step("record_clarification", case.handler, minutes="Terlapor hadir")
     correspondence.deliver(demo_sessions, case.number, settings=netra_settings)  # netra-system, via Airflow
     handler = client_as(app, "penangan.kukar")
@@ -127,14 +127,17 @@ def test_a_decision_writes_the_letters_it_asks_for_in_its_own_transaction(demo_e
     case.register()
     before = fingerprint(demo_engine)
     with pytest.raises(CaseworkError) as stale:  # a refused decision leaves nothing owed either
-        decide(demo_sessions, "invite_clarification", case.number, "penangan.kukar", version=1)
+        decide(demo_sessions, "invite_clarification", case.number, "penangan.kukar", version=1,
+               **invitation(nips=case.nips))
     assert stale.value.code == "case.stale" and fingerprint(demo_engine) == before
-    case.step("invite_clarification", case.handler)
+    case.invite()
     invitations = [r for r in requests_of(demo_sessions, case.number) if r.kind == "clarification_invitation"]
     with demo_sessions() as session:
         people = [(p.id, p.name) for p in session.scalar(select(Case).where(Case.number == case.number)).reported]
+        invitees = session.scalars(select(HearingInvitee.id).order_by(HearingInvitee.id)).all()[-len(people):]
     assert [(r.reported_asn_id, r.addressee_key, r.addressee_label, r.cause) for r in invitations] == [
-        (pid, f"reported:{pid}", f"Sdr. {name}", "case.invite_clarification") for pid, name in people]
+        (pid, f"invitee:{iid}:reported", f"Sdr. {name}", "case.invite_clarification")
+        for (pid, name), iid in zip(people, invitees, strict=True)]
 
 
 # --- the interleavings that duplicated letters --------------------------------------------------------------------
@@ -378,7 +381,7 @@ def test_the_case_page_offers_what_is_owed_and_refuses_a_second_click_writing_no
                                                                                      demo_sessions, netra_settings):
     case = Builder(demo_sessions, netra_settings).laporan(Person("Satu"), Person("Dua", agency="pemprov-64"))
     case.register()
-    case.step("invite_clarification", case.handler)
+    case.invite()
     rows = requests_of(demo_sessions, case.number)
     client = client_as(app, "penangan.kukar")
     page = client.get(f"/kasus/{case.number}").get_data(as_text=True)
@@ -488,7 +491,7 @@ def test_the_letters_section_in_chromium_at_390_and_1366_px(browser, live):
     base, sessions = live
     case = Builder(sessions).laporan(Person("Arif Kurniawan"), Person("Sri Wahyuni", agency="pemprov-64"))
     case.register()
-    case.step("invite_clarification", case.handler)
+    case.invite()
     case.step("record_clarification", case.handler, minutes="Terlapor hadir")
     with pytest.raises(Crash):  # the system's run is rendering the minutes right now
         issue_letter(sessions, owed_request(sessions, case.number, "clarification_minutes"), SYSTEM,

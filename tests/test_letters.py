@@ -27,6 +27,7 @@ from casework.letters.render import DRAFT_SEQ, render_draft, render_pdf
 from casework.models import Case, Letter, LetterRequest, utcnow
 from casework.settings import Settings
 from casework.reference.timezones import local_today
+from casework.road.hearings import held_hearing
 from tests.helpers import owed_request
 
 A4 = (595.28, 841.89)
@@ -77,11 +78,14 @@ def test_every_kind_renders_with_the_official_layout(demo_sessions, kind_code):
         data = render_draft(session, case.number, kind_code, on=on, base_url="https://netra.test")
         to = addressees(session, case, kind, on)[0]
         office = case.office
+        held = held_hearing(session, case)
     text = pdf_text(data)
     flat = re.sub(r"\s+", " ", text)
     assert f"{DRAFT_SEQ}/{kind.classification}/{office.letter_unit_code}/10/2024" in flat
     assert kind.hal.lower() in flat.lower()  # the minutes print their title in capitals
-    assert f"{office.city}, 1 Oktober 2024" in flat
+    # the minutes are dated by the hearing they record; every other letter by its issue date
+    dated = indonesian_date(held.scheduled_on) if kind_code == "clarification_minutes" else "1 Oktober 2024"
+    assert f"{office.city}, {dated}" in flat
     if kind.recipient != "none":
         assert f"Yth. {to.lines[0]}" in flat
         assert "Dengan hormat," in flat

@@ -29,7 +29,7 @@ from casework.road.intake import ReporterInput, open_case
 from casework.road.lifecycle import run_id_for
 from casework.models import Case, Deadline, LifecycleRun, utcnow
 from devtools.prod_local import Topology
-from tests.helpers import decide, owe_a_reminder_now, principal_of, wait_until
+from tests.helpers import decide, invitation, owe_a_reminder_now, principal_of, wait_until
 from devtools.mailsink import free_port
 from tests.test_intake import valid_input
 
@@ -98,7 +98,7 @@ def test_celery_topology_carries_a_case_from_intake_to_closure(topology, mail):
     assert "penangan.kukar@demo.netra.test" in reminder[0].rcpt_tos
     assert f"https://netra.test/kasus/{number}" in reminder[0].text
 
-    for name, actor, fields in [("invite_clarification", HANDLER, {}),
+    for name, actor, fields in [("invite_clarification", HANDLER, invitation()),
                                 ("record_clarification", HANDLER, {"minutes": "Terlapor hadir"}),
                                 ("submit_study", HANDLER, {"conclusion": "Tidak terbukti"}),
                                 ("decide_plenary", HEAD, {"outcome": "not_violation", "reasoning": "Tidak terbukti"})]:

@@ -18,7 +18,7 @@ from casework.road.sanctions import MAX_DECREE_BYTES, Upload, decree_dir, decree
 from casework.settings import Settings
 from casework.access.principal import principal_named
 from casework.road.workflow import execute
-from tests.helpers import principal_of
+from tests.helpers import invitation, principal_of
 from tests.helpers import client_as, csrf, fingerprint
 
 HANDLER, HEAD, OVERSIGHT, BKPSDM = "penangan.kukar", "ketua.kukar", "pengawas.kasn", "bkpsdm.kukar"
@@ -58,7 +58,7 @@ def referred_case(sessions, agencies, *, recommend=None) -> str:
     with transaction(sessions) as session:
         number = open_case(session, data, principal=principal_named(session, HANDLER), at=at("2024-03-04", 9)).number
     for name, actor, fields in [("begin_review", HANDLER, {}), ("register", HANDLER, {}),
-                                ("invite_clarification", HANDLER, {}),
+                                ("invite_clarification", HANDLER, invitation("2024-03-05")),
                                 ("record_clarification", HANDLER, {"minutes": "BA"}),
                                 ("submit_study", HANDLER, {"conclusion": "Terbukti"}),
                                 ("decide_plenary", HEAD, {"outcome": "violation", "reasoning": "Terbukti"}),

@@ -16,7 +16,7 @@ from casework.errors import NotFound
 from casework.road.sanctions import Upload
 from casework.settings import Settings
 from casework.road.workflow import COMMANDS, available_steps, execute
-from tests.helpers import fingerprint, principal_of
+from tests.helpers import fingerprint, invitation, principal_of
 
 # the demo's logins: each step is taken as a real user, whose access rules apply. The cases here are forwarded in
 # early 2024, to KASN (BKN took over on 4 Sept 2024): their oversight officer is KASN's.
@@ -85,7 +85,8 @@ def stage_of(sessions, number):
 def to_plenary(sessions, number, start="2024-03-05"):
     day = date.fromisoformat(start)
     for offset, (name, actor, fields) in enumerate([
-        ("begin_review", HANDLER, {}), ("register", HANDLER, {}), ("invite_clarification", HANDLER, {}),
+        ("begin_review", HANDLER, {}), ("register", HANDLER, {}),
+        ("invite_clarification", HANDLER, invitation(day + timedelta(days=1), NIPS[:1])),
         ("record_clarification", HANDLER, {"minutes": "BA klarifikasi"}),
         ("submit_study", HANDLER, {"conclusion": "Terbukti"}),
     ]):
@@ -143,7 +144,8 @@ def test_pilkada_decision_runs_from_receipt_in_calendar_days(demo_sessions):
     step(demo_sessions, number, "register", HANDLER, at("2024-11-30"))
     # registering starts nothing new under Pilkada: the clock has run since receipt
     assert [d.rule_id for d in deadlines(demo_sessions, number, "open")] == ["pilkada.decision"]
-    step(demo_sessions, number, "invite_clarification", HANDLER, at("2024-11-30", 11))
+    step(demo_sessions, number, "invite_clarification", HANDLER, at("2024-11-30", 11),
+         **invitation("2024-11-30", NIPS[:1]))
     step(demo_sessions, number, "extend_study", HANDLER, at("2024-12-01"), reason="Menunggu saksi")
     history = deadlines(demo_sessions, number)
     assert [(d.rule_id, d.status, d.due_date) for d in history] == [
@@ -157,7 +159,7 @@ def test_pilkada_decision_runs_from_receipt_in_calendar_days(demo_sessions):
 
 def test_a_late_decision_is_recorded_as_missed(demo_sessions):
     number = new_case(demo_sessions, election="pilkada-2024-6402", received="2024-11-29", known="2024-11-28")
-    for name, fields in [("begin_review", {}), ("register", {}), ("invite_clarification", {}),
+    for name, fields in [("begin_review", {}), ("register", {}), ("invite_clarification", invitation("2024-11-30")),
                          ("record_clarification", {"minutes": "BA"}), ("submit_study", {"conclusion": "Tidak"})]:
         step(demo_sessions, number, name, HANDLER, at("2024-11-30"), **fields)
     step(demo_sessions, number, "decide_plenary", HEAD, at("2024-12-03"), outcome="not_violation", reasoning="-")
@@ -494,7 +496,7 @@ def test_next_due_at_follows_the_open_deadlines_through_the_road(demo_sessions, 
     number = new_case(demo_sessions, two=True)
     assert walk(number, [
         ("begin_review", HANDLER, at("2024-03-05"), {}), ("register", HANDLER, at("2024-03-05", 11), {}),
-        ("invite_clarification", HANDLER, at("2024-03-06"), {}),
+        ("invite_clarification", HANDLER, at("2024-03-06"), invitation("2024-03-06", NIPS)),
         ("record_clarification", HANDLER, at("2024-03-06", 11), {"minutes": "BA"}),
         ("submit_study", HANDLER, at("2024-03-07"), {"conclusion": "Terbukti"}),
         ("decide_plenary", HEAD, at("2024-03-08"), {"outcome": "violation", "reasoning": "x"}),
@@ -513,7 +515,7 @@ def test_next_due_at_follows_the_open_deadlines_through_the_road(demo_sessions, 
     pilkada = new_case(demo_sessions, election="pilkada-2024-6402", received="2024-11-29", known="2024-11-28")
     assert walk(pilkada, [
         ("begin_review", HANDLER, at("2024-11-29", 11), {}), ("register", HANDLER, at("2024-11-30"), {}),
-        ("invite_clarification", HANDLER, at("2024-11-30", 11), {}),
+        ("invite_clarification", HANDLER, at("2024-11-30", 11), invitation("2024-11-30", NIPS[:1])),
         ("extend_study", HANDLER, at("2024-12-01"), {"reason": "Menunggu saksi"}),
     ]) == datetime(2024, 12, 4, 23, 59, 59, tzinfo=UTC) - timedelta(hours=WITA)  # the extended decision
 

@@ -92,7 +92,8 @@ def handles(p: Principal, case: Case) -> bool:
 
 def decide(p: Principal, action: Action, case: Case | None = None, person: ReportedASN | None = None, *,
            command: StepLike | None = None, letter: Letter | None = None, letter_kind: str | None = None,
-           office: Office | None = None, regency: Regency | None = None) -> Decision:
+           addressee_key: str | None = None, office: Office | None = None, regency: Regency | None = None
+           ) -> Decision:
     if action is Action.ADMINISTER:
         return ALLOWED if Role.SYSADMIN in p.roles else _hidden("access.page_not_found")
     if action is Action.MANAGE_ELECTIONS:  # the system administrator, or the operator on the server (CLI)
@@ -112,7 +113,7 @@ def decide(p: Principal, action: Action, case: Case | None = None, person: Repor
         case Action.TAKE_STEP:
             return _take_step(p, case, person, command)
         case Action.ISSUE_LETTER:
-            if letter_kind and get_kind(letter_kind).recipient == "reporter" and not _sees_reporter(p, case):
+            if letter_kind and _names_protected(letter_kind, addressee_key) and not _sees_reporter(p, case):
                 return _hidden("access.letter_not_found")
             if handles(p, case) or p.roles & {Role.SYSTEM, Role.OPERATOR}:
                 return ALLOWED
@@ -200,10 +201,20 @@ def _take_step(p: Principal, case: Case, person: ReportedASN | None, command: St
     return _person_hidden(person)
 
 
+def _names_protected(letter_kind: str, addressee_key: str | None) -> bool:
+    """A letter to the reporter, or an invitation to anyone but a reported ASN (the reporter, a witness, another
+    person: the hearing's invitees, kept like the reporter and the witnesses), names someone protected."""
+    recipient = get_kind(letter_kind).recipient
+    if recipient == "invitee":
+        return addressee_key is not None and not addressee_key.endswith(":reported")
+    return recipient == "reporter"
+
+
 def _reads_letter(p: Principal, case: Case, letter: Letter | None) -> bool:
     if letter is None or letter.case_id != case.id:
         return False
-    if get_kind(letter.kind).recipient == "reporter" and not _sees_reporter(p, case):
+    protected = _names_protected(letter.kind, None if letter.reported_asn_id is not None else "invitee:?:other")
+    if protected and not _sees_reporter(p, case):
         return False
     if letter.reported_asn_id is not None:  # a letter about one person
         person = next((x for x in case.reported if x.id == letter.reported_asn_id), None)

@@ -50,6 +50,8 @@ def _save(obj: Context, letter, out: str | None) -> None:
         with obj.sessions() as session:
             Path(out).write_bytes(stored_pdf(session, letter, obj.settings))
     click.echo(f"Diterbitkan (issued): {letter.number}  sha256 {letter.sha256}" + (f"  -> {out}" if out else ""))
+    if letter.signer_name:
+        click.echo(f"Penanda tangan (signer): {letter.signer_name}, {letter.signer_title}")
     click.echo(f"Verifikasi (verify): {obj.settings.base_url.rstrip('/')}/verifikasi/{letter.verify_token}")
 
 
@@ -66,9 +68,13 @@ def _save(obj: Context, letter, out: str | None) -> None:
 @click.option("--actor", default="netra-cli", show_default=True,
               help="Pengguna desk (aturannya berlaku) atau nama operator pencatat. "
                    "(A desk user, whose rules apply, or the operator's name as recorded.)")
+@click.option("--signer", default=None, metavar="ID|NAMA",
+              help="Pejabat penanda tangan kantor itu yang bertugas (nomor atau nama); bawaan: penerbit bila ia "
+                   "pejabat penanda tangan, selain itu ketua yang bertugas. (The office's signing official on duty, "
+                   "by id or name; default: the issuer if they sign, else the head on duty.)")
 @click.pass_obj
 def letter_render(obj: Context, case_number: str, kind: str, out: str, issue: bool, recipient: int,
-                  actor: str) -> None:
+                  actor: str, signer: str | None) -> None:
     """Buat surat suatu kasus sebagai PDF. (Render a case's letter to PDF.)
 
     Dengan --issue, permintaan surat yang terutang (jenis + penerima) diklaim sekali: surat yang sudah terbit
@@ -100,7 +106,7 @@ def letter_render(obj: Context, case_number: str, kind: str, out: str, issue: bo
                                    number=live.number)
                 raise obj.fail("letter.none_owed", case=case.number, kind=kind, addressee=addressee)
             request_id = request.id
-        _save(obj, issue_letter(obj.sessions, request_id, principal, settings=obj.settings), out)
+        _save(obj, issue_letter(obj.sessions, request_id, principal, settings=obj.settings, signer=signer), out)
     else:
         with obj.sessions() as session:
             data = render_draft(session, case_number, kind, recipient=recipient,
@@ -140,13 +146,17 @@ def letter_owed(obj: Context, case_number: str, as_json: bool) -> None:
 @click.option("--actor", required=True, help="Pengguna desk atau nama operator. (A desk user or the operator.)")
 @click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Simpan PDF surat baru. (Save the new letter's PDF.)")
+@click.option("--signer", default=None, metavar="ID|NAMA",
+              help="Pejabat penanda tangan (nomor atau nama); bawaan seperti render --issue. "
+                   "(The signing official, by id or name; default as for render --issue.)")
 @click.pass_obj
-def letter_correct(obj: Context, number: str, reason: str, actor: str, out: str | None) -> None:
+def letter_correct(obj: Context, number: str, reason: str, actor: str, out: str | None, signer: str | None) -> None:
     """Terbitkan ulang surat yang sudah terbit (koreksi) dengan nomor baru; surat lama ditandai diganti.
     (Reissue an issued letter under a new number; the earlier one is marked superseded.)"""
     from casework.letters.issue import correct_letter
 
     obj.require_migrated()
-    new = correct_letter(obj.sessions, number, _principal(obj, actor), reason=reason, settings=obj.settings)
+    new = correct_letter(obj.sessions, number, _principal(obj, actor), reason=reason, settings=obj.settings,
+                         signer=signer)
     click.echo(f"{number} diganti oleh (superseded by) {new.number}")
     _save(obj, new, out)

@@ -30,6 +30,10 @@ def _option(name: str, spec: Spec) -> click.Option:
             kwargs["metavar"] = "[" + "|".join(spec.options()) + "]"
         case Kind.DATE:
             kwargs["metavar"] = "YYYY-MM-DD"
+        case Kind.TIME:
+            kwargs["metavar"] = "HH:MM"
+        case Kind.LIST:  # repeated (--invitees reported:NIP --invitees reporter) or comma-separated
+            kwargs |= {"multiple": True, "default": (), "metavar": "KODE"}
         case Kind.FILE:
             kwargs["type"] = click.Path(exists=True, dir_okay=False)
         case Kind.PEOPLE:  # the JSON body's shape: {"<NIP>": {"outcome": ..., "codes": [...], "to": ...}}
@@ -50,6 +54,8 @@ def _run(cmd: Command):
         fields = {}
         for name, spec in cmd.input.specs():
             value = raw.get(name)
+            if spec.kind is Kind.LIST:
+                value = list(value) or None
             if value is not None and spec.kind is Kind.FILE:
                 value = Upload(Path(value).name, Path(value).read_bytes())
             if value is not None:

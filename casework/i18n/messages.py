@@ -17,6 +17,9 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "bad_choice": N_("nilai '{value}' tidak dikenal; pilihan: {choices}."),
     "input.unknown_field": N_("isian '{name}' tidak dikenal untuk langkah ini; tidak ada yang disimpan."),
     "input.not_text": N_("harus berupa teks."),
+    "input.bad_time": N_("'{value}' bukan jam yang valid (JJ:MM, mis. 09:00)."),
+    "input.bad_item": N_("'{value}' tidak valid (terlalu panjang atau berisi karakter kendali)."),
+    "too_many": N_("terlalu banyak (maksimal {max})."),
     "input.not_file": N_("harus berupa berkas yang diunggah."),
     # Access (casework/access/policy.py)
     "access.unknown_user": N_("pengguna '{username}' tidak dikenal atau tidak aktif."),
@@ -148,6 +151,21 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     # Reporter status (casework/reporter_status.py)
     "status.not_found": N_("Kode tidak ditemukan. Periksa kembali kode pada tanda terima laporan Anda."),
     "status.rate_limited": N_("Terlalu banyak permintaan dari alamat Anda. Tunggu satu menit, lalu coba lagi."),
+    # Clarification hearings (casework/road/hearings.py)
+    "hearing.date_past": N_("tanggal {date} sudah lewat (tanggal tindakan: {today}); pilih hari itu atau sesudahnya."),
+    "hearing.unknown_invitee": N_("'{value}' tidak dikenal pada kasus ini: pilih ASN terlapor (reported:NIP), "
+                                  "pelapor (reporter) atau saksi (witness:N)."),
+    "hearing.no_invitee": N_("undang sedikitnya satu orang: ASN terlapor, pelapor, saksi atau undangan lain."),
+    "hearing.other_too_long": N_("baris '{value}' terlalu panjang (nama dan peran masing-masing maksimal 200 "
+                                 "karakter)."),
+    "hearing.none_scheduled": N_("kasus ini tidak memiliki jadwal klarifikasi yang berlaku; undang klarifikasi "
+                                 "dahulu."),
+    "hearing.not_yet": N_("klarifikasi dijadwalkan {date}; berita acara baru dapat dicatat pada hari itu atau "
+                          "sesudahnya (tanggal tindakan: {today})."),
+    "hearing.same_schedule": N_("jadwal baru sama dengan jadwal yang berlaku; tidak ada yang diubah."),
+    "hearing.not_invited": N_("'{value}' tidak diundang pada klarifikasi ini."),
+    # Letter signers (casework/letters/signers.py)
+    "signer.unknown": N_("'{signer}' bukan pejabat penanda tangan {office} yang bertugas pada {date}."),
     # Letters
     "letter.unknown_kind": N_("jenis surat '{kind}' tidak dikenal; yang ada: {known}."),
     "letter.no_recipient": N_("surat '{kind}' tidak memiliki penerima untuk kasus ini ({why})."),
@@ -292,6 +310,13 @@ FIELD_LABELS: dict[str, str | tuple[str, str]] = {
     "correction": N_("Alasan koreksi"),
     "forwarded_to": N_("Diteruskan kepada"),
     "minutes": N_("Berita acara"),
+    "hearing_date": N_("Tanggal klarifikasi"),
+    "hearing_time": N_("Jam klarifikasi"),
+    "hearing_place": N_("Tempat klarifikasi"),
+    "invitees": N_("Diundang"),
+    "others": N_("Undangan lain (satu per baris: nama; peran)"),
+    "attended": N_("Hadir"),
+    "signer": N_("Penanda tangan"),
     "conclusion": N_("Kesimpulan kajian"),
     "missing": N_("Kekurangan syarat"),
     "sanction": N_("Jenis sanksi"),

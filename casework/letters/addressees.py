@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from casework.errors import CaseworkError
 from casework.letters.kinds import LetterKind
-from casework.models import Case, ReportedASN
+from casework.models import Case, HearingInvitee, ReportedASN
 from casework.road.oversight import body_valid_on
 from casework.rules import load
 
@@ -22,6 +22,10 @@ class Addressee:
     # stable across renames and reorderings ("reporter", "reported:<id>", "ppk:<id>", ...): what a letter request
     # (casework.letters.requests) remembers to find its addressee again when the letter is issued
     key: str = ""
+    invitee: HearingInvitee | None = None  # a hearing's invitee (an invitation letter): which hearing, who
+    # False: still found (an earlier letter's correction, a request of before) but owed no new letter — an invitee
+    # of a hearing that was rescheduled or held
+    current: bool = True
 
     @property
     def label(self) -> str:
@@ -65,6 +69,8 @@ def addressees(session: Session, case: Case, kind: LetterKind, on: date) -> list
                 raise CaseworkError("letter.no_recipient", kind=kind.code, why="pleno belum meneruskan")
             # one institution (nearly always): the key it always had, so requests asked before still find it
             return [Addressee((f"Pimpinan {name}",), "Tempat", key=institution_key(name, len(names))) for name in names]
+        case "invitee":
+            return _invitees(session, case)
         case "none":
             return [Addressee(("Berita acara",), "", key=r)]
     raise ValueError(kind.recipient)
@@ -91,10 +97,36 @@ def institution_name(case: Case, key: str) -> str:
     return next((name for name in names if institution_key(name, len(names)) == key), "")
 
 
+def invitee_addressee(invitee: HearingInvitee, current: bool = True) -> Addressee:
+    key = f"invitee:{invitee.id}:{invitee.kind}"
+    match invitee.kind:
+        case "reported":
+            p = invitee.reported_asn
+            return Addressee((f"Sdr. {p.name}", p.position, p.agency.name), p.agency.city or p.agency.name, p,
+                             key, invitee, current)
+        case "reporter":
+            return Addressee((f"Sdr. {invitee.name}",), invitee.reporter.address or "Tempat", None, key, invitee,
+                             current)
+        case "witness":
+            return Addressee((f"Sdr. {invitee.name}",), invitee.witness.address or "Tempat", None, key, invitee,
+                             current)
+    lines = (f"Sdr. {invitee.name}", invitee.role) if invitee.role else (f"Sdr. {invitee.name}",)
+    return Addressee(lines, "Tempat", None, key, invitee, current)
+
+
+def _invitees(session: Session, case: Case) -> list[Addressee]:
+    """The invitees of the hearing in force first (each owed an invitation), then those of earlier hearings."""
+    from casework.road.hearings import hearings_of  # casework.road imports the letters: import when used
+
+    ordered = sorted(hearings_of(session, case), key=lambda h: (h.status != "scheduled", -h.id))
+    return [invitee_addressee(i, h.status == "scheduled") for h in ordered for i in h.invitees]
+
+
 def tembusan(session: Session, case: Case, kind: LetterKind, on: date, person: ReportedASN | None) -> list[str]:
-    # the forward's copies go to the agencies of the people forwarded, not of those the plenary cleared
-    people = [person] if person else [p for p in case.reported if kind.code != "recommendation_to_oversight"
-                                      or p.plenary_outcome in (None, "violation")]
+    # an invitation is copied to nobody but its own addressee's PPK; the forward's copies go to the agencies of
+    # the people forwarded, not of those the plenary cleared
+    people = [person] if person else [] if kind.recipient == "invitee" else [
+        p for p in case.reported if kind.code != "recommendation_to_oversight" or p.plenary_outcome in (None, "violation")]
     out: list[str] = []
     for token in kind.tembusan:
         if token == "ppk":

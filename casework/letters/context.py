@@ -1,7 +1,7 @@
 """What a letter's template sees: plain data built from the case, usable after the session closes."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -11,7 +11,8 @@ from casework.errors import CaseworkError
 from casework.i18n.dates import indonesian_date, indonesian_day_date
 from casework.letters.addressees import addressees, institution_name, oversight_body, tembusan
 from casework.letters.kinds import LetterKind
-from casework.models import Case, Deadline, ReportedASN, StageChange
+from casework.letters.signers import default_signer
+from casework.models import Case, Deadline, Hearing, HearingInvitee, ReportedASN, StageChange
 from casework.reports.reporter_status import display as display_receipt_code
 from casework.road.outcomes import plenary_outcome
 from casework.road.stages import label as stage_label
@@ -44,6 +45,30 @@ def _length_phrase(deadline: Deadline | None) -> str:
     return f"{deadline.explanation.get('length')} hari {kind}"
 
 
+ROLES = {"reported": "Terlapor", "reporter": "Pelapor", "witness": "Saksi"}
+
+
+def _hearing(hearing: Hearing | None, invitee: HearingInvitee | None) -> dict[str, Any] | None:
+    """The hearing as the invitation (with its invitee) and the minutes (with who came) print it."""
+    if hearing is None:
+        return None
+    previous = hearing.replaces
+
+    def person(i: HearingInvitee) -> dict[str, str]:
+        return {"name": i.name, "role": ROLES.get(i.kind) or i.role or "Pihak terkait", "kind": i.kind}
+
+    return {"when": indonesian_day_date(hearing.scheduled_on), "date": indonesian_date(hearing.scheduled_on),
+            "time": f"{hearing.scheduled_time:%H.%M} {hearing.timezone}", "place": hearing.place,
+            "status": hearing.status, "reason": hearing.reschedule_reason,
+            "previous": {"when": indonesian_day_date(previous.scheduled_on),
+                         "time": f"{previous.scheduled_time:%H.%M} {previous.timezone}",
+                         "place": previous.place} if previous is not None else None,
+            "invitee": person(invitee) if invitee is not None else None,
+            "attended": [person(i) for i in hearing.invitees if i.attended],
+            "absent": [person(i) for i in hearing.invitees if i.attended is False],
+            "minutes": hearing.minutes}
+
+
 def build_context(session: Session, case: Case, kind: LetterKind, recipient: int, on: date, *,
                   base_url: str) -> dict[str, Any]:
     """Everything a letter's template needs; `base_url` is the public site the letter points the reporter to."""
@@ -60,6 +85,18 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
     completion = _deadline(session, case, {"pemilu.completion", "pilkada.completion"})
     minutes = _last_change(case, "study")
     basis = load("letters")["basis"]
+    if to.invitee is not None:  # an invitation: its invitee's hearing
+        hearing = to.invitee.hearing
+    elif kind.code == "clarification_minutes":  # the minutes: the hearing that was held
+        from casework.road.hearings import held_hearing  # casework.road imports the letters: import when used
+        hearing = held_hearing(session, case)
+    else:
+        hearing = None
+    heard = _hearing(hearing, to.invitee)
+    hal = kind.hal + (" (Penjadwalan Ulang)" if heard and heard["previous"] and to.invitee is not None else "")
+    # the minutes are dated by the hearing they record, not by the day they were typed or issued
+    dated = hearing.scheduled_on if hearing is not None and kind.code == "clarification_minutes" else on
+    signer = default_signer(session, office, on)
 
     def person_data(p: ReportedASN) -> dict[str, Any]:
         return {"name": p.name, "nip": p.nip, "position": p.position, "rank": p.rank, "agency": p.agency.name,
@@ -80,8 +117,9 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
         "kind": kind.code,
         "office": {"name": office.name, "short_name": office.short_name, "address": office.address,
                    "email": office.email, "city": office.city, "timezone": zone},
-        "letter": {"number": None, "sifat": kind.sifat, "lampiran": kind.lampiran, "hal": kind.hal,
-                   "place_date": f"{office.city}, {indonesian_date(on)}", "on": on.isoformat(), "draft": False},
+        "letter": {"number": None, "sifat": kind.sifat, "lampiran": kind.lampiran, "hal": hal,
+                   "place_date": f"{office.city}, {indonesian_date(dated)}", "on": on.isoformat(), "draft": False},
+        "hearing": heard,
         "to": {"lines": list(to.lines), "di": to.di},
         "case": {"number": case.number, "register_number": case.register_number or "-", "summary": case.summary,
                  "place": case.place, "occurred": indonesian_date(case.occurred_on),
@@ -107,9 +145,8 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
             "due": indonesian_date(completion.due_date) if completion else "-",
             "due_rule": _length_phrase(completion),
             "reason": _last_reason(case, "not_registered"),
-            "when": indonesian_day_date(minutes.at.date() if kind.code == "clarification_minutes" and minutes
-                                        else on + timedelta(days=3)),
-            "minutes": minutes.reason if minutes else "-",
+            "when": heard["when"] if heard else "-",
+            "minutes": heard["minutes"] if heard and heard["minutes"] else minutes.reason if minutes else "-",
             "status_reason": _last_reason(case, case.stage),
             "oversight_name": body.name if body else "",
             "follow_up_due": indonesian_date(follow_up.due_date) if follow_up else "-",
@@ -117,7 +154,8 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
             "kind_basis": kind.basis,
         },
         "basis": {"regime": basis[case.election.kind], "neutrality": basis["neutrality"]},
-        "signer": {"jabatan": office.head_title, "name": office.head_name or "(nama pejabat)", "nip": None},
+        # the default signer (a draft); issuing puts the one chosen (casework.letters.issue)
+        "signer": {"jabatan": signer.title, "name": signer.name, "nip": signer.nip},
         "tembusan": tembusan(session, case, kind, on, person),
         "recipient_label": to.label,
         "reported_asn_id": person.id if person else None,

@@ -43,6 +43,7 @@ from casework.letters.context import build_context
 from casework.letters.kinds import format_number, get_kind
 from casework.letters.render import render_pdf
 from casework.letters.requests import abandoned, recipient_index, reserved_letter
+from casework.letters.signers import choose_signer
 from casework.models import Case, Letter, LetterRequest, Office, utcnow
 from casework.numbering import next_value
 from casework.reference.timezones import local_today
@@ -57,13 +58,16 @@ class LetterBusy(CaseworkError):
 
 
 def issue_letter(factory: sessionmaker[Session], request_id: int, principal: Principal, *, on: date | None = None,
-                 settings: Settings, render=render_pdf) -> Letter:
-    """Claim the request, then number, render, store and record its letter (see the module docstring)."""
-    return _issue(factory, principal, request_id=request_id, on=on, settings=settings, render=render)
+                 settings: Settings, render=render_pdf, signer: int | str | None = None) -> Letter:
+    """Claim the request, then number, render, store and record its letter (see the module docstring); `signer`:
+    the signing official chosen (id or name; casework.letters.signers), else the default."""
+    return _issue(factory, principal, request_id=request_id, on=on, settings=settings, render=render,
+                  signer=signer)
 
 
 def correct_letter(factory: sessionmaker[Session], number: str, principal: Principal, *, reason: str,
-                   on: date | None = None, settings: Settings, render=render_pdf) -> Letter:
+                   on: date | None = None, settings: Settings, render=render_pdf,
+                   signer: int | str | None = None) -> Letter:
     """Issue an issued letter again under a new number, for a reason; the earlier one becomes `superseded` (its
     verification page names the new number, the date and the reason). An explicit act: never done by `deliver`."""
     reason = (reason or "").strip()
@@ -73,20 +77,24 @@ def correct_letter(factory: sessionmaker[Session], number: str, principal: Princ
         raise ValidationError([Problem("reason", "too_long", {"max": REASON_MAX})])
     if has_control_chars(reason):
         raise ValidationError([Problem("reason", "text.control_chars")])
-    return _issue(factory, principal, correcting=number, reason=reason, on=on, settings=settings, render=render)
+    return _issue(factory, principal, correcting=number, reason=reason, on=on, settings=settings, render=render,
+                  signer=signer)
 
 
 def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: int | None = None,
            correcting: str | None = None, reason: str = "", on: date | None = None,
-           settings: Settings, render=render_pdf) -> Letter:
+           settings: Settings, render=render_pdf, signer: int | str | None = None) -> Letter:
     request_id = _take_over_if_abandoned(factory, principal, request_id=request_id, correcting=correcting)
     with transaction(factory) as session:  # 1. claim the request and reserve the number (short row locks)
         request, case, old = _load(session, request_id, correcting)
         kind = get_kind(old.kind if old is not None else request.kind)
-        authorize(principal, Action.ISSUE_LETTER, case, letter_kind=kind.code)  # before anything is said
+        authorize(principal, Action.ISSUE_LETTER, case, letter_kind=kind.code,  # before anything is said
+                  addressee_key=request.addressee_key if request is not None else None)
         if old is not None and (request is None or old.status != "issued" or request.letter_id != old.id):
             raise CaseworkError("letter.not_correctable", number=old.number, status=old.status)
         now = utcnow()
+        on = on or local_today(case.office.province.timezone, now)
+        signed = choose_signer(session, case.office, on, signer, principal.username)
         claimed = session.execute(
             update(LetterRequest)
             .where(LetterRequest.id == request.id,
@@ -98,16 +106,18 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
             raise _busy(session, request)
         session.refresh(request)
         mine = request.claims
-        on = on or local_today(case.office.province.timezone, now)
         context = build_context(session, case, kind, recipient_index(session, case, request, on), on,
                                 base_url=settings.base_url)
+        context["signer"] = {"jabatan": signed.title, "name": signed.name, "nip": signed.nip}
         seq = next_value(session, f"letter:{case.office.code}:{kind.classification}:{on.year}")
         number = format_number(seq, kind.classification, context["unit"], on)
         token = secrets.token_urlsafe(18)
         letter = Letter(case_id=case.id, reported_asn_id=context["reported_asn_id"], kind=kind.code,
                         office_code=case.office.code, classification=kind.classification, year=on.year, seq=seq,
-                        number=number, status="reserved", hal=kind.hal, recipient=context["recipient_label"],
-                        issued_on=on, issued_by=principal.username, verify_token=token, request_id=request.id)
+                        number=number, status="reserved", hal=context["letter"]["hal"][:300],
+                        recipient=context["recipient_label"],
+                        issued_on=on, issued_by=principal.username, verify_token=token, request_id=request.id,
+                        signer_id=signed.id, signer_name=signed.name, signer_title=signed.title)
         session.add(letter)
         session.flush()
         letter_id, case_id, old_id = letter.id, case.id, old.id if old is not None else None
@@ -202,7 +212,7 @@ def _take_over_if_abandoned(factory: sessionmaker[Session], principal: Principal
         if not abandoned(request):  # another issuer took it over meanwhile
             return request_id
         case = session.get(Case, request.case_id)
-        authorize(principal, Action.ISSUE_LETTER, case, letter_kind=request.kind)
+        authorize(principal, Action.ISSUE_LETTER, case, letter_kind=request.kind, addressee_key=request.addressee_key)
         released = session.execute(
             update(LetterRequest)
             .where(LetterRequest.id == request.id, LetterRequest.status == "claimed",
@@ -301,4 +311,6 @@ def verification(session: Session, token: str) -> dict[str, Any]:
             "superseded": replaced is not None,
             "superseded_by": replaced.number if replaced else None,
             "superseded_on": indonesian_date(replaced.issued_on) if replaced else None,
-            "superseded_reason": letter.superseded_reason or ""}
+            "superseded_reason": letter.superseded_reason or "",
+            # the official who signed, in their public capacity (recorded from issue onwards; older letters: None)
+            "signer_name": letter.signer_name, "signer_title": letter.signer_title}

@@ -49,6 +49,8 @@ def request_letters(session: Session, case: Case, kinds: list[str] | tuple[str, 
             log.info("case %s: letter %s has no addressee: %s", case.number, code, exc)
             continue
         for target in targets:
+            if not target.current:  # an earlier hearing's invitee: their letter was asked when it was scheduled
+                continue
             if person is not None and target.person is not None and target.person.id != person.id:
                 continue
             request = LetterRequest(

@@ -6,7 +6,8 @@ from casework.models.cases import (
     TrackEscalation, Witness,
 )
 from casework.models.elections import ELECTION_KINDS, ELECTION_STAGES, Election, ElectionStage
-from casework.models.organisations import OFFICE_KINDS, Agency, Office, OversightBody
+from casework.models.hearings import HEARING_STATUSES, INVITEE_KINDS, Hearing, HearingInvitee
+from casework.models.organisations import OFFICE_KINDS, Agency, Office, OversightBody, SigningOfficial
 from casework.models.records import (
     AuditEvent, Deadline, Letter, LetterRequest, LifecycleRun, NumberSequence, OutboxMessage, RateLimitHit,
 )
@@ -16,8 +17,9 @@ from casework.models.users import Role, User, user_roles
 __all__ = [
     "ASN_KINDS", "ELECTION_KINDS", "ELECTION_STAGES", "LINK_PURPOSES", "OFFICE_KINDS", "SOURCES",
     "AccountLink", "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "Deadline", "DeskSession", "District",
-    "Election", "ElectionStage", "EvidenceFile", "Letter", "LetterRequest", "LifecycleRun", "NumberSequence", "Office",
-    "OutboxMessage", "OversightBody", "Province",
-    "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "SanctionDecree", "StageChange", "TrackEscalation", "User",
+    "Election", "ElectionStage", "EvidenceFile", "HEARING_STATUSES", "Hearing", "HearingInvitee", "INVITEE_KINDS",
+    "Letter", "LetterRequest", "LifecycleRun", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
+    "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "SanctionDecree", "SigningOfficial", "StageChange",
+    "TrackEscalation", "User",
     "UTCDateTime", "Witness", "user_roles", "utcnow",
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Boolean, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.models.base import Base
@@ -47,6 +47,32 @@ class Office(Base):
 
     def __str__(self) -> str:  # in lists and choice fields: "Bawaslu Kabupaten Kutai Kartanegara"
         return self.short_name
+
+
+class SigningOfficial(Base):
+    """Who may sign an office's letters, and when: its head (Ketua) and whoever acts for them (Plh./Plt.). The
+    signer of a letter is chosen from those on duty on its date (casework.letters.signers) and frozen on it."""
+
+    __tablename__ = "signing_officials"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))  # as printed: "Ketua ...", "Plh. Ketua ..."
+    nip: Mapped[str | None] = mapped_column(String(18))  # printed when the signer is ASN
+    acting: Mapped[bool] = mapped_column(Boolean, default=False)  # Plh./Plt.: not the default while a head is on duty
+    valid_from: Mapped[date | None] = mapped_column(Date)  # None: since always
+    valid_until: Mapped[date | None] = mapped_column(Date)  # None: until further notice
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # their desk login, if any
+
+    office: Mapped[Office] = relationship()
+
+    def on_duty(self, on: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= on) and (self.valid_until is None
+                                                                        or on <= self.valid_until)
+
+    def __str__(self) -> str:
+        return f"{self.name} — {self.title}"
 
 
 class OversightBody(Base):

@@ -80,6 +80,10 @@ class Letter(Base):
     # issued -> superseded when a correction is issued: the new letter and the reason (shown when verified)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
     superseded_reason: Mapped[str] = mapped_column(Text, default="")
+    # who signed, frozen at issue (casework.letters.signers); None on letters issued before signers were recorded
+    signer_id: Mapped[int | None] = mapped_column(ForeignKey("signing_officials.id"))
+    signer_name: Mapped[str | None] = mapped_column(String(200))
+    signer_title: Mapped[str | None] = mapped_column(String(200))
 
 
 class LetterRequest(Base):

@@ -1,5 +1,5 @@
 """Typed input for the steps of the road: each step declares what it takes once, as a frozen dataclass whose
-fields carry their kind (text, long text, choice, date, file), whether they are required, their length and their
+fields carry their kind (text, long text, choice, date, time, list, file), whether they are required, their length and their
 choices. From that one declaration:
 
 - `Input.parse(raw)` turns a form, CLI options or a JSON body into the typed value, listing every problem at
@@ -14,9 +14,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from enum import Enum, StrEnum
 from pathlib import PurePath
 from typing import Any, ClassVar, Self
@@ -26,6 +27,8 @@ from casework.i18n.catalog import Text
 from casework.textcheck import EARLIEST, LATEST, has_control_chars
 
 MAX_TEXT = 20_000  # a long text (minutes, reasoning): what a column of type TEXT holds without surprise
+MAX_ITEMS = 100  # a list's items: more than any hearing invites
+CLOCK = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
 
 
 class Kind(StrEnum):
@@ -33,6 +36,8 @@ class Kind(StrEnum):
     TEXTAREA = "textarea"
     CHOICE = "choice"
     DATE = "date"
+    TIME = "time"  # HH:MM (also HH.MM, as Indonesians write it), a local time
+    LIST = "list"  # several short codes (a form's checkboxes, a repeated CLI option, a JSON array)
     FILE = "file"
     PEOPLE = "people"  # one entry per reported person: {nip: {"outcome": choice, "codes": [...], "to": text}}
 
@@ -88,8 +93,11 @@ class Spec:
 
 
 def _field(spec: Spec) -> Any:
-    default = dataclasses.MISSING if spec.required else (None if spec.kind in (Kind.CHOICE, Kind.DATE, Kind.FILE)
-                                                         else "")
+    if spec.required:
+        return dataclasses.field(metadata={"netra": spec})
+    if spec.kind is Kind.LIST:
+        return dataclasses.field(default=(), metadata={"netra": spec})
+    default = None if spec.kind in (Kind.CHOICE, Kind.DATE, Kind.TIME, Kind.FILE) else ""
     return dataclasses.field(default=default, metadata={"netra": spec})
 
 
@@ -107,6 +115,15 @@ def choice(choices, *, required: bool = True, bad_choice: str = "bad_choice", on
 
 def day(*, required: bool = True) -> Any:
     return _field(Spec(Kind.DATE, required))
+
+
+def clock(*, required: bool = True) -> Any:
+    return _field(Spec(Kind.TIME, required))
+
+
+def codes(*, required: bool = True, max_length: int = 64) -> Any:
+    """A list of short codes whose meaning the step resolves (e.g. who is invited: "reported:<NIP>")."""
+    return _field(Spec(Kind.LIST, required, max_length))
 
 
 def upload(*, required: bool = True) -> Any:
@@ -161,12 +178,12 @@ class Input:
         out = {}
         for name, _spec in self.specs():
             value = getattr(self, name)
-            if value is None or value == "" or value == {}:
+            if value is None or value == "" or value == {} or value == ():
                 continue
             if isinstance(value, dict):
                 value = {k: v.record() if isinstance(v, PersonEntry) else v for k, v in value.items()}
-            out[name] = value.isoformat() if isinstance(value, date) else str(value) \
-                if isinstance(value, (Upload, Enum)) else value
+            out[name] = value.isoformat() if isinstance(value, (date, time)) else str(value) \
+                if isinstance(value, (Upload, Enum)) else list(value) if isinstance(value, tuple) else value
         return out
 
 
@@ -175,6 +192,8 @@ def _parse_value(name: str, spec: Spec, value: Any) -> tuple[Any, list[Problem]]
         return _parse_people(name, spec, value)
     if isinstance(value, str):
         value = value.strip()
+    if spec.kind is Kind.LIST:
+        return _parse_list(name, spec, value)
     if value is None or value == "" or isinstance(value, Upload) and not value.filename and not value.data:
         return None, [Problem(name, "required")] if spec.required else []
     match spec.kind:
@@ -207,6 +226,13 @@ def _parse_value(name: str, spec: Spec, value: Any) -> tuple[Any, list[Problem]]
                 return None, [Problem(name, "case.date_too_old", {"value": value.isoformat(),
                                                                   "earliest": EARLIEST.isoformat()})]
             return value, []
+        case Kind.TIME:
+            if isinstance(value, time):
+                return value.replace(second=0, microsecond=0, tzinfo=None), []
+            match = CLOCK.fullmatch(value) if isinstance(value, str) else None
+            if match is None:
+                return None, [Problem(name, "input.bad_time", {"value": str(value)[:32]})]
+            return time(int(match[1]), int(match[2])), []
         case Kind.FILE:
             if not isinstance(value, Upload):
                 return None, [Problem(name, "input.not_file")]
@@ -256,11 +282,31 @@ def _parse_people(name: str, spec: Spec, value: Any) -> tuple[dict[str, PersonEn
     return entries, problems
 
 
+def _parse_list(name: str, spec: Spec, value: Any) -> tuple[Any, list[Problem]]:
+    """A list as a form (getlist), the CLI (a repeated option) or JSON gives it, or one string of items separated
+    by commas or new lines; blanks dropped, duplicates once, order kept."""
+    if isinstance(value, str):
+        value = re.split(r"[,\n]", value)
+    if value is None:
+        value = []
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        return None, [Problem(name, "input.not_text")]
+    items = list(dict.fromkeys(v.strip() for v in value if v.strip()))
+    if not items:
+        return None, [Problem(name, "required")] if spec.required else []
+    if len(items) > MAX_ITEMS:
+        return None, [Problem(name, "too_many", {"max": MAX_ITEMS})]
+    for item in items:
+        if spec.max_length and len(item) > spec.max_length or has_control_chars(item):
+            return None, [Problem(name, "input.bad_item", {"value": item[:64]})]
+    return tuple(items), []
+
+
 # --- what the desk, the CLI and an API build from a declaration --------------------------------------------------
 @dataclass(frozen=True)
 class FormField:
     name: str
-    kind: str  # text / textarea / choice / date / file (the desk adds "track" for a step on one person)
+    kind: str  # text / textarea / choice / date / time / list / file (the desk adds "track" for a step on one person)
     required: bool
     choices: tuple[tuple[str, str], ...] = ()  # (value, label in the asked language)
     max_length: int | None = None
@@ -296,6 +342,11 @@ def json_schema(input_type: type[Input], *, title: str = "") -> dict[str, Any]:
                                         "to": {"type": "string", "maxLength": spec.max_length}}}
                 prop = {"type": "object", "additionalProperties": entry,
                         "description": "per reported person, by NIP"}
+            case Kind.TIME:
+                prop = {"type": "string", "pattern": "^([01]?[0-9]|2[0-3])[:.][0-5][0-9]$"}
+            case Kind.LIST:
+                prop = {"type": "array", "items": {"type": "string", "minLength": 1, "maxLength": spec.max_length},
+                        "minItems": 1 if spec.required else 0, "maxItems": MAX_ITEMS}
             case Kind.FILE:
                 prop = {"type": "object", "required": ["filename", "content"], "additionalProperties": False,
                         "properties": {"filename": {"type": "string"},

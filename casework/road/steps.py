@@ -6,7 +6,7 @@ it applies the step's own rules, moves the case or the track, and starts and sto
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 
 from casework.access.policy import Action, decide
 from casework.deadlines.engine import compute, rule_for
@@ -15,8 +15,9 @@ from casework.errors import CaseworkError, NotFound, Problem, ValidationError
 from casework.i18n.catalog import N_, NP_, Text
 from casework.models import TrackEscalation
 from casework.numbering import next_register_number
+from casework.road import hearings
 from casework.road.cases import get_case
-from casework.road.inputs import Input, Labelled, Upload, choice, day, long_text, text, upload
+from casework.road.inputs import Input, Labelled, Upload, choice, clock, codes, day, long_text, text, upload
 from casework.road.sanctions import check_decree, kinds, levels, missing_slots, sanction_label, store_decree
 from casework.road.stages import TERMINAL_STAGES, Stage, TrackStage
 from casework.road.workflow import Step, command, stage_label
@@ -158,20 +159,69 @@ def merge(step: Step) -> None:
 
 
 # --- clarification, study, plenary ---------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Invitation(Input):
+    hearing_date: date = day()
+    hearing_time: time = clock()
+    hearing_place: str = text(max_length=300)
+    invitees: tuple[str, ...] = codes(required=False)  # reported:<NIP>, reporter, witness:<n>
+    others: str = long_text(required=False, max_length=5000)  # one per line: "name; role"
+    note: str = long_text(required=False)
+
+
 @command("invite_clarification", N_("Undang klarifikasi"), roles=HANDLER,
-         stages={Stage.REGISTERED}, input=Note, letters=("clarification_invitation",))
+         stages={Stage.REGISTERED}, input=Invitation, letters=("clarification_invitation",))
 def invite_clarification(step: Step) -> None:
-    step.move(Stage.CLARIFICATION, step.input.note or "Undangan klarifikasi dikirim")
+    """A hearing on a date (the act's date or later), time and place, and one invitation letter per invitee."""
+    data = step.input
+    problems = hearings.check_date("hearing_date", data.hearing_date, step.today)
+    try:
+        invitees = hearings.invitees_from(step.case, data.invitees, data.others)
+    except ValidationError as exc:
+        problems += exc.problems
+    if problems:
+        raise ValidationError(problems)
+    hearing = hearings.schedule(step.session, step.case, on=data.hearing_date, at=data.hearing_time,
+                                place=data.hearing_place, invitees=invitees, zone=office_timezone(step.case),
+                                actor=step.principal.username)
+    step.move(Stage.CLARIFICATION, data.note or f"Undangan klarifikasi {hearings.when(hearing)}")
+
+
+@dataclass(frozen=True)
+class Reschedule(Input):
+    hearing_date: date = day()
+    hearing_time: time = clock()
+    hearing_place: str = text(max_length=300)
+    reason: str = long_text()
+
+
+@command("reschedule_clarification", N_("Jadwalkan ulang klarifikasi"), roles=HANDLER,
+         stages={Stage.CLARIFICATION}, input=Reschedule, letters=("clarification_invitation",))
+def reschedule_clarification(step: Step) -> None:
+    """A new date, time or place for the same invitees, each with a new invitation letter that says it moves."""
+    data = step.input
+    problems = hearings.check_date("hearing_date", data.hearing_date, step.today)
+    if problems:
+        raise ValidationError(problems)
+    # the case stays in clarification (no stage change, so its time in the stage is not reset); the hearings and
+    # the audit event record the move
+    hearings.reschedule(step.session, step.case, on=data.hearing_date, at=data.hearing_time,
+                        place=data.hearing_place, reason=data.reason, actor=step.principal.username)
 
 
 @dataclass(frozen=True)
 class Minutes(Input):
     minutes: str = long_text()
+    attended: tuple[str, ...] = codes(required=False)  # the invitees who came; the others were absent
 
 
 @command("record_clarification", N_("Catat berita acara klarifikasi"), roles=HANDLER,
          stages={Stage.CLARIFICATION}, input=Minutes, letters=("clarification_minutes",))
 def record_clarification(step: Step) -> None:
+    """Only for the hearing in force, from its date on (the act's date, the day it was held): attendance per
+    invitee; the minutes letter is dated by the hearing."""
+    hearings.record_minutes(step.session, step.case, minutes=step.input.minutes, attended=step.input.attended,
+                            today=step.today)
     step.move(Stage.STUDY, step.input.minutes)
 
 
