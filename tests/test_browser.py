@@ -143,7 +143,16 @@ def test_a_case_from_intake_to_sanction_across_four_users(browser, live, tmp_pat
 
     head = log_in(browser, base, "ketua.kukar")
     head.goto(f"{base}/kasus/{number}")
-    take(head, "decide_plenary", outcome="violation", reasoning="Terbukti melanggar netralitas ASN.")
+    # the plenary decides per reported person, on the day it was held (today, pre-filled)
+    expect(head.locator("form[data-step='decide_plenary'] [name='acted_on']")).to_have_value(received)
+    take(head, "decide_plenary", **{f"outcomes.{nip}.outcome": "violation"},
+         reasoning="Terbukti melanggar netralitas ASN.")
+    expect(head.locator("h1")).to_contain_text("Diputus pleno")
+    expect(head.locator(f"#plenary [data-nip='{nip}']")).to_contain_text("Pelanggaran netralitas ASN")
+    expect(head.locator("form[data-step='decide_plenary']")).to_have_count(0)  # not offered again
+    for width in (390, 1366):
+        head.set_viewport_size({"width": width, "height": 900})
+        head.screenshot(path=str(SHOTS / f"kasus-pleno-{width}.png"), full_page=True)
     take(head, "forward")
     expect(head.locator("h1")).to_contain_text("Diteruskan")
 

@@ -13,7 +13,7 @@ from casework.errors import ValidationError
 from casework.letters.render import render_draft
 from casework.models import AuditEvent, Case, LetterRequest
 from casework.road.workflow import available_steps, take
-from tests.helpers import client_as, csrf, fingerprint
+from tests.helpers import client_as, csrf, fingerprint, invitation
 from tests.test_desk import app  # noqa: F401  (the desk fixture, both backends)
 from tests.test_letters import pdf_text
 from tests.test_workflow import HANDLER, HEAD, NIPS, at, deadlines, new_case, stage_of, step, to_plenary, who
@@ -22,7 +22,7 @@ from tests.test_workflow import HANDLER, HEAD, NIPS, at, deadlines, new_case, st
 def pilkada_at_plenary(sessions) -> str:
     """A Pilkada case received on 29 Nov 2024: its decision is due 3 calendar days later, on 2 Dec."""
     number = new_case(sessions, election="pilkada-2024-6402", received="2024-11-29", known="2024-11-28")
-    for name, fields in [("begin_review", {}), ("register", {}), ("invite_clarification", {}),
+    for name, fields in [("begin_review", {}), ("register", {}), ("invite_clarification", invitation("2024-11-30")),
                          ("record_clarification", {"minutes": "BA"}), ("submit_study", {"conclusion": "Tidak"})]:
         step(sessions, number, name, HANDLER, at("2024-11-30"), **fields)
     return number
