@@ -17,7 +17,9 @@ from casework import audit
 from casework.access.scope import role_codes
 from casework.accounts.users import AccountState, save_account, sees_cases
 from casework.errors import CaseworkError, ValidationError
-from casework.models import Office, User
+from casework.models import Office, SigningOfficial, User
+from casework.i18n.messages import message
+from casework.road.nip import nip_problems, normalize_nip
 
 
 class SysadminOnly:
@@ -103,11 +105,44 @@ class OfficeAdminView(SysadminOnly, ModelView):
                                                 "letter_unit_code": model.letter_unit_code})
 
 
+class SigningOfficialAdminView(SysadminOnly, ModelView):
+    """Who may sign an office's letters (casework.letters.signers): its head and whoever acts for them. An official
+    is never deleted — a letter names them — but given the last day of their term."""
+
+    can_delete = False
+    column_list = ["office", "name", "title", "nip", "acting", "valid_from", "valid_until"]
+    column_labels = {"office": _l("Kantor"), "name": _l("Nama"), "title": _l("Jabatan (seperti tercetak)"),
+                     "nip": "NIP", "acting": _l("Plh./Plt."), "valid_from": _l("Mulai menjabat"),
+                     "valid_until": _l("Akhir menjabat"), "user": _l("Akun desk")}
+    column_default_sort = ("office_id", False)
+    form_columns = ["office", "name", "title", "nip", "acting", "valid_from", "valid_until", "user"]
+
+    def on_model_change(self, form, model, is_created):
+        problems = []
+        if not (model.name or "").strip() or not (model.title or "").strip():
+            problems.append(_("Nama dan jabatan wajib diisi."))
+        model.nip = normalize_nip(model.nip) or None
+        if model.nip:
+            problems += [f"NIP: {message(code, current_lang(), **params)}" for code, params in nip_problems(model.nip)]
+        if model.valid_from and model.valid_until and model.valid_until < model.valid_from:
+            problems.append(_("Akhir menjabat lebih awal dari mulai menjabat."))
+        if problems:
+            raise FormError(" ".join(problems))
+        audit.record(self.session, actor=g.netra_user.username, action="signer.changed", entity="signing_official",
+                     entity_id=model.id or 0, after={"office": model.office.code if model.office else None,
+                                                     "name": model.name, "title": model.title,
+                                                     "acting": bool(model.acting),
+                                                     "valid_from": str(model.valid_from or ""),
+                                                     "valid_until": str(model.valid_until or "")})
+
+
 def add_views(admin, db) -> None:
     admin.add_view(UserAdminView(User, db, name=_l("Pengguna"), endpoint="users", url="/pengguna",
                                  category=_l("Administrasi")))
     admin.add_view(OfficeAdminView(Office, db, name=_l("Kantor"), endpoint="offices", url="/kantor",
                                    category=_l("Administrasi")))
+    admin.add_view(SigningOfficialAdminView(SigningOfficial, db, name=_l("Pejabat penanda tangan"), endpoint="signers",
+                                            url="/penanda-tangan", category=_l("Administrasi")))
     from admin.elections import ElectionsView
     elections = ElectionsView(name=_l("Pemilihan"), endpoint="elections", url="/pemilihan",
                               category=_l("Administrasi"))

@@ -20,7 +20,7 @@ from casework.reference.timezones import local_today
 from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, open_case
 from casework.road.sanctions import kinds
 from casework.rules import RULES_DIR, violation_basis
-from tests.helpers import client_as
+from tests.helpers import client_as, invitation
 from tests.test_desk import app  # noqa: F401  (the desk fixture, both backends)
 from tests.test_letters import pdf_text
 from tests.test_sanctions import BKPSDM, HANDLER, HEAD, OVERSIGHT, decree, nip, settings, step  # noqa: F401
@@ -46,7 +46,7 @@ def forwarded_case(sessions, occurred: date, violation: str, *, people: int = 1,
     with transaction(sessions) as session:
         number = open_case(session, data, principal=principal_named(session, HANDLER), at=at(received, 1)).number
     for name, actor, fields in [("begin_review", HANDLER, {}), ("register", HANDLER, {}),
-                                ("invite_clarification", HANDLER, {}),
+                                ("invite_clarification", HANDLER, invitation(received)),
                                 ("record_clarification", HANDLER, {"minutes": "BA"}),
                                 ("submit_study", HANDLER, {"conclusion": "Terbukti"}),
                                 ("decide_plenary", HEAD, {"outcome": "violation", "reasoning": "Terbukti"}),
@@ -203,3 +203,18 @@ def test_0013_backfills_one_decree_row_per_recorded_decree(demo_engine):
         recorded = conn.execute(text("SELECT count(*) FROM reported_asn WHERE decree_number IS NOT NULL")).scalar()
     assert recorded > 0 and len(rows) == recorded
     assert all((sanction, number) == (row_sanction, row_number) for _, sanction, number, row_sanction, row_number in rows)
+
+
+def test_a_deadline_started_before_a_correction_shows_the_rule_as_it_reads_now(demo_sessions):
+    """Deadline rows keep the explanation they were computed with; the case shows its basis from the rule today:
+    an old "(to verify)" never reaches a user, and a policy rule says it is Netra's in the user's language."""
+    from casework.models import Deadline
+    from casework.road.cases import case_detail
+    with transaction(demo_sessions) as session:
+        deadline = session.scalar(select(Deadline).where(Deadline.rule_id == "pemilu.completion").limit(1))
+        deadline.explanation = {**deadline.explanation, "citation": "Perbawaslu 7/2022 Ps. 22 (to verify)"}
+        number = session.get(Case, deadline.case_id).number
+    with demo_sessions() as session:
+        shown = {lang: [d["citation"] for d in case_detail(session, number, lang=lang)["deadlines"]
+                        if d["rule"] == "pemilu.completion"] for lang in ("id", "en")}
+    assert shown == {"id": ["kebijakan Netra, dasar hukum belum ada"], "en": ["Netra policy, no legal basis yet"]}

@@ -132,6 +132,7 @@ def test_only_the_people_in_violation_are_forwarded(demo_sessions):
                                                base_url="https://netra.test"))
         announcement = pdf_text(render_draft(session, number, "status_announcement", on=date(2024, 3, 8),
                                              base_url="https://netra.test"))
+    recommendation, announcement = " ".join(recommendation.split()), " ".join(announcement.split())
     assert "Terlapor Satu" in recommendation and "Terlapor Dua" not in recommendation
     assert "Menghadiri deklarasi bakal calon" in recommendation  # the violation types found for that person
     assert "Pelanggaran netralitas ASN" in announcement and "Bukan pelanggaran" in announcement

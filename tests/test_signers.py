@@ -116,3 +116,33 @@ def test_the_cli_issues_with_a_signer(demo_sessions, demo_engine, netra_settings
     assert ACTING in signed_text((tmp_path / "r.pdf").read_bytes())
     with demo_sessions() as session:
         assert session.scalar(select(func.count()).select_from(Letter).where(Letter.signer_name == ACTING)) == 1
+
+
+def test_the_administrator_keeps_the_signing_officials(app, demo_sessions, netra_settings, receipt):
+    """A new Plh. is added on the desk (Administrasi → Pejabat penanda tangan), audited, and can then sign; a bad NIP
+    or a term that ends before it starts is refused with nothing saved; nobody else reaches the page."""
+    admin = client_as(app, "admin")
+    form = admin.get("/penanda-tangan/new/").get_data(as_text=True)
+    with demo_sessions() as session:
+        office_id = session.scalar(select(Office.id).where(Office.code == "bawaslu-6402"))
+        before = session.scalar(select(func.count()).select_from(SigningOfficial))
+    today = local_today("WITA", utcnow())
+    fields = {"csrf_token": csrf(form), "office": str(office_id), "name": "Rahmat Hidayat (fiktif)",
+              "title": "Plh. Ketua Bawaslu Kabupaten Kutai Kartanegara", "nip": "198503122010011003",
+              "acting": "y", "valid_from": (today - timedelta(days=1)).isoformat(), "valid_until": ""}
+    for bad in ({"nip": "198503122010011000"}, {"valid_until": (today - timedelta(days=3)).isoformat()}):
+        refused = admin.post("/penanda-tangan/new/", data={**fields, **bad}).get_data(as_text=True)
+        assert "NIP" in refused or "Akhir menjabat lebih awal" in refused
+    with demo_sessions() as session:
+        assert session.scalar(select(func.count()).select_from(SigningOfficial)) == before
+    admin.post("/penanda-tangan/new/", data=fields)
+    with demo_sessions() as session:
+        added = session.scalar(select(SigningOfficial).where(SigningOfficial.name == "Rahmat Hidayat (fiktif)"))
+        assert added is not None and added.nip == "198503122010011003" and added.acting
+        from casework.models import AuditEvent
+        assert session.scalar(select(AuditEvent.action).where(AuditEvent.entity == "signing_official")
+                              .order_by(AuditEvent.id.desc())) == "signer.changed"
+    assert "Rahmat Hidayat (fiktif)" in admin.get("/penanda-tangan/").get_data(as_text=True)
+    assert client_as(app, "ketua.kukar").get("/penanda-tangan/").status_code == 404
+    letter, text = issue(demo_sessions, netra_settings, receipt[1], "penangan.kukar", signer=added.id)
+    assert letter.signer_name == "Rahmat Hidayat (fiktif)" and "Rahmat Hidayat (fiktif)" in text

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, Date, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.models.base import Base
 from casework.models.regions import Province, Regency
+
+if TYPE_CHECKING:
+    from casework.models.users import User
 
 OFFICE_KINDS = ("bawaslu_ri", "bawaslu_provinsi", "bawaslu_kabkota", "panwaslu_kecamatan")
 
@@ -66,6 +70,7 @@ class SigningOfficial(Base):
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # their desk login, if any
 
     office: Mapped[Office] = relationship()
+    user: Mapped[User | None] = relationship("User")  # by name: casework.models.users imports this module
 
     def on_duty(self, on: date) -> bool:
         return (self.valid_from is None or self.valid_from <= on) and (self.valid_until is None

@@ -13,7 +13,8 @@ from casework.access.scope import case_scope
 from casework.errors import NotFound
 from casework.i18n.catalog import translate
 from casework.models import Case, Deadline, Office, Province, ReportedASN, utcnow
-from casework.rules import violation_catalogue
+from casework.deadlines.engine import all_rules
+from casework.rules import POLICY_LABEL, violation_catalogue
 from casework.reports.reporter_status import display
 from casework.road.acts import act_date
 from casework.road.escalation import track_escalation
@@ -81,6 +82,15 @@ def case_detail(session: Session, number: str, *, lang: str = "id", now: datetim
     return describe(session, get_case(session, number), lang=lang, now=now)
 
 
+def _citation(deadline: Deadline, lang: str) -> str:
+    """A deadline's basis as its rule says it now (a citation corrected in casework/rules shows on deadlines started
+    before the correction); a rule that is Netra's policy says so in the user's language."""
+    rule = all_rules().get(deadline.rule_id)
+    if rule is None:
+        return deadline.explanation.get("citation", "")
+    return POLICY_LABEL.pick(lang) if rule.basis == "policy" else rule.citation
+
+
 def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | None = None) -> dict[str, Any]:
     now = now or utcnow()
     zone = case.office.province.timezone
@@ -114,7 +124,7 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
         "deadlines": [{"rule": d.rule_id, "label": d.explanation.get("label", d.rule_id),
                        "due_date": d.due_date.isoformat(), "due_at": d.due_at.isoformat(), "status": d.status,
                        "basis": "batas hukum" if d.basis == "statute" else "target",
-                       "citation": d.explanation.get("citation", ""),
+                       "citation": _citation(d, lang),
                        "days_left": (d.due_date - today).days if d.status == "open" else None,
                        "reported_asn_id": d.reported_asn_id}
                       for d in deadlines],
