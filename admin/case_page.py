@@ -90,6 +90,12 @@ def hearings_shown(session, p, case: Case, d: dict) -> list[dict[str, Any]]:
     return out
 
 
+def correction_start(case: Case) -> dict[str, Any]:
+    return {"reasoning": case.plenary_reasoning or "",
+            "outcomes": {p.nip: {"outcome": p.plenary_outcome, "codes": p.plenary_violations or [],
+                                 "to": p.plenary_referred_to or ""} for p in case.reported if p.plenary_outcome}}
+
+
 class CaseView(DeskAccess, BaseView):
     def is_visible(self) -> bool:
         return False
@@ -126,6 +132,8 @@ class CaseView(DeskAccess, BaseView):
                            for f in form.fields if f.kind == "list"}
             if offer.command.name == refused:
                 form.values, form.summary, form.problems = values or {}, summary, problems or []
+            elif offer.command.name == "correct_plenary":  # a correction starts from the decision as recorded
+                form.values = correction_start(case)
             forms.append(form)
         from admin.letters import letters_section  # the letters section's data (admin/letters.py)
         return self.render("netra/case.html", case=case, d=d, forms=forms, lang=lang,

@@ -214,6 +214,9 @@ def test_the_case_page_shows_the_decision_and_both_dates(app, demo_sessions):
     assert 'data-outcome="violation"' in html and 'data-outcome="not_violation"' in html
     assert "Pertimbangan uji" in html and "8 Maret 2024" in html
     assert 'data-step="decide_plenary"' not in html and 'data-step="forward"' in html
+    correction = html[html.index('data-step="correct_plenary"'):html.index('data-step="forward"')]
+    assert 'value="violation" selected' in correction and 'value="not_violation" selected' in correction
+    assert "Pertimbangan uji</textarea>" in correction  # a correction starts from the decision as recorded
     assert 'data-acted-on="2024-03-08"' in html and "dicatat" in html
     # Kukar's BKPSDM sees its own employee's track, not the reasoning, which may speak of a person they may not see
     step(demo_sessions, number, "forward", HEAD, at("2024-03-08", 14))

@@ -98,7 +98,7 @@ def _summary(step: Step) -> str:
     would show to every viewer of the case (each person's outcome is shown with the person, to whoever may see
     them)."""
     counts = [(sum(p.plenary_outcome == o for p in step.case.reported), o) for o in PlenaryOutcome]
-    return "Putusan pleno: " + ", ".join(f"{n} {o.label('id').lower()}" for n, o in counts if n)
+    return "Putusan pleno: " + ", ".join(f"{o.label('id')}: {n}" for n, o in counts if n)
 
 
 @command("decide_plenary", N_("Putusan pleno"), roles=HEAD, stages={Stage.PLENARY}, input=DecidePlenary)
