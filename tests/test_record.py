@@ -226,3 +226,19 @@ def test_the_case_page_shows_the_decision_and_both_dates(app, demo_sessions):
     assert bkpsdm.status_code == 200 and "Terlapor Satu" in bkpsdm.get_data(as_text=True)
     assert "Pertimbangan uji" not in bkpsdm.get_data(as_text=True)
     assert "Pertimbangan uji" in client_as(app, HANDLER).get(f"/kasus/{number}").get_data(as_text=True)
+
+
+def test_a_correction_keeping_the_referral_owes_no_second_referral_letter(demo_sessions):
+    number = new_case(demo_sessions, two=True)
+    to_plenary(demo_sessions, number)
+    referral = {"outcome": "other_law", "to": "Sentra Gakkumdu Kabupaten Kutai Kartanegara"}
+    step(demo_sessions, number, "decide_plenary", HEAD, at("2024-03-08"), reasoning="Dua jalur",
+         outcomes={NIPS[0]: {"outcome": "violation"}, NIPS[1]: referral})
+    step(demo_sessions, number, "correct_plenary", HEAD, at("2024-03-09"), reasoning="Terlapor satu tidak terbukti",
+         correction="Salah pilih untuk terlapor satu",
+         outcomes={NIPS[0]: {"outcome": "not_violation"}, NIPS[1]: referral})
+    with demo_sessions() as session:
+        case = session.scalar(select(Case).where(Case.number == number))
+        kinds = session.scalars(select(LetterRequest.kind).where(LetterRequest.case_id == case.id)).all()
+        assert kinds.count("forward_other_institution") == 1 and kinds.count("status_announcement") == 1
+        assert case.stage == "closed" and "Salah pilih" not in case.history[-1].reason

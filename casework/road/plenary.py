@@ -82,9 +82,10 @@ def _apply(step: Step) -> list[ReportedASN]:
     return [p for p, o, _, _ in decided if o is PlenaryOutcome.VIOLATION]
 
 
-def _conclude(step: Step, in_violation: list[ReportedASN], reason: str) -> None:
-    """Ask what the decision owes, and move the case: decided (to be forwarded) or closed."""
-    if step.case.forwarded_to:
+def _conclude(step: Step, in_violation: list[ReportedASN], reason: str, referred_before: str | None = None) -> None:
+    """Ask what the decision owes, and move the case: decided (to be forwarded) or closed. A correction that
+    leaves the referrals as they were asks for no second referral letter."""
+    if step.case.forwarded_to and step.case.forwarded_to != referred_before:
         step.letters.append("forward_other_institution")
     if in_violation:
         step.move(Stage.DECIDED, reason)
@@ -116,8 +117,10 @@ def correct_plenary(step: Step) -> None:
     as its own step with its reason; the audit trail keeps the decision before and after."""
     if not step.input.correction:
         raise ValidationError([Problem("correction", "required")])
+    referred_before = step.case.forwarded_to
     in_violation = _apply(step)
-    _conclude(step, in_violation, f"Koreksi putusan pleno: {step.input.correction}. {_summary(step)}")
+    # the reason stays in the audit trail (it may name a person): the history says a correction was made
+    _conclude(step, in_violation, f"Koreksi. {_summary(step)}", referred_before)
 
 
 @command("forward", N_("Teruskan rekomendasi"), roles=HEAD, stages={Stage.DECIDED},
