@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import timedelta
@@ -226,10 +227,13 @@ def test_fifty_issuers_and_the_deliverer_on_one_case_give_one_letter_per_request
         assert seqs == list(range(1, len(seqs) + 1))  # no gap without a row ...
     assert {x.number for x in letters if x.status != "issued"} == set(failures)  # ... and every gap a void
     assert all(x.status in ("issued", "void") for x in letters)
-    refused = [r for r in results if r in ("letter.already_issued", "letter.being_issued")]
-    assert len(refused) >= 50 - len(owed_) - len(failures)  # everyone else was told, nobody got a second number
-    assert not [r for r in results if r.startswith("letter.") and r not in (
+    # everyone else was told, nobody got a second number: each issuer got a live letter's number, a refusal, or
+    # its own failed render (the void above) — whatever else came back is named in the message
+    told = Counter(r if r.startswith("letter.") else "number" for r in results)
+    numbers = {x.number for x in live}
+    odd = [r for r in results if r not in numbers and r not in (
         "letter.already_issued", "letter.being_issued", "letter.issue_failed")]
+    assert not odd and told["letter.issue_failed"] <= len(failures), (told, odd)
     assert runs  # the deliverer ran alongside
     keys = [m.key for m in mail.received]
     assert len(keys) == len(set(keys))
