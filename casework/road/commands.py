@@ -1,0 +1,99 @@
+"""The road's commands: each step's name, label, who may take it at which stage, what it takes (its typed input),
+the letters it asks for and its handler — registered by the step modules (casework.road.steps) — and, for a case
+and a principal, the steps they may take now (the access module's answer for each). Running one is
+casework.road.workflow's."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from casework.access.policy import Action, decide
+from casework.access.principal import Principal
+from casework.errors import NotFound
+from casework.i18n.catalog import Text
+from casework.models import Case, ReportedASN
+from casework.road.inputs import Input
+from casework.road.stages import Stage
+
+if TYPE_CHECKING:
+    from casework.road.workflow import Step
+
+__all__ = ["COMMANDS", "Command", "Offer", "available_steps", "command", "get_command", "steps_table"]
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    label: Text  # a msgid of the catalog: .pick(lang)
+    roles: frozenset[str]
+    stages: frozenset[str]
+    handler: Callable[[Step], None]
+    input: type[Input] = Input
+    track_stages: frozenset[str] = frozenset()  # non-empty: the command acts on one reported ASN's track
+    letters: tuple[str, ...] = ()  # letter kinds it always asks for (handlers may add more)
+    act_field: str | None = None  # the input field that is the act's date (else the generic `acted_on`)
+
+    @property
+    def on_track(self) -> bool:
+        return bool(self.track_stages)
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(name for name, spec in self.input.specs() if spec.required)
+
+
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str, label: str, *, roles: frozenset[str], stages: frozenset[str] | set,
+            input: type[Input] = Input, track_stages: frozenset[str] | set = frozenset(),
+            letters: tuple[str, ...] = (), act_field: str | None = None) -> Callable:
+    """Register a step; `label` is its Indonesian name, marked N_() so that `make catalog` finds it."""
+    def register_command(handler: Callable[[Step], None]) -> Callable[[Step], None]:
+        text = label if isinstance(label, Text) else Text(label)
+        COMMANDS[name] = Command(name, text, frozenset(roles), frozenset(stages), handler, input,
+                                 frozenset(track_stages), letters, act_field)
+        return handler
+    return register_command
+
+
+def get_command(name: str) -> Command:
+    cmd = COMMANDS.get(name)
+    if cmd is None:
+        raise NotFound("workflow.unknown_command", command=str(name)[:64])
+    return cmd
+
+
+@dataclass(frozen=True)
+class Offer:
+    """A step `principal` may take now, and on whom when it is a step on one person's track."""
+
+    command: Command
+    people: tuple[ReportedASN, ...] = ()
+
+
+def available_steps(case: Case, principal: Principal) -> list[Offer]:
+    """The steps this principal may take now — what the desk offers and Tugas saya counts: the access module's
+    answer for each command at the case's stage, and for a track step each person at the track's stage."""
+    offers = []
+    for cmd in COMMANDS.values():
+        if case.stage not in cmd.stages or not set(cmd.roles) & principal.role_codes:
+            continue
+        if cmd.on_track:
+            people = tuple(p for p in case.reported if p.track_stage in cmd.track_stages
+                           and decide(principal, Action.SEE_PERSON, case, p)
+                           and decide(principal, Action.TAKE_STEP, case, p, command=cmd))
+            if people:
+                offers.append(Offer(cmd, people))
+        elif decide(principal, Action.TAKE_STEP, case, command=cmd):
+            offers.append(Offer(cmd))
+    return offers
+
+
+def steps_table(lang: str = "id") -> list[dict[str, Any]]:
+    """Every command as plain data (for `netra workflow steps` and docs/workflow.md)."""
+    return [{"name": c.name, "label": c.label.pick(lang), "roles": sorted(c.roles),
+             "stages": sorted(c.stages, key=list(Stage).index), "track_stages": sorted(c.track_stages),
+             "fields": list(c.required), "optional": [n for n, s in c.input.specs() if not s.required],
+             "letters": list(c.letters)} for c in COMMANDS.values()]
