@@ -176,3 +176,15 @@ def test_the_cli_takes_the_hearing_as_options(registered, demo_sessions, demo_en
     with demo_sessions() as session:
         hearing = session.scalar(select(Hearing).join(Case).where(Case.number == registered.number))
         assert [i.kind for i in hearing.invitees] == ["reported", "witness"]
+
+
+def test_a_case_merged_before_its_hearing_calls_the_hearing_off(registered, demo_sessions, netra_settings):
+    """Merged during clarification: the hearing is cancelled and its invitations not yet issued are never sent."""
+    target = Builder(demo_sessions, netra_settings).laporan(Person("Budi Hartono")).register()
+    registered.invite(TODAY + timedelta(days=3))
+    registered.step("merge", registered.handler, into=target.number, note="Peristiwa yang sama")
+    with demo_sessions() as session:
+        case_id = session.scalar(select(Case.id).where(Case.number == registered.number))
+        assert [h.status for h in session.scalars(select(Hearing).where(Hearing.case_id == case_id))] == ["cancelled"]
+        assert {r.status for r in session.scalars(select(LetterRequest).where(
+            LetterRequest.case_id == case_id, LetterRequest.kind == "clarification_invitation"))} == {"cancelled"}

@@ -131,6 +131,21 @@ def reschedule(session: Session, case: Case, *, on: date, at: time, place: str, 
                     replaces=old, reason=reason)
 
 
+def cancel(session: Session, case: Case) -> Hearing | None:
+    """The hearing in force is called off (the case was merged into another): `cancelled`, and its invitations not
+    yet issued are cancelled with it — nobody is invited to a hearing that will not take place."""
+    hearing = current_hearing(session, case)
+    if hearing is None:
+        return None
+    hearing.status = "cancelled"
+    session.execute(update(LetterRequest).where(
+        LetterRequest.case_id == case.id, LetterRequest.kind == "clarification_invitation",
+        LetterRequest.status == "open",
+        LetterRequest.addressee_key.in_([f"invitee:{i.id}:{i.kind}" for i in hearing.invitees]))
+        .values(status="cancelled").execution_options(synchronize_session=False))
+    return hearing
+
+
 def record_minutes(session: Session, case: Case, *, minutes: str, attended: tuple[str, ...], today: date
                    ) -> Hearing:
     """The minutes of the hearing in force, once its date has come: who came and who did not."""

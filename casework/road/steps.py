@@ -137,6 +137,7 @@ def merge(step: Step) -> None:
         raise CaseworkError("workflow.merge_target_closed", number=target.number, stage=stage_label(target.stage))
     step.case.merged_into_id = target.id
     step.stop_everything()
+    hearings.cancel(step.session, step.case)  # a hearing still to come is called off with the case
     step.move(Stage.MERGED, f"Digabung ke {target.number}. {step.input.note}".strip())
 
 
