@@ -87,6 +87,10 @@ def test_the_letters_cite_the_dismissal_basis_of_the_act_s_day(demo_sessions, se
     with demo_sessions() as session:
         forward = words(render_draft(session, number, "recommendation_to_oversight", base_url="https://netra.test"))
     assert f"Menjadi anggota dan/atau pengurus partai politik ({cited})" in forward and not_cited not in forward
+    # the letter's general basis names the ASN law in force on the day of the act, too
+    asn_law, repealed_or_later = ("Nomor 5 Tahun 2014", "Nomor 20 Tahun 2023") if cited == OLD else \
+        ("Nomor 20 Tahun 2023", "Nomor 5 Tahun 2014")
+    assert f"Undang-Undang {asn_law} tentang Aparatur Sipil Negara" in forward and repealed_or_later not in forward
     step(demo_sessions, number, "record_oversight_recommendation", OVERSIGHT, at(date(2023, 12, 1)), track=nip(1),
          outcome="sanction_recommended", sanction=PTDH)
     with demo_sessions() as session:

@@ -17,7 +17,7 @@ from casework.reports.reporter_status import display as display_receipt_code
 from casework.road.outcomes import plenary_outcome
 from casework.road.stages import label as stage_label
 from casework.road.sanctions import sanction_with_basis
-from casework.rules import load, violation_basis, violation_catalogue
+from casework.rules import basis_on, load, violation_basis, violation_catalogue
 
 
 # --- what the templates see: plain data, usable after the session closes ---------------------------------------
@@ -153,7 +153,10 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
             "follow_up_rule": _length_phrase(follow_up),
             "kind_basis": kind.basis,
         },
-        "basis": {"regime": basis[case.election.kind], "neutrality": basis["neutrality"]},
+        # the ASN law in force on the day of the act (UU 5/2014 before 31 October 2023, UU 20/2023 from then on)
+        "basis": {"regime": basis[case.election.kind],
+                  "neutrality": basis_on({"basis": basis["neutrality"], "bases": basis.get("neutrality_bases", [])},
+                                         case.occurred_on)},
         # the default signer (a draft); issuing puts the one chosen (casework.letters.issue)
         "signer": {"jabatan": signer.title, "name": signer.name, "nip": signer.nip},
         "tembusan": tembusan(session, case, kind, on, person),
