@@ -122,11 +122,7 @@ def reschedule(session: Session, case: Case, *, on: date, at: time, place: str, 
     again = [HearingInvitee(kind=i.kind, reported_asn=i.reported_asn, reporter=i.reporter, witness=i.witness,
                             name=i.name, role=i.role, position=i.position)
              for i in old.invitees]
-    session.execute(update(LetterRequest).where(
-        LetterRequest.case_id == case.id, LetterRequest.kind == "clarification_invitation",
-        LetterRequest.status == "open",
-        LetterRequest.addressee_key.in_([f"invitee:{i.id}:{i.kind}" for i in old.invitees]))
-        .values(status="cancelled").execution_options(synchronize_session=False))
+    _cancel_unissued(session, case, old)
     return schedule(session, case, on=on, at=at, place=place, invitees=again, zone=old.timezone, actor=actor,
                     replaces=old, reason=reason)
 
@@ -138,12 +134,18 @@ def cancel(session: Session, case: Case) -> Hearing | None:
     if hearing is None:
         return None
     hearing.status = "cancelled"
+    _cancel_unissued(session, case, hearing)
+    return hearing
+
+
+def _cancel_unissued(session: Session, case: Case, hearing: Hearing) -> None:
+    """The hearing's invitations not yet issued are cancelled: a letter naming a date that no longer holds never
+    goes out."""
     session.execute(update(LetterRequest).where(
         LetterRequest.case_id == case.id, LetterRequest.kind == "clarification_invitation",
         LetterRequest.status == "open",
         LetterRequest.addressee_key.in_([f"invitee:{i.id}:{i.kind}" for i in hearing.invitees]))
         .values(status="cancelled").execution_options(synchronize_session=False))
-    return hearing
 
 
 def record_minutes(session: Session, case: Case, *, minutes: str, attended: tuple[str, ...], today: date
