@@ -10,6 +10,7 @@ import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -181,7 +182,7 @@ TIERS = ("e2e", "integration", "unit")
 
 
 def tier_of(item) -> str:
-    if item.path.name in E2E_FILES:
+    if item.path.name in E2E_FILES or "browser" in getattr(item, "fixturenames", ()):
         return "e2e"
     return "integration" if set(getattr(item, "fixturenames", ())) & DATABASE_FIXTURES else "unit"
 
@@ -197,3 +198,38 @@ def pytest_collection_modifyitems(config, items):
         if item.path.name in AIRFLOW_STACKS:
             item.add_marker(pytest.mark.xdist_group("airflow"))
     items.sort(key=lambda item: TIERS.index(tier_of(item)))  # stable: files keep their order within a tier
+
+
+# --- the browser (tests/browser_support.py) -------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium per test worker; each test opens its own pages."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import ARGS, CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} missing: run scripts/bootstrap.sh (Debian package chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live(databases, tmp_path):
+    """The desk on loopback over a fresh copy of the demo database: (base URL, session factory)."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from admin import create_app
+
+    url = databases.url("sqlite", demo=True)
+    settings = replace(Settings.from_env(), database_url=url, var_dir=tmp_path, letters_dir=tmp_path / "letters",
+                       secret_key="browser-test")
+    server = make_server("127.0.0.1", 0, create_app(settings), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", session_factory(make_engine(url))
+    server.shutdown()

@@ -1,89 +1,19 @@
-"""The desk in a real browser: Debian's Chromium driven by Playwright against the app served on loopback.
+"""The desk in a real browser (tests/browser_support.py: Chromium, the app on loopback, screenshots).
 
 A case walks from the intake form to a recorded sanction across four users (handler, head, oversight officer,
 BKPSDM officer), with evidence uploaded on the way; a handler of another regency gets 404 for its URL; the language
-switches. Screenshots of the main pages go to a temporary folder, or to docs/screenshots/ with NETRA_WRITE_DOCS=1.
+switches.
 """
-import os
-import tempfile
-import threading
-from dataclasses import replace
-from pathlib import Path
 
-import pytest
-from casework.models import utcnow
-from casework.reference.timezones import local_today
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from admin import create_app
-from casework.adapters.db import make_engine, session_factory
-from casework.models import Case
-from casework.settings import Settings
-
+from casework.models import Case, utcnow
+from casework.reference.timezones import local_today
 from demo.loader import demo_case_plan
+from tests.browser_support import SHOTS, log_in, take
 
 DEMO_CASES = len(demo_case_plan())
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-default-apps", "--no-default-browser-check"]
-# Screenshots land in $TMPDIR/netra-screenshots-<pid>/ to be looked at; NETRA_WRITE_DOCS=1 refreshes
-# docs/screenshots/ instead — a test run does not rewrite committed files.
-if os.environ.get("NETRA_WRITE_DOCS") == "1":
-    SHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-else:
-    SHOTS = Path(tempfile.gettempdir()) / f"netra-screenshots-{os.getpid()}"
-SHOTS.mkdir(parents=True, exist_ok=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(f"{CHROMIUM} missing: run scripts/bootstrap.sh (Debian package chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def live(databases, tmp_path):
-    url = databases.url("sqlite", demo=True)
-    settings = replace(Settings.from_env(), database_url=url, var_dir=tmp_path, letters_dir=tmp_path / "letters",
-                       secret_key="browser-test")
-    server = make_server("127.0.0.1", 0, create_app(settings), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", session_factory(make_engine(url))
-    server.shutdown()
-
-
-def log_in(browser, base, username, *, shot=None):
-    page = browser.new_page(viewport={"width": 1280, "height": 900})
-    page.goto(f"{base}/login")
-    if shot:
-        page.screenshot(path=str(SHOTS / shot))
-    page.fill("#username", username)
-    page.fill("#password", "netra-demo")
-    page.click("button[type=submit]")
-    expect(page.locator("#my-work, p:has-text('Tidak ada kasus')").first).to_be_visible()
-    return page
-
-
-def take(page, step, **fields):
-    form = page.locator(f"form[data-step='{step}']")
-    for name, value in fields.items():
-        field = form.locator(f"[name='{name}']")
-        if field.evaluate("e => e.tagName") == "SELECT":
-            field.select_option(value)
-        elif field.get_attribute("type") == "file":
-            field.set_input_files(value)
-        else:
-            field.fill(value)
-    form.locator("button[type=submit]").click()
-    expect(page.locator(".alert-success")).to_contain_text("Tersimpan")
 
 
 def test_each_role_logs_in_and_sees_its_desk(browser, live):

@@ -28,7 +28,7 @@ from casework.models import AuditEvent, Case, HearingInvitee, Letter, LetterRequ
 from casework.settings import Settings
 from tests.builder import Builder, Person, as_user
 from tests.helpers import client_as, csrf, decide, fingerprint, invitation, owed_request
-from tests.test_browser import SHOTS, browser, live, log_in  # noqa: F401  (Chromium and the desk on loopback)
+from tests.browser_support import SHOTS, log_in  # Chromium and the desk on loopback: conftest.py
 
 
 @pytest.fixture

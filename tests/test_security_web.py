@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -315,7 +314,6 @@ def test_an_oversized_upload_gets_a_plain_indonesian_413_and_saves_nothing(app, 
 
 
 # --- in a real browser: the policy is enforced and nothing on the pages breaks it -----------------------------------
-CHROMIUM = "/usr/bin/chromium"
 WATCH_CSP = """
 window.__csp = [];
 document.addEventListener('securitypolicyviolation',
@@ -323,57 +321,43 @@ document.addEventListener('securitypolicyviolation',
 """
 
 
-def test_chromium_reports_no_policy_violation_and_the_filters_still_work(databases, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
-    from werkzeug.serving import make_server
+def test_chromium_reports_no_policy_violation_and_the_filters_still_work(browser, live):
+    from playwright.sync_api import expect
 
-    from casework.adapters.db import make_engine, session_factory
-    from tests.test_browser import ARGS
-
-    url = databases.url("sqlite", demo=True)
-    settings = replace(Settings.from_env(), database_url=url, var_dir=tmp_path, letters_dir=tmp_path / "letters",
-                       secret_key="browser-test")
-    server = make_server("127.0.0.1", 0, create_app(settings), threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_port}"
-    with session_factory(make_engine(url))() as session:
+    base, sessions = live
+    with sessions() as session:
         number = session.scalar(select(Case.number).where(Case.regency_code == "6402", Case.stage == "forwarded"))
     console: list[str] = []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-            page = browser.new_page()
-            page.add_init_script(WATCH_CSP)
-            page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
-            page.goto(f"{base}/login")
-            page.fill("#username", "penangan.kukar")
-            page.fill("#password", "netra-demo")
-            page.click("button[type=submit]")
-            expect(page.locator("h1")).to_have_text("Tugas saya")
-            visited = {}
-            for path in ("/", "/kasus-daftar/", f"/kasus/{number}", "/dasbor/", "/kasus-baru/", "/akun/2fa"):
-                page.goto(base + path)
-                page.wait_for_load_state("load")
-                visited[path] = page.evaluate("window.__csp")
-            page.goto(f"{base}/kasus-daftar/")
-            page.click("li:has(.field-filters) > a.dropdown-toggle")  # "Tambah saringan"
-            page.locator("a.filter").first.click()
-            expect(page.locator(".filters .filter-op").first).to_be_attached()
-            assert page.url.endswith("/kasus-daftar/")  # the click added a filter row and followed no link
-            visited["filter"] = page.evaluate("window.__csp")
-            heat = page.goto(f"{base}/dasbor/")
-            assert heat.status == 200
-            colour = page.locator("#heat-table td[class*='heat-']").first.evaluate(
-                "e => getComputedStyle(e).backgroundColor")
-            assert colour.startswith("rgba(") or colour.startswith("rgb(")  # the class-based colours apply
-            # the control: an inline style set by a script is refused and reported, so the watcher does see them
-            before_control = list(console)
-            page.evaluate("document.body.setAttribute('style', 'color: red')")
-            page.wait_for_function("window.__csp.length > 0")
-            control = page.evaluate("window.__csp")
-            browser.close()
-    finally:
-        server.shutdown()
+    page = browser.new_page()
+    page.add_init_script(WATCH_CSP)
+    page.on("console", lambda m: console.append(m.text) if "Content Security Policy" in m.text else None)
+    page.goto(f"{base}/login")
+    page.fill("#username", "penangan.kukar")
+    page.fill("#password", "netra-demo")
+    page.click("button[type=submit]")
+    expect(page.locator("h1")).to_have_text("Tugas saya")
+    visited = {}
+    for path in ("/", "/kasus-daftar/", f"/kasus/{number}", "/dasbor/", "/kasus-baru/", "/akun/2fa"):
+        page.goto(base + path)
+        page.wait_for_load_state("load")
+        visited[path] = page.evaluate("window.__csp")
+    page.goto(f"{base}/kasus-daftar/")
+    page.click("li:has(.field-filters) > a.dropdown-toggle")  # "Tambah saringan"
+    page.locator("a.filter").first.click()
+    expect(page.locator(".filters .filter-op").first).to_be_attached()
+    assert page.url.endswith("/kasus-daftar/")  # the click added a filter row and followed no link
+    visited["filter"] = page.evaluate("window.__csp")
+    heat = page.goto(f"{base}/dasbor/")
+    assert heat.status == 200
+    colour = page.locator("#heat-table td[class*='heat-']").first.evaluate(
+        "e => getComputedStyle(e).backgroundColor")
+    assert colour.startswith("rgba(") or colour.startswith("rgb(")  # the class-based colours apply
+    # the control: an inline style set by a script is refused and reported, so the watcher does see them
+    before_control = list(console)
+    page.evaluate("document.body.setAttribute('style', 'color: red')")
+    page.wait_for_function("window.__csp.length > 0")
+    control = page.evaluate("window.__csp")
+    page.close()
     assert all(v == [] for v in visited.values()), visited
     assert control and control[0].startswith("style-src")
     assert before_control == []
