@@ -6,6 +6,8 @@ deadlines, letters). Bahasa Indonesia is the source language of the desk's own t
 """
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, g
 from flask_wtf import CSRFProtect
 from sqlalchemy.orm import scoped_session
@@ -68,4 +70,10 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     app.jinja_env.filters["localtime"] = lambda iso, zone: local_moment(datetime.fromisoformat(iso), zone)
     app.jinja_env.filters["fieldlabel"] = lambda name: field_label(name, i18n.current_lang())
 
+    if settings.warm_letters:  # each gunicorn worker builds its app after the fork (no preload): each warms itself
+        from casework.letters.render import warm_up
+        try:
+            warm_up()
+        except Exception:  # the desk still starts; the first letter will load what failed here and say why
+            logging.getLogger(__name__).exception("letters: warm-up failed")
     return app

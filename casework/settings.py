@@ -52,6 +52,8 @@ class Settings:
     login_attempts_per_minute: int = 20
     session_hours: float = 12
     trusted_hosts: tuple[str, ...] = ()
+    # the desk renders a made-up letter at start (casework.letters.render.warm_up), so its first letter is not slow
+    warm_letters: bool = True
     secret_key_problem: str = ""  # why no key could be had (an unwritable var dir): the desk refuses to start
 
     @property
@@ -111,6 +113,7 @@ class Settings:
             login_attempts_per_minute=int(env.get("NETRA_LOGIN_ATTEMPTS_PER_MINUTE", "20")),
             session_hours=float(env.get("NETRA_SESSION_HOURS", "12")),
             trusted_hosts=tuple(h.strip() for h in env.get("NETRA_TRUSTED_HOSTS", "").split(",") if h.strip()),
+            warm_letters=env.get("NETRA_WARM_LETTERS", "1") != "0",
         )
 
 

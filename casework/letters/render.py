@@ -29,13 +29,59 @@ def _stylesheet() -> str:
     return (TEMPLATES / "letter.css").read_text(encoding="utf-8")
 
 
+def verification(verify_url: str) -> dict[str, str]:
+    """The verification QR and its address, as an issued letter prints them."""
+    import segno
+
+    return {"qr": segno.make(verify_url, error="m").svg_data_uri(scale=4), "verify_url": verify_url}
+
+
 def render_pdf(context: dict[str, Any]) -> bytes:
     from weasyprint import (
         HTML,  # imported here: the rest of casework does not need the native libraries
     )
 
-    html = _env().get_template(f"{context['kind']}.html").render(stylesheet=_stylesheet(), **context)
-    return HTML(string=html, base_url=str(TEMPLATES)).write_pdf(pdf_variant="pdf/a-3b")
+    return HTML(string=render_html(context), base_url=str(TEMPLATES)).write_pdf(pdf_variant="pdf/a-3b")
+
+
+def render_html(context: dict[str, Any]) -> str:
+    """The letter as HTML, its stylesheet inline (what WeasyPrint lays out)."""
+    return _env().get_template(f"{context['kind']}.html").render(stylesheet=_stylesheet(), **context)
+
+
+# A made-up letter that uses every part of the layout (kop, bold, tables, signature, copies, QR) but no database.
+SPECIMEN: dict[str, Any] = {
+    "kind": "receipt",
+    "office": {"name": "Badan Pengawas Pemilihan Umum Contoh", "short_name": "Bawaslu Contoh", "address": "Jl. Contoh",
+               "email": "contoh@bawaslu.invalid", "city": "Contoh", "timezone": "Asia/Jakarta"},
+    "letter": {"number": "0/PP.00.00/CONTOH/01/2000", "sifat": "Biasa", "lampiran": "-", "hal": "Contoh",
+               "place_date": "Contoh, 1 Januari 2000", "on": "2000-01-01", "draft": True},
+    "hearing": None, "to": {"lines": ["Sdr. Contoh"], "di": "Contoh"},
+    "case": {"number": "LP-0000-2000-0000", "register_number": "-", "summary": "Contoh", "place": "Contoh",
+             "occurred": "1 Januari 2000", "received": "1 Januari 2000", "election": "Contoh", "reported": [],
+             "source_label": "laporan"},
+    "status": {"code": "CONTOH", "url": "https://contoh.invalid/status"},
+    "basis": {"regime": "Contoh", "neutrality": "Contoh"}, "detail": {},
+    "signer": {"jabatan": "Ketua", "name": "Contoh", "nip": "0"},
+    "tembusan": ["Contoh"], "unit": "CONTOH",
+}
+_warm = False
+
+
+def warm_up() -> None:
+    """Load what a process's first letter would otherwise load on first use — WeasyPrint and its native libraries,
+    the fonts, every letter template, the QR encoder — by rendering a made-up letter into memory: so a desk or
+    Airflow worker's first letter is as fast as its next. Nothing is numbered, stored or recorded. Once per
+    process; a second call returns at once."""
+    global _warm
+    if _warm:
+        return
+    from casework.letters.kinds import letter_kinds
+
+    for code in letter_kinds():
+        _env().get_template(f"{code}.html")
+    render_pdf({**SPECIMEN, **verification("https://contoh.invalid/verifikasi/contoh")})
+    _warm = True
 
 
 def render_draft(session: Session, case_number: str, kind_code: str, *, base_url: str, recipient: int = 0,
