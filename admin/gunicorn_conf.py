@@ -5,7 +5,9 @@ Everything can still be overridden on the command line or with GUNICORN_CMD_ARGS
 the desk writes one access line per request itself (with its request id), so gunicorn's access log is off.
 
 No `preload_app`: each worker opens its own database pool after the fork (NETRA_DB_POOL_SIZE connections, plus
-NETRA_DB_MAX_OVERFLOW at peaks), so PostgreSQL sees workers × (pool + overflow) connections at most.
+NETRA_DB_MAX_OVERFLOW at peaks), so PostgreSQL sees workers × (pool + overflow) connections at most. The same
+`create_app` in each worker renders a made-up letter before it serves (NETRA_WARM_LETTERS): a worker's first letter
+is as fast as its next (bench/README.md).
 """
 import os
 

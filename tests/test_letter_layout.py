@@ -17,7 +17,7 @@ from casework.adapters.db import make_engine, session_factory
 from casework.letters.addressees import addressees
 from casework.letters.context import build_context
 from casework.letters.kinds import format_number, get_kind, letter_kinds
-from casework.letters.render import render_html, render_pdf, verification
+from casework.letters.render import render_html, render_pdf, verification_qr
 from casework.letters.requests import recipient_index
 from casework.models import Case, LetterRequest
 
@@ -29,7 +29,7 @@ def as_issued(context: dict, seq: int = 1234) -> dict:
     """What issue_letter renders: a number and the verification QR instead of the draft's empty slots."""
     kind = get_kind(context["kind"])
     context["letter"]["number"] = format_number(seq, kind.classification, context["unit"], ON)
-    context.update(verification(VERIFY_URL))
+    context.update(verification_qr(VERIFY_URL))
     return context
 
 

@@ -40,7 +40,7 @@ from casework.errors import CaseworkError, NotFound, Problem, ValidationError
 from casework.i18n.dates import indonesian_date
 from casework.letters.context import build_context
 from casework.letters.kinds import format_number, get_kind
-from casework.letters.render import render_pdf, verification
+from casework.letters.render import render_pdf, verification_qr
 from casework.letters.requests import abandoned, recipient_index, reserved_letter
 from casework.letters.signers import choose_signer
 from casework.models import Case, Letter, LetterRequest, Office, utcnow
@@ -126,7 +126,7 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
                             **({"corrects": old.number, "reason": reason} if old is not None else {})})
     verify_url = f"{settings.base_url.rstrip('/')}/verifikasi/{token}"
     context["letter"]["number"] = number
-    context.update(verification(verify_url))
+    context.update(verification_qr(verify_url))
     path = None
     try:  # 2. render and store outside the transaction
         pdf = render(context)

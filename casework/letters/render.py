@@ -29,7 +29,7 @@ def _stylesheet() -> str:
     return (TEMPLATES / "letter.css").read_text(encoding="utf-8")
 
 
-def verification(verify_url: str) -> dict[str, str]:
+def verification_qr(verify_url: str) -> dict[str, str]:
     """The verification QR and its address, as an issued letter prints them."""
     import segno
 
@@ -80,7 +80,7 @@ def warm_up() -> None:
 
     for code in letter_kinds():
         _env().get_template(f"{code}.html")
-    render_pdf({**SPECIMEN, **verification("https://contoh.invalid/verifikasi/contoh")})
+    render_pdf({**SPECIMEN, **verification_qr("https://contoh.invalid/verifikasi/contoh")})
     _warm = True
 
 
