@@ -144,13 +144,15 @@ def test_long_letters_keep_the_signature_with_text(demo_letters, kind_code):
         assert not end_block_alone(data, context["signer"]["name"]), f"{kind_code} +{n}: signature block alone"
         return pages(data)
 
-    start, n = check(0), 0
-    while check(n + 8) == start:  # coarse: 8 lines at a time until a page is added
-        n += 8
-        assert n < 200
-    while check(n + 1) == start:  # fine: the first count that takes the new page
-        n += 1
-    for more in range(n + 2, n + 12):  # then a line at a time for the end block's height
+    start, low = check(0), 0
+    while check(low + 16) == start:  # coarse: 16 lines at a time until a page is added
+        low += 16
+        assert low < 200
+    high = low + 16
+    while high - low > 1:  # the first count that takes the new page: the end block has just moved to it
+        middle = (low + high) // 2
+        low, high = (middle, high) if check(middle) == start else (low, middle)
+    for more in range(high + 1, high + 9):  # then a line at a time as the body follows it
         check(more)
 
 
