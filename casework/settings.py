@@ -93,7 +93,7 @@ class Settings:
             smtp_host=env.get("NETRA_SMTP_HOST", "127.0.0.1"),
             smtp_port=int(env.get("NETRA_SMTP_PORT", "8025")),
             mail_from=env.get("NETRA_MAIL_FROM", "netra@localhost"),
-            base_url=env.get("NETRA_BASE_URL", "http://127.0.0.1:5000"),
+            base_url=default_base_url(env),
             default_timezone=env.get("NETRA_TIMEZONE", "Asia/Jakarta"),
             secret_key=secret_key,
             secret_key_problem=problem,
@@ -112,6 +112,11 @@ class Settings:
             session_hours=float(env.get("NETRA_SESSION_HOURS", "12")),
             trusted_hosts=tuple(h.strip() for h in env.get("NETRA_TRUSTED_HOSTS", "").split(",") if h.strip()),
         )
+
+
+def default_base_url(env: dict[str, str] | None = None) -> str:
+    """The desk's address for links in emails (NETRA_BASE_URL), for a caller that was given no settings."""
+    return (os.environ if env is None else env).get("NETRA_BASE_URL", "http://127.0.0.1:5000")
 
 
 def secret_key_from_file(var_dir: Path) -> str:
