@@ -142,3 +142,19 @@ def test_an_oversight_body_without_address_is_a_task_and_sync_keeps_the_admins_a
     with demo_sessions() as session:
         assert session.scalar(select(OversightBody.email).where(OversightBody.code == "BKN")) == "bkn@direktori.test"
         assert case_view(session, handler, case.number)["address_tasks"] == []
+
+
+def test_invitations_go_to_their_invitee_never_to_the_agency(demo_sessions, mail, netra_settings):
+    """The reported ASN has no email in Netra: their invitation is for the office to deliver by hand (never mailed
+    to their BKPSDM); the reporter's goes to the reporter's own address."""
+    case = Builder(demo_sessions, netra_settings).laporan(Person("Budi Terlapor"), reporter_email=REPORTER)
+    case.register().invite(invitees=[f"reported:{case.nips[0]}", "reporter"])
+    correspondence.deliver(demo_sessions, case.number, settings=netra_settings)
+    invitations = [m for m in mail.received if "Undangan Klarifikasi" in m.subject]
+    assert len(invitations) == 2
+    [to_budi] = [m for m in invitations if "Yth. Sdr. Budi Terlapor" in m.text]
+    [to_reporter] = [m for m in invitations if "Yth. Sdr. Pelapor Uji" in m.text]
+    assert to_budi.rcpt_tos == [KUKAR["inbox"]] and PEMKAB["bkpsdm"] not in str(to_budi.message["To"])
+    assert "diantar langsung" in to_budi.text
+    assert sorted(to_reporter.rcpt_tos) == sorted([REPORTER, KUKAR["inbox"]])
+    assert "diantar langsung" not in to_reporter.text
