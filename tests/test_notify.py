@@ -158,3 +158,45 @@ def test_invitations_go_to_their_invitee_never_to_the_agency(demo_sessions, mail
     assert "diantar langsung" in to_budi.text
     assert sorted(to_reporter.rcpt_tos) == sorted([REPORTER, KUKAR["inbox"]])
     assert "diantar langsung" not in to_reporter.text
+
+
+def test_the_administrator_completes_the_directory_and_the_task_goes(demo_engine, demo_sessions, tmp_path,
+                                                                    netra_settings):
+    """Kementerian Agama's PPK has no address in the demo: its case shows the task to the handling office; the
+    administrator fills it in on the desk (Direktori → Instansi), a bad address refused with nothing changed; nobody
+    else reaches the directory."""
+    from dataclasses import replace
+
+    from admin import create_app
+    from casework.models import AuditEvent
+    from tests.helpers import client_as, csrf
+
+    case = Builder(demo_sessions, netra_settings).laporan(Person("Budi Terlapor", agency="kemenag")).forward()
+    case.recommend(case.nips[0])
+    app = create_app(replace(netra_settings, database_url=demo_engine.url.render_as_string(hide_password=False),
+                             secret_key="test-secret"))
+    handler = client_as(app, "penangan.kukar")
+    page = handler.get(f"/kasus/{case.number}").get_data(as_text=True)
+    assert 'id="address-tasks"' in page and "Alamat email PPK (Menteri Agama) belum ada" in page
+    assert "kirim manual / lengkapi di Direktori" in page
+    for who in ("penangan.kukar", "pengawas.bkn", "auditor"):
+        assert client_as(app, who).get("/direktori/instansi/").status_code == 404
+
+    admin = client_as(app, "admin")
+    with demo_sessions() as session:
+        agency = session.scalar(select(Agency).where(Agency.code == "kemenag"))
+        url = f"/direktori/instansi/edit/?id={agency.id}"
+        fields = {"name": agency.name, "personnel_unit_name": agency.personnel_unit_name,
+                  "personnel_unit_email": agency.personnel_unit_email, "ppk_title": agency.ppk_title,
+                  "ppk_email": "menteri", "ppk_supervisor": agency.ppk_supervisor, "city": agency.city,
+                  "address": agency.address}
+    refused = admin.post(url, data={**fields, "csrf_token": csrf(admin.get(url).get_data(as_text=True))})
+    assert "bukan alamat email yang sah" in refused.get_data(as_text=True)
+    with demo_sessions() as session:
+        assert session.scalar(select(Agency.ppk_email).where(Agency.code == "kemenag")) == ""
+    admin.post(url, data={**fields, "ppk_email": " ppk@kemenag.demo.test ",
+                          "csrf_token": csrf(admin.get(url).get_data(as_text=True))})
+    with demo_sessions() as session:
+        assert session.scalar(select(Agency.ppk_email).where(Agency.code == "kemenag")) == "ppk@kemenag.demo.test"
+        assert session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc())) == "agency.changed"
+    assert 'id="address-tasks"' not in handler.get(f"/kasus/{case.number}").get_data(as_text=True)
