@@ -75,6 +75,15 @@ def letter_recipients(session: Session, case: Case, letter: Letter) -> list[str]
     return []
 
 
+def letter_copies(session: Session, letter: Letter) -> list[str]:
+    """The printed copy (tembusan) to the person's BKPSDM, by email: a letter about one employee to their PPK or
+    the oversight body (reminders, warnings, block requests) is copied to the agency's personnel unit."""
+    if "bkpsdm" not in get_kind(letter.kind).tembusan or letter.reported_asn_id is None:
+        return []
+    email = session.get(ReportedASN, letter.reported_asn_id).agency.personnel_unit_email
+    return [email] if email else []
+
+
 def _invitee(session: Session, addressee_key: str) -> HearingInvitee | None:
     """The invitee an invitation's addressee key names ("invitee:<id>:<kind>", casework.letters.addressees)."""
     parts = addressee_key.split(":")
@@ -92,10 +101,11 @@ def queue_letter_emails(factory: sessionmaker[Session], case_number: str, *,
             if get_kind(letter.kind).recipient == "none":
                 continue  # minutes (berita acara) stay in the file
             external = letter_recipients(session, case, letter)
+            copies = letter_copies(session, letter)
             subject, body = render("letter.txt", letter=letter, case=case, office=case.office, manual=not external,
                                    verify_url=f"{settings.base_url.rstrip('/')}/verifikasi/{letter.verify_token}")
             queued += outbox.queue(session, dedup_key=f"letter:{letter.id}", purpose=f"letter.{letter.kind}",
-                                   recipients=[*external, case.office.email], subject=subject, body=body,
+                                   recipients=[*external, *copies, case.office.email], subject=subject, body=body,
                                    case_id=case.id, letter_id=letter.id) is not None
     return queued
 
