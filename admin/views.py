@@ -42,4 +42,6 @@ def init_admin(app, db) -> Admin:
         view.db = db
         admin.add_view(view)
     add_views(admin, db)
+    from admin.directory import add_directory_views
+    add_directory_views(admin, db)
     return admin

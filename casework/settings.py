@@ -95,7 +95,7 @@ class Settings:
             smtp_host=env.get("NETRA_SMTP_HOST", "127.0.0.1"),
             smtp_port=int(env.get("NETRA_SMTP_PORT", "8025")),
             mail_from=env.get("NETRA_MAIL_FROM", "netra@localhost"),
-            base_url=env.get("NETRA_BASE_URL", "http://127.0.0.1:5000"),
+            base_url=default_base_url(env),
             default_timezone=env.get("NETRA_TIMEZONE", "Asia/Jakarta"),
             secret_key=secret_key,
             secret_key_problem=problem,
@@ -115,6 +115,11 @@ class Settings:
             trusted_hosts=tuple(h.strip() for h in env.get("NETRA_TRUSTED_HOSTS", "").split(",") if h.strip()),
             warm_letters=env.get("NETRA_WARM_LETTERS", "1") != "0",
         )
+
+
+def default_base_url(env: dict[str, str] | None = None) -> str:
+    """The desk's address for links in emails (NETRA_BASE_URL), for a caller that was given no settings."""
+    return (os.environ if env is None else env).get("NETRA_BASE_URL", "http://127.0.0.1:5000")
 
 
 def secret_key_from_file(var_dir: Path) -> str:

@@ -85,6 +85,7 @@ def load_demo(session: Session, *, settings: Settings, today: date | None = None
     orgs = _toml("organisations.toml")
     _load_offices(session, orgs["offices"])
     _load_agencies(session, orgs["agencies"])
+    _load_oversight_addresses(session, orgs.get("oversight_bodies", []))
     _load_elections(session, orgs, today)
     users = _load_users(session, orgs["users"])
     _load_signers(session, orgs.get("signers", []))
@@ -117,7 +118,17 @@ def _load_agencies(session: Session, specs: list[dict]) -> None:
                            province_code=spec.get("province"), regency_code=spec.get("regency"),
                            ppk_title=spec["ppk_title"], ppk_supervisor=spec["ppk_supervisor"],
                            personnel_unit_name=spec["personnel_unit_name"],
-                           personnel_unit_email=spec["personnel_unit_email"], city=spec["city"]))
+                           personnel_unit_email=spec["personnel_unit_email"], ppk_email=spec.get("ppk_email", ""),
+                           city=spec["city"]))
+    session.flush()
+
+
+def _load_oversight_addresses(session: Session, specs: list[dict]) -> None:
+    """The oversight bodies' inboxes (fictitious), where the directory has none yet."""
+    for spec in specs:
+        body = _by_code(session, OversightBody, spec["code"])
+        if body is not None and not body.email:
+            body.email = spec["email"]
     session.flush()
 
 
@@ -511,7 +522,8 @@ def _apply(session: Session, case: Case, action: Action, at: datetime, settings:
         principal = Principal(f"bkpsdm.{person.agency.code}", frozenset({Role.BKPSDM_OFFICER}),
                               agency_id=person.agency_id)
     execute(session, action.command, case_number=case.number, principal=principal, expected_version=case.version,
-            at=at, track=person.nip if person else None, settings=settings, fields=fields)
+            at=at, track=person.nip if person else None, settings=settings, fields=fields,
+            notify=False)  # backdated history: nobody is to be told today of a step "taken" months ago
 
 
 OPEN_BEFORE_FORWARD = (Stage.RECEIVED, Stage.INITIAL_REVIEW, Stage.REGISTERED, Stage.CLARIFICATION, Stage.STUDY)

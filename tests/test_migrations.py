@@ -44,8 +44,9 @@ def test_every_migration_runs_on_a_database_holding_data(demo_engine):
     # next sweep works out the notice owed; cases: 0006 gives every report a new receipt code; letter_requests: 0009
     # writes them again from the letters and the audit trail — as many rows, new ids and times; elections: 0012
     # gives the 2024 ones their legal dates and stages again, the demo's simulated ones a provisional period;
-    # stage_changes: 0011's act dates are dropped on the way down and come back empty, read as the recorded day)
-    assert changed <= {"cases", "reported_asn", "offices", "letters", "track_escalations", "deadlines",
+    # stage_changes: 0011's act dates are dropped on the way down and come back empty, read as the recorded day;
+    # agencies: 0015's PPK addresses are dropped on the way down and come back empty, for the administrator to fill)
+    assert changed <= {"agencies", "cases", "reported_asn", "offices", "letters", "track_escalations", "deadlines",
                        "letter_requests", "sanction_decrees", "elections", "election_stages", "stage_changes",
                        "hearings", "hearing_invitees", "signing_officials"}
 

@@ -10,10 +10,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from casework.access.policy import Action, authorize, permits
+from casework.access.policy import Action, authorize, handles, permits
 from casework.access.principal import Principal
 from casework.access.scope import visible_people
 from casework.letters.kinds import get_kind
+from casework.mail.notifications import missing_addresses
 from casework.models import Case, Letter
 from casework.road.cases import describe, get_case
 from casework.road.workflow import available_steps
@@ -50,6 +51,9 @@ def filtered(session: Session, principal: Principal, case: Case, *, lang: str = 
     d["evidence_withheld"] = bool(case.evidence) and not evidence
     d["may"] = {"add_evidence": permits(principal, Action.ADD_EVIDENCE, case),
                 "issue_letters": permits(principal, Action.ISSUE_LETTER, case)}
+    # a notice or letter owed to an institution the directory has no address for: the handling office's task
+    d["address_tasks"] = [{"kind": i.kind, "name": i.name, "directory": i.directory}
+                          for i in missing_addresses(session, case)] if handles(principal, case) else []
     d["steps"] = [{"name": offer.command.name, "label": offer.command.label.pick(lang),
                    "tracks": [p.nip for p in offer.people]} for offer in available_steps(case, principal)]
     return d

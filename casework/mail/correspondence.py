@@ -20,7 +20,7 @@ from casework.letters.issue import LetterBusy, issue_letter
 from casework.letters.kinds import get_kind
 from casework.letters.requests import STALE_CLAIM
 from casework.mail import outbox
-from casework.models import Case, Letter, LetterRequest, ReportedASN, utcnow
+from casework.models import Case, HearingInvitee, Letter, LetterRequest, ReportedASN, utcnow
 from casework.road.cases import get_case
 from casework.road.oversight import body_valid_on
 from casework.settings import Settings
@@ -52,19 +52,42 @@ def issue_owed(factory: sessionmaker[Session], case_number: str, *, settings: Se
 
 
 def letter_recipients(session: Session, case: Case, letter: Letter) -> list[str]:
-    """Email addresses of a letter's addressee (the reported ASN and the PPK are reached through the agency's
-    personnel unit; other institutions have no address in Netra and get the letter by hand)."""
+    """Email addresses of a letter's addressee, from the organisations directory: the reporter's own, the PPK's,
+    the oversight body's. The reported ASN has no address in Netra: a letter to them is never sent to their agency
+    (the BKPSDM is not its addressee) but delivered by the office, by hand or post, like letters to witnesses and
+    other institutions."""
     kind = get_kind(letter.kind)
     person = session.get(ReportedASN, letter.reported_asn_id) if letter.reported_asn_id else None
     match kind.recipient:
         case "reporter":
             return [case.reporter.email] if case.reporter and case.reporter.email else []
-        case "reported" | "ppk":
-            return [person.agency.personnel_unit_email] if person and person.agency.personnel_unit_email else []
+        case "invitee":  # only an invited reporter has an address of their own
+            request = session.get(LetterRequest, letter.request_id) if letter.request_id else None
+            invitee = _invitee(session, request.addressee_key) if request else None
+            if invitee is not None and invitee.kind == "reporter" and invitee.reporter and invitee.reporter.email:
+                return [invitee.reporter.email]
+            return []
+        case "ppk":
+            return [person.agency.ppk_email] if person and person.agency.ppk_email else []
         case "oversight":
             body = (person.oversight_body if person else None) or body_valid_on(session, letter.issued_on)
             return [body.email] if body.email else []
     return []
+
+
+def letter_copies(session: Session, letter: Letter) -> list[str]:
+    """The printed copy (tembusan) to the person's BKPSDM, by email: a letter about one employee to their PPK or
+    the oversight body (reminders, warnings, block requests) is copied to the agency's personnel unit."""
+    if "bkpsdm" not in get_kind(letter.kind).tembusan or letter.reported_asn_id is None:
+        return []
+    email = session.get(ReportedASN, letter.reported_asn_id).agency.personnel_unit_email
+    return [email] if email else []
+
+
+def _invitee(session: Session, addressee_key: str) -> HearingInvitee | None:
+    """The invitee an invitation's addressee key names ("invitee:<id>:<kind>", casework.letters.addressees)."""
+    parts = addressee_key.split(":")
+    return session.get(HearingInvitee, int(parts[1])) if parts[0] == "invitee" and parts[1].isdigit() else None
 
 
 def queue_letter_emails(factory: sessionmaker[Session], case_number: str, *,
@@ -78,10 +101,11 @@ def queue_letter_emails(factory: sessionmaker[Session], case_number: str, *,
             if get_kind(letter.kind).recipient == "none":
                 continue  # minutes (berita acara) stay in the file
             external = letter_recipients(session, case, letter)
+            copies = letter_copies(session, letter)
             subject, body = render("letter.txt", letter=letter, case=case, office=case.office, manual=not external,
                                    verify_url=f"{settings.base_url.rstrip('/')}/verifikasi/{letter.verify_token}")
             queued += outbox.queue(session, dedup_key=f"letter:{letter.id}", purpose=f"letter.{letter.kind}",
-                                   recipients=[*external, case.office.email], subject=subject, body=body,
+                                   recipients=[*external, *copies, case.office.email], subject=subject, body=body,
                                    case_id=case.id, letter_id=letter.id) is not None
     return queued
 

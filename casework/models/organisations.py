@@ -100,7 +100,8 @@ class OversightBody(Base):
 
 
 class Agency(Base):
-    """An employing agency (instansi) with its PPK and personnel unit (BKPSDM/BKD)."""
+    """An employing agency (instansi) with its PPK and personnel unit (BKPSDM/BKD), and their email addresses: the
+    organisations directory that notices and letters are sent by (casework.mail.notifications)."""
 
     __tablename__ = "agencies"
 
@@ -114,6 +115,7 @@ class Agency(Base):
     ppk_supervisor: Mapped[str] = mapped_column(String(200), default="")  # escalation: e.g. "Menteri Dalam Negeri"
     personnel_unit_name: Mapped[str] = mapped_column(String(200))  # BKPSDM / BKD / Biro SDM
     personnel_unit_email: Mapped[str] = mapped_column(String(200), default="")
+    ppk_email: Mapped[str] = mapped_column(String(200), default="")  # the PPK's office (letters to the PPK)
     city: Mapped[str] = mapped_column(String(100), default="")
     address: Mapped[str] = mapped_column(String(300), default="")
 

@@ -25,6 +25,7 @@ def sync_reference_data(session: Session) -> None:
         body.name = spec["name"]
         body.valid_from, body.valid_to = spec["valid_from"], spec.get("valid_to")
         body.basis, body.city, body.address = spec.get("basis", ""), spec.get("city", ""), spec.get("address", "")
-        body.email = spec.get("email", "")
+        if not body.email:  # the address is the directory's: the administrator's edit outlives every sync
+            body.email = spec.get("email", "")
         session.add(body)
     sync_rule_elections(session)

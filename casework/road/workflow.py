@@ -39,7 +39,7 @@ from casework.road.commands import (  # noqa: F401
 from casework.road.inputs import Input
 from casework.road.stages import CLOSED_TRACKS, LABELS, Stage, TrackStage
 from casework.rules import load
-from casework.settings import Settings
+from casework.settings import Settings, default_base_url
 
 
 @dataclass
@@ -160,20 +160,21 @@ class Taken:
 
 def execute(session: Session, name: str, *, case_number: str, principal: Principal, expected_version: int | None,
             fields: Mapping[str, Any] | Input | None = None, track: str | None = None, at: datetime | None = None,
-            settings: Settings | None = None, acted_on: date | str | None = None) -> Case:
+            settings: Settings | None = None, acted_on: date | str | None = None, notify: bool = True) -> Case:
     """Take step `name` on a case as `principal` (see `take`); the case as it is now."""
     return take(session, name, case_number=case_number, principal=principal, expected_version=expected_version,
-                fields=fields, track=track, at=at, settings=settings, acted_on=acted_on).case
+                fields=fields, track=track, at=at, settings=settings, acted_on=acted_on, notify=notify).case
 
 
 def take(session: Session, name: str, *, case_number: str, principal: Principal, expected_version: int | None,
          fields: Mapping[str, Any] | Input | None = None, track: str | None = None, at: datetime | None = None,
-         settings: Settings | None = None, acted_on: date | str | None = None) -> Taken:
+         settings: Settings | None = None, acted_on: date | str | None = None, notify: bool = True) -> Taken:
     """Take step `name` on a case as `principal`. `expected_version` is the version the user saw (None: the system,
     no check); `fields` the step's input, raw (a form, CLI options, JSON: parsed and checked here) or already typed;
     `track` the NIP of the reported ASN a step on one track acts on; `settings` where a step that stores a file
     puts it; `acted_on` the day the act happened (default: today; a step whose input names its act's date uses
-    that field); `at` when it is recorded (default: now). Refusals are errors with their message: NotFound when
+    that field); `at` when it is recorded (default: now); `notify` False only for history replayed where nobody
+    is to be told now (the demo's backdated cases). Refusals are errors with their message: NotFound when
     the principal may not see the case or person (so nothing tells them it exists), Forbidden with a reason,
     ValidationError listing every bad field."""
     cmd = get_command(name)
@@ -192,6 +193,7 @@ def take(session: Session, name: str, *, case_number: str, principal: Principal,
     data, act = _parse(cmd, case, person, fields, acted_on, at)
 
     before = snapshot(case)
+    history_before = len(case.history)
     step = Step(session, case, principal, at, data, person, letters=list(cmd.letters), settings=settings,
                 command=cmd, acted_on=act)
     try:
@@ -215,6 +217,12 @@ def take(session: Session, name: str, *, case_number: str, principal: Principal,
     # what the case is now owed: rows in this same transaction (the audit event records; it is not the queue)
     request_letters(session, case, step.letters, actor=principal.username, cause=f"case.{name}", event=event,
                     person=person, on=step.today, at=at)
+    # and whom it must tell: the notices go to the outbox in this same transaction (one email per recipient)
+    from casework.mail.notifications import queue_owed  # it reads the deadline notices, which run steps
+
+    if notify:
+        queue_owed(session, case, name, list(case.history[history_before:]), letters=step.letters,
+                   base_url=settings.base_url if settings is not None else default_base_url())
     return Taken(case, step.today, tuple(step.warnings))
 
 
