@@ -51,15 +51,11 @@ def case_list(obj: Context, as_user: str | None, as_json: bool) -> None:
     click.echo(f"\n{len(rows)} kasus (cases).")
 
 
-OVERDUE, DAYS_LEFT = N_("%(n)s hari terlambat"), N_("%(n)s hari")  # the desk's Tugas saya says the same
-
-
 def _days(days: int | None, zone: str, lang: str) -> str:
-    if days is None:
-        return "-"
-    if days < 0:
-        return OVERDUE.pick(lang) % {"n": -days} + f" ({zone})"
-    return DAYS_LEFT.pick(lang) % {"n": days} + f" ({zone})"
+    """Days left as the desk's Tugas saya says them ("hari ini", "besok", "terlambat 2 hari"), in `zone`."""
+    from casework.i18n.dates import days_left
+
+    return "-" if days is None else f"{days_left(days, lang)} ({zone})"
 
 
 @case.command("show")

@@ -56,7 +56,7 @@ def record_oversight_recommendation(step: Step) -> None:
     data, person = step.input, step.person
     if data.outcome is OversightOutcome.SANCTION_RECOMMENDED:
         if not data.sanction:
-            raise ValidationError([Problem("sanction", "workflow.unknown_sanction", {"code": ""})])
+            raise ValidationError([Problem("sanction", "choice.missing")])
         if data.second_sanction and kinds()[data.second_sanction].slot == kinds()[data.sanction].slot:
             raise ValidationError([Problem("second_sanction", "sanction.second_same_slot",
                                            {"first": kinds()[data.sanction].label_id,
