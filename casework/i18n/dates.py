@@ -66,3 +66,21 @@ def days_left(n: int | None, lang: str = "id") -> str:
     else:
         text = DAYS_LEFT if n > 0 else DAYS_OVERDUE
     return text.pick(lang).format(n=abs(n))
+
+
+class Day(Text):
+    """A date as a message parameter: the Indonesian text where a plain string is wanted (a letter, an email, the
+    audit trail), "3 December 2026" when the message is shown in English (message() picks every Text parameter)."""
+
+    day: date
+
+    def __new__(cls, day: date) -> Day:
+        text = super().__new__(cls, indonesian_date(day))
+        text.day = day
+        return text
+
+    def pick(self, lang: str = "id") -> str:
+        return format_day(self.day, lang)
+
+    def __reduce__(self):  # copied or pickled as the date it is
+        return Day, (self.day,)
