@@ -69,6 +69,8 @@ def test_the_desk_speaks_one_language_at_a_time(browser, live):
         got["dashboard"] = [page.locator("body").inner_text()]
 
     en, id_ = seen["en"], seen["id"]
+    for lang, got in seen.items():  # every cell looked at is there: no check passes on an empty page
+        assert all(got[k] for k in ("due", "left", "received", "rules", "states", "hearings", "history")), lang
     for lang, got in seen.items():
         for text in (*got["case_page"], *got["dashboard"]):
             assert "to verify" not in text and "Target kebijakan" not in text, lang
