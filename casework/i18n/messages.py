@@ -110,7 +110,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "workflow.track_required": N_("pilih ASN terlapor (NIP) untuk langkah '{command}'."),
     "workflow.unknown_track": N_("ASN dengan NIP {nip} tidak ada dalam kasus ini."),
     "workflow.track_wrong_stage": N_("langkah '{command}' tidak dapat dilakukan untuk {name} pada tahap {stage}."),
-    "workflow.report_late": N_("{source} diterima {received}, melewati batas {rule} ({due}); tidak dapat "
+    "workflow.report_late": N_("{source} diterima {received}, melewati tenggat {rule} ({due}); tidak dapat "
                                "diregistrasi — putuskan tidak diregistrasi (daluarsa)."),
     "workflow.completion_only_report": N_("hanya laporan (bukan temuan) yang dapat diminta melengkapi."),
     "workflow.already_extended": N_("kajian sudah pernah diperpanjang; perpanjangan hanya sekali."),

@@ -87,7 +87,7 @@ def _rule_label(deadline: Deadline, lang: str) -> str:
     """A deadline's name as its rule says it now, in the user's language (the label kept with the deadline when
     the rule is gone)."""
     rule = all_rules().get(deadline.rule_id)
-    return translate(rule.label_id if rule else deadline.explanation.get("label", deadline.rule_id), lang)
+    return rule.label(lang) if rule else translate(deadline.explanation.get("label", deadline.rule_id), lang)
 
 
 def _citation(deadline: Deadline, lang: str) -> str:
