@@ -62,12 +62,12 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     def netra_globals():
         return {"netra_user": g.get("netra_user")}
 
-    from datetime import date, datetime
-
-    from casework.i18n.dates import indonesian_date, local_moment
+    from casework.i18n.dates import days_left, format_day, local_moment
     from casework.i18n.messages import field_label
-    app.jinja_env.filters["indodate"] = lambda d: indonesian_date(d if isinstance(d, date) else date.fromisoformat(d))
-    app.jinja_env.filters["localtime"] = lambda iso, zone: local_moment(datetime.fromisoformat(iso), zone)
+    # dates and days left in the reader's language ("3 Desember 2026" / "3 December 2026"; "hari ini" / "today")
+    app.jinja_env.filters["indodate"] = lambda d: format_day(d, i18n.current_lang())
+    app.jinja_env.filters["localtime"] = lambda iso, zone: local_moment(iso, zone, i18n.current_lang())
+    app.jinja_env.filters["daysleft"] = lambda n: days_left(n, i18n.current_lang())
     app.jinja_env.filters["fieldlabel"] = lambda name: field_label(name, i18n.current_lang())
 
     if settings.warm_letters:  # each gunicorn worker builds its app after the fork (no preload): each warms itself

@@ -19,6 +19,7 @@ from admin.i18n import current_lang
 from casework.access.scope import case_scope, deadline_scope, search_clause
 from casework.adapters.db import transaction
 from casework.models import Case, CaseViolation, Deadline, utcnow
+from casework.i18n.dates import format_day
 from casework.road.stages import Stage, label
 from casework.rules import violation_catalogue
 from casework.spreadsheets.columns import FORMATS, MIME_TYPES
@@ -64,7 +65,8 @@ class CaseListView(DeskAccess, ModelView):
     # shown as the search box's hint; the search itself is casework.access.scope.search_clause (_apply_search)
     column_searchable_list = ["number", "reported.nip", "reported.name", "reported.agency.name"]
     column_default_sort = ("received_on", True)
-    column_formatters = {"number": _number_link, "stage": lambda v, c, m, n: label(m.stage, current_lang())}
+    column_formatters = {"number": _number_link, "stage": lambda v, c, m, n: label(m.stage, current_lang()),
+                         "received_on": lambda v, c, m, n: format_day(m.received_on, current_lang())}
 
     def __init__(self, session, **kwargs):
         stages = [(s.value, label(s)) for s in Stage]

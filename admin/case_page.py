@@ -24,6 +24,7 @@ from casework.road.evidence import add_evidence, evidence_bytes
 from casework.road.hearings import code_of, current_hearing, hearings_of, party_options
 from casework.road.inputs import FormField, Kind, Upload, form_fields
 from casework.road.sanctions import decree_pdf
+from casework.road.statuses import HearingStatus, status_label
 from casework.road.workflow import Command, available_steps, get_command, take
 
 ENVELOPE = ("csrf_token", "version", "track")  # what a step's form carries besides the step's own input
@@ -84,8 +85,10 @@ def hearings_shown(session, p, case: Case, d: dict) -> list[dict[str, Any]]:
         people = [{"name": i.name, "role": str(ROLE_LABELS.get(i.kind) or i.role or _("Undangan lain")),
                    "attended": i.attended} for i in h.invitees
                   if (i.reported_asn_id in visible if i.kind == "reported" else protected)]
-        out.append({"id": h.id, "date": h.scheduled_on, "time": f"{h.scheduled_time:%H.%M} {h.timezone}",
-                    "place": h.place, "status": h.status, "reason": h.reschedule_reason, "invitees": people,
+        clock = f"{h.scheduled_time:%H:%M}" if current_lang() == "en" else f"{h.scheduled_time:%H.%M}"
+        out.append({"id": h.id, "date": h.scheduled_on, "time": f"{clock} {h.timezone}",
+                    "place": h.place, "status": h.status,
+                    "status_label": status_label(HearingStatus, h.status, current_lang()), "reason": h.reschedule_reason, "invitees": people,
                     "withheld": len(h.invitees) - len(people)})
     return out
 

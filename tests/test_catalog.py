@@ -183,8 +183,8 @@ def test_choice_labels_and_the_case_source():
     assert ("other_law", "Violation of other law (forwarded)") in outcome.choices
     late = CaseworkError("workflow.report_late", source=SOURCES["laporan"], received="2024-04-20",
                          rule="pemilu.report_window", due="2024-04-12")
-    assert late.render("id").startswith("Laporan diterima 2024-04-20, melewati batas pemilu.report_window")
-    assert late.render("en").startswith("laporan received 2024-04-20, after the pemilu.report_window limit")
+    assert late.render("id").startswith("Laporan diterima 2024-04-20, melewati tenggat pemilu.report_window")
+    assert late.render("en").startswith("laporan received 2024-04-20, past the deadline pemilu.report_window")
 
 
 def test_rule_labels_render_in_both_languages():

@@ -1,6 +1,7 @@
 """The `netra` command line, on both databases: clear output, JSON for scripts, non-zero exits on error."""
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -49,6 +50,13 @@ def test_case_list_and_show(run, demo_url):
     assert "ASN terlapor:" in shown.output and "NIP " in shown.output
     detail = json.loads(run(demo_url, "case", "show", forwarded["number"], "--json").output)
     assert detail["number"] == forwarded["number"] and detail["reported"][0]["track_stage"]
+    # states as words in the reader's language, never their codes; --json keeps the codes (issue 17)
+    assert {d["status"] for d in detail["deadlines"]} <= {"open", "met", "missed", "superseded", "cancelled"}
+    english = run(demo_url, "--lang", "en", "case", "show", forwarded["number"]).output
+    for out in (shown.output, english):
+        assert not re.search(r"\((open|met|missed|issued|reserved)\)", out), out
+    assert any(f"({w})" in shown.output for w in ("tepat waktu", "terlambat", "berjalan"))
+    assert any(f"({w})" in english for w in ("on time", "late", "running"))
     table = run(demo_url, "case", "list").output
     assert table.splitlines()[0].split()[:2] == ["Nomor", "Tahap"]
     assert run(demo_url, "--lang", "en", "case", "list").output.splitlines()[0].split()[:2] == ["Number", "Stage"]

@@ -213,6 +213,18 @@ def test_cli_papua_is_wit():
     assert data["timezone"] == "WIT" and data["due_at"] == "2024-12-02T23:59:59+09:00"
 
 
+def test_cli_says_every_rule_in_the_reader_s_language():
+    """`netra deadline` in English: English dates; a policy rule is Netra's policy, never "Target kebijakan"."""
+    from casework.deadlines.engine import all_rules
+
+    for rule_id in all_rules():
+        for lang in ("id", "en"):
+            out = CliRunner().invoke(cli, ["--lang", lang, "deadline", rule_id, "--start", "2024-12-02",
+                                           "--province", "64"]).output
+            assert "Target kebijakan" not in out and "to verify" not in out, (rule_id, lang, out)
+            assert ("December" in out and "Desember" not in out) if lang == "en" else "Desember" in out, out
+
+
 @pytest.mark.parametrize("args, text", [
     (["nope", "--start", "2024-01-01", "--province", "64"], "aturan tenggat 'nope' tidak dikenal"),
     (["pemilu.decision", "--start", "2024-13-01", "--province", "64"], "'2024-13-01' bukan tanggal yang valid"),

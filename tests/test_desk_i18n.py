@@ -59,3 +59,32 @@ def test_the_desk_shows_the_catalog_s_texts_in_either_language(app, demo_session
     assert "Putting up banners or billboards promoting a prospective candidate" in intake  # violations.toml
     assert "Attending a candidate&#39;s declaration" in intake  # a rules file's text is escaped like any value
     assert "Reporter&#39;s name and address" in intake and "Time and place of the event" in intake  # the checklist
+
+
+def test_an_empty_choice_is_asked_for_by_its_label_in_either_language(app, demo_sessions):
+    """Issue 17: "jenis sanksi '' tidak dikenal" for a recommendation whose sanction was left at "-"."""
+    import re
+
+    from casework.models import ReportedASN
+    from tests.helpers import csrf
+
+    with demo_sessions() as session:
+        rows = session.execute(select(Case.number, ReportedASN.nip).join(ReportedASN.case)
+                               .where(ReportedASN.track_stage == "oversight_review").order_by(Case.id)).all()
+    officer = client_as(app, "pengawas.bkn")
+    for number, nip in rows:
+        page = officer.get(f"/kasus/{number}").get_data(as_text=True)
+        if 'data-step="record_oversight_recommendation"' in page:
+            break
+    else:
+        raise AssertionError("no recommendation form for pengawas.bkn in the demo")
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    for lang, expected in (("id", "Jenis sanksi: belum dipilih; pilih salah satu."),
+                           ("en", "Sanction: not chosen yet; choose one.")):
+        officer.get(f"/bahasa/{lang}")
+        response = officer.post(f"/kasus/{number}/langkah/record_oversight_recommendation", data={
+            "csrf_token": csrf(page), "version": version, "track": nip, "acted_on": "",
+            "outcome": "sanction_recommended", "sanction": "", "second_sanction": "", "reason": ""})
+        html = response.get_data(as_text=True)
+        assert response.status_code == 400 and expected in html, lang
+        assert "&#39;&#39;" not in html and "tidak dikenal" not in html

@@ -94,3 +94,51 @@ def test_choices_are_labelled_in_both_languages():
     assert dict({f.name: f for f in form_fields(DecidePlenary, "en")}["outcomes"].choices)["not_violation"] == \
         "Not a violation"
     assert str(Upload("sk.pdf", PDF)).startswith("sk.pdf (15 bytes, sha256 ")
+
+
+# --- every choice of every step: empty and bogus, in both languages (issue 17 item 3) --------------------------------
+def _choice_cases():
+    for name, cmd in sorted(COMMANDS.items()):
+        for field, spec in cmd.input.specs():
+            if spec.kind is Kind.CHOICE:
+                yield name, cmd.input, field, spec, "", ""
+                yield name, cmd.input, field, spec, "bogus-xyz", "bogus-xyz"
+            elif spec.kind is Kind.PEOPLE:
+                yield name, cmd.input, field, spec, {"196801241996062024": {"outcome": ""}}, ""
+                yield name, cmd.input, field, spec, {"196801241996062024": {"outcome": "bogus-xyz"}}, "bogus-xyz"
+
+
+CHOICE_CASES = list(_choice_cases())
+
+
+def test_the_registry_has_choices_to_walk():
+    assert {field for _n, _i, field, *_rest in CHOICE_CASES} >= {"outcome", "sanction", "sanction_level", "reason"}
+
+
+@pytest.mark.parametrize("step,input_type,field,spec,value,echo", CHOICE_CASES,
+                         ids=[f"{c[0]}.{c[2]}={c[5] or 'empty'}" for c in CHOICE_CASES])
+def test_an_empty_or_unknown_choice_is_named_in_the_user_s_language(step, input_type, field, spec, value, echo):
+    """Generic over the command registry: a new step's choice is covered without a new test. Empty: asked for by
+    its field's label, no '' echoed; unknown: refused by its field's label; the message in each language."""
+    from casework.i18n.messages import field_label
+
+    try:
+        input_type.parse({field: value})
+        found = []
+    except ValidationError as exc:
+        found = [p for p in exc.problems if p.field == field]
+    if value == "" and not spec.required:
+        assert found == [], (step, field)  # an optional choice left empty is no problem
+        return
+    assert len(found) == 1, (step, field, found)
+    texts = {lang: found[0].render(lang) for lang in ("id", "en")}
+    for lang, text in texts.items():
+        label = field_label(field, lang)
+        assert label != field and text.startswith(f"{label}: "), (lang, text)  # the field is named, in words
+        if echo:
+            assert f"'{echo}'" in text, (lang, text)
+        else:
+            assert "''" not in text, (lang, text)
+    assert texts["id"] != texts["en"]
+    assert any(w in texts["id"] for w in ("pilih", "tidak dikenal")), texts["id"]
+    assert any(w in texts["en"].lower() for w in ("choose", "not known", "unknown", "not one of")), texts["en"]

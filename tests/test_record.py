@@ -57,8 +57,9 @@ def test_an_act_after_its_deadline_is_taken_with_a_warning_naming_the_rule(demo_
     warnings = decide(demo_sessions, number, at("2024-12-04"), acted_on="2024-12-03",
                       fields={"outcome": "not_violation", "reasoning": "-"})
     assert [w.code for w in warnings] == ["act.after_deadline"]
-    assert "2024-12-03 melewati tenggat" in warnings[0].render("id") and "(2024-12-02;" in warnings[0].render("id")
-    assert warnings[0].render("en").startswith("saved, but")
+    assert "3 Desember 2024 melewati tenggat" in warnings[0].render("id") and "(2 Desember 2024;" in warnings[0].render("id")
+    english = warnings[0].render("en")  # dates and the rule's name in English too (issue 17)
+    assert english.startswith("saved, but") and "3 December 2024" in english and "Putusan" not in english
     assert [(d.rule_id, d.status) for d in deadlines(demo_sessions, number)] == [("pilkada.decision", "missed")]
 
 

@@ -17,6 +17,7 @@ from casework.letters.kinds import get_kind
 from casework.mail.notifications import missing_addresses
 from casework.models import Case, Letter
 from casework.road.cases import describe, get_case
+from casework.road.statuses import LetterStatus, status_label
 from casework.road.workflow import available_steps
 
 
@@ -61,7 +62,8 @@ def filtered(session: Session, principal: Principal, case: Case, *, lang: str = 
 
 def _letter(letter: Letter, lang: str, numbers: dict[int, str]) -> dict[str, Any]:
     return {"id": letter.id, "number": letter.number, "kind": letter.kind, "label": get_kind(letter.kind).label(lang),
-            "hal": letter.hal, "status": letter.status, "recipient": letter.recipient,
+            "hal": letter.hal, "status": letter.status, "status_label": status_label(LetterStatus, letter.status, lang),
+            "recipient": letter.recipient,
             "issued_on": letter.issued_on.isoformat(), "issued_by": letter.issued_by,
             "reported_asn_id": letter.reported_asn_id, "void_reason": letter.void_reason or None,
             "superseded_by": numbers.get(letter.superseded_by_id), "superseded_reason": letter.superseded_reason or None,

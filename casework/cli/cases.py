@@ -51,15 +51,11 @@ def case_list(obj: Context, as_user: str | None, as_json: bool) -> None:
     click.echo(f"\n{len(rows)} kasus (cases).")
 
 
-OVERDUE, DAYS_LEFT = N_("%(n)s hari terlambat"), N_("%(n)s hari")  # the desk's Tugas saya says the same
-
-
 def _days(days: int | None, zone: str, lang: str) -> str:
-    if days is None:
-        return "-"
-    if days < 0:
-        return OVERDUE.pick(lang) % {"n": -days} + f" ({zone})"
-    return DAYS_LEFT.pick(lang) % {"n": days} + f" ({zone})"
+    """Days left as the desk's Tugas saya says them ("hari ini", "besok", "terlambat 2 hari"), in `zone`."""
+    from casework.i18n.dates import days_left
+
+    return "-" if days is None else f"{days_left(days, lang)} ({zone})"
 
 
 @case.command("show")
@@ -93,11 +89,16 @@ HEADINGS = {
 
 
 def _print_case(d: dict[str, Any], lang: str) -> None:
+    from casework.i18n.dates import format_day
+
     head = {key: text.pick(lang) for key, text in HEADINGS.items()}
     click.echo(f"{head['case']} {d['number']}  —  {d['stage_label']}")
     if d["register_number"]:
         click.echo(f"  {head['register_number']}: {d['register_number']}")
-    click.echo(f"  {head['source']}: {d['source']}")
+    from casework.road.steps import SOURCES
+
+    source = SOURCES.get(d["source"])
+    click.echo(f"  {head['source']}: {source.pick(lang) if source else d['source']}")
     click.echo(f"  {head['election']}: {d['election']}")
     click.echo(f"  {head['office']}: {d['office']} ({d['timezone']})")
     click.echo(f"  {head['region']}: {d['region']}" + (f", Kec. {d['district']}" if d["district"] else ""))
@@ -128,8 +129,8 @@ def _print_case(d: dict[str, Any], lang: str) -> None:
         click.echo(f"  {head['deadlines']}:")
         for dl in d["deadlines"]:
             left = f" — {_days(dl['days_left'], d['timezone'], lang)}" if dl["days_left"] is not None else ""
-            click.echo(f"    - {dl['label']} [{dl['rule']}]: {dl['due_date']} ({dl['status']}){left}; "
-                       f"{dl['basis']}: {dl['citation']}")
+            click.echo(f"    - {dl['label']} [{dl['rule']}]: {format_day(dl['due_date'], lang)} ({dl['status_label']}){left}; "
+                       f"{dl['basis_label']}: {dl['citation']}")
     click.echo(f"  {head['chronology']}: {d['chronology']}")
     click.echo(f"  {head['history']}:")
     for h in d["history"]:
@@ -140,7 +141,7 @@ def _print_case(d: dict[str, Any], lang: str) -> None:
     if d["letters"]:
         click.echo(f"  {head['letters']}:")
         for letter in d["letters"]:
-            click.echo(f"    - {letter['number']} ({letter['status']}) {letter['label']} — {letter['recipient']}")
+            click.echo(f"    - {letter['number']} ({letter['status_label']}) {letter['label']} — {letter['recipient']}")
     if d["steps"]:
         click.echo(f"  {head['steps']}:")
         for offer in d["steps"]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import click
 
 from casework.cli.base import Context, cli, emit_json, json_option
+from casework.i18n.catalog import N_
 
 
 # --- letters ---------------------------------------------------------------------------------------------------
@@ -134,9 +135,17 @@ def letter_owed(obj: Context, case_number: str, as_json: bool) -> None:
     if not rows:
         click.echo("Tidak ada surat terutang. (Nothing owed.)")
     for row in rows:
-        state = row["status"] if row["status"] == "open" else \
-            f"claimed by {row['claimed_by']} ({row['reserved_number']})" + (" ABANDONED" if row["abandoned"] else "")
+        if row["status"] == "open":
+            state = OWED.pick(obj.lang)
+        else:
+            state = CLAIMED.pick(obj.lang).format(actor=row["claimed_by"], number=row["reserved_number"] or "-")
+            state += f" — {ABANDONED.pick(obj.lang)}" if row["abandoned"] else ""
         click.echo(f"{row['id']:>6}  {row['kind']:<28} {row['addressee']:<40} {state}")
+
+
+OWED = N_("terutang")
+CLAIMED = N_("sedang diterbitkan oleh {actor} (nomor {number})")
+ABANDONED = N_("terhenti")
 
 
 @letter.command("correct")

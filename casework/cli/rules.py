@@ -38,7 +38,8 @@ def deadline_cmd(obj: Context, rule_id: str, start: str, province: str, as_json:
     if as_json:
         emit_json(result.as_dict())
         return
-    from casework.i18n.dates import indonesian_date
+    from casework.i18n.dates import format_day
+    from casework.rules import POLICY_LABEL
 
     from casework.i18n.catalog import N_, NP_
 
@@ -49,13 +50,15 @@ def deadline_cmd(obj: Context, rule_id: str, start: str, province: str, as_json:
     start_, length, due, basis_, skipped = (text.pick(lang) for text in (
         N_("Mulai"), N_("Lama"), NP_("netra deadline", "Tenggat"), N_("Dasar"), N_("dilewati")))
     click.echo(f"{rule.label(lang)} [{rule.id}]")
-    click.echo(f"  {start_} (0):  {indonesian_date(start_day)}")
+    click.echo(f"  {start_} (0):  {format_day(start_day, lang)}")
     click.echo(f"  {length}:       {rule.length} {kind}")
-    click.echo(f"  {due}:    {indonesian_date(result.due_date)} 23:59:59 {result.timezone} "
+    click.echo(f"  {due}:    {format_day(result.due_date, lang)} 23:59:59 {result.timezone} "
                f"({result.due_at.isoformat()})")
-    click.echo(f"  {basis_}:      {basis} — {rule.citation}")
+    # a policy rule says it is Netra's, as the case page does: never a citation such as "Target kebijakan"
+    citation = POLICY_LABEL.pick(lang) if rule.basis == "policy" else rule.citation
+    click.echo(f"  {basis_}:      {basis} — {citation}")
     for day, reason in result.skipped:
-        click.echo(f"  {skipped}:   {indonesian_date(day)} — {reason}")
+        click.echo(f"  {skipped}:   {format_day(day, lang)} — {reason}")
 
 
 # --- workflow --------------------------------------------------------------------------------------------------

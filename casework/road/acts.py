@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from casework.errors import Problem
+from casework.i18n.dates import Day
 from casework.models import Case, ReportedASN, StageChange
 from casework.reference.timezones import local_today
 from casework.road.stages import LABELS, Stage
@@ -58,11 +59,11 @@ def check_act_date(case: Case, person: ReportedASN | None, acted_on: date, recor
     problems), not before the act it follows."""
     today = local_today(zone, recorded)
     if future and acted_on > today:
-        return [Problem(field, "act.in_future", {"date": acted_on.isoformat(), "today": today.isoformat()})]
+        return [Problem(field, "act.in_future", {"date": Day(acted_on), "today": Day(today)})]
     if acted_on < EARLIEST:
         return [Problem(field, "case.date_too_old", {"value": acted_on.isoformat(), "earliest": EARLIEST.isoformat()})]
     before, change = previous_act(case, person, zone)
     if acted_on < before:
-        return [Problem(field, "act.before_previous", {"date": acted_on.isoformat(), "previous": before.isoformat(),
+        return [Problem(field, "act.before_previous", {"date": Day(acted_on), "previous": Day(before),
                                                        "step": LABELS[change.to_stage if change else Stage.RECEIVED]})]
     return []

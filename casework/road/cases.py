@@ -21,6 +21,7 @@ from casework.road.escalation import track_escalation
 from casework.road.outcomes import plenary_decision, plenary_outcome
 from casework.road.sanctions import outcome
 from casework.road.stages import label
+from casework.road.statuses import DeadlineBasis, DeadlineStatus, status_label
 from casework.reference.timezones import local_today
 
 
@@ -82,6 +83,13 @@ def case_detail(session: Session, number: str, *, lang: str = "id", now: datetim
     return describe(session, get_case(session, number), lang=lang, now=now)
 
 
+def _rule_label(deadline: Deadline, lang: str) -> str:
+    """A deadline's name as its rule says it now, in the user's language (the label kept with the deadline when
+    the rule is gone)."""
+    rule = all_rules().get(deadline.rule_id)
+    return rule.label(lang) if rule else translate(deadline.explanation.get("label", deadline.rule_id), lang)
+
+
 def _citation(deadline: Deadline, lang: str) -> str:
     """A deadline's basis as its rule says it now (a citation corrected in casework/rules shows on deadlines started
     before the correction); a rule that is Netra's policy says so in the user's language."""
@@ -121,9 +129,11 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
                      for p in case.reported],
         "plenary": plenary_decision(case),
         "witnesses": [w.name for w in case.witnesses],
-        "deadlines": [{"rule": d.rule_id, "label": d.explanation.get("label", d.rule_id),
+        "deadlines": [{"rule": d.rule_id, "label": _rule_label(d, lang),
                        "due_date": d.due_date.isoformat(), "due_at": d.due_at.isoformat(), "status": d.status,
+                       "status_label": status_label(DeadlineStatus, d.status, lang),
                        "basis": "batas hukum" if d.basis == "statute" else "target",
+                       "basis_label": status_label(DeadlineBasis, d.basis, lang),
                        "citation": _citation(d, lang),
                        "days_left": (d.due_date - today).days if d.status == "open" else None,
                        "reported_asn_id": d.reported_asn_id}

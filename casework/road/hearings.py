@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from casework.errors import CaseworkError, Problem, ValidationError
-from casework.i18n.dates import indonesian_date, indonesian_day_date
+from casework.i18n.dates import Day, indonesian_day_date
 from casework.models import Case, Hearing, HearingInvitee, LetterRequest
 
 NAME_MAX = 200
@@ -94,7 +94,7 @@ def invitees_from(case: Case, codes: tuple[str, ...], others: str) -> list[Heari
 def check_date(field: str, on: date, today: date) -> list[Problem]:
     """A hearing is scheduled on the act's date or later, never in the past."""
     if on < today:
-        return [Problem(field, "hearing.date_past", {"date": indonesian_date(on), "today": indonesian_date(today)})]
+        return [Problem(field, "hearing.date_past", {"date": Day(on), "today": Day(today)})]
     return []
 
 
@@ -155,8 +155,7 @@ def record_minutes(session: Session, case: Case, *, minutes: str, attended: tupl
     if hearing is None:
         raise CaseworkError("hearing.none_scheduled")
     if today < hearing.scheduled_on:
-        raise CaseworkError("hearing.not_yet", date=indonesian_date(hearing.scheduled_on),
-                            today=indonesian_date(today))
+        raise CaseworkError("hearing.not_yet", date=Day(hearing.scheduled_on), today=Day(today))
     codes = {code_of(i): i for i in hearing.invitees}
     unknown = [Problem("attended", "hearing.not_invited", {"value": c[:64]}) for c in attended if c not in codes]
     if unknown:

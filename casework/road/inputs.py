@@ -195,7 +195,9 @@ def _parse_value(name: str, spec: Spec, value: Any) -> tuple[Any, list[Problem]]
     if spec.kind is Kind.LIST:
         return _parse_list(name, spec, value)
     if value is None or value == "" or isinstance(value, Upload) and not value.filename and not value.data:
-        return None, [Problem(name, "required")] if spec.required else []
+        # an empty choice is asked for as a choice ("Jenis sanksi: pilih salah satu."), never echoed as ''
+        missing = "choice.missing" if spec.kind is Kind.CHOICE else "required"
+        return None, [Problem(name, missing)] if spec.required else []
     match spec.kind:
         case Kind.TEXT | Kind.TEXTAREA:
             if not isinstance(value, str):
@@ -261,8 +263,11 @@ def _parse_people(name: str, spec: Spec, value: Any) -> tuple[dict[str, PersonEn
             problems.append(Problem(name, "input.not_people"))
             continue
         outcome = entry.get("outcome")
+        if outcome is None or isinstance(outcome, str) and not outcome.strip():
+            problems.append(Problem(name, "input.person_outcome_missing", {"nip": nip}))
+            continue
         if not isinstance(outcome, str) or outcome.strip() not in options:
-            shown = outcome if isinstance(outcome, str) else ""
+            shown = outcome if isinstance(outcome, str) else type(outcome).__name__
             problems.append(Problem(name, "input.person_outcome", {"nip": nip, "value": shown[:64],
                                                                     "choices": ", ".join(options)}))
             continue

@@ -117,7 +117,9 @@ class _Checker:
         return value
 
     def choice(self, field_name: str, value: str, choices: tuple[str, ...]) -> None:
-        if value not in choices:
+        if value is None or value == "":
+            self.add(field_name, "choice.missing")
+        elif value not in choices:
             self.add(field_name, "bad_choice", value=value, choices=", ".join(choices))
 
     def day(self, field_name: str, value: date | str | None, today: date) -> date | None:

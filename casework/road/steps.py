@@ -14,7 +14,8 @@ from casework.access.policy import Action, decide
 from casework.deadlines.engine import compute, rule_for
 from casework.deadlines.records import office_timezone, open_deadlines, supersede
 from casework.errors import CaseworkError, NotFound, Problem, ValidationError
-from casework.i18n.catalog import N_, NP_
+from casework.i18n.catalog import N_, NP_, Text
+from casework.i18n.dates import Day
 from casework.numbering import next_register_number
 from casework.road import hearings
 from casework.road.cases import get_case
@@ -92,7 +93,7 @@ def register(step: Step) -> None:
     due = compute(window, case.known_on, office_timezone(case)).due_date
     if case.received_on > due:
         raise CaseworkError("workflow.report_late", source=SOURCES.get(case.source, case.source),
-                            received=case.received_on.isoformat(), rule=window.id, due=due.isoformat())
+                            received=Day(case.received_on), rule=Text(window.label_id), due=Day(due))
     case.register_number = next_register_number(step.session, case.office, case.source, step.today)
     step.stop("initial_review")
     decision = rule_for(step.regime, "decision")

@@ -8,7 +8,9 @@ from datetime import date
 
 from casework.deadlines.records import open_deadlines, stop
 from casework.errors import CaseworkError, Problem, ValidationError
+from casework.deadlines.engine import get_rule
 from casework.i18n.catalog import N_, Text
+from casework.i18n.dates import Day
 from casework.models import TrackEscalation
 from casework.road.inputs import Input, Labelled, Upload, choice, day, long_text, text, upload
 from casework.road.sanctions import check_decree, kinds, levels, missing_slots, sanction_label, store_decree
@@ -56,7 +58,7 @@ def record_oversight_recommendation(step: Step) -> None:
     data, person = step.input, step.person
     if data.outcome is OversightOutcome.SANCTION_RECOMMENDED:
         if not data.sanction:
-            raise ValidationError([Problem("sanction", "workflow.unknown_sanction", {"code": ""})])
+            raise ValidationError([Problem("sanction", "choice.missing")])
         if data.second_sanction and kinds()[data.second_sanction].slot == kinds()[data.sanction].slot:
             raise ValidationError([Problem("second_sanction", "sanction.second_same_slot",
                                            {"first": kinds()[data.sanction].label_id,
@@ -136,9 +138,10 @@ def escalate(step: Step) -> None:
                              rule_ids={"agency.follow_up", ladder["repeat_rule"]})
     late = [d for d in pending if d.due_at < step.at]
     if not late:
-        due = min((d.due_at for d in pending), default=None)
-        raise CaseworkError("workflow.not_late_yet", rule=pending[0].rule_id if pending else "agency.follow_up",
-                            due=due.isoformat() if due else "-")
+        first = min(pending, key=lambda d: d.due_at, default=None)
+        raise CaseworkError("workflow.not_late_yet",
+                            rule=Text(get_rule(first.rule_id if first else "agency.follow_up").label_id),
+                            due=Day(first.due_date) if first else "-")
     stop(late, step.at)
     rung = ladder["steps"][person.escalation_step]
     person.escalation_step += 1

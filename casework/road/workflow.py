@@ -28,6 +28,7 @@ from casework.deadlines.engine import get_rule, rule_for
 from casework.deadlines.records import office_timezone, open_deadlines, start_deadline, stop
 from casework.errors import CaseworkError, NotFound, Problem, ValidationError
 from casework.i18n.catalog import Text
+from casework.i18n.dates import Day
 from casework.letters.requests import request_letters
 from casework.models import Case, Deadline, ReportedASN, StageChange, utcnow
 from casework.reference.timezones import local_today
@@ -104,8 +105,8 @@ class Step:
         for d in deadlines:
             if d.status == "missed":
                 self.warnings.append(CaseworkError(
-                    "act.after_deadline", date=self.today.isoformat(), rule=d.explanation.get("label", d.rule_id),
-                    due=d.due_date.isoformat(), citation=d.explanation.get("citation", "")))
+                    "act.after_deadline", date=Day(self.today), rule=Text(d.explanation.get("label", d.rule_id)),
+                    due=Day(d.due_date), citation=d.explanation.get("citation", "")))
 
 
 # --- the primitives: a stage change and its history row ---------------------------------------------------------
