@@ -4,6 +4,7 @@ casework.road.workflow.execute; nothing here decides who may do what."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, request, url_for
@@ -23,11 +24,12 @@ from casework.road.cases import get_case
 from casework.road.evidence import add_evidence, evidence_bytes
 from casework.road.hearings import code_of, current_hearing, hearings_of, party_options
 from casework.road.inputs import FormField, Kind, Upload, form_fields
-from casework.road.sanctions import decree_pdf
+from casework.road.sanctions import decree_pdf, kinds, missing_slots
 from casework.road.statuses import HearingStatus, status_label
 from casework.road.workflow import Command, available_steps, get_command, take
 
-ENVELOPE = ("csrf_token", "version", "track")  # what a step's form carries besides the step's own input
+ENVELOPE = ("csrf_token", "version", "track", "confirm")  # what a step's form carries besides the step's own input
+FILE_PROBLEMS = frozenset({"evidence.type", "evidence.empty", "evidence.too_large", "evidence.disguised"})
 
 
 def per_person_fields(form) -> dict[str, dict[str, dict[str, Any]]]:
@@ -56,7 +58,19 @@ class StepForm:
     values: dict[str, Any] = field(default_factory=dict)
     options: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # a list field's checkboxes
     summary: str = ""  # "Data tidak valid (2 masalah); tidak ada yang disimpan."
-    problems: list[str] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (the field's element id or "", the text)
+    errors: dict[str, list[str]] = field(default_factory=dict)  # by where on the form ("reason", "outcomes.<NIP>.to")
+    resend: dict[str, str] = field(default_factory=dict)  # a file field whose file was sent but not kept: its name
+    levels: dict[str, str] = field(default_factory=dict)  # the decree form: each penalty's level (netra.js filters)
+    recommended: dict[str, str] = field(default_factory=dict)  # the decree form: each track's recommended penalty
+
+    def anchor(self, where: str) -> str:
+        """The id of the element a problem at `where` belongs to: `decide_plenary-<NIP>-to` for "outcomes.<NIP>.to"."""
+        name, _, rest = where.partition(".")
+        if rest:
+            nip, _, part = rest.partition(".")
+            return f"{self.command.name}-{nip}-{part}"
+        return f"{self.command.name}-{name}"
 
 
 ROLE_LABELS = {"reported": _l("Terlapor"), "reporter": _l("Pelapor"), "witness": _l("Saksi")}
@@ -93,6 +107,19 @@ def hearings_shown(session, p, case: Case, d: dict) -> list[dict[str, Any]]:
     return out
 
 
+def decree_start(form: StepForm, people: list) -> None:
+    """The decree form starts from what the oversight body recommended for the person (the first penalty still
+    without its decree), level and penalty chosen; netra.js follows the track picked and filters the penalties."""
+    form.levels = {code: kind.level for code, kind in kinds().items()}
+    for person in people:
+        waiting = missing_slots(person) or person.recommended_sanctions
+        if waiting and waiting[0] in form.levels:
+            form.recommended[person.nip] = waiting[0]
+    first = form.recommended.get(people[0].nip) if people else None
+    if first:
+        form.values |= {"sanction": first, "sanction_level": form.levels[first]}
+
+
 def correction_start(case: Case) -> dict[str, Any]:
     return {"reasoning": case.plenary_reasoning or "",
             "outcomes": {p.nip: {"outcome": p.plenary_outcome, "codes": p.plenary_violations or [],
@@ -120,7 +147,8 @@ class CaseView(DeskAccess, BaseView):
         return self._page(self._case_or_404(number))
 
     def _page(self, case: Case, *, refused: str | None = None, values: dict | None = None,
-              summary: str = "", problems: list[str] | None = None, status: int = 200):
+              summary: str = "", problems: list | None = None, resend: dict | None = None,
+              upload: dict | None = None, status: int = 200):
         p, lang = principal(), current_lang()
         d = filtered(self.db, p, case, lang=lang)
         names = {x["nip"]: x["name"] for x in d["reported"]}
@@ -133,8 +161,17 @@ class CaseView(DeskAccess, BaseView):
             form.values = {f.name: [code for code, _ in form.options.get(f.name, ())
                                     if f.name == "attended" or code.startswith("reported:")]
                            for f in form.fields if f.kind == "list"}
-            if offer.command.name == refused:
-                form.values, form.summary, form.problems = values or {}, summary, problems or []
+            if offer.command.name == "record_sanction":
+                decree_start(form, list(offer.people))
+            if offer.command.name == refused:  # what was typed, every problem beside its field and at the top
+                form.values, form.summary, form.resend = values or {}, summary, resend or {}
+                for problem in problems or []:
+                    form.errors.setdefault(problem.where, []).append(problem.render(lang))
+                shown = {f.name for f in form.fields} | {"acted_on", "track", "confirm"} | {
+                    f"{f.name}.{nip}.{part}" for f in form.fields if f.kind == "people"
+                    for nip in names for part in ("outcome", "codes", "to")}
+                form.problems = [(form.anchor(x.where) if x.where in shown else "", x.render(lang))
+                                 for x in problems or []]
             elif offer.command.name == "correct_plenary":  # a correction starts from the decision as recorded
                 form.values = correction_start(case)
             forms.append(form)
@@ -142,7 +179,7 @@ class CaseView(DeskAccess, BaseView):
         return self.render("netra/case.html", case=case, d=d, forms=forms, lang=lang,
                            today=local_today(d["timezone"], utcnow()).isoformat(),
                            hearings=hearings_shown(self.db, p, case, d),
-                           letters=letters_section(self.db, p, case)), status
+                           letters=letters_section(self.db, p, case), upload=upload or {}), status
 
     @expose("/<number>/langkah/<step>", methods=["POST"])
     def take_step(self, number: str, step: str):
@@ -164,12 +201,15 @@ class CaseView(DeskAccess, BaseView):
                              # a missing or malformed version is a stale form, never "no check" (None)
                              expected_version=request.form.get("version", -1, type=int),
                              track=request.form.get("track") or None, settings=current_app.config["NETRA_SETTINGS"],
-                             fields=fields)
+                             fields=fields, confirmed="confirm" in request.form)
         except ValidationError as exc:  # the form comes back as it was typed, with every problem: 400
             self.db.expire_all()
-            kept = {k: v for k, v in fields.items() if isinstance(v, (str, list, dict))} | {"track": request.form.get("track")}
+            kept = {k: v for k, v in fields.items() if isinstance(v, (str, list, dict))} | {
+                "track": request.form.get("track"), "confirm": "confirm" in request.form}
+            # a file is not held between tries: the form names it and asks for it again beside its field
+            resend = {k: PurePath(v.filename).name for k, v in fields.items() if isinstance(v, Upload) and v.filename}
             return self._page(case, refused=step, values=kept, summary=exc.render(lang).splitlines()[0],
-                              problems=[x.render(lang) for x in exc.problems], status=400)
+                              problems=exc.problems, resend=resend, status=400)
         except NotFound:
             abort(404)
         except CaseworkError as exc:  # stale, wrong stage, not this role or office: said, nothing written
@@ -194,6 +234,12 @@ class CaseView(DeskAccess, BaseView):
         except NotFound:
             abort(404)
         except CaseworkError as exc:
+            if exc.code in FILE_PROBLEMS:  # about the file: said beside it, the description kept
+                self.db.expire_all()
+                return self._page(case, upload={"error": exc.render(current_lang()),
+                                                "description": request.form.get("description", ""),
+                                                "file": PurePath(upload.filename or "").name if upload else ""},
+                                  status=400)
             flash(exc.render(current_lang()), "danger")
         else:
             flash(_("Bukti tersimpan."), "success")

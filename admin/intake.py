@@ -2,6 +2,7 @@
 all or nothing; on error the form comes back filled in, with every problem listed in the user's language."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask import abort, current_app, flash, g, redirect, request, url_for
@@ -23,6 +24,23 @@ from admin.desk import principal
 from casework.access.policy import Action, permits
 
 ASN_ROWS = 3
+
+
+FORM_NAMES = {"reporter": "reporter_name", "reporter.name": "reporter_name", "reporter.address": "reporter_address",
+              "reporter.phone": "reporter_phone", "reporter.email": "reporter_name", "reported": "nip0",
+              "office": "regency"}
+
+
+def form_name(where: str, rows: list[int]) -> str:
+    """The form field a problem belongs to: "reported[1].agency" is the agency of the second ASN row filled in
+    (`rows`: the form's rows that were), "witness[0].name" the witness field."""
+    match = re.fullmatch(r"(reported|witness)\[(\d+)\]\.(\w+)", where)
+    if match and match[1] == "witness":
+        return "witness_name"
+    if match:
+        index = int(match[2])
+        return f"{match[3]}{rows[index] if index < len(rows) else index}"
+    return FORM_NAMES.get(where, where)
 
 
 class IntakeView(BaseView):
@@ -90,7 +108,12 @@ class IntakeView(BaseView):
                     case = open_case(session, data, principal=principal())
                     number, code = case.number, display(case.receipt_code)
             except ValidationError as exc:
-                return self.render("netra/intake.html", problems=[p.render(lang) for p in exc.problems],
+                rows = [i for i in range(ASN_ROWS) if any(form.get(f"{k}{i}") for k in ("nip", "name", "position"))]
+                errors: dict[str, list[str]] = {}
+                for problem in exc.problems:
+                    errors.setdefault(form_name(problem.where, rows), []).append(problem.render(lang))
+                return self.render("netra/intake.html", problems=[(form_name(p.where, rows), p.render(lang))
+                                                                  for p in exc.problems], errors=errors,
                                    form=form, picked=set(form.getlist("violations")),
                                    ticked=set(form.getlist("checklist")), lang=lang, **self._choices(form)), 422
             flash(_("Kasus baru tercatat: %(number)s", number=number), "success")
@@ -99,5 +122,5 @@ class IntakeView(BaseView):
                         "terima.", code=code), "info")
             return redirect(url_for("case.show", number=number))
         today = local_today(g.netra_user.office.province.timezone, utcnow()).isoformat()
-        return self.render("netra/intake.html", problems=[], form={"received_on": today}, picked=set(),
+        return self.render("netra/intake.html", problems=[], errors={}, form={"received_on": today}, picked=set(),
                            ticked=set(), lang=lang, **self._choices())

@@ -14,6 +14,12 @@ class Problem:
     field: str
     code: str
     params: dict[str, Any] = field(default_factory=dict)
+    # where on a form it belongs when finer than `field` (one person's entry: "outcomes.<NIP>.to"); "" is `field`
+    at: str = field(default="", compare=False)
+
+    @property
+    def where(self) -> str:
+        return self.at or self.field
 
     def render(self, lang: str = "id") -> str:
         return f"{field_label(self.field, lang)}: {message(self.code, lang, **self.params)}"

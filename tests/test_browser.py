@@ -47,7 +47,7 @@ def test_a_case_from_intake_to_sanction_across_four_users(browser, live, tmp_pat
     handler.fill("#nip0", "198503122010011003")
     handler.fill("#name0", "Terlapor Fiktif")
     handler.fill("#position0", "Guru SD Negeri")
-    handler.select_option("#agency0", "pemkab-6402")
+    handler.fill("#agency0", "pemkab-6402")  # typed or picked from the list by name or code: none preselected
     handler.check("#c-formal\\.reporter_identity")
     handler.screenshot(path=str(SHOTS / "kasus-baru.png"), full_page=True)
     handler.click("#intake button[type=submit]")

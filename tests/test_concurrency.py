@@ -21,8 +21,9 @@ ROUNDS = 6
 # (step, form fields) pairs both available at "received" to a Bawaslu handler: the same step twice, or two
 # different decisions that exclude each other
 RACES = [(("begin_review", {}), ("begin_review", {})),
-         (("begin_review", {}), ("withdraw", {"reason": "Pelapor mencabut laporannya."})),
-         (("withdraw", {"reason": "Dicabut."}), ("merge", {"into": "{other}", "note": "Sama dengan kasus lain."}))]
+         (("begin_review", {}), ("withdraw", {"reason": "Pelapor mencabut laporannya.", "confirm": "1"})),
+         (("withdraw", {"reason": "Dicabut.", "confirm": "1"}),
+          ("merge", {"into": "{other}", "note": "Sama dengan kasus lain.", "confirm": "1"}))]
 
 
 @dataclass

@@ -101,7 +101,8 @@ def test_a_merge_into_another_office_s_case_is_refused_and_says_nothing_about_it
     said = []
     for target in (theirs.number, "LP-6402-2099-9999"):
         response = handler.post(f"/kasus/{mine.number}/langkah/merge", data={
-            "csrf_token": csrf(page), "version": version(demo_sessions, mine.number), "into": target})
+            "csrf_token": csrf(page), "version": version(demo_sessions, mine.number), "into": target,
+            "note": "Peristiwa yang sama", "confirm": "1"})
         assert response.status_code == 400
         said.append(re.search(r'data-problems="merge">(.*?)</div>', response.get_data(as_text=True), re.S)
                     .group(1).replace(target, "X"))

@@ -41,3 +41,43 @@ document.addEventListener("click", function (event) {
   regency.addEventListener("change", narrow);
   narrow();
 }());
+
+// The decree form (Catat keputusan sanksi): the penalty list shows only the penalties of the level chosen (each
+// option carries data-level), and picking another person's track starts from that person's recommended penalty
+// (data-recommended on the track's option). The server refuses a penalty outside its level, so without this the
+// form still works, with the whole list.
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-decree-form]"), function (form) {
+    var level = form.querySelector("select[data-level-select]");
+    var penalty = form.querySelector("select[name='sanction']");
+    var track = form.querySelector("select[name='track']");
+    if (!level || !penalty) {
+      return;
+    }
+    function filter() {
+      Array.prototype.forEach.call(penalty.options, function (o) {
+        var other = Boolean(o.dataset.level) && Boolean(level.value) && o.dataset.level !== level.value;
+        o.hidden = other;
+        o.disabled = other;
+      });
+      if (penalty.selectedOptions.length && penalty.selectedOptions[0].disabled) {
+        penalty.value = "";
+      }
+    }
+    function recommended() {
+      var chosen = track && track.selectedOptions.length ? track.selectedOptions[0].dataset.recommended : "";
+      var option = chosen ? penalty.querySelector("option[value='" + chosen + "']") : null;
+      if (option) {
+        level.value = option.dataset.level;
+        penalty.value = chosen;
+      }
+      filter();
+    }
+    level.addEventListener("change", filter);
+    if (track) {
+      track.addEventListener("change", recommended);
+    }
+    filter();
+  });
+}());

@@ -33,6 +33,14 @@ class Command:
     track_stages: frozenset[str] = frozenset()  # non-empty: the command acts on one reported ASN's track
     letters: tuple[str, ...] = ()  # letter kinds it always asks for (handlers may add more)
     act_field: str | None = None  # the input field that is the act's date (else the generic `acted_on`)
+    # when, besides stage and role, the step can be taken at all: a step its handler would always refuse now (a
+    # forward before anyone is found in violation, a second extension) is not offered. The handler still checks.
+    offered: Callable[[Case, ReportedASN | None], bool] | None = None
+    # a step that ends the case (withdraw, merge, decline): the desk asks for its reason and an explicit confirmation
+    ends_case: str | None = None  # the input field that is its reason
+
+    def can_take(self, case: Case, person: ReportedASN | None = None) -> bool:
+        return self.offered is None or self.offered(case, person)
 
     @property
     def on_track(self) -> bool:
@@ -48,12 +56,14 @@ COMMANDS: dict[str, Command] = {}
 
 def command(name: str, label: str, *, roles: frozenset[str], stages: frozenset[str] | set,
             input: type[Input] = Input, track_stages: frozenset[str] | set = frozenset(),
-            letters: tuple[str, ...] = (), act_field: str | None = None) -> Callable:
+            letters: tuple[str, ...] = (), act_field: str | None = None,
+            offered: Callable[[Case, ReportedASN | None], bool] | None = None,
+            ends_case: str | None = None) -> Callable:
     """Register a step; `label` is its Indonesian name, marked N_() so that `make catalog` finds it."""
     def register_command(handler: Callable[[Step], None]) -> Callable[[Step], None]:
         text = label if isinstance(label, Text) else Text(label)
         COMMANDS[name] = Command(name, text, frozenset(roles), frozenset(stages), handler, input,
-                                 frozenset(track_stages), letters, act_field)
+                                 frozenset(track_stages), letters, act_field, offered, ends_case)
         return handler
     return register_command
 
@@ -75,13 +85,16 @@ class Offer:
 
 def available_steps(case: Case, principal: Principal) -> list[Offer]:
     """The steps this principal may take now — what the desk offers and Tugas saya counts: the access module's
-    answer for each command at the case's stage, and for a track step each person at the track's stage."""
+    answer for each command at the case's stage, and for a track step each person at the track's stage; a step
+    whose own rule would refuse it now (`Command.offered`) is left out."""
     offers = []
     for cmd in COMMANDS.values():
         if case.stage not in cmd.stages or not set(cmd.roles) & principal.role_codes:
             continue
+        if not cmd.on_track and not cmd.can_take(case):
+            continue
         if cmd.on_track:
-            people = tuple(p for p in case.reported if p.track_stage in cmd.track_stages
+            people = tuple(p for p in case.reported if p.track_stage in cmd.track_stages and cmd.can_take(case, p)
                            and decide(principal, Action.SEE_PERSON, case, p)
                            and decide(principal, Action.TAKE_STEP, case, p, command=cmd))
             if people:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from casework import audit
@@ -141,6 +141,19 @@ class _Checker:
         return value
 
 
+def find_agency(session: Session, wanted: str | None) -> Agency | None:
+    """The reported ASN's agency by its code or by its exact name (case ignored): a form lets the user type or pick
+    either from a list of about a hundred, so nothing is preselected; a name two agencies share finds none."""
+    wanted = (wanted or "").strip()
+    if not wanted:
+        return None
+    by_code = session.scalar(select(Agency).where(Agency.code == wanted))
+    if by_code is not None:
+        return by_code
+    named = session.scalars(select(Agency).where(func.lower(Agency.name) == wanted.lower()).limit(2)).all()
+    return named[0] if len(named) == 1 else None
+
+
 def open_case(session: Session, data: IntakeInput, *, principal: Principal, today: date | None = None,
               at: datetime | None = None) -> Case:
     """Validate and record a new case at stage `received`. Raises ValidationError listing every problem.
@@ -234,9 +247,11 @@ def open_case(session: Session, data: IntakeInput, *, principal: Principal, toda
         check.text(f"{prefix}.rank", person.rank, required=False)
         check.text(f"{prefix}.work_unit", person.work_unit, required=False)
         check.choice(f"{prefix}.asn_kind", person.asn_kind, ASN_KINDS)
-        agency = session.scalar(select(Agency).where(Agency.code == person.agency)) if person.agency else None
-        if agency is None:
-            check.add(f"{prefix}.agency", "case.unknown_agency", code=person.agency)
+        agency = find_agency(session, person.agency)
+        if not (person.agency or "").strip():
+            check.add(f"{prefix}.agency", "required")
+        elif agency is None:
+            check.add(f"{prefix}.agency", "case.unknown_agency", code=person.agency.strip()[:64])
         else:
             agencies[person.agency] = agency
     for i, witness in enumerate(data.witnesses):

@@ -56,14 +56,17 @@ def _apply(step: Step) -> list[ReportedASN]:
         entry = data.outcomes.get(person.nip)
         outcome = PlenaryOutcome(entry.outcome) if entry else data.outcome
         if outcome is None:
-            problems.append(Problem("outcomes", "plenary.outcome_missing", {"name": person.name, "nip": person.nip}))
+            problems.append(Problem("outcomes", "plenary.outcome_missing", {"name": person.name, "nip": person.nip},
+                                    at=f"outcomes.{person.nip}.outcome"))
             continue
         codes = (entry.codes if entry else ()) or tuple(case_codes)
         to = (entry.to if entry else "") or data.forwarded_to
         if outcome is PlenaryOutcome.VIOLATION and not codes:
-            problems.append(Problem("outcomes", "plenary.violations_missing", {"name": person.name}))
+            problems.append(Problem("outcomes", "plenary.violations_missing", {"name": person.name},
+                                    at=f"outcomes.{person.nip}.codes"))
         if outcome is PlenaryOutcome.OTHER_LAW and not to:
-            problems.append(Problem("forwarded_to", "plenary.referred_to_missing", {"name": person.name}))
+            problems.append(Problem("forwarded_to", "plenary.referred_to_missing", {"name": person.name},
+                                    at=f"outcomes.{person.nip}.to"))
         decided.append((person, outcome, codes, to))
     if problems:
         raise ValidationError(problems)
@@ -123,11 +126,15 @@ def correct_plenary(step: Step) -> None:
     _conclude(step, in_violation, f"Koreksi. {_summary(step)}", referred_before)
 
 
+def _anyone_in_violation(case, _person=None) -> bool:
+    return any(p.plenary_outcome == PlenaryOutcome.VIOLATION for p in case.reported)
+
+
 @command("forward", N_("Teruskan rekomendasi"), roles=HEAD, stages={Stage.DECIDED},
-         letters=("recommendation_to_oversight", "status_announcement"))
+         letters=("recommendation_to_oversight", "status_announcement"), offered=_anyone_in_violation)
 def forward(step: Step) -> None:
     in_violation = [p for p in step.case.reported if p.plenary_outcome == PlenaryOutcome.VIOLATION]
-    if not in_violation:
+    if not _anyone_in_violation(step.case):
         raise CaseworkError("workflow.no_plenary_violation")
     body = body_valid_on(step.session, step.today)
     step.move(Stage.FORWARDED, f"Rekomendasi diteruskan kepada {body.code}")

@@ -49,7 +49,7 @@ class RequestCompletion(Input):
 
 
 @command("request_completion", N_("Minta kelengkapan"), roles=HANDLER, stages={Stage.INITIAL_REVIEW},
-         input=RequestCompletion, letters=("completion_notice",))
+         input=RequestCompletion, letters=("completion_notice",), offered=lambda case, _: case.source == "laporan")
 def request_completion(step: Step) -> None:
     if step.case.source != "laporan":
         raise CaseworkError("workflow.completion_only_report")
@@ -79,18 +79,24 @@ class DeclineRegistration(Input):
 
 @command("decline_registration", N_("Tidak diregistrasi"), roles=HANDLER,
          stages={Stage.INITIAL_REVIEW, Stage.AWAITING_COMPLETION}, input=DeclineRegistration,
-         letters=("non_registration_notice",))
+         letters=("non_registration_notice",), ends_case="reason")
 def decline_registration(step: Step) -> None:
     step.stop("initial_review", "completion")
     step.stop_everything()
     step.move(Stage.NOT_REGISTERED, f"Tidak diregistrasi: {step.input.reason.label('id')}. {step.input.note}".strip())
 
 
-@command("register", N_("Registrasi"), roles=HANDLER, stages={Stage.INITIAL_REVIEW})
+def _report_window(case):
+    """The rule that bounds a report's (or finding's) receipt after it became known, and its last day."""
+    window = rule_for(case.election.kind, "report_window" if case.source == "laporan" else "finding_window")
+    return window, compute(window, case.known_on, office_timezone(case)).due_date
+
+
+@command("register", N_("Registrasi"), roles=HANDLER, stages={Stage.INITIAL_REVIEW},
+         offered=lambda case, _: case.received_on <= _report_window(case)[1])  # a late report is declined instead
 def register(step: Step) -> None:
     case = step.case
-    window = rule_for(step.regime, "report_window" if case.source == "laporan" else "finding_window")
-    due = compute(window, case.known_on, office_timezone(case)).due_date
+    window, due = _report_window(case)
     if case.received_on > due:
         raise CaseworkError("workflow.report_late", source=SOURCES.get(case.source, case.source),
                             received=Day(case.received_on), rule=Text(window.label_id), due=Day(due))
@@ -107,7 +113,7 @@ class Reason(Input):
     reason: str = long_text()
 
 
-@command("withdraw", N_("Cabut laporan"), roles=HANDLER, stages=BEFORE_REGISTRATION, input=Reason)
+@command("withdraw", N_("Cabut laporan"), roles=HANDLER, stages=BEFORE_REGISTRATION, input=Reason, ends_case="reason")
 def withdraw(step: Step) -> None:
     step.stop_everything()
     step.move(Stage.WITHDRAWN, step.input.reason)
@@ -120,7 +126,8 @@ class Merge(Input):
 
 
 @command("merge", N_("Gabungkan ke kasus lain"), roles=HANDLER,
-         stages=BEFORE_REGISTRATION | {Stage.REGISTERED, Stage.CLARIFICATION, Stage.STUDY}, input=Merge)
+         stages=BEFORE_REGISTRATION | {Stage.REGISTERED, Stage.CLARIFICATION, Stage.STUDY}, input=Merge,
+         ends_case="note")
 def merge(step: Step) -> None:
     """The target must be a case the same principal could take this step on — visible to them and handled by
     their office — or it is "not found" like a case that does not exist: a refusal never tells a handler about
@@ -132,10 +139,11 @@ def merge(step: Step) -> None:
         target = None
     if target is None or not decide(step.principal, Action.TAKE_STEP, target, command=step.command):
         raise ValidationError([Problem("into", "workflow.merge_target_unknown", {"number": number})])
-    if target.id == step.case.id:
-        raise CaseworkError("workflow.merge_self")
+    if target.id == step.case.id:  # about the number typed: said beside it, the form kept
+        raise ValidationError([Problem("into", "workflow.merge_self")])
     if target.stage in TERMINAL_STAGES:
-        raise CaseworkError("workflow.merge_target_closed", number=target.number, stage=stage_label(target.stage))
+        raise ValidationError([Problem("into", "workflow.merge_target_closed",
+                                       {"number": target.number, "stage": stage_label(target.stage)})])
     step.case.merged_into_id = target.id
     step.stop_everything()
     hearings.cancel(step.session, step.case)  # a hearing still to come is called off with the case
@@ -210,7 +218,7 @@ def record_clarification(step: Step) -> None:
 
 
 @command("extend_study", N_("Perpanjang kajian"), roles=HANDLER,
-         stages={Stage.CLARIFICATION, Stage.STUDY}, input=Reason)
+         stages={Stage.CLARIFICATION, Stage.STUDY}, input=Reason, offered=lambda case, _: not case.study_extended)
 def extend_study(step: Step) -> None:
     if step.case.study_extended:
         raise CaseworkError("workflow.already_extended")

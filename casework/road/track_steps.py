@@ -11,7 +11,9 @@ from casework.errors import CaseworkError, Problem, ValidationError
 from casework.deadlines.engine import get_rule
 from casework.i18n.catalog import N_, Text
 from casework.i18n.dates import Day
-from casework.models import TrackEscalation
+from sqlalchemy.orm import object_session
+
+from casework.models import Case, ReportedASN, TrackEscalation, utcnow
 from casework.road.inputs import Input, Labelled, Upload, choice, day, long_text, text, upload
 from casework.road.sanctions import check_decree, kinds, levels, missing_slots, sanction_label, store_decree
 from casework.road.stages import Stage, TrackStage
@@ -127,8 +129,18 @@ class EscalationNote(Input):
     note: str = long_text(required=False)
 
 
+def _owes_escalation(case: Case, person: ReportedASN | None) -> bool:
+    """A rung is left on the ladder and the PPK's follow-up (or the last rung's repeat) is past due now."""
+    ladder = load("escalation")
+    session = object_session(case)
+    if person is None or session is None or person.escalation_step >= len(ladder["steps"]):
+        return False
+    pending = open_deadlines(session, case, person=person, rule_ids={"agency.follow_up", ladder["repeat_rule"]})
+    return any(d.due_at < utcnow() for d in pending)
+
+
 @command("escalate", N_("Eskalasi PPK"), roles=HANDLER | {SYSTEM_ROLE}, stages={Stage.FORWARDED},
-         track_stages={TrackStage.AGENCY_FOLLOW_UP}, input=EscalationNote)
+         track_stages={TrackStage.AGENCY_FOLLOW_UP}, input=EscalationNote, offered=_owes_escalation)
 def escalate(step: Step) -> None:
     person = step.person
     ladder = load("escalation")

@@ -169,7 +169,8 @@ def execute(session: Session, name: str, *, case_number: str, principal: Princip
 
 def take(session: Session, name: str, *, case_number: str, principal: Principal, expected_version: int | None,
          fields: Mapping[str, Any] | Input | None = None, track: str | None = None, at: datetime | None = None,
-         settings: Settings | None = None, acted_on: date | str | None = None, notify: bool = True) -> Taken:
+         settings: Settings | None = None, acted_on: date | str | None = None, notify: bool = True,
+         confirmed: bool | None = None) -> Taken:
     """Take step `name` on a case as `principal`. `expected_version` is the version the user saw (None: the system,
     no check); `fields` the step's input, raw (a form, CLI options, JSON: parsed and checked here) or already typed;
     `track` the NIP of the reported ASN a step on one track acts on; `settings` where a step that stores a file
@@ -177,7 +178,8 @@ def take(session: Session, name: str, *, case_number: str, principal: Principal,
     that field); `at` when it is recorded (default: now); `notify` False only for history replayed where nobody
     is to be told now (the demo's backdated cases). Refusals are errors with their message: NotFound when
     the principal may not see the case or person (so nothing tells them it exists), Forbidden with a reason,
-    ValidationError listing every bad field."""
+    ValidationError listing every bad field. `confirmed`: None when not asked (CLI, API, the system); a person's
+    form says whether its confirmation was ticked — a step that ends the case then needs it, and its reason."""
     cmd = get_command(name)
     case = lock_case(session, get_case(session, case_number))
     authorize(principal, Action.SEE_CASE, case)
@@ -191,7 +193,7 @@ def take(session: Session, name: str, *, case_number: str, principal: Principal,
         raise CaseworkError("workflow.track_wrong_stage", command=cmd.label, name=person.name,
                             stage=stage_label(person.track_stage or case.stage))
     at = at or utcnow()
-    data, act = _parse(cmd, case, person, fields, acted_on, at)
+    data, act = _parse(cmd, case, person, fields, acted_on, at, confirmed)
 
     before = snapshot(case)
     history_before = len(case.history)
@@ -228,9 +230,14 @@ def take(session: Session, name: str, *, case_number: str, principal: Principal,
 
 
 def _parse(cmd: Command, case: Case, person: ReportedASN | None, fields: Mapping[str, Any] | Input | None,
-           acted_on: date | str | None, at: datetime) -> tuple[Any, date]:
+           acted_on: date | str | None, at: datetime, confirmed: bool | None = None) -> tuple[Any, date]:
     """The typed input and the act's date, checked together: every problem in one ValidationError."""
     problems: list[Problem] = []
+    if cmd.ends_case and confirmed is not None:  # a person ending a case says why and that they mean it
+        if not isinstance(fields, Mapping) or not str(fields.get(cmd.ends_case) or "").strip():
+            problems.append(Problem(cmd.ends_case, "required"))
+        if not confirmed:
+            problems.append(Problem("confirm", "workflow.confirm_ending"))
     if isinstance(fields, cmd.input):
         data = fields
     else:
@@ -239,8 +246,10 @@ def _parse(cmd: Command, case: Case, person: ReportedASN | None, fields: Mapping
             acted_on = raw.pop(ACTED_ON)
         try:
             data = cmd.input.parse(raw)
-        except ValidationError as exc:
-            data, problems = None, list(exc.problems)
+        except ValidationError as exc:  # one problem per field: a reason asked above is not said twice
+            said = {(p.field, p.code) for p in problems}
+            data = None
+            problems += [p for p in exc.problems if (p.field, p.code) not in said]
     zone = office_timezone(case)
     act, found = parse_act_date(acted_on)
     problems += found
