@@ -1,7 +1,8 @@
-"""The desk on a phone (390 px) and on an office PC (1366 px): no page scrolls sideways, tables become cards on a
-phone, the case page puts the next step's forms first on a phone and on the right on a PC, touch targets are at
-least 44 px, the dashboard's labels are whole, the login URL is clean. Screenshots at both widths
-(tests/browser_support.py SHOTS; NETRA_WRITE_DOCS=1 refreshes docs/screenshots, shown in the README)."""
+"""The desk on a phone (390 px) and on an office PC (1366 px): tables become cards on a phone, the case page puts
+the next step's forms first on a phone and on the right on a PC, touch targets are at least 44 px, the dashboard's
+labels are whole, the login URL is clean. (No page scrolls sideways: checked in the accessibility walk,
+tests/test_accessibility.py.) Screenshots at both widths (tests/browser_support.py SHOTS; NETRA_WRITE_DOCS=1
+refreshes docs/screenshots, shown in the README)."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -9,32 +10,14 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from casework.models import Case
-from tests.browser_support import SHOTS, desk_pages, open_as
+from tests.browser_support import SHOTS, open_as
 
 PHONE, PC = 390, 1366
 TARGET = 44  # px, WCAG 2.5.5's target size: a thumb on a phone
 
 
-def _too_wide(page, paths, base, width):
-    wide = {}
-    for path in paths:
-        page.goto(base + path)
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        if scroll > width:
-            wide[path] = scroll
-    return wide
-
-
-def test_no_page_scrolls_sideways_on_a_phone_or_a_pc(browser, live):
-    base, sessions = live
-    pages = desk_pages(sessions)
-    wide = {}
-    for width in (PHONE, PC):
-        for user, paths in pages.items():
-            page = open_as(browser, base, user, width=width)
-            wide.update({f"{width} {user} {p}": w for p, w in _too_wide(page, paths, base, width).items()})
-            page.context.close()
-    assert wide == {}
+# No page scrolls sideways at either width: checked on every page in the accessibility walk
+# (tests/test_accessibility.py), which loads each page in both languages at both widths anyway.
 
 
 def _small_targets(page, selector):
