@@ -3,7 +3,7 @@ no way to it: the rules of casework.accounts.users keep the administrator from h
 role that sees cases. Each change is audited; passwords are stored as argon2 hashes only and never shown."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, request, url_for
+from flask import abort, current_app, flash, g, redirect, request
 from flask_admin.contrib.sqla import ModelView
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -12,6 +12,7 @@ from wtforms import BooleanField, PasswordField
 from wtforms.validators import Length, Optional
 from wtforms.validators import ValidationError as FormError
 
+from admin.desk import login_url
 from admin.i18n import current_lang
 from casework import audit
 from casework.access.scope import role_codes
@@ -23,13 +24,15 @@ from casework.road.nip import nip_problems, normalize_nip
 
 
 class SysadminOnly:
+    list_template = "netra/model_list.html"  # rows become cards on a phone
+
     def is_accessible(self) -> bool:
         return current_user.is_authenticated and "sysadmin" in role_codes(g.netra_user)
 
     def inaccessible_callback(self, name, **kwargs):
         if current_user.is_authenticated:
             abort(404)
-        return redirect(url_for("auth.login_page", next=request.full_path))
+        return redirect(login_url())
 
 
 class UserAdminView(SysadminOnly, ModelView):

@@ -3,7 +3,7 @@ of regencies. For every role that sees cases (Bawaslu, oversight officers, BKPSD
 administrator, who sees no case content, gets 404 like any other page not theirs."""
 from __future__ import annotations
 
-from flask import Response, abort, redirect, request, url_for
+from flask import Response, abort, redirect
 from flask_admin import BaseView, expose
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +11,7 @@ from flask_login import current_user
 from admin import charts
 from admin.i18n import current_lang
 from casework.reports.dashboard import dashboard, has_dashboard
-from admin.desk import principal
+from admin.desk import login_url, principal
 
 
 def _days(value: float, lang: str) -> str:
@@ -31,7 +31,7 @@ class DashboardView(BaseView):
     def inaccessible_callback(self, name, **kwargs):
         if current_user.is_authenticated:
             abort(404)
-        return redirect(url_for("auth.login_page", next=request.full_path))
+        return redirect(login_url())
 
     @expose("/heat.css")
     def heat_css(self):

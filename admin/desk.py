@@ -22,7 +22,15 @@ class DeskAccess:
         return current_user.is_authenticated
 
     def inaccessible_callback(self, name, **kwargs):
-        return redirect(url_for("auth.login_page", next=request.full_path))
+        return redirect(login_url())
+
+
+def login_url() -> str:
+    """The login page, with the page asked for as `next` (the login checks it is a same-site path). Not
+    request.full_path: it always ends in "?", even with no query ("/login?next=/?"); and no `next` for the home
+    page, where the login leads anyway."""
+    target = request.full_path if request.query_string else request.path
+    return url_for("auth.login_page", next=None if target == "/" else target)
 
 
 def attachment(data: bytes, filename: str) -> Response:

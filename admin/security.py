@@ -173,7 +173,9 @@ def expire_old_sessions():
         logout_user()
         session.clear()
         from flask import redirect, url_for
-        return redirect(url_for("auth.login_page", next=request.full_path if request.method == "GET" else None))
+
+        from admin.desk import login_url
+        return redirect(login_url() if request.method == "GET" else url_for("auth.login_page"))
     return None
 
 

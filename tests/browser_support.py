@@ -49,3 +49,49 @@ def take(page, step, **fields):
             field.fill(value)
     form.locator("button[type=submit]").click()
     expect(page.locator(".alert-success")).to_contain_text("Tersimpan")
+
+
+# --- every page a person sees, for the layout and accessibility checks (tests/test_browser_layout.py,
+# tests/test_accessibility.py) -------------------------------------------------------------------------------------
+CASE_STAGES = ("received", "plenary", "forwarded", "closed")  # the case page at a few stages, Kutai Kartanegara's
+
+
+def desk_pages(sessions) -> dict[str, list[str]]:
+    """user -> the paths they open; None -> the public pages (no login)."""
+    from sqlalchemy import select
+
+    from casework.models import Case, Letter, LetterRequest
+
+    with sessions() as session:
+        cases = [session.scalar(select(Case.number).where(Case.regency_code == "6402", Case.stage == stage)
+                                .order_by(Case.id).limit(1)) for stage in CASE_STAGES]
+        token = session.scalar(select(Letter.verify_token).where(Letter.verify_token.is_not(None)).limit(1))
+        request = session.scalar(select(LetterRequest.id).where(LetterRequest.status == "open").limit(1))
+    if token is None:  # the demo owes letters but has issued none: issue one (a stand-in PDF, no WeasyPrint)
+        from casework.access.principal import SYSTEM
+        from casework.letters.issue import issue_letter
+        from casework.settings import Settings
+
+        token = issue_letter(sessions, request, SYSTEM, settings=Settings.from_env(),
+                             render=lambda context: b"%PDF-1.4\n%%EOF\n").verify_token
+    return {
+        "penangan.kukar": ["/", "/kasus-daftar/", *[f"/kasus/{n}" for n in cases], "/kasus-baru/", "/dasbor/",
+                           "/akun/2fa"],
+        "admin": ["/pemilihan/", "/pengguna/", "/penanda-tangan/", "/pengguna/new/"],
+        None: ["/login", "/status", f"/verifikasi/{token}", "/login/tautan", "/login/tautan/tidak-berlaku",
+               "/halaman-yang-tidak-ada"],
+    }
+
+
+def open_as(browser, base, user, *, width, lang="id"):
+    """A page logged in as `user` (None: anonymous) in `lang`, at `width`, in a context of its own."""
+    context = browser.new_context(viewport={"width": width, "height": 844 if width < 500 else 768})
+    page = context.new_page()
+    page.goto(f"{base}/bahasa/{lang}")
+    if user:
+        page.goto(f"{base}/login")
+        page.fill("#username", user)
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        expect(page.locator("nav")).to_be_visible()
+    return page

@@ -228,4 +228,4 @@ def test_bar_chart_writes_counts_and_overdue_in_the_warning_colour():
     assert "script" not in svg
     assert "Belum" in str(charts.bar_chart([], title="t", chart_id="e", empty="Belum ada data."))
     assert charts.heat(0, 5, "warn") == "" and charts.heat(5, 5, "warn") == "heat-warn-9"
-    assert ".heat-warn-9 { background-color: rgba(217, 72, 15, 0.90)" in charts.heat_css()
+    assert ".heat-warn-9 { background-color: rgba(217, 72, 15, 0.60)" in charts.heat_css()
