@@ -77,7 +77,8 @@ def desk_pages(sessions) -> dict[str, list[str]]:
     return {
         "penangan.kukar": ["/", "/kasus-daftar/", *[f"/kasus/{n}" for n in cases], "/kasus-baru/", "/dasbor/",
                            "/akun/2fa"],
-        "admin": ["/pemilihan/", "/pengguna/", "/penanda-tangan/", "/pengguna/new/"],
+        "admin": ["/pemilihan/", "/pengguna/", "/penanda-tangan/", "/pengguna/new/", "/direktori/instansi/",
+                  "/direktori/badan-pengawas/"],
         None: ["/login", "/status", f"/verifikasi/{token}", "/login/tautan", "/login/tautan/tidak-berlaku",
                "/halaman-yang-tidak-ada"],
     }

@@ -201,9 +201,10 @@ def pytest_collection_modifyitems(config, items):
 
 
 # --- the browser (tests/browser_support.py) -------------------------------------------------------------------------
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One Chromium per test worker; each test opens its own pages."""
+    """One Chromium per test module; each test opens its own pages. Not per session: Playwright's sync API keeps an
+    event loop running while it is open, and Airflow's dag.test() (tests/test_dags.py) cannot run inside one."""
     from playwright.sync_api import sync_playwright
 
     from tests.browser_support import ARGS, CHROMIUM

@@ -102,8 +102,12 @@ def test_airflow_carries_a_case_from_intake_to_closure_with_letters_reminders_an
                                 ("decide_plenary", HEAD, {"outcome": "violation", "reasoning": "Terbukti"}),
                                 ("forward", HEAD, {})]:
         decide(sessions, name, number, actor, **fields)
-    forwarded = _wait(lambda: mails(lambda m: "Penerusan" in m.subject), "send the recommendation letter")
+    forwarded = _wait(lambda: mails(lambda m: "Penerusan" in m.subject and m.attachments),
+                      "send the recommendation letter")
     assert forwarded[0].attachments
+    # and the oversight body is told, in a notice of its own, what is due from it (issue 17)
+    told = _wait(lambda: mails(lambda m: m.subject.startswith("[Netra] Penerusan")), "tell the oversight body")
+    assert "netralitas@bkn.demo.test" in told[0].rcpt_tos and not told[0].attachments
 
     # the oversight body lets its deadline pass: the Bawaslu office that forwarded it hears about it
     _due_in_past(sessions, number, "oversight.recommendation", days=3)
