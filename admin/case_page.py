@@ -18,6 +18,7 @@ from casework.access.policy import Action, authorize, permits
 from casework.access.view import filtered
 from casework.adapters.db import transaction
 from casework.errors import CaseworkError, NotFound, ValidationError
+from casework.i18n.messages import message
 from casework.models import Case, EvidenceFile, utcnow
 from casework.reference.timezones import local_today
 from casework.road.cases import get_case
@@ -213,6 +214,17 @@ class CaseView(DeskAccess, BaseView):
         except NotFound:
             abort(404)
         except CaseworkError as exc:  # stale, wrong stage, not this role or office: said, nothing written
+            self.db.expire_all()
+            fresh = self._case_or_404(number)
+            if exc.code == "case.stale" and any(o.command.name == step for o in available_steps(fresh, principal())):
+                # someone else moved the case first, and this step still applies: the page as it is now, with the
+                # form as it was typed (409) — a hurried user reads the change before sending it again
+                kept = {k: v for k, v in fields.items() if isinstance(v, (str, list, dict))} | {
+                    "track": request.form.get("track"), "confirm": "confirm" in request.form}
+                resend = {k: PurePath(v.filename).name for k, v in fields.items()
+                          if isinstance(v, Upload) and v.filename}
+                return self._page(fresh, refused=step, values=kept, resend=resend, status=409,
+                                  summary=f"{exc.render(lang)} {message('case.stale_kept', lang)}")
             flash(exc.render(lang), "danger")
         else:
             flash(_("Tersimpan: %(step)s", step=get_command(step).label.pick(lang)), "success")

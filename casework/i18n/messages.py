@@ -104,6 +104,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "deadline.unknown_province": N_("kode provinsi '{code}' tidak dikenal."),
     # Workflow
     "case.stale": N_("kasus telah berubah, muat ulang (versi Anda {expected}, versi terkini {current})."),
+    "case.stale_kept": N_("Isian Anda masih ada di formulir ini: periksa keadaan kasus yang baru, lalu kirim lagi."),
     "workflow.unknown_command": N_("langkah '{command}' tidak dikenal."),
     "workflow.role_not_allowed": N_("peran Anda tidak berwenang melakukan langkah '{command}'."),
     "workflow.wrong_stage": N_("langkah '{command}' tidak dapat dilakukan pada tahap {stage}."),
