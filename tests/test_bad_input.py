@@ -212,8 +212,11 @@ def test_a_decision_form_refuses_bad_input_and_nothing_half_happens(app, demo_en
             assert "Tersimpan" not in said, (value, version, said)
             if has_control_chars(value):  # refused before any view, as a plain 400 page
                 assert response.status_code == 400 and INDONESIAN.search(body)
-            elif version is not None:  # a stale or malformed version: reload
-                assert response.status_code == 302 and "kasus telah berubah, muat ulang" in said
+            elif version is not None:  # a stale or malformed version: the form comes back as typed, to check
+                assert response.status_code == 409, body[:300]
+                assert "kasus telah berubah, muat ulang" in body and "Isian Anda masih ada" in body
+                if value.strip() and field == "missing":
+                    assert str(escape(value.strip()[:40])) in body  # what was typed is still there
             else:  # the form comes back (400) with what was typed and every problem
                 assert response.status_code == 400, body[:300]
                 assert "tidak ada yang disimpan" in body and ("wajib diisi" in body or "terlalu panjang" in body)

@@ -94,15 +94,22 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
         now = utcnow()
         on = on or local_today(case.office.province.timezone, now)
         signed = choose_signer(session, case.office, on, signer, principal.username)
-        claimed = session.execute(
-            update(LetterRequest)
-            .where(LetterRequest.id == request.id,
-                   *((LetterRequest.status == "issued", LetterRequest.letter_id == old.id) if old is not None
-                     else (LetterRequest.status == "open",)))
-            .values(status="claimed", claimed_by=principal.username, claimed_at=now, claims=LetterRequest.claims + 1)
-            .execution_options(synchronize_session=False)).rowcount
-        if claimed != 1:
-            raise _busy(session, request)
+        for _ in range(3):  # a failed issuer may give the request back between our UPDATE and our look: again
+            claimed = session.execute(
+                update(LetterRequest)
+                .where(LetterRequest.id == request.id,
+                       *((LetterRequest.status == "issued", LetterRequest.letter_id == old.id) if old is not None
+                         else (LetterRequest.status == "open",)))
+                .values(status="claimed", claimed_by=principal.username, claimed_at=now,
+                        claims=LetterRequest.claims + 1)
+                .execution_options(synchronize_session=False)).rowcount
+            if claimed == 1:
+                break
+            busy = _busy(session, request, old)
+            if busy is not None:
+                raise busy
+        else:
+            raise LetterBusy("letter.being_issued", number="-", actor="-")
         session.refresh(request)
         mine = request.claims
         context = build_context(session, case, kind, recipient_index(session, case, request, on), on,
@@ -179,9 +186,13 @@ def _load(session: Session, request_id: int | None, correcting: str | None
     return request, session.get(Case, request.case_id), None
 
 
-def _busy(session: Session, request: LetterRequest) -> LetterBusy:
-    """Why this issuer lost: what the winner did, with its number (read after the lost UPDATE: committed)."""
+def _busy(session: Session, request: LetterRequest, old: Letter | None) -> LetterBusy | None:
+    """Why this issuer lost: what the winner did, with its number (read after the lost UPDATE: committed); None
+    when the request is claimable again (a failed issuer gave it back meanwhile)."""
     session.refresh(request)
+    if (request.status == "open" and old is None) or (
+            request.status == "issued" and old is not None and request.letter_id == old.id):
+        return None
     if request.status == "issued" and request.letter_id:
         live = session.get(Letter, request.letter_id)
         return LetterBusy("letter.already_issued", number=live.number, date=indonesian_date(live.issued_on))
