@@ -184,8 +184,7 @@ class CaseView(DeskAccess, BaseView):
 
     @expose("/<number>/langkah/<step>", methods=["POST"])
     def take_step(self, number: str, step: str):
-        case = self._case_or_404(number)
-        try:
+        try:  # the case itself is read (and who may see it decided) by `take`, once; the page reads it on error only
             get_command(step)
         except NotFound:
             abort(404)
@@ -205,6 +204,7 @@ class CaseView(DeskAccess, BaseView):
                              fields=fields, confirmed="confirm" in request.form)
         except ValidationError as exc:  # the form comes back as it was typed, with every problem: 400
             self.db.expire_all()
+            case = self._case_or_404(number)
             kept = {k: v for k, v in fields.items() if isinstance(v, (str, list, dict))} | {
                 "track": request.form.get("track"), "confirm": "confirm" in request.form}
             # a file is not held between tries: the form names it and asks for it again beside its field

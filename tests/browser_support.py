@@ -84,9 +84,12 @@ def desk_pages(sessions) -> dict[str, list[str]]:
     }
 
 
-def open_as(browser, base, user, *, width, lang="id"):
-    """A page logged in as `user` (None: anonymous) in `lang`, at `width`, in a context of its own."""
+def open_as(browser, base, user, *, width, lang="id", init_script=None):
+    """A page logged in as `user` (None: anonymous) in `lang`, at `width`, in a context of its own (with a script
+    every page of it loads first, e.g. axe-core)."""
     context = browser.new_context(viewport={"width": width, "height": 844 if width < 500 else 768})
+    if init_script is not None:
+        context.add_init_script(path=init_script)
     page = context.new_page()
     page.goto(f"{base}/bahasa/{lang}")
     if user:

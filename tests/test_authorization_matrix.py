@@ -269,9 +269,9 @@ def listed(client, url: str) -> set[str]:
     for page in range(10):
         html = client.get(f"{url}{'&' if '?' in url else '?'}page={page}").get_data(as_text=True)
         numbers = set(ROW_LINK.findall(html))
-        if not numbers:
-            break
         found |= numbers
+        if len(numbers) < admin.case_list.CaseListView.page_size:  # a page that is not full is the last one
+            break
     return found
 
 
