@@ -277,6 +277,13 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
                                  "ada; tidak ada yang disimpan."),
     "import.summary_failed": N_("{invalid} baris bermasalah; tidak ada yang diimpor (semua atau tidak sama sekali)."),
     "import.summary_done": N_("{imported} kasus diimpor; {existing} sudah ada dan dilewati."),
+    "handover.none": N_("Tidak ada jalur KASN yang masih terbuka: tidak ada yang dialihkan."),
+    "handover.line": N_("{case} · {nip} {name} · {stage} → {to}"),
+    "handover.dry_run": N_("Uji coba: {count} jalur KASN akan dialihkan ({bkn} ke BKN, {menpanrb} melapor ke Menteri "
+                           "PANRB); tidak ada yang disimpan. Laksanakan dengan --apply --actor NAMA."),
+    "handover.done": N_("{count} jalur KASN dialihkan ({bkn} ke BKN, {menpanrb} melapor ke Menteri PANRB); tercatat "
+                        "di riwayat kasus dan jejak audit."),
+    "handover.actor_required": N_("sebutkan siapa yang melaksanakan pengalihan dengan --actor NAMA."),
     "import.actor_required": N_("sebutkan siapa yang mengimpor dengan --actor NAMA, atau uji dahulu dengan --dry-run."),
 }
 

@@ -5,11 +5,12 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework.errors import CaseworkError
 from casework.letters.kinds import LetterKind
-from casework.models import Case, HearingInvitee, ReportedASN
+from casework.models import Case, HearingInvitee, OversightBody, ReportedASN
 from casework.road.oversight import body_valid_on
 from casework.rules import load
 
@@ -32,9 +33,19 @@ class Addressee:
         return self.lines[0]
 
 
+def handover_rule() -> dict:
+    """SE Menpan-RB 4/2024's handover of KASN's files (rules/oversight_bodies.toml; casework.road.handover)."""
+    return load("oversight_bodies")["handover"]
+
+
 def oversight_body(session: Session, case: Case, on: date, person: ReportedASN | None = None):
+    """The track's body; a KASN track handed over under SE Menpan-RB 4/2024 (casework.road.handover) is BKN's
+    business from then on, also when KASN's recommendation stays in force."""
     tracked = person.oversight_body if person else next((p.oversight_body for p in case.reported
                                                           if p.oversight_body), None)
+    if person is not None and person.oversight_handover is not None and tracked is not None \
+            and tracked.code == handover_rule()["from"]:
+        return session.scalar(select(OversightBody).where(OversightBody.code == handover_rule()["unprocessed_to"]))
     return tracked or body_valid_on(session, on)
 
 
@@ -135,6 +146,8 @@ def tembusan(session: Session, case: Case, kind: LetterKind, on: date, person: R
             out += [p.agency.personnel_unit_name for p in people]
         elif token == "oversight":
             out.append(oversight_head(oversight_body(session, case, on, person)))
+            if person is not None and person.oversight_handover == "menpanrb":  # the PPK reports there now
+                out.append(handover_rule()["processed_report_to"])
         elif token == "parent_office" and case.office.parent:
             out.append(case.office.parent.head_title)
     return list(dict.fromkeys(out))

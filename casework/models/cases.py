@@ -112,6 +112,9 @@ class ReportedASN(Base):
     track_stage: Mapped[str | None] = mapped_column(String(32), index=True)  # Tugas saya: tracks waiting on you
     track_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     oversight_body_id: Mapped[int | None] = mapped_column(ForeignKey("oversight_bodies.id"))
+    # A KASN-era track after SE Menpan-RB 4/2024 (casework.road.handover): "bkn" (passed to BKN before KASN
+    # recommended) or "menpanrb" (KASN had recommended: the PPK reports to the Menteri PANRB); None otherwise
+    oversight_handover: Mapped[str | None] = mapped_column(String(16))
     referred_to_agency_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     recommended_sanction: Mapped[str | None] = mapped_column(String(64))  # code in rules/sanctions.toml
     # A moral sanction and a discipline penalty can be recommended together (SKB 2022): the second one, if any

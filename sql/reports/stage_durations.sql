@@ -19,6 +19,8 @@ FROM (
            LEAD(sc.at) OVER (PARTITION BY sc.case_id, sc.reported_asn_id ORDER BY sc.at, sc.id) AS left_at
     FROM stage_changes sc
     JOIN visible_cases v ON v.case_id = sc.case_id
+    -- a row that keeps the stage (a KASN track handed over to BKN, casework/road/handover.py) is no new stay
+    WHERE sc.from_stage IS NULL OR sc.from_stage <> sc.to_stage
 ) s
 WHERE s.left_at IS NOT NULL
   AND (s.reported_asn_id IS NULL OR s.reported_asn_id IN (SELECT reported_asn_id FROM visible_reported))
