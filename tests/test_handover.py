@@ -13,7 +13,7 @@ from casework.audit import verify_chain
 from casework.cli import cli
 from casework.letters.render import render_draft
 from casework.reports.dashboard import run
-from casework.models import AuditEvent, Case, ReportedASN, StageChange
+from casework.models import AuditEvent, Case, OutboxMessage, OversightBody, ReportedASN, StageChange
 from tests.helpers import fingerprint, principal_of
 from tests.test_letters import pdf_text
 from tests.test_workflow import HEAD, NIPS, OVERSIGHT, at, forwarded_to_agency, new_case, step, to_plenary
@@ -96,6 +96,14 @@ def test_kasn_tracks_are_planned_then_handed_over_once(demo_engine, demo_session
     again = netra("handover", "kasn", "--apply", "--actor", "operator.pusat")
     assert again.exit_code == 0 and "Tidak ada jalur KASN" in again.output
     assert fingerprint(demo_engine) == after
+
+    # BKN is told of the track it now holds (its inbox and its officers), once; nothing goes to KASN
+    with demo_sessions() as session:
+        told = session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "notice.handover")).all()
+        bkn_inbox = session.scalar(select(OversightBody.email).where(OversightBody.code == "BKN"))
+    assert told and all(waiting in m.subject for m in told)
+    assert bkn_inbox in {r for m in told for r in m.recipients} and len({m.dedup_key for m in told}) == len(told)
+    assert "Sesuai Surat Edaran Menteri PANRB Nomor 4 Tahun 2024" in told[0].body
 
     # BKN records the recommendation KASN never made
     step(demo_sessions, waiting, "record_oversight_recommendation", "pengawas.bkn", at("2024-10-01"),

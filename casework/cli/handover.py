@@ -31,7 +31,7 @@ def handover_kasn(obj: Context, apply_: bool, actor: str | None, as_json: bool) 
     obj.require_migrated()
     if apply_:
         with transaction(obj.sessions) as session:
-            moves = handover.carry_out(session, actor=actor)
+            moves = handover.carry_out(session, actor=actor, base_url=obj.settings.base_url)
     else:
         with obj.sessions() as session:
             moves = handover.plan(session)

@@ -8,6 +8,7 @@ desk, or to the public status page for the reporter:
     forward (case -> forwarded)              the oversight body's inbox and its oversight officers
     oversight recommendation (track -> PPK)  the agency's BKPSDM inbox and BKPSDM officers, and the PPK
     decree recorded (record_sanction)        the handling Bawaslu office's inbox and its handlers
+    KASN track passed to BKN (handover)      BKN's inbox and its oversight officers
     registered; closed                       the reporter, if they gave an email (a step that already sends the
                                              reporter a status letter — the forward, a plenary that closes — is
                                              not doubled by a notice)
@@ -30,6 +31,7 @@ from sqlalchemy.orm import Session
 
 from casework.deadlines.notices import _users, case_url, render
 from casework.i18n.dates import indonesian_date, local_moment
+from casework.letters.addressees import handover_rule
 from casework.mail import outbox
 from casework.models import Case, Deadline, OversightBody, ReportedASN, StageChange
 from casework.reports.reporter_status import public_status
@@ -81,6 +83,9 @@ def office_of(session: Session, case: Case) -> Institution:
                        tuple(_users(session, "bawaslu_handler", office_id=case.office_id)), "offices")
 
 
+HANDOVER = "handover_kasn"  # not a step: casework.road.handover's move of a KASN track, told like one
+
+
 # --- what each event owes ---------------------------------------------------------------------------------------
 def _due(session: Session, case: Case, person: ReportedASN | None, rule_id: str) -> dict[str, str] | None:
     """The open deadline the event started (from the deadline engine), as the email prints it."""
@@ -117,6 +122,10 @@ def owed(session: Session, case: Case, command: str, changes: list[StageChange],
                        "sanctions": [sanction_label(c) for c in person.recommended_sanctions]}
             notices += [Notice(event, "notice_recommendation.txt", to, context)
                         for to in (bkpsdm_of(session, person), ppk_of(person))]
+        elif person is not None and command == HANDOVER and person.oversight_handover == "bkn":
+            notices.append(Notice(event, "notice_handover.txt", oversight_of(session, person.oversight_body), {
+                "person": person, "body": person.oversight_body, "basis": handover_rule()["basis"],
+                "due": _due(session, case, person, "oversight.recommendation")}))
         elif person is not None and command == "record_sanction":
             decree = person.decrees[-1] if person.decrees else None
             notices.append(Notice(event, "notice_decree.txt", office_of(session, case), {

@@ -26,6 +26,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from casework import audit
 from casework.models import Case, OversightBody, ReportedASN, StageChange, utcnow
 from casework.letters.addressees import handover_rule as rule
+from casework.mail.notifications import HANDOVER, queue_owed
 from casework.road.acts import previous_act
 from casework.road.stages import TrackStage
 
@@ -75,8 +76,9 @@ def plan(session: Session) -> list[Move]:
     return [_move(p) for p in _open_kasn_tracks(session)]
 
 
-def carry_out(session: Session, *, actor: str, at: datetime | None = None) -> list[Move]:
-    """Hand every open KASN track over, in the caller's transaction; returns what was done."""
+def carry_out(session: Session, *, actor: str, base_url: str, at: datetime | None = None) -> list[Move]:
+    """Hand every open KASN track over, in the caller's transaction; returns what was done. BKN (its inbox and
+    oversight officers) is told of each track it now holds, through the outbox like a step's notice."""
     at = at or utcnow()
     spec = rule()
     bkn = session.scalar(select(OversightBody).where(OversightBody.code == spec["unprocessed_to"]))
@@ -95,9 +97,9 @@ def carry_out(session: Session, *, actor: str, at: datetime | None = None) -> li
         if move.action == TO_BKN:
             person.oversight_body_id = bkn.id
         reason = REASONS[move.action].format(basis=spec["basis"], report_to=spec["processed_report_to"])
-        case.history.append(StageChange(case_id=case.id, reported_asn_id=person.id, from_stage=person.track_stage,
-                                        to_stage=person.track_stage, at=at, actor=actor, reason=reason,
-                                        acted_on=acted_on))
+        change = StageChange(case_id=case.id, reported_asn_id=person.id, from_stage=person.track_stage,
+                             to_stage=person.track_stage, at=at, actor=actor, reason=reason, acted_on=acted_on)
+        case.history.append(change)
         case.updated_at = at
         flag_modified(case, "updated_at")  # a new version: a form opened before the handover is stale
         session.flush()
@@ -106,5 +108,7 @@ def carry_out(session: Session, *, actor: str, at: datetime | None = None) -> li
                      after={"oversight_body": bkn.code if move.action == TO_BKN else spec["from"],
                             "handover": move.action, "to": move.to, "nip": person.nip, "basis": spec["basis"]},
                      at=at)
+        session.refresh(person, ["oversight_body"])
+        queue_owed(session, case, HANDOVER, [change], base_url=base_url)
         done.append(move)
     return done
