@@ -47,6 +47,8 @@ class DashboardView(BaseView):
         svg = {
             "stage": charts.bar_chart(d.by_stage, title=_("Kasus per tahap"), chart_id="chart-stage", empty=none,
                                       overdue_word=late),
+            "track": charts.bar_chart(d.by_track, title=_("Terlapor per tahap jalurnya"), chart_id="chart-track",
+                                      empty=none),
             "election": charts.bar_chart(d.by_election, title=_("Kasus per pemilihan"), chart_id="chart-election",
                                          empty=none, overdue_word=late),
             "violation": charts.bar_chart(d.by_violation, title=_("Kasus per jenis pelanggaran"),

@@ -20,7 +20,7 @@ from tests.helpers import client_as, principal_of
 from tests.test_desk import app  # noqa: F401  (the desk fixture on both backends)
 
 REPORTS = ["cases_by_agency", "cases_by_election", "cases_by_region", "cases_by_stage", "cases_by_violation",
-           "overdue_deadlines", "recommendation_compliance", "stage_durations"]
+           "overdue_deadlines", "recommendation_compliance", "stage_durations", "tracks_by_stage"]
 # The demo alternates its simulated Pemilu (even case index) and the simulated Pilkada of the regency, or of its
 # province when the regency has none (organisations.toml: Kukar, Samarinda and Kotabaru have their own).
 OWN_PILKADA = {"6402", "6472", "6302"}
@@ -61,6 +61,9 @@ def test_reports_match_the_demo_counted_by_hand(demo_sessions):
         assert d.total_cases == len(plan)
         assert {b.key: b.value for b in d.by_stage} == dict(Counter(item.stage.value for item in plan))
         assert [b.key for b in d.by_stage][:3] == ["received", "initial_review", "awaiting_completion"]  # road order
+        # every track, counted in Python (the plan's own track stages are aims: a track owing two decrees waits)
+        tracks = Counter(p.track_stage for p in session.scalars(select(ReportedASN)) if p.track_stage)
+        assert {b.key: b.value for b in d.by_track} == dict(tracks) and set(tracks) > {"sanctioned", "not_proven"}
         assert {b.key: b.value for b in d.by_election} == dict(Counter(plan_election(item) for item in plan))
         regencies = {r.code: r for p in d.by_region for r in p.regencies}
         assert {code: r.cases for code, r in regencies.items()} == dict(Counter(item.regency for item in plan))

@@ -316,6 +316,7 @@ FIELD_LABELS: dict[str, str | tuple[str, str]] = {
     "witness": N_("Saksi"),
     "reason": N_("Alasan"),
     "note": N_("Catatan"),
+    "left_reason": N_("Sebab tidak lagi ASN"),
     "outcome": N_("Putusan"),
     "reasoning": N_("Pertimbangan"),
     "acted_on": N_("Tanggal peristiwa"),

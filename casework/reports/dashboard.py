@@ -178,6 +178,7 @@ class Dashboard:
     open_cases: int
     overdue_cases: int
     by_stage: list[Bar]
+    by_track: list[Bar]
     by_election: list[Bar]
     by_region: list[ProvinceRows]
     by_violation: list[Bar]
@@ -196,6 +197,12 @@ class Dashboard:
 def cases_by_stage(session: Session, principal: Principal, *, now: datetime, lang: str = "id") -> list[Bar]:
     rows = {r["stage"]: r for r in run(session, principal, "cases_by_stage", now=now)}
     return [Bar(s, label(s, lang), rows[s]["cases"], rows[s]["overdue_cases"]) for s in ROAD if s in rows]
+
+
+def tracks_by_stage(session: Session, principal: Principal, *, now: datetime, lang: str = "id") -> list[Bar]:
+    """Reported ASN per track stage, every ending under its own name (tracks_by_stage.sql)."""
+    rows = {r["track_stage"]: r["reported"] for r in run(session, principal, "tracks_by_stage", now=now)}
+    return [Bar(s.value, label(s, lang), rows[s]) for s in TrackStage if s in rows]
 
 
 def cases_by_election(session: Session, principal: Principal, *, now: datetime) -> list[Bar]:
@@ -268,6 +275,7 @@ def dashboard(session: Session, principal: Principal, *, now: datetime | None = 
         total_cases=sum(p.cases for p in regions), open_cases=sum(p.open_cases for p in regions),
         overdue_cases=sum(p.overdue_cases for p in regions),
         by_stage=cases_by_stage(session, principal, now=now, lang=lang),
+        by_track=tracks_by_stage(session, principal, now=now, lang=lang),
         by_election=cases_by_election(session, principal, now=now), by_region=regions,
         by_violation=cases_by_violation(session, principal, now=now, lang=lang),
         by_agency=cases_by_agency(session, principal, now=now),

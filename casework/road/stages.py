@@ -29,10 +29,15 @@ class TrackStage(StrEnum):
     AGENCY_FOLLOW_UP = "agency_follow_up"
     SANCTIONED = "sanctioned"
     NOT_PROVEN = "not_proven"
+    # the other endings of the national pipeline (rules/track_outcomes.toml, Netra's policy)
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+    LEFT_SERVICE = "left_service"
 
 
 TERMINAL_STAGES = frozenset({Stage.NOT_REGISTERED, Stage.CLOSED, Stage.WITHDRAWN, Stage.MERGED})
-CLOSED_TRACKS = frozenset({TrackStage.SANCTIONED, TrackStage.NOT_PROVEN})
+CLOSED_TRACKS = frozenset({TrackStage.SANCTIONED, TrackStage.NOT_PROVEN, TrackStage.REJECTED, TrackStage.CANCELLED,
+                           TrackStage.LEFT_SERVICE})
 
 # A stage's name in the catalog's context "stage" (a state: "Tidak diregistrasi" is "Not registered" here, and
 # "Do not register" as the step's label).
@@ -54,6 +59,9 @@ LABELS: dict[str, Text] = {
     TrackStage.AGENCY_FOLLOW_UP: NP_("stage", "Tindak lanjut PPK"),
     TrackStage.SANCTIONED: NP_("stage", "Sanksi dijatuhkan"),
     TrackStage.NOT_PROVEN: NP_("stage", "Tidak terbukti"),
+    TrackStage.REJECTED: NP_("stage", "Ditolak"),
+    TrackStage.CANCELLED: NP_("stage", "Dibatalkan"),
+    TrackStage.LEFT_SERVICE: NP_("stage", "Tidak lagi ASN"),
 }
 
 

@@ -29,6 +29,18 @@ SYSTEM_ROLE = "system"
 class OversightOutcome(Labelled):
     SANCTION_RECOMMENDED = "sanction_recommended", N_("Rekomendasi sanksi")
     NOT_PROVEN = "not_proven", N_("Tidak terbukti")
+    REJECTED = "rejected", N_("Ditolak")  # rules/track_outcomes.toml: Netra's policy, after BKN's count
+    CANCELLED = "cancelled", N_("Dibatalkan")
+
+
+# an outcome that ends the track without a sanction: the track stage it ends in, and the history's words
+ENDINGS = {OversightOutcome.NOT_PROVEN: (TrackStage.NOT_PROVEN, "Tidak terbukti"),
+           OversightOutcome.REJECTED: (TrackStage.REJECTED, "Ditolak"),
+           OversightOutcome.CANCELLED: (TrackStage.CANCELLED, "Dibatalkan")}
+
+
+def left_service_reasons() -> dict[str, Text]:
+    return {r["code"]: Text(r["label_id"]) for r in load("track_outcomes")["outcomes"]["left_service"]["reasons"]}
 
 
 def sanction_kinds() -> dict[str, Text]:
@@ -82,8 +94,9 @@ def record_oversight_recommendation(step: Step) -> None:
     if problems:
         raise ValidationError(problems)
     person.finding_reason = data.reason
+    stage, words = ENDINGS[data.outcome]
     step.stop_track("oversight.recommendation")
-    step.move_track(TrackStage.NOT_PROVEN, f"Tidak terbukti: {person.finding_reason}")
+    step.move_track(stage, f"{words}: {person.finding_reason}")
 
 
 @dataclass(frozen=True)
@@ -161,3 +174,24 @@ def escalate(step: Step) -> None:
                                               note=step.input.note))
     step.letters.append(rung["letter"])
     step.start("escalation", person=person, rule_id=ladder["repeat_rule"])
+
+
+# after the road's own steps: on the case page it comes below the recommendation or the decree form
+@dataclass(frozen=True)
+class LeftService(Input):
+    left_reason: str = choice(left_service_reasons)  # the act's date (acted_on, every step's) is the day they left
+    note: str = long_text(required=False)  # e.g. the number of the decree that ended their service
+
+
+@command("record_left_service", N_("Catat terlapor tidak lagi ASN"), roles=OVERSIGHT | BKPSDM,
+         stages={Stage.FORWARDED}, track_stages={TrackStage.OVERSIGHT_REVIEW, TrackStage.AGENCY_FOLLOW_UP},
+         input=LeftService)
+def record_left_service(step: Step) -> None:
+    """The reported ASN retired, resigned, died or was dismissed for another cause before a decree: no penalty can
+    be imposed any more (rules/track_outcomes.toml, Netra's policy). The track closes and its open deadlines are
+    cancelled — nobody owes the act any more, so they count neither as met nor as missed."""
+    data, person = step.input, step.person
+    words = left_service_reasons()[data.left_reason].pick("id")
+    person.finding_reason = f"{words}: {data.note}" if data.note else words
+    stop(open_deadlines(step.session, step.case, person=person), step.at, status="cancelled", on=step.today)
+    step.move_track(TrackStage.LEFT_SERVICE, f"Tidak lagi ASN ({person.finding_reason})")
