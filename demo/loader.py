@@ -222,6 +222,9 @@ SHARED_CASES = (
     ((TrackStage.AGENCY_FOLLOW_UP, TrackStage.AGENCY_FOLLOW_UP), ("pemkab-6402", "pemprov-64"), ()),
     ((TrackStage.NOT_PROVEN, TrackStage.AGENCY_FOLLOW_UP), ("pemprov-64", "pemkab-6402"),
      ("Budi Santoso", "Budi Santoso")),
+    # the other endings of BKN's count (rules/track_outcomes.toml), one person each, beside one still with the PPK
+    ((TrackStage.REJECTED, TrackStage.CANCELLED, TrackStage.LEFT_SERVICE, TrackStage.AGENCY_FOLLOW_UP),
+     ("pemkab-6402", "pemkab-6402", "pemkab-6402", "pemprov-64"), ()),
 )
 
 
@@ -269,6 +272,11 @@ def two_reported(item: DemoCase) -> bool:
         return len(item.agencies) == 2
     split = item.stage == Stage.DECIDED or item.tracks == (TrackStage.OVERSIGHT_REVIEW,)
     return item.index % 4 == 3 or split and item.index % COPIES == 0
+
+
+def reported_count(item: DemoCase) -> int:
+    """How many reported ASN the item's case names (_agencies_for)."""
+    return len(item.agencies) if item.agencies else 1 + two_reported(item)
 
 
 def _agencies_for(session: Session, item: DemoCase) -> list[Agency]:
@@ -422,6 +430,12 @@ def _script(item: DemoCase, kind: str, n_reported: int) -> list[Action]:
                 ("outcome", "not_proven"),
                 ("reason", "Bukti tidak cukup: unggahan tidak dapat dipastikan berasal dari akun terlapor")), track=n))
             continue
+        if target in (TrackStage.REJECTED, TrackStage.CANCELLED):
+            steps.append(Action("record_oversight_recommendation", (("outcome", target.value), (
+                "reason", "Di luar kewenangan badan pengawas: terlapor tenaga honorer, bukan ASN"
+                if target == TrackStage.REJECTED else "Diteruskan dua kali; penanganan digabung pada berkas pertama")),
+                track=n))
+            continue
         steps.append(Action("record_oversight_recommendation", (("outcome", "sanction_recommended"),
                                                                 ("sanction", "_default")), track=n,
                             anchor="agency.follow_up" if target == TrackStage.AGENCY_FOLLOW_UP else None))
@@ -430,6 +444,9 @@ def _script(item: DemoCase, kind: str, n_reported: int) -> list[Action]:
                 ("sanction_level", "_default"), ("sanction", "_default"), ("decree_number", "_decree"),
                 ("decree_date", "_today"), ("effective_from", "_today"), ("decree_signer_name", "_signer"),
                 ("decree_pdf", "_pdf")), track=n))
+        elif target == TrackStage.LEFT_SERVICE:  # recommended, then the BKPSDM says the person has retired
+            steps.append(Action("record_left_service", (("left_reason", "retired"),
+                                                        ("note", "SK pensiun 800/415/BKPSDM (demo)")), track=n))
         elif item.tracks == (TrackStage.AGENCY_FOLLOW_UP,) and item.index % COPIES == 2:
             steps.append(Action("escalate", (("note", "PPK belum menindaklanjuti rekomendasi"),), track=n))
     return steps
