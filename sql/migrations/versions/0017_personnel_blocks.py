@@ -32,7 +32,8 @@ def upgrade() -> None:
         sa.Column('unblock_reference', sa.String(length=100), nullable=True),
         sa.Column('unblock_reason', sa.Text(), nullable=True),
         sa.Column('unblocked_by', sa.String(length=100), nullable=True),
-        sa.ForeignKeyConstraint(['reported_asn_id'], ['reported_asn.id'], name=op.f('fk_personnel_blocks_reported_asn_id_reported_asn')),
+        sa.ForeignKeyConstraint(['reported_asn_id'], ['reported_asn.id'],
+                                name=op.f('fk_personnel_blocks_reported_asn_id_reported_asn')),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_personnel_blocks')),
     )
     with op.batch_alter_table('personnel_blocks', schema=None) as batch_op:
