@@ -56,7 +56,8 @@ class DashboardView(BaseView):
             "agency": charts.stacked_bars(
                 [(a.name, [charts.Segment(a.reported, charts.BAR, "reported")],
                   _("%(n)s ASN · %(w)s menunggu PPK · %(s)s disanksi", n=a.reported, w=a.awaiting_ppk,
-                    s=a.sanctioned)) for a in d.by_agency],
+                    s=a.sanctioned) + (_(" · %(b)s diblokir BKN", b=a.blocked) if a.blocked else ""))
+                 for a in d.by_agency],
                 title=_("ASN terlapor per instansi"), chart_id="chart-agency", empty=none),
             "overdue_stage": charts.bar_chart(d.overdue_by_stage, title=_("Tenggat terlambat per tahap"),
                                               chart_id="chart-overdue-stage", color=charts.WARN,

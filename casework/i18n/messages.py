@@ -277,6 +277,9 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
                                  "ada; tidak ada yang disimpan."),
     "import.summary_failed": N_("{invalid} baris bermasalah; tidak ada yang diimpor (semua atau tidak sama sekali)."),
     "import.summary_done": N_("{imported} kasus diimpor; {existing} sudah ada dan dilewati."),
+    "block.already_blocked": N_("data kepegawaian terlapor ini sudah tercatat diblokir; catat pembukaannya dahulu."),
+    "block.not_blocked": N_("tidak ada blokir yang tercatat untuk terlapor ini."),
+    "block.unblocked_before_blocked": N_("pembukaan blokir tidak dapat sebelum tanggal blokir ({date})."),
     "handover.none": N_("Tidak ada jalur KASN yang masih terbuka: tidak ada yang dialihkan."),
     "handover.line": N_("{case} · {nip} {name} · {stage} → {to}"),
     "handover.dry_run": N_("Uji coba: {count} jalur KASN akan dialihkan ({bkn} ke BKN, {menpanrb} melapor ke Menteri "
@@ -317,6 +320,7 @@ FIELD_LABELS: dict[str, str | tuple[str, str]] = {
     "reason": N_("Alasan"),
     "note": N_("Catatan"),
     "left_reason": N_("Sebab tidak lagi ASN"),
+    "reference": N_("Nomor surat/pemberitahuan BKN"),
     "outcome": N_("Putusan"),
     "reasoning": N_("Pertimbangan"),
     "acted_on": N_("Tanggal peristiwa"),

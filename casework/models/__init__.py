@@ -3,7 +3,7 @@ from casework.models.accounts import LINK_PURPOSES, AccountLink, DeskSession
 from casework.models.base import Base, UTCDateTime, utcnow
 from casework.models.cases import (
     ASN_KINDS, SOURCES, Case, CaseViolation, EvidenceFile, Reporter, ReportedASN, SanctionDecree, StageChange,
-    TrackEscalation, Witness,
+    PersonnelBlock, TrackEscalation, Witness,
 )
 from casework.models.elections import ELECTION_KINDS, ELECTION_STAGES, Election, ElectionStage
 from casework.models.hearings import HEARING_STATUSES, INVITEE_KINDS, Hearing, HearingInvitee
@@ -20,6 +20,6 @@ __all__ = [
     "Election", "ElectionStage", "EvidenceFile", "HEARING_STATUSES", "Hearing", "HearingInvitee", "INVITEE_KINDS",
     "Letter", "LetterRequest", "LifecycleRun", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
     "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "SanctionDecree", "SigningOfficial", "StageChange",
-    "TrackEscalation", "User",
+    "PersonnelBlock", "TrackEscalation", "User",
     "UTCDateTime", "Witness", "user_roles", "utcnow",
 ]

@@ -144,6 +144,7 @@ class ReportedASN(Base):
     agency: Mapped[Agency] = relationship()
     oversight_body: Mapped[OversightBody | None] = relationship()
     escalations: Mapped[list[TrackEscalation]] = relationship(order_by="TrackEscalation.id")
+    blocks: Mapped[list[PersonnelBlock]] = relationship(order_by="PersonnelBlock.id")
     decrees: Mapped[list[SanctionDecree]] = relationship(order_by="SanctionDecree.id", cascade="all, delete-orphan")
 
     @property
@@ -184,6 +185,25 @@ class TrackEscalation(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(100))
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class PersonnelBlock(Base):
+    """BKN's blocking of a reported ASN's personnel data in SIASN (Peraturan BKN 1/2023), and its lifting, as
+    Bawaslu learns them: Netra asks for it on the escalation ladder; BKN blocks; BKN unblocks once the PPK acts.
+    `unblocked_on` None: still blocked (at most one such row per person, casework.road.blocking)."""
+
+    __tablename__ = "personnel_blocks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reported_asn_id: Mapped[int] = mapped_column(ForeignKey("reported_asn.id"), index=True)
+    blocked_on: Mapped[date] = mapped_column(Date)
+    reference: Mapped[str] = mapped_column(String(100))  # BKN's letter or SIASN notice that says so
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    unblocked_on: Mapped[date | None] = mapped_column(Date)
+    unblock_reference: Mapped[str | None] = mapped_column(String(100))
+    unblock_reason: Mapped[str | None] = mapped_column(Text)
+    unblocked_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class Witness(Base):

@@ -122,6 +122,7 @@ class AgencyRow:
     cases: int
     awaiting_ppk: int  # tracks waiting on the agency's PPK (agency_follow_up)
     sanctioned: int
+    blocked: int = 0  # employees whose personnel data BKN blocked and has not unblocked (casework.road.blocking)
 
 
 @dataclass(frozen=True)
@@ -227,7 +228,8 @@ def cases_by_violation(session: Session, principal: Principal, *, now: datetime,
 
 
 def cases_by_agency(session: Session, principal: Principal, *, now: datetime) -> list[AgencyRow]:
-    return [AgencyRow(r["agency_code"], r["agency"], r["reported"], r["cases"], r["awaiting_ppk"], r["sanctioned"])
+    return [AgencyRow(r["agency_code"], r["agency"], r["reported"], r["cases"], r["awaiting_ppk"], r["sanctioned"],
+                     r["blocked"] or 0)
             for r in run(session, principal, "cases_by_agency", now=now)]
 
 

@@ -125,7 +125,12 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
                       "track_stage": p.track_stage,
                       "track_label": label(p.track_stage, lang) if p.track_stage else None,
                       "id": p.id, **outcome(p, lang, act_on=case.occurred_on), **plenary_outcome(p, lang),
-                      "escalation": track_escalation(p, lang)}
+                      "escalation": track_escalation(p, lang),
+                      # BKN's blocking of their personnel data (casework.road.blocking), oldest first
+                      "blocks": [{"blocked_on": b.blocked_on.isoformat(), "reference": b.reference,
+                                  "unblocked_on": b.unblocked_on.isoformat() if b.unblocked_on else None,
+                                  "unblock_reference": b.unblock_reference, "unblock_reason": b.unblock_reason}
+                                 for b in p.blocks]}
                      for p in case.reported],
         "plenary": plenary_decision(case),
         "witnesses": [w.name for w in case.witnesses],

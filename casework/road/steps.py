@@ -246,3 +246,4 @@ from casework.road import plenary as _plenary  # noqa: E402,F401
 # each reported ASN's track, from the forward on (registered last: the steps stay in the road's order)
 from casework.road.track_steps import (  # noqa: E402,F401
     OversightOutcome, OversightRecommendation, RecordSanction, sanction_kinds, sanction_levels)
+from casework.road import blocking as _blocking  # noqa: E402,F401  (BKN's blocking, recorded on the track)

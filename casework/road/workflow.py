@@ -201,7 +201,8 @@ def take(session: Session, name: str, *, case_number: str, principal: Principal,
                 command=cmd, acted_on=act)
     try:
         cmd.handler(step)
-        if cmd.on_track and all(p.track_stage in CLOSED_TRACKS for p in case.reported if p.track_stage):
+        if cmd.on_track and case.stage != Stage.CLOSED \
+                and all(p.track_stage in CLOSED_TRACKS for p in case.reported if p.track_stage):
             # the case closes by itself when its last track does: recorded as Netra's, not as the officer's whose
             # step it followed (who may be another agency's: their name would tell of a person others may not see)
             move_to(session, case, Stage.CLOSED, actor=SYSTEM.username, at=at, acted_on=step.today,

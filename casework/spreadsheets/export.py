@@ -108,7 +108,8 @@ def _case_rows(session: Session, audience: Audience, columns: list[Column],
             .options(joinedload(Case.election), joinedload(Case.office), joinedload(Case.regency),
                      joinedload(Case.district), joinedload(Case.reporter), selectinload(Case.witnesses),
                      selectinload(Case.violations),
-                     selectinload(Case.reported).selectinload(ReportedASN.agency)))}
+                     selectinload(Case.reported).selectinload(ReportedASN.agency),
+                     selectinload(Case.reported).selectinload(ReportedASN.blocks)))}
         due = dict(session.execute(select(Deadline.case_id, func.min(Deadline.due_date))
                                    .where(Deadline.case_id.in_(chunk), Deadline.status == "open",
                                           audience.deadlines())
@@ -145,6 +146,9 @@ def _case_values(case: Case, audience: Audience, next_due: date | None, catalogu
         "agency_name": _joined(p.agency.name for p in people), "work_unit": _joined(p.work_unit for p in people),
         "track_stage": _joined(label(p.track_stage) if p.track_stage else "-" for p in people),
         "sanction": _joined(sanctions.get(p.sanction, p.sanction) if p.sanction else "-" for p in people),
+        # BKN's block in force (casework.road.blocking): the day it began; "-" when none is
+        "blocked": _joined(next((b.blocked_on.isoformat() for b in p.blocks if b.unblocked_on is None), "-")
+                           for p in people),
     }
     if audience.personal:
         if audience.sees_reporter(case):
