@@ -215,8 +215,8 @@ class CaseView(DeskAccess, BaseView):
             abort(404)
         except CaseworkError as exc:  # stale, wrong stage, not this role or office: said, nothing written
             self.db.expire_all()
-            fresh = self._case_or_404(number)
-            if exc.code == "case.stale" and any(o.command.name == step for o in available_steps(fresh, principal())):
+            fresh = self._case_or_404(number) if exc.code == "case.stale" else None  # read again only when stale
+            if fresh is not None and any(o.command.name == step for o in available_steps(fresh, principal())):
                 # someone else moved the case first, and this step still applies: the page as it is now, with the
                 # form as it was typed (409) — a hurried user reads the change before sending it again
                 kept = {k: v for k, v in fields.items() if isinstance(v, (str, list, dict))} | {

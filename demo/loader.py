@@ -32,7 +32,7 @@ from casework.rules import violation_catalogue
 from casework.road.sanctions import Upload
 from casework.road.sanctions import kinds as sanction_kinds
 from casework.settings import Settings
-from casework.road.stages import TERMINAL_STAGES, Stage, TrackStage
+from casework.road.stages import CLOSED_TRACKS, TERMINAL_STAGES, Stage, TrackStage
 from casework.reference.timezones import local_today
 from casework.road.workflow import COMMANDS, execute
 
@@ -222,9 +222,10 @@ SHARED_CASES = (
     ((TrackStage.AGENCY_FOLLOW_UP, TrackStage.AGENCY_FOLLOW_UP), ("pemkab-6402", "pemprov-64"), ()),
     ((TrackStage.NOT_PROVEN, TrackStage.AGENCY_FOLLOW_UP), ("pemprov-64", "pemkab-6402"),
      ("Budi Santoso", "Budi Santoso")),
-    # the other endings of BKN's count (rules/track_outcomes.toml), one person each, beside one still with the PPK
-    ((TrackStage.REJECTED, TrackStage.CANCELLED, TrackStage.LEFT_SERVICE, TrackStage.AGENCY_FOLLOW_UP),
-     ("pemkab-6402", "pemkab-6402", "pemkab-6402", "pemprov-64"), ()),
+    # the other endings of BKN's count (rules/track_outcomes.toml): one rejected beside one still with the PPK; one
+    # cancelled and one who left the service, which closes that case (two people each: a receipt stays one page)
+    ((TrackStage.REJECTED, TrackStage.AGENCY_FOLLOW_UP), ("pemkab-6402", "pemprov-64"), ()),
+    ((TrackStage.CANCELLED, TrackStage.LEFT_SERVICE), ("pemkab-6402", "pemkab-6402"), ()),
 )
 
 
@@ -240,8 +241,9 @@ def demo_case_plan() -> list[DemoCase]:
                                  tracks=tracks, age_days=STAGE_AGE[stage] * AGE_SCALE[copy] + copy))
     for tracks, agencies, names in SHARED_CASES:
         index = len(plan)
-        plan.append(DemoCase(ref=f"demo-{index + 1:03d}", index=index, regency="6402", stage=Stage.FORWARDED,
-                             tracks=tracks, age_days=STAGE_AGE[Stage.FORWARDED], agencies=agencies, names=names))
+        stage = Stage.CLOSED if set(tracks) <= CLOSED_TRACKS else Stage.FORWARDED  # the last track closes it
+        plan.append(DemoCase(ref=f"demo-{index + 1:03d}", index=index, regency="6402", stage=stage,
+                             tracks=tracks, age_days=STAGE_AGE[stage], agencies=agencies, names=names))
     return plan
 
 

@@ -67,11 +67,13 @@ def list_cases(session: Session, *, now: datetime | None = None, lang: str = "id
     return rows
 
 
-def get_case(session: Session, number: str) -> Case:
-    case = session.scalar(
-        select(Case).where(Case.number == number)
-        .options(selectinload(Case.reported).selectinload(ReportedASN.agency), selectinload(Case.history),
-                 selectinload(Case.violations), selectinload(Case.witnesses)))
+def get_case(session: Session, number: str, *, fresh: bool = False) -> Case:
+    """The case with what its page and its steps read; `fresh`: overwrite what this session already holds of it
+    (read again after a row lock)."""
+    stmt = (select(Case).where(Case.number == number)
+            .options(selectinload(Case.reported).selectinload(ReportedASN.agency), selectinload(Case.history),
+                     selectinload(Case.violations), selectinload(Case.witnesses)))
+    case = session.scalar(stmt.execution_options(populate_existing=True) if fresh else stmt)
     if case is None:
         raise NotFound("case.not_found", number=number)
     return case

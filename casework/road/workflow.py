@@ -181,7 +181,7 @@ def take(session: Session, name: str, *, case_number: str, principal: Principal,
     ValidationError listing every bad field. `confirmed`: None when not asked (CLI, API, the system); a person's
     form says whether its confirmation was ticked — a step that ends the case then needs it, and its reason."""
     cmd = get_command(name)
-    case = lock_case(session, get_case(session, case_number))
+    case = locked_case(session, case_number)
     authorize(principal, Action.SEE_CASE, case)
     if expected_version is not None and case.version != expected_version:
         raise CaseworkError("case.stale", expected=expected_version, current=case.version)
@@ -264,6 +264,14 @@ def _parse(cmd: Command, case: Case, person: ReportedASN | None, fields: Mapping
     if problems:
         raise ValidationError(problems)
     return data, act or local_today(zone, at)
+
+
+def locked_case(session: Session, number: str) -> Case:
+    """The case, read once under its row lock (PostgreSQL; see lock_case): the lock is taken first, so the case
+    and its collections load as committed by whoever held it — not loaded, then expired and loaded again."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(Case.id).where(Case.number == number).with_for_update())
+    return get_case(session, number, fresh=True)
 
 
 def lock_case(session: Session, case: Case) -> Case:
