@@ -37,7 +37,7 @@ from casework.road.inputs import MAX_TEXT
 from tests.helpers import client_as, csrf, fingerprint
 from tests.test_desk import PDF, app, intake_form  # noqa: F401  (the desk fixture, both backends)
 
-EXAMPLES = 30
+EXAMPLES = 20
 PROPERTY = settings(max_examples=EXAMPLES, deadline=None, derandomize=True, print_blob=True,
                     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                            HealthCheck.data_too_large, HealthCheck.large_base_example])

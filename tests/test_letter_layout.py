@@ -152,7 +152,7 @@ def test_long_letters_keep_the_signature_with_text(demo_letters, kind_code):
     while high - low > 1:  # the first count that takes the new page: the end block has just moved to it
         middle = (low + high) // 2
         low, high = (middle, high) if check(middle) == start else (low, middle)
-    for more in range(high + 1, high + 9):  # then a line at a time as the body follows it
+    for more in range(high + 1, high + 5):  # then a line at a time as the body follows it
         check(more)
 
 
