@@ -43,9 +43,10 @@ def oversight_body(session: Session, case: Case, on: date, person: ReportedASN |
     business from then on, also when KASN's recommendation stays in force."""
     tracked = person.oversight_body if person else next((p.oversight_body for p in case.reported
                                                           if p.oversight_body), None)
-    if person is not None and person.oversight_handover is not None and tracked is not None \
-            and tracked.code == handover_rule()["from"]:
-        return session.scalar(select(OversightBody).where(OversightBody.code == handover_rule()["unprocessed_to"]))
+    if person is not None and person.oversight_handover is not None and tracked is not None:
+        spec = handover_rule()  # read once: a rules file, not a constant
+        if tracked.code == spec["from"]:
+            return session.scalar(select(OversightBody).where(OversightBody.code == spec["unprocessed_to"]))
     return tracked or body_valid_on(session, on)
 
 

@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from casework.errors import Problem, ValidationError
 from casework.i18n.catalog import N_
 from casework.i18n.dates import Day
-from casework.models import Case, PersonnelBlock, ReportedASN, StageChange
+from casework.models import Case, PersonnelBlock, ReportedASN
 from casework.road.inputs import Input, long_text, text
 from casework.road.stages import CLOSED_TRACKS, Stage, TrackStage
-from casework.road.workflow import Step, command
+from casework.road.workflow import Step, command, note_on_track
 
 RECORDERS = frozenset({"bawaslu_handler", "oversight_officer"})
 
@@ -42,12 +42,9 @@ def _may_unblock(case: Case, person: ReportedASN | None) -> bool:
 
 
 def _keep_stage(step: Step, reason: str) -> None:
-    """A history row on the track that keeps its stage (and its `track_since`): the act is recorded, the road
-    does not move."""
-    person = step.person
-    step.case.history.append(StageChange(case_id=step.case.id, reported_asn_id=person.id,
-                                         from_stage=person.track_stage, to_stage=person.track_stage, at=step.at,
-                                         actor=step.principal.username, reason=reason, acted_on=step.today))
+    """The act is recorded on the track; the road does not move."""
+    note_on_track(step.session, step.person, actor=step.principal.username, at=step.at, reason=reason,
+                  acted_on=step.today)
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,12 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from casework import audit
-from casework.models import Case, OversightBody, ReportedASN, StageChange, utcnow
+from casework.models import Case, OversightBody, ReportedASN, utcnow
 from casework.letters.addressees import handover_rule as rule
 from casework.mail.notifications import HANDOVER, queue_owed
 from casework.road.acts import previous_act
 from casework.road.stages import TrackStage
+from casework.road.workflow import note_on_track
 
 TO_BKN, TO_MENPANRB = "bkn", "menpanrb"
 # the history row's reason, kept in Indonesian like every reason a step records
@@ -63,8 +64,7 @@ def _open_kasn_tracks(session: Session) -> list[ReportedASN]:
         .order_by(ReportedASN.case_id, ReportedASN.id)))
 
 
-def _move(person: ReportedASN) -> Move:
-    spec = rule()
+def _move(person: ReportedASN, spec: dict) -> Move:
     if person.track_stage == TrackStage.OVERSIGHT_REVIEW:
         return Move(person.case.number, person.nip, person.name, person.track_stage, TO_BKN, spec["unprocessed_to"])
     return Move(person.case.number, person.nip, person.name, person.track_stage, TO_MENPANRB,
@@ -73,7 +73,8 @@ def _move(person: ReportedASN) -> Move:
 
 def plan(session: Session) -> list[Move]:
     """What `carry_out` would do now: every open KASN track not handed over yet (nothing is written)."""
-    return [_move(p) for p in _open_kasn_tracks(session)]
+    spec = rule()
+    return [_move(p, spec) for p in _open_kasn_tracks(session)]
 
 
 def carry_out(session: Session, *, actor: str, base_url: str, at: datetime | None = None) -> list[Move]:
@@ -86,7 +87,7 @@ def carry_out(session: Session, *, actor: str, base_url: str, at: datetime | Non
         raise LookupError(f"oversight body {spec['unprocessed_to']} missing: run `netra setup`")
     done = []
     for person in _open_kasn_tracks(session):
-        move = _move(person)
+        move = _move(person, spec)
         case = person.case
         # the act's day is the SE's (the track passed to BKN then, whenever Netra records it), or the track's last
         # act if later: a recommendation BKN made after 4 September 2024 can still be recorded with its own date
@@ -97,9 +98,7 @@ def carry_out(session: Session, *, actor: str, base_url: str, at: datetime | Non
         if move.action == TO_BKN:
             person.oversight_body_id = bkn.id
         reason = REASONS[move.action].format(basis=spec["basis"], report_to=spec["processed_report_to"])
-        change = StageChange(case_id=case.id, reported_asn_id=person.id, from_stage=person.track_stage,
-                             to_stage=person.track_stage, at=at, actor=actor, reason=reason, acted_on=acted_on)
-        case.history.append(change)
+        change = note_on_track(session, person, actor=actor, at=at, reason=reason, acted_on=acted_on)
         case.updated_at = at
         flag_modified(case, "updated_at")  # a new version: a form opened before the handover is stale
         session.flush()

@@ -135,6 +135,17 @@ def move_track(session: Session, person: ReportedASN, stage: TrackStage, *, acto
     return change
 
 
+def note_on_track(session: Session, person: ReportedASN, *, actor: str, at: datetime, reason: str,
+                  acted_on: date | None = None) -> StageChange:
+    """Record an act on one reported ASN's track that does not move it (a handover, BKN's block): a history row
+    that keeps the stage, and `track_since` untouched."""
+    change = StageChange(case_id=person.case_id, reported_asn_id=person.id, from_stage=person.track_stage,
+                         to_stage=person.track_stage, at=at, actor=actor, reason=reason, acted_on=acted_on)
+    person.case.history.append(change)
+    session.flush()
+    return change
+
+
 def start_intake_deadlines(session: Session, case: Case) -> None:
     """At intake, start every deadline of the regime whose start event is the report's receipt."""
     regime = load("deadlines")["regimes"][case.election.kind]
