@@ -45,15 +45,17 @@ def step(sessions, number, name, actor, when, *, track=None, settings=None, **fi
                 at=when, track=track, settings=settings, fields=fields)
 
 
-def referred_case(sessions, agencies, *, recommend=None) -> str:
-    """A Pemilu case naming one ASN per agency, forwarded, each with a recommended sanction (or left at
-    oversight review when `recommend` is False)."""
+def referred_case(sessions, agencies, *, recommend=None, asn_kinds=None) -> str:
+    """A Pemilu case naming one ASN per agency (of the ASN kinds given: PNS by default), forwarded, each with a
+    recommended sanction (or left at oversight review when `recommend` is False)."""
+    asn_kinds = asn_kinds or ["PNS"] * len(agencies)
     data = IntakeInput(source="laporan", election="pemilu-2024", office="bawaslu-6402", regency="6402",
                        place="Tenggarong", occurred_on=date(2024, 3, 1), known_on=date(2024, 3, 1),
                        received_on=date(2024, 3, 4), summary="Uji sanksi", chronology="Kronologi uji",
                        violations=["etik.sosialisasi_medsos"],
                        reported=[ReportedInput(nip=nip(i + 1), name=f"Terlapor Uji {i + 1}", position="Guru",
-                                               agency=agency) for i, agency in enumerate(agencies)],
+                                               agency=agency, asn_kind=asn_kinds[i])
+                                 for i, agency in enumerate(agencies)],
                        reporter=ReporterInput(name="Pelapor Uji", address="Tenggarong"))
     with transaction(sessions) as session:
         number = open_case(session, data, principal=principal_named(session, HANDLER), at=at("2024-03-04", 9)).number
@@ -90,8 +92,10 @@ def people(sessions, number):
 
 def test_every_sanction_kind_is_recorded_with_its_decree_pdf(demo_sessions, settings):
     codes = list(kinds())
-    assert len(codes) == 12 and set(levels()) == {"moral", "light", "medium", "heavy", "dismissal"}
-    number = referred_case(demo_sessions, ["pemkab-6402"] * len(codes))
+    assert len(codes) == 14 and set(levels()) == {"moral", "light", "medium", "heavy", "dismissal"}
+    # each kind on an ASN it may be imposed on: the two PPPK terminations on a PPPK
+    number = referred_case(demo_sessions, ["pemkab-6402"] * len(codes),
+                           asn_kinds=["PPPK" if kinds()[c].asn_kinds == ("PPPK",) else "PNS" for c in codes])
     for i, code in enumerate(codes):
         assert people(demo_sessions, number)[0] == "forwarded"  # not complete while a track is open
         step(demo_sessions, number, "record_sanction", BKPSDM, at("2024-04-02"), track=nip(i + 1),
@@ -115,6 +119,36 @@ def test_every_sanction_kind_is_recorded_with_its_decree_pdf(demo_sessions, sett
         assert decree_pdf(person, settings) == PDF and person.decree_file_name == "SK hukuman.pdf"
         assert re.fullmatch(r"[0-9a-f]{32}\.pdf", person.decree_file)
     assert len(list(decree_dir(settings).iterdir())) == len(codes)  # one file each, random names
+
+
+def test_a_pppk_gets_the_penalties_of_a_pppk_and_a_pns_those_of_a_pns(demo_sessions, settings):
+    """rules/sanctions.toml `asn_kinds`: a PPPK's contract is ended where a PNS would be demoted or dismissed (PP
+    49/2018 Ps. 53; Netra's policy for the rest). Refused either way, by the oversight body and at the decree."""
+    number = referred_case(demo_sessions, ["pemkab-6402", "pemkab-6402"], recommend=False,
+                           asn_kinds=["PPPK", "PNS"])
+    pppk, pns = nip(1), nip(2)
+    for person, wrong in ((pppk, "disiplin.berat.penurunan_jabatan"), (pns, "pppk.pemutusan_tidak_dengan_hormat")):
+        with pytest.raises(ValidationError) as refused:
+            step(demo_sessions, number, "record_oversight_recommendation", OVERSIGHT, at("2024-03-11"),
+                 track=person, outcome="sanction_recommended", sanction=wrong)
+        [problem] = refused.value.problems
+        assert (problem.field, problem.code) == ("sanction", "sanction.wrong_asn_kind")
+        text = problem.render("id")
+        assert "hanya untuk" in text and f"terlapor ini {problem.params['asn_kind']}" in text
+    step(demo_sessions, number, "record_oversight_recommendation", OVERSIGHT, at("2024-03-11"), track=pppk,
+         outcome="sanction_recommended", sanction="pppk.berat.pemutusan_dengan_hormat")
+    step(demo_sessions, number, "record_oversight_recommendation", OVERSIGHT, at("2024-03-11"), track=pns,
+         outcome="sanction_recommended", sanction="disiplin.berat.penurunan_jabatan")
+    with pytest.raises(ValidationError) as refused:  # the PPK cannot end a PNS's (non-existent) contract either
+        step(demo_sessions, number, "record_sanction", BKPSDM, at("2024-04-02"), track=pns, settings=settings,
+             **decree("pppk.berat.pemutusan_dengan_hormat"))
+    assert [p.code for p in refused.value.problems] == ["sanction.wrong_asn_kind"]
+    step(demo_sessions, number, "record_sanction", BKPSDM, at("2024-04-02"), track=pppk, settings=settings,
+         **decree("pppk.berat.pemutusan_dengan_hormat"))
+    stage, by_nip = people(demo_sessions, number)
+    assert (by_nip[pppk].track_stage, by_nip[pppk].sanction) == ("sanctioned", "pppk.berat.pemutusan_dengan_hormat")
+    assert by_nip[pns].track_stage == "agency_follow_up" and stage == "forwarded"
+    assert kinds()["pppk.berat.pemutusan_dengan_hormat"].basis == "PP 49/2018 Ps. 53 ayat (2) huruf b"
 
 
 BAD = [

@@ -145,6 +145,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "sanction.no_duration": N_("'{kind}' tidak berjangka waktu; kosongkan tanggal akhir."),
     "sanction.not_pdf": N_("berkas SK harus PDF (isi berkas tidak diawali %PDF); berkas ditolak."),
     "sanction.no_decree_file": N_("tidak ada berkas SK untuk {name}."),
+    "sanction.wrong_asn_kind": N_("'{kind}' hanya untuk {allowed}; terlapor ini {asn_kind}."),
     "sanction.second_same_slot": N_("'{first}' dan '{second}' sejenis: bersama-sama hanya dapat direkomendasikan satu "
                                     "sanksi moral dan satu hukuman disiplin."),
     "sanction.slot_already_imposed": N_("SK untuk sanksi sejenis '{kind}' telah dicatat; yang belum adalah sanksi "

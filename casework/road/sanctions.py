@@ -78,6 +78,14 @@ class SanctionKind:
     def slot(self) -> str:
         return MORAL if self.category == "ethics" else PENALTY
 
+    @property
+    def asn_kinds(self) -> tuple[str, ...]:
+        """Who it may be imposed on (rules/sanctions.toml `asn_kinds`; absent: PNS and PPPK)."""
+        return tuple(self.spec.get("asn_kinds", ("PNS", "PPPK")))
+
+    def fits(self, asn_kind: str) -> bool:
+        return asn_kind in self.asn_kinds
+
     def ends_on(self, start: date) -> date | None:
         """The last day of a penalty with a duration that takes effect on `start` (None: no duration)."""
         if not self.duration_months:
@@ -223,11 +231,21 @@ class Decree:
     pdf: Upload
 
 
-def check_decree(data: Any, *, today: date, ppk_title: str) -> Decree:
+def wrong_asn_kind(field: str, code: str | None, asn_kind: str) -> list[Problem]:
+    """A penalty of one kind of ASN asked for another (a PPPK's contract ended for a PNS, a PNS demotion for a
+    PPPK): refused, naming who it is for."""
+    kind = kinds().get(code or "")
+    if kind is None or kind.fits(asn_kind):
+        return []
+    return [Problem(field, "sanction.wrong_asn_kind", {"kind": kind.label_id, "asn_kind": asn_kind,
+                                                       "allowed": "/".join(kind.asn_kinds)})]
+
+
+def check_decree(data: Any, *, today: date, ppk_title: str, asn_kind: str = "PNS") -> Decree:
     """Every problem of a sanction decree at once (ValidationError), or the decree to record. `data` is the step's
     typed input (casework.road.steps.RecordSanction): its fields are well-formed; this checks what they mean."""
-    problems: list[Problem] = []
     level, kind = levels()[data.sanction_level], kinds()[data.sanction]
+    problems: list[Problem] = wrong_asn_kind("sanction", kind.code, asn_kind)
     if kind.level != level.code:
         problems.append(Problem("sanction", "sanction.level_mismatch",
                                 {"kind": kind.label_id, "level": level.label_id,

@@ -15,7 +15,8 @@ from sqlalchemy.orm import object_session
 
 from casework.models import Case, ReportedASN, TrackEscalation, utcnow
 from casework.road.inputs import Input, Labelled, Upload, choice, day, long_text, text, upload
-from casework.road.sanctions import check_decree, kinds, levels, missing_slots, sanction_label, store_decree
+from casework.road.sanctions import (check_decree, kinds, levels, missing_slots, sanction_label, store_decree,
+                                     wrong_asn_kind)
 from casework.road.stages import Stage, TrackStage
 from casework.road.workflow import Step, command
 from casework.rules import load
@@ -73,6 +74,10 @@ def record_oversight_recommendation(step: Step) -> None:
     if data.outcome is OversightOutcome.SANCTION_RECOMMENDED:
         if not data.sanction:
             raise ValidationError([Problem("sanction", "choice.missing")])
+        unfit = wrong_asn_kind("sanction", data.sanction, person.asn_kind) \
+            + wrong_asn_kind("second_sanction", data.second_sanction, person.asn_kind)
+        if unfit:
+            raise ValidationError(unfit)
         if data.second_sanction and kinds()[data.second_sanction].slot == kinds()[data.sanction].slot:
             raise ValidationError([Problem("second_sanction", "sanction.second_same_slot",
                                            {"first": kinds()[data.sanction].label_id,
@@ -123,7 +128,8 @@ def record_sanction(step: Step) -> None:
     if step.settings is None:
         raise ValueError("record_sanction stores the decree PDF: execute() needs the settings")
     person = step.person
-    decree = check_decree(step.input, today=step.recorded_on, ppk_title=person.agency.ppk_title)
+    decree = check_decree(step.input, today=step.recorded_on, ppk_title=person.agency.ppk_title,
+                          asn_kind=person.asn_kind)
     open_slots = {kinds()[c].slot for c in missing_slots(person)}
     if len(person.recommended_sanctions) > 1 and decree.kind.slot not in open_slots:
         raise ValidationError([Problem("sanction", "sanction.slot_already_imposed", {"kind": decree.kind.label_id})])
