@@ -49,6 +49,8 @@ class DashboardView(BaseView):
                                       overdue_word=late),
             "track": charts.bar_chart(d.by_track, title=_("Terlapor per tahap jalurnya"), chart_id="chart-track",
                                       empty=none),
+            "criminal": charts.bar_chart(d.by_criminal, title=_("Dugaan tindak pidana per tahap"),
+                                         chart_id="chart-criminal", empty=none),
             "election": charts.bar_chart(d.by_election, title=_("Kasus per pemilihan"), chart_id="chart-election",
                                          empty=none, overdue_word=late),
             "violation": charts.bar_chart(d.by_violation, title=_("Kasus per jenis pelanggaran"),

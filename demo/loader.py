@@ -33,7 +33,7 @@ from casework.road.sanctions import Upload
 from casework.road.sanctions import kinds as sanction_kinds
 from casework.settings import Settings
 from casework.road.stages import CLOSED_TRACKS, TERMINAL_STAGES, Stage, TrackStage
-from casework.reference.timezones import local_today
+from casework.reference.timezones import local_today, zoneinfo
 from casework.road.workflow import COMMANDS, execute
 
 DEMO_DIR = Path(__file__).resolve().parent / "data"
@@ -224,9 +224,16 @@ SHARED_CASES = (
      ("Budi Santoso", "Budi Santoso")),
     # the other endings of BKN's count (rules/track_outcomes.toml): one rejected beside one still with the PPK; one
     # cancelled and one who left the service, which closes that case (two people each: a receipt stays one page)
+    # ... and the first also has a criminal part with the police, the second one declared and still to forward
+    # (casework.road.criminal)
     ((TrackStage.REJECTED, TrackStage.AGENCY_FOLLOW_UP), ("pemkab-6402", "pemprov-64"), ()),
     ((TrackStage.CANCELLED, TrackStage.LEFT_SERVICE), ("pemkab-6402", "pemkab-6402"), ()),
 )
+
+
+CRIMINAL_CASE = (TrackStage.REJECTED, TrackStage.AGENCY_FOLLOW_UP)
+# what the demo's head types as the offence (Netra does not choose it): as issue 18 names them
+DEMO_ARTICLES = {"pemilu": "UU 7/2017 Ps. 494", "pilkada": "UU 10/2016 Ps. 71 ayat (1) jo. Ps. 188"}
 
 
 def demo_case_plan() -> list[DemoCase]:
@@ -451,6 +458,12 @@ def _script(item: DemoCase, kind: str, n_reported: int) -> list[Action]:
                                                         ("note", "SK pensiun 800/415/BKPSDM (demo)")), track=n))
         elif item.tracks == (TrackStage.AGENCY_FOLLOW_UP,) and item.index % COPIES == 2:
             steps.append(Action("escalate", (("note", "PPK belum menindaklanjuti rekomendasi"),), track=n))
+    if item.tracks == CRIMINAL_CASE:  # the criminal part beside the road: one with the police, one still to forward
+        declare = (("declared_time", "_now"), ("article", "_article"),
+                   ("reasoning", "Sentra Gakkumdu: terlapor ikut serta sebagai pelaksana kampanye (demo)"))
+        steps += [Action("declare_crime", declare, track=0), Action("forward_to_police", (("sent_time", "_now"),),
+                                                                     track=0),
+                  Action("declare_crime", declare, track=1)]
     return steps
 
 
@@ -520,6 +533,11 @@ def _apply(session: Session, case: Case, action: Action, at: datetime, settings:
     for name in ("decree_date", "effective_from", "hearing_date"):
         if fields.get(name) == "_today":
             fields[name] = local_today(case.office.province.timezone, at)
+    if fields.get("article") == "_article":  # the offence an ASN commits by taking sides, per election law
+        fields["article"] = DEMO_ARTICLES[case.election.kind]
+    for name in ("declared_time", "sent_time"):  # the act's own hour: when the demo takes it, office time
+        if fields.get(name) == "_now":
+            fields[name] = at.astimezone(zoneinfo(case.office.province.timezone)).strftime("%H:%M")
     if fields.get("hearing_place") == "_office":
         fields["hearing_place"] = f"Kantor {case.office.short_name}, {case.office.address}"
     if fields.get("invitees") == "_everyone":  # the reported ASN, the reporter and the witnesses

@@ -78,9 +78,26 @@ def test_every_rule_of_domain_md_is_in_the_data():
     assert set(all_rules()) >= {
         "pemilu.report_window", "pemilu.finding_window", "pemilu.initial_review", "pemilu.completion",
         "pemilu.decision", "pemilu.decision_extended", "pilkada.report_window", "pilkada.decision",
-        "pilkada.decision_extended", "oversight.recommendation", "agency.follow_up", "escalation.repeat"}
+        "pilkada.decision_extended", "oversight.recommendation", "agency.follow_up", "escalation.repeat",
+        "criminal.forward_pemilu"}
     for rule in all_rules().values():
-        assert rule.citation and rule.basis in ("statute", "policy") and rule.day_kind in ("working", "calendar")
+        assert rule.citation and rule.basis in ("statute", "policy")
+        assert rule.day_kind in ("working", "calendar", "hours")
+
+
+def test_an_hour_rule_counts_hours_from_the_moment_in_the_office_zone():
+    """The criminal forward: 1 x 24 hours from the declaration's moment (UU 7/2017 Ps. 476 ayat (1)), not to the
+    end of a day; a weekend or holiday is not skipped, and the moment is needed."""
+    from datetime import datetime
+
+    from casework.reference.timezones import zoneinfo
+
+    declared = datetime(2024, 3, 8, 21, 15, tzinfo=zoneinfo("WIT"))  # a Friday evening in Papua
+    result = compute("criminal.forward_pemilu", declared.date(), "WIT", start_at=declared)
+    assert result.due_at == datetime(2024, 3, 9, 21, 15, tzinfo=zoneinfo("WIT")) and result.due_date == date(2024, 3, 9)
+    assert result.explanation()["day_kind"] == "hours" and result.skipped == ()
+    with pytest.raises(ValueError):
+        compute("criminal.forward_pemilu", declared.date(), "WIT")
 
 
 def test_editing_the_rules_file_changes_the_dates(tmp_path, monkeypatch):
@@ -139,8 +156,12 @@ def test_a_working_day_deadline_never_falls_on_a_skipped_day(rule, start, zone):
 @given(st.sampled_from(list(all_rules().values())), starts, st.integers(min_value=1, max_value=30))
 def test_a_longer_length_is_never_earlier(rule, start, extra):
     from dataclasses import replace
+    from datetime import datetime, time
+
+    from casework.reference.timezones import zoneinfo
     longer = replace(rule, length=rule.length + extra)
-    assert compute(longer, start, "WIB").due_date > compute(rule, start, "WIB").due_date
+    moment = datetime.combine(start, time(10), zoneinfo("WIB"))  # an hour rule counts from it
+    assert compute(longer, start, "WIB", start_at=moment).due_at > compute(rule, start, "WIB", start_at=moment).due_at
 
 
 @given(st.sampled_from(calendar_rules), starts, zones)
@@ -183,7 +204,7 @@ def test_working_days_agree_with_numpy_busday_offset(start, length):
 
 
 @settings(max_examples=200)
-@given(st.sampled_from(list(all_rules().values())), starts)
+@given(st.sampled_from([r for r in all_rules().values() if r.day_kind != "hours"]), starts)
 def test_start_for_due_inverts_compute(rule, start):
     due = compute(rule, start, "WIB").due_date
     back = start_for_due(rule, due)

@@ -51,7 +51,8 @@ def demo_letters(templates, tmp_path_factory) -> dict[str, list[tuple[str, dict]
                                                            base_url="https://netra.test"))))
         for case in session.scalars(select(Case).order_by(Case.id)):
             for kind in letter_kinds().values():
-                if not kind.per_track or not any(p.track_stage == "agency_follow_up" for p in case.reported):
+                if not kind.per_track or kind.recipient == "police" \
+                        or not any(p.track_stage == "agency_follow_up" for p in case.reported):
                     continue
                 for index, target in enumerate(addressees(session, case, kind, ON)):
                     out[kind.code].append((f"{case.number} {kind.code} #{index}",

@@ -43,6 +43,10 @@ def case_for(session, kind_code: str) -> Case:
                     "clarification_minutes": "study", "status_announcement": "forwarded",
                     "recommendation_to_oversight": "forwarded", "forward_other_institution": "forwarded"}
     for case in session.scalars(select(Case).order_by(Case.id)):
+        if kind.recipient == "police":  # the demo's case with a criminal part beside the road
+            if any(p.criminal_stage for p in case.reported):
+                return case
+            continue
         if kind.per_track:
             if any(p.track_stage == "agency_follow_up" for p in case.reported):
                 return case

@@ -14,7 +14,9 @@ def test_my_work_is_exactly_the_actionable_cases_in_deadline_order(demo_sessions
                          "admin"):
             user = principal_of(session, username)
             items = my_work(session, user)
-            expected = {c.number for c in session.scalars(visible_cases(user)) if available_steps(c, user)}
+            # a case waits on them when a step is owed by them: optional steps (declaring a crime) are not owed
+            expected = {c.number for c in session.scalars(visible_cases(user))
+                        if [o for o in available_steps(c, user) if not o.command.optional]}
             assert {i.number for i in items} == expected, username
             dues = [i.due_at for i in items if i.due_at]
             assert dues == sorted(dues) and all(i.due_at for i in items[:len(dues)]), username

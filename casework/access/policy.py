@@ -11,6 +11,8 @@ Netra's policy (not law; docs/security.md has the table):
 - An oversight officer acts on the tracks forwarded to their own body; a BKPSDM officer on their own agency's
   employees once referred — never on another agency's employee on a shared case.
 - The reporter's identity is protected: only the handling office's handlers see it, and letters addressed to them.
+- A person's criminal part (the suspected crime forwarded to the police) is Bawaslu's: the oversight body and the
+  BKPSDM, who see that person's neutrality track, do not see it (nor its letter, which names it).
 - Whatever names every reported person (a case-wide letter, evidence) is read only by whoever sees them all.
 - The auditor reads everything and decides nothing; the system administrator reads no case at all.
 """
@@ -31,6 +33,7 @@ class Action(StrEnum):
     SEE_CASE = "see_case"
     SEE_REPORTER = "see_reporter"
     SEE_PERSON = "see_person"
+    SEE_CRIMINAL = "see_criminal"  # a person's criminal part (casework.road.criminal)
     OPEN_CASE = "open_case"
     TAKE_STEP = "take_step"
     ISSUE_LETTER = "issue_letter"  # also: preview it, correct it
@@ -110,6 +113,10 @@ def decide(p: Principal, action: Action, case: Case | None = None, person: Repor
             return ALLOWED if _sees_reporter(p, case) else _refused("access.reporter_protected")
         case Action.SEE_PERSON | Action.READ_DECREE:
             return ALLOWED if person is not None and sees_person(p, case, person) else _person_hidden(person)
+        case Action.SEE_CRIMINAL:  # Bawaslu's and the police's business: not the oversight body's nor the agency's
+            if person is None or not sees_person(p, case, person):
+                return _person_hidden(person)
+            return ALLOWED if sees_criminal_parts(p) else _refused("access.criminal_bawaslu_only")
         case Action.TAKE_STEP:
             return _take_step(p, case, person, command)
         case Action.ISSUE_LETTER:
@@ -143,6 +150,11 @@ def authorize(p: Principal, action: Action, case: Case | None = None, person: Re
 
 
 # --- the rules ----------------------------------------------------------------------------------------------------
+def sees_criminal_parts(p: Principal) -> bool:
+    """Whether `p` sees criminal parts at all (each person still by Action.SEE_CRIMINAL)."""
+    return bool(p.roles & (BAWASLU | {Role.AUDITOR, Role.SYSTEM, Role.OPERATOR}))
+
+
 def _sees_reporter(p: Principal, case: Case) -> bool:
     if p.roles & {Role.SYSTEM, Role.OPERATOR}:
         return True
@@ -215,6 +227,8 @@ def _reads_letter(p: Principal, case: Case, letter: Letter | None) -> bool:
         return False
     protected = _names_protected(letter.kind, None if letter.reported_asn_id is not None else "invitee:?:other")
     if protected and not _sees_reporter(p, case):
+        return False
+    if get_kind(letter.kind).recipient == "police" and not sees_criminal_parts(p):
         return False
     if letter.reported_asn_id is not None:  # a letter about one person
         person = next((x for x in case.reported if x.id == letter.reported_asn_id), None)

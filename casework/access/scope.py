@@ -97,8 +97,11 @@ def deadline_scope(p: Principal) -> ColumnElement[bool]:
     people = person_scope(p)
     if people is true():
         return true()
-    return or_(Deadline.reported_asn_id.is_(None),
-               Deadline.reported_asn_id.in_(select(ReportedASN.id).where(people)))
+    # nor about a person's criminal part, which only Bawaslu (and whoever reads everything) sees
+    criminal = true() if p.roles & (BAWASLU | {Role.AUDITOR, Role.SYSTEM, Role.OPERATOR}) \
+        else Deadline.rule_id.not_like("criminal.%")
+    return and_(criminal, or_(Deadline.reported_asn_id.is_(None),
+                              Deadline.reported_asn_id.in_(select(ReportedASN.id).where(people))))
 
 
 def acts_on_case(p: Principal, role: Role) -> ColumnElement[bool]:

@@ -34,10 +34,16 @@ def filtered(session: Session, principal: Principal, case: Case, *, lang: str = 
     d = describe(session, case, lang=lang, now=now)
     ids = {person.id for person in visible_people(principal, case)}
     d["reported"] = [p for p in d["reported"] if p["id"] in ids]
+    by_id = {person.id: person for person in case.reported}
+    for p in d["reported"]:
+        if p["criminal"] and not permits(principal, Action.SEE_CRIMINAL, case, by_id[p["id"]]):
+            p["criminal"] = None
     if d["plenary"] and len(ids) < len(case.reported):  # the reasoning may speak of people they may not see
         d["plenary"] = {**d["plenary"], "reasoning": None}
     d["history"] = [h for h in d["history"] if h["reported_asn_id"] is None or h["reported_asn_id"] in ids]
-    d["deadlines"] = [x for x in d["deadlines"] if x["reported_asn_id"] is None or x["reported_asn_id"] in ids]
+    d["deadlines"] = [x for x in d["deadlines"] if x["reported_asn_id"] is None or x["reported_asn_id"] in ids
+                      and (not x["rule"].startswith("criminal.")
+                           or permits(principal, Action.SEE_CRIMINAL, case, by_id[x["reported_asn_id"]]))]
     if not permits(principal, Action.SEE_REPORTER, case):
         d["reporter"] = d["receipt_code"] = None
         d["witnesses"] = []

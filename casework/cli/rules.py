@@ -9,8 +9,9 @@ from casework.cli.base import Context, cli, emit_json, json_option
 # --- deadline --------------------------------------------------------------------------------------------------
 @cli.command("deadline")
 @click.argument("rule_id")
-@click.option("--start", "start", required=True, metavar="YYYY-MM-DD",
-              help="Tanggal peristiwa awal (hari ke-0). (Start event date, day 0.)")
+@click.option("--start", "start", required=True, metavar="YYYY-MM-DD[THH:MM]",
+              help="Tanggal peristiwa awal (hari ke-0); aturan jam: juga pukulnya, waktu kantor. "
+                   "(Start event date, day 0; an hour rule: its local time too.)")
 @click.option("--province", required=True, metavar="CODE",
               help="Kode provinsi kantor penanganan, mis. 64. (Handling office's province code, e.g. 64.)")
 @json_option
@@ -27,14 +28,21 @@ def deadline_cmd(obj: Context, rule_id: str, start: str, province: str, as_json:
     rule = get_rule(rule_id)
     from casework.textcheck import EARLIEST, LATEST
 
-    try:
-        start_day = date.fromisoformat(start)
+    from datetime import datetime
+
+    from casework.reference.timezones import zoneinfo
+
+    try:  # an hour rule counts from a moment: "2024-03-05T14:00" (a bare date is its midnight), office time
+        moment = datetime.fromisoformat(start) if rule.day_kind == "hours" else None
+        start_day = moment.date() if moment else date.fromisoformat(start)
     except ValueError:
         raise obj.fail("case.bad_date", value=start) from None
     if not EARLIEST <= start_day <= LATEST:
         raise obj.fail("deadline.start_out_of_range", value=start, earliest=EARLIEST.isoformat(),
                        latest=LATEST.isoformat())
-    result = compute(rule, start_day, timezone_for_province(province))
+    zone = timezone_for_province(province)
+    start_at = moment.replace(tzinfo=zoneinfo(zone)) if moment else None
+    result = compute(rule, start_day, zone, start_at=start_at)
     if as_json:
         emit_json(result.as_dict())
         return
@@ -44,15 +52,15 @@ def deadline_cmd(obj: Context, rule_id: str, start: str, province: str, as_json:
     from casework.i18n.catalog import N_, NP_
 
     lang = obj.lang
-    kind = {"working": N_("hari kerja"), "calendar": N_("hari kalender")}[rule.day_kind].pick(lang)
+    kind = {"working": N_("hari kerja"), "calendar": N_("hari kalender"), "hours": N_("jam")}[rule.day_kind].pick(lang)
     basis = {"statute": N_("batas hukum"), "policy": N_("target")}[rule.basis].pick(lang)
     # marked here, not inside the f-strings below: pybabel does not look inside an f-string
     start_, length, due, basis_, skipped = (text.pick(lang) for text in (
         N_("Mulai"), N_("Lama"), NP_("netra deadline", "Tenggat"), N_("Dasar"), N_("dilewati")))
     click.echo(f"{rule.label(lang)} [{rule.id}]")
-    click.echo(f"  {start_} (0):  {format_day(start_day, lang)}")
+    click.echo(f"  {start_} (0):  {format_day(start_day, lang)}" + (f" {start_at:%H:%M}" if start_at else ""))
     click.echo(f"  {length}:       {rule.length} {kind}")
-    click.echo(f"  {due}:    {format_day(result.due_date, lang)} 23:59:59 {result.timezone} "
+    click.echo(f"  {due}:    {format_day(result.due_date, lang)} {result.due_at:%H:%M:%S} {result.timezone} "
                f"({result.due_at.isoformat()})")
     # a policy rule says it is Netra's, as the case page does: never a citation such as "Target kebijakan"
     citation = POLICY_LABEL.pick(lang) if rule.basis == "policy" else rule.citation
@@ -83,7 +91,7 @@ def workflow_steps(obj: Context, as_json: bool, markdown: bool) -> None:
         click.echo("|---|---|---|---|---|---|---|---|")
         for r in rows:
             click.echo(f"| `{r['name']}` | {r['label']} | {', '.join(r['roles'])} | {', '.join(r['stages'])} | "
-                       f"{', '.join(r['track_stages']) or '—'} | {', '.join(r['fields']) or '—'} | "
+                       f"{', '.join(r['track_stages'] or r['criminal_stages']) or '—'} | {', '.join(r['fields']) or '—'} | "
                        f"{', '.join(r['optional']) or '—'} | {', '.join(r['letters']) or '—'} |")
     else:
         for r in rows:

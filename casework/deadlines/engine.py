@@ -29,7 +29,7 @@ class Rule:
     id: str
     start_event: str
     length: int
-    day_kind: str  # working / calendar
+    day_kind: str  # working / calendar / hours (counted from the start event's moment)
     basis: str  # statute / policy
     citation: str
     label_id: str  # Bahasa Indonesia, a msgid of the catalog (stored with each deadline, printed in letters)
@@ -166,9 +166,16 @@ class ComputedDeadline:
                 "reminders": [moment.isoformat() for moment in self.reminder_moments()]}
 
 
-def compute(rule: Rule | str, start: date, timezone: str, calendar: HolidayCalendar = CALENDAR) -> ComputedDeadline:
-    """Due date and moment of `rule` counted from `start` (day 0) in zone `timezone` (WIB/WITA/WIT)."""
+def compute(rule: Rule | str, start: date, timezone: str, calendar: HolidayCalendar = CALENDAR, *,
+            start_at: datetime | None = None) -> ComputedDeadline:
+    """Due date and moment of `rule` counted from `start` (day 0) in zone `timezone` (WIB/WITA/WIT); an hour rule
+    counts from `start_at`, the start event's moment (required for it)."""
     rule = get_rule(rule) if isinstance(rule, str) else rule
+    if rule.day_kind == "hours":
+        if start_at is None:
+            raise ValueError(f"{rule.id} counts hours: it needs the moment its start event happened")
+        due_at = (start_at + timedelta(hours=rule.length)).astimezone(zoneinfo(timezone))
+        return ComputedDeadline(rule, start, due_at.date(), due_at, timezone, ())
     if rule.day_kind == "calendar":
         due, skipped = start + timedelta(days=rule.length), ()
     else:
@@ -181,6 +188,8 @@ def start_for_due(rule: Rule | str, due: date, calendar: HolidayCalendar = CALEN
     """The latest counted start day whose deadline under `rule` falls on `due` (a start on a skipped day right
     after it gives the same deadline). Used to place events so that a deadline falls on a chosen day."""
     rule = get_rule(rule) if isinstance(rule, str) else rule
+    if rule.day_kind == "hours":
+        raise ValueError(f"{rule.id} counts hours from a moment, not days")
     if rule.day_kind == "calendar":
         return due - timedelta(days=rule.length)
     day, counted = due, 0

@@ -130,7 +130,8 @@ def _notice_one(session: Session, deadline_id: int, now: datetime, settings: Set
             or deadline.next_notice_at > now:
         return  # another sweep got here first
     case = session.get(Case, deadline.case_id)
-    if case.stage in TERMINAL_STAGES:
+    # a case that ended owes no more notices — except its criminal parts', which outlive its neutrality outcome
+    if case.stage in TERMINAL_STAGES and not deadline.rule_id.startswith("criminal."):
         deadline.next_notice_at = None
         return
     rule = get_rule(deadline.rule_id)

@@ -24,9 +24,11 @@ def office_timezone(case: Case) -> str:
 
 
 def start_deadline(session: Session, case: Case, rule: Rule, start: date, *,
-                   person: ReportedASN | None = None, at: datetime | None = None) -> Deadline:
-    """`at` is the moment of the event that starts it: reminders whose moment is already past are not owed."""
-    computed = compute(rule, start, office_timezone(case))
+                   person: ReportedASN | None = None, at: datetime | None = None,
+                   start_at: datetime | None = None) -> Deadline:
+    """`at` is when the event that starts it is recorded: reminders whose moment is already past are not owed.
+    `start_at` the event's own moment, for a rule that counts hours from it."""
+    computed = compute(rule, start, office_timezone(case), start_at=start_at)
     deadline = Deadline(case_id=case.id, reported_asn_id=person.id if person else None, rule_id=rule.id,
                         starts_on=start, due_date=computed.due_date, due_at=computed.due_at,
                         timezone=computed.timezone, basis=rule.basis, status="open",

@@ -25,6 +25,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     # Access (casework/access/policy.py)
     "access.unknown_user": N_("pengguna '{username}' tidak dikenal atau tidak aktif."),
     "access.page_not_found": N_("halaman tidak ditemukan."),
+    "access.criminal_bawaslu_only": N_("dugaan tindak pidana hanya dilihat Bawaslu."),
     "access.reporter_protected": N_("identitas pelapor dilindungi: hanya penangan di kantor yang menangani kasus ini "
                                     "yang dapat melihatnya."),
     "access.letters_handling_office": N_("surat kasus ini diterbitkan atas nama {office}; hanya penangan dan pimpinan "
@@ -145,6 +146,9 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "sanction.no_duration": N_("'{kind}' tidak berjangka waktu; kosongkan tanggal akhir."),
     "sanction.not_pdf": N_("berkas SK harus PDF (isi berkas tidak diawali %PDF); berkas ditolak."),
     "sanction.no_decree_file": N_("tidak ada berkas SK untuk {name}."),
+    "criminal.moment_in_future": N_("{moment} belum terjadi."),
+    "criminal.forward_before_declaration": N_("penerusan tidak dapat mendahului pernyataan dugaan tindak pidana "
+                                              "({declared})."),
     "sanction.wrong_asn_kind": N_("'{kind}' hanya untuk {allowed}; terlapor ini {asn_kind}."),
     "sanction.second_same_slot": N_("'{first}' dan '{second}' sejenis: bersama-sama hanya dapat direkomendasikan satu "
                                     "sanksi moral dan satu hukuman disiplin."),
@@ -322,6 +326,11 @@ FIELD_LABELS: dict[str, str | tuple[str, str]] = {
     "note": N_("Catatan"),
     "left_reason": N_("Sebab tidak lagi ASN"),
     "reference": N_("Nomor surat/pemberitahuan BKN"),
+    "declared_time": N_("Pukul pernyataan"),
+    "article": N_("Pasal dugaan tindak pidana"),
+    "sent_time": N_("Pukul penerusan"),
+    "answer": N_("Jawaban"),
+    "answer_reference": N_("Nomor surat atau putusan"),
     "outcome": N_("Putusan"),
     "reasoning": N_("Pertimbangan"),
     "acted_on": N_("Tanggal peristiwa"),

@@ -83,9 +83,26 @@ def addressees(session: Session, case: Case, kind: LetterKind, on: date) -> list
             return [Addressee((f"Pimpinan {name}",), "Tempat", key=institution_key(name, len(names))) for name in names]
         case "invitee":
             return _invitees(session, case)
+        case "police":  # one letter per person whose suspected crime was declared (casework.road.criminal)
+            people = [p for p in case.reported if p.criminal_stage]
+            if not people:
+                raise CaseworkError("letter.no_recipient", kind=kind.code, why="belum ada dugaan tindak pidana")
+            unit = police_unit(case)
+            return [Addressee((unit,), _area(case), p, key=f"{r}:{p.id}") for p in people]
         case "none":
             return [Addressee(("Berita acara",), "", key=r)]
     raise ValueError(kind.recipient)
+
+
+def _area(case: Case) -> str:
+    return case.regency.name.removeprefix("Kabupaten ")
+
+
+def police_unit(case: Case) -> str:
+    """The police unit of the handling office's area (rules/criminal.toml [police], Netra's policy)."""
+    titles = load("criminal")["police"]
+    return titles.get(case.office.kind, titles["bawaslu_kabkota"]).format(
+        regency=_area(case), province=case.office.province.name)
 
 
 def referred_institutions(case: Case) -> list[str]:

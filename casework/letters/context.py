@@ -18,6 +18,7 @@ from casework.road.outcomes import plenary_outcome
 from casework.road.stages import label as stage_label
 from casework.road.sanctions import sanction_with_basis
 from casework.rules import basis_on, load, violation_basis, violation_catalogue
+from casework.reference.timezones import zoneinfo
 
 
 # --- what the templates see: plain data, usable after the session closes ---------------------------------------
@@ -41,11 +42,24 @@ def _length_phrase(deadline: Deadline | None) -> str:
     """"14 hari kerja" — how a letter states a deadline (the rule id and citation notes stay in Netra)."""
     if deadline is None:
         return "-"
-    kind = "kerja" if deadline.explanation.get("day_kind") == "working" else "kalender"
+    day_kind = deadline.explanation.get("day_kind")
+    if day_kind == "hours":
+        return f"{deadline.explanation.get('length')} jam"
+    kind = "kerja" if day_kind == "working" else "kalender"
     return f"{deadline.explanation.get('length')} hari {kind}"
 
 
 ROLES = {"reported": "Terlapor", "reporter": "Pelapor", "witness": "Saksi"}
+
+
+def _criminal(person: ReportedASN, zone: str) -> dict[str, str] | None:
+    """The person's criminal part as the forward letter states it: the declaration's moment and the offence."""
+    declared = next((e for e in reversed(person.criminal_events) if e.event == "declared"), None)
+    if declared is None:
+        return None
+    at = declared.acted_at.astimezone(zoneinfo(zone)) if declared.acted_at else None
+    return {"declared": indonesian_date(declared.acted_on) + (f" pukul {at:%H.%M} {zone}" if at else ""),
+            "article": declared.article}
 
 
 def _hearing(hearing: Hearing | None, invitee: HearingInvitee | None) -> dict[str, Any] | None:
@@ -109,7 +123,7 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
                 # the violations the plenary found for this person, each with its basis on the day of the act
                 "plenary_violations": [f"{catalogue[c]['label_id']} ({violation_basis(c, case.occurred_on)})"
                                        for c in p.plenary_violations or [] if c in catalogue],
-                "referred_to": p.plenary_referred_to}
+                "referred_to": p.plenary_referred_to, "criminal": _criminal(p, zone)}
 
     institution = institution_name(case, to.key) if kind.recipient == "institution" else ""
 
@@ -154,7 +168,7 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
             "kind_basis": kind.basis,
         },
         # the ASN law in force on the day of the act (UU 5/2014 before 31 October 2023, UU 20/2023 from then on)
-        "basis": {"regime": basis[case.election.kind],
+        "basis": {"regime": basis[case.election.kind], "criminal": load("criminal")["letter"][case.election.kind],
                   "neutrality": basis_on({"basis": basis["neutrality"], "bases": basis.get("neutrality_bases", [])},
                                          case.occurred_on)},
         # the default signer (a draft); issuing puts the one chosen (casework.letters.issue)

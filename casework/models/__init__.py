@@ -2,7 +2,7 @@
 from casework.models.accounts import LINK_PURPOSES, AccountLink, DeskSession
 from casework.models.base import Base, UTCDateTime, utcnow
 from casework.models.cases import (
-    ASN_KINDS, SOURCES, Case, CaseViolation, EvidenceFile, Reporter, ReportedASN, SanctionDecree, StageChange,
+    ASN_KINDS, SOURCES, Case, CaseViolation, CriminalEvent, EvidenceFile, Reporter, ReportedASN, SanctionDecree, StageChange,
     PersonnelBlock, TrackEscalation, Witness,
 )
 from casework.models.elections import ELECTION_KINDS, ELECTION_STAGES, Election, ElectionStage
@@ -16,7 +16,7 @@ from casework.models.users import Role, User, user_roles
 
 __all__ = [
     "ASN_KINDS", "ELECTION_KINDS", "ELECTION_STAGES", "LINK_PURPOSES", "OFFICE_KINDS", "SOURCES",
-    "AccountLink", "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "Deadline", "DeskSession", "District",
+    "AccountLink", "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "CriminalEvent", "Deadline", "DeskSession", "District",
     "Election", "ElectionStage", "EvidenceFile", "HEARING_STATUSES", "Hearing", "HearingInvitee", "INVITEE_KINDS",
     "Letter", "LetterRequest", "LifecycleRun", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
     "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "SanctionDecree", "SigningOfficial", "StageChange",

@@ -139,6 +139,8 @@ class ReportedASN(Base):
     plenary_outcome: Mapped[str | None] = mapped_column(String(20))
     plenary_violations: Mapped[list[str] | None] = mapped_column(JSON)
     plenary_referred_to: Mapped[str | None] = mapped_column(String(200))
+    # The criminal part beside the neutrality road (casework.road.criminal): its stage (None: none declared)
+    criminal_stage: Mapped[str | None] = mapped_column(String(32), index=True)
 
     case: Mapped[Case] = relationship(back_populates="reported")
     agency: Mapped[Agency] = relationship()
@@ -146,6 +148,8 @@ class ReportedASN(Base):
     escalations: Mapped[list[TrackEscalation]] = relationship(order_by="TrackEscalation.id")
     blocks: Mapped[list[PersonnelBlock]] = relationship(order_by="PersonnelBlock.id")
     decrees: Mapped[list[SanctionDecree]] = relationship(order_by="SanctionDecree.id", cascade="all, delete-orphan")
+    criminal_events: Mapped[list[CriminalEvent]] = relationship(order_by="CriminalEvent.id",
+                                                                cascade="all, delete-orphan")
 
     @property
     def recommended_sanctions(self) -> list[str]:
@@ -204,6 +208,27 @@ class PersonnelBlock(Base):
     unblock_reference: Mapped[str | None] = mapped_column(String(100))
     unblock_reason: Mapped[str | None] = mapped_column(Text)
     unblocked_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class CriminalEvent(Base):
+    """One act on a reported person's criminal part (casework.road.criminal): Bawaslu's declaration after the
+    Sentra Gakkumdu discussion, the forward to the police, each answer of the police, prosecutor or court. The
+    declaration and the forward keep the hour (`acted_at`): the forward is owed within 1 x 24 hours."""
+
+    __tablename__ = "criminal_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reported_asn_id: Mapped[int] = mapped_column(ForeignKey("reported_asn.id"), index=True)
+    event: Mapped[str] = mapped_column(String(16))  # declared / forwarded / answer
+    stage: Mapped[str] = mapped_column(String(32))  # the criminal stage after it
+    acted_on: Mapped[date] = mapped_column(Date)  # in the handling office's zone
+    acted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)  # the moment, where the hour counts
+    answer: Mapped[str | None] = mapped_column(String(20))  # rules/criminal.toml answers
+    article: Mapped[str] = mapped_column(String(200), default="")  # the offence, e.g. "UU 7/2017 Ps. 494"
+    reference: Mapped[str] = mapped_column(String(100), default="")  # a letter's or a decision's number
+    note: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(String(100))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)  # when it was recorded
 
 
 class Witness(Base):

@@ -35,10 +35,11 @@ from casework.i18n.catalog import N_, Text, translate
 from casework.models import Case, ReportedASN, UTCDateTime, utcnow
 from casework.deadlines.schedule import stall_of
 from casework.rules import violation_catalogue
+from casework.access.policy import sees_criminal_parts
 from casework.access.principal import CASE_ROLES, Principal
 from casework.access.scope import case_scope, person_scope
 from casework.settings import PROJECT_ROOT
-from casework.road.stages import TERMINAL_STAGES, Stage, TrackStage, label
+from casework.road.stages import TERMINAL_STAGES, CriminalStage, Stage, TrackStage, label
 
 REPORTS_DIR = PROJECT_ROOT / "sql" / "reports"
 # Typed result columns, so both backends return the same Python values (SQLite keeps dates as text).
@@ -180,6 +181,7 @@ class Dashboard:
     overdue_cases: int
     by_stage: list[Bar]
     by_track: list[Bar]
+    by_criminal: list[Bar]
     by_election: list[Bar]
     by_region: list[ProvinceRows]
     by_violation: list[Bar]
@@ -204,6 +206,14 @@ def tracks_by_stage(session: Session, principal: Principal, *, now: datetime, la
     """Reported ASN per track stage, every ending under its own name (tracks_by_stage.sql)."""
     rows = {r["track_stage"]: r["reported"] for r in run(session, principal, "tracks_by_stage", now=now)}
     return [Bar(s.value, label(s, lang), rows[s]) for s in TrackStage if s in rows]
+
+
+def criminal_by_stage(session: Session, principal: Principal, *, now: datetime, lang: str = "id") -> list[Bar]:
+    """Reported persons per criminal stage (criminal_by_stage.sql); nothing for whoever may not see them."""
+    if not sees_criminal_parts(principal):
+        return []
+    rows = {r["criminal_stage"]: r["reported"] for r in run(session, principal, "criminal_by_stage", now=now)}
+    return [Bar(s.value, label(s, lang), rows[s]) for s in CriminalStage if s in rows]
 
 
 def cases_by_election(session: Session, principal: Principal, *, now: datetime) -> list[Bar]:
@@ -278,6 +288,7 @@ def dashboard(session: Session, principal: Principal, *, now: datetime | None = 
         overdue_cases=sum(p.overdue_cases for p in regions),
         by_stage=cases_by_stage(session, principal, now=now, lang=lang),
         by_track=tracks_by_stage(session, principal, now=now, lang=lang),
+        by_criminal=criminal_by_stage(session, principal, now=now, lang=lang),
         by_election=cases_by_election(session, principal, now=now), by_region=regions,
         by_violation=cases_by_violation(session, principal, now=now, lang=lang),
         by_agency=cases_by_agency(session, principal, now=now),

@@ -54,7 +54,7 @@ def parse_act_date(raw: Any) -> tuple[date | None, list[Problem]]:
 
 
 def check_act_date(case: Case, person: ReportedASN | None, acted_on: date, recorded: datetime, zone: str,
-                   field: str = ACTED_ON, *, future: bool = True) -> list[Problem]:
+                   field: str = ACTED_ON, *, future: bool = True, criminal: bool = False) -> list[Problem]:
     """Not in the future (in the office's zone; `future=False`: the step's own rules say so, with its other
     problems), not before the act it follows."""
     today = local_today(zone, recorded)
@@ -62,8 +62,13 @@ def check_act_date(case: Case, person: ReportedASN | None, acted_on: date, recor
         return [Problem(field, "act.in_future", {"date": Day(acted_on), "today": Day(today)})]
     if acted_on < EARLIEST:
         return [Problem(field, "case.date_too_old", {"value": acted_on.isoformat(), "earliest": EARLIEST.isoformat()})]
-    before, change = previous_act(case, person, zone)
+    if criminal and person is not None:  # a criminal part runs beside the road: it follows its own acts only
+        last = person.criminal_events[-1] if person.criminal_events else None
+        before, step = (last.acted_on, last.stage) if last else (case.received_on, Stage.RECEIVED)
+    else:
+        before, change = previous_act(case, person, zone)
+        step = change.to_stage if change else Stage.RECEIVED
     if acted_on < before:
         return [Problem(field, "act.before_previous", {"date": Day(acted_on), "previous": Day(before),
-                                                       "step": LABELS[change.to_stage if change else Stage.RECEIVED]})]
+                                                       "step": LABELS[step]})]
     return []

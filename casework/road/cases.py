@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session, selectinload
 from casework.access.principal import Principal
 from casework.access.scope import case_scope
 from casework.errors import NotFound
-from casework.i18n.catalog import translate
+from casework.i18n.catalog import Text, translate
 from casework.models import Case, Deadline, Office, Province, ReportedASN, utcnow
 from casework.deadlines.engine import all_rules
-from casework.rules import POLICY_LABEL, violation_catalogue
+from casework.rules import POLICY_LABEL, load, violation_catalogue
 from casework.reports.reporter_status import display
 from casework.road.acts import act_date
 from casework.road.escalation import track_escalation
@@ -22,7 +22,7 @@ from casework.road.outcomes import plenary_decision, plenary_outcome
 from casework.road.sanctions import outcome
 from casework.road.stages import label
 from casework.road.statuses import DeadlineBasis, DeadlineStatus, status_label
-from casework.reference.timezones import local_today
+from casework.reference.timezones import local_today, zoneinfo
 
 
 @dataclass(frozen=True)
@@ -101,6 +101,23 @@ def _citation(deadline: Deadline, lang: str) -> str:
     return POLICY_LABEL.pick(lang) if rule.basis == "policy" else rule.citation
 
 
+def answer_labels() -> dict[str, Text]:
+    """What the police, the prosecutor or a court can answer (rules/criminal.toml)."""
+    return {a["code"]: Text(a["label_id"]) for a in load("criminal")["answers"]}
+
+
+def criminal_part(person: ReportedASN, zone: str, lang: str = "id") -> dict[str, Any] | None:
+    if not person.criminal_stage:
+        return None
+    answers = answer_labels()
+    return {"stage": person.criminal_stage, "stage_label": label(person.criminal_stage, lang),
+            "events": [{"event": e.event, "stage_label": label(e.stage, lang), "acted_on": e.acted_on.isoformat(),
+                        "time": e.acted_at.astimezone(zoneinfo(zone)).strftime("%H:%M") if e.acted_at else None,
+                        "answer": e.answer, "answer_label": answers[e.answer].pick(lang) if e.answer in answers
+                        else None, "article": e.article or None, "reference": e.reference or None,
+                        "note": e.note or None, "actor": e.actor} for e in person.criminal_events]}
+
+
 def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | None = None) -> dict[str, Any]:
     now = now or utcnow()
     zone = case.office.province.timezone
@@ -132,7 +149,10 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
                       "blocks": [{"blocked_on": b.blocked_on.isoformat(), "reference": b.reference,
                                   "unblocked_on": b.unblocked_on.isoformat() if b.unblocked_on else None,
                                   "unblock_reference": b.unblock_reference, "unblock_reason": b.unblock_reason}
-                                 for b in p.blocks]}
+                                 for b in p.blocks],
+                      # the criminal part beside the road (casework.road.criminal); the view hides it from
+                      # whoever may not see it (Action.SEE_CRIMINAL)
+                      "criminal": criminal_part(p, zone, lang)}
                      for p in case.reported],
         "plenary": plenary_decision(case),
         "witnesses": [w.name for w in case.witnesses],

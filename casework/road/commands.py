@@ -38,13 +38,29 @@ class Command:
     offered: Callable[[Case, ReportedASN | None], bool] | None = None
     # a step that ends the case (withdraw, merge, decline): the desk asks for its reason and an explicit confirmation
     ends_case: str | None = None  # the input field that is its reason
+    # non-empty: the command acts on one reported person's criminal part (casework.road.criminal) at these of its
+    # stages; NO_CRIMINAL_PART stands for a person without one yet
+    criminal_stages: frozenset[str] = frozenset()
+    # a step one may take but nobody waits for (declaring a suspected crime; the police's answer, which is the
+    # police's move): offered on the case page, but it puts no case on anyone's Tugas saya
+    optional: bool = False
 
     def can_take(self, case: Case, person: ReportedASN | None = None) -> bool:
         return self.offered is None or self.offered(case, person)
 
     @property
     def on_track(self) -> bool:
-        return bool(self.track_stages)
+        """It acts on one reported person: their neutrality track, or their criminal part."""
+        return bool(self.track_stages or self.criminal_stages)
+
+    def person_stage(self, person: ReportedASN) -> str | None:
+        """Where `person` is on the road this step belongs to."""
+        if self.criminal_stages:
+            return person.criminal_stage or NO_CRIMINAL_PART
+        return person.track_stage
+
+    def person_ready(self, person: ReportedASN) -> bool:
+        return self.person_stage(person) in (self.criminal_stages or self.track_stages)
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -52,18 +68,21 @@ class Command:
 
 
 COMMANDS: dict[str, Command] = {}
+NO_CRIMINAL_PART = "none"
 
 
 def command(name: str, label: str, *, roles: frozenset[str], stages: frozenset[str] | set,
             input: type[Input] = Input, track_stages: frozenset[str] | set = frozenset(),
             letters: tuple[str, ...] = (), act_field: str | None = None,
             offered: Callable[[Case, ReportedASN | None], bool] | None = None,
-            ends_case: str | None = None) -> Callable:
+            ends_case: str | None = None, criminal_stages: frozenset[str] | set = frozenset(),
+            optional: bool = False) -> Callable:
     """Register a step; `label` is its Indonesian name, marked N_() so that `make catalog` finds it."""
     def register_command(handler: Callable[[Step], None]) -> Callable[[Step], None]:
         text = label if isinstance(label, Text) else Text(label)
         COMMANDS[name] = Command(name, text, frozenset(roles), frozenset(stages), handler, input,
-                                 frozenset(track_stages), letters, act_field, offered, ends_case)
+                                 frozenset(track_stages), letters, act_field, offered, ends_case,
+                                 frozenset(criminal_stages), optional)
         return handler
     return register_command
 
@@ -94,7 +113,7 @@ def available_steps(case: Case, principal: Principal) -> list[Offer]:
         if not cmd.on_track and not cmd.can_take(case):
             continue
         if cmd.on_track:
-            people = tuple(p for p in case.reported if p.track_stage in cmd.track_stages and cmd.can_take(case, p)
+            people = tuple(p for p in case.reported if cmd.person_ready(p) and cmd.can_take(case, p)
                            and decide(principal, Action.SEE_PERSON, case, p)
                            and decide(principal, Action.TAKE_STEP, case, p, command=cmd))
             if people:
@@ -108,5 +127,6 @@ def steps_table(lang: str = "id") -> list[dict[str, Any]]:
     """Every command as plain data (for `netra workflow steps` and docs/workflow.md)."""
     return [{"name": c.name, "label": c.label.pick(lang), "roles": sorted(c.roles),
              "stages": sorted(c.stages, key=list(Stage).index), "track_stages": sorted(c.track_stages),
+             "criminal_stages": sorted(c.criminal_stages), "optional_step": c.optional,
              "fields": list(c.required), "optional": [n for n, s in c.input.specs() if not s.required],
              "letters": list(c.letters)} for c in COMMANDS.values()]

@@ -35,9 +35,20 @@ class TrackStage(StrEnum):
     LEFT_SERVICE = "left_service"
 
 
+class CriminalStage(StrEnum):
+    """A reported person's criminal part (casework.road.criminal), beside the neutrality road."""
+
+    DECLARED = "criminal_declared"  # Bawaslu declared a suspected crime after the Sentra Gakkumdu discussion
+    WITH_POLICE = "criminal_with_police"  # forwarded to the police: investigation
+    PROSECUTION = "criminal_prosecution"  # the file went to the public prosecutor
+    STOPPED = "criminal_stopped"  # the investigation or prosecution was stopped
+    VERDICT = "criminal_verdict"  # a court decided
+
+
 TERMINAL_STAGES = frozenset({Stage.NOT_REGISTERED, Stage.CLOSED, Stage.WITHDRAWN, Stage.MERGED})
 CLOSED_TRACKS = frozenset({TrackStage.SANCTIONED, TrackStage.NOT_PROVEN, TrackStage.REJECTED, TrackStage.CANCELLED,
                            TrackStage.LEFT_SERVICE})
+CLOSED_CRIMINAL = frozenset({CriminalStage.STOPPED, CriminalStage.VERDICT})
 
 # A stage's name in the catalog's context "stage" (a state: "Tidak diregistrasi" is "Not registered" here, and
 # "Do not register" as the step's label).
@@ -62,6 +73,11 @@ LABELS: dict[str, Text] = {
     TrackStage.REJECTED: NP_("stage", "Ditolak"),
     TrackStage.CANCELLED: NP_("stage", "Dibatalkan"),
     TrackStage.LEFT_SERVICE: NP_("stage", "Tidak lagi ASN"),
+    CriminalStage.DECLARED: NP_("stage", "Dugaan tindak pidana"),
+    CriminalStage.WITH_POLICE: NP_("stage", "Penyidikan Kepolisian"),
+    CriminalStage.PROSECUTION: NP_("stage", "Penuntutan"),
+    CriminalStage.STOPPED: NP_("stage", "Pidana dihentikan"),
+    CriminalStage.VERDICT: NP_("stage", "Putusan pengadilan"),
 }
 
 

@@ -247,3 +247,4 @@ from casework.road import plenary as _plenary  # noqa: E402,F401
 from casework.road.track_steps import (  # noqa: E402,F401
     OversightOutcome, OversightRecommendation, RecordSanction, sanction_kinds, sanction_levels)
 from casework.road import blocking as _blocking  # noqa: E402,F401  (BKN's blocking, recorded on the track)
+from casework.road import criminal as _criminal  # noqa: E402,F401  (the criminal part beside the road)

@@ -82,10 +82,12 @@ class Step:
         move_track(self.session, person or self.person, stage, actor=self.principal.username, at=self.at,
                    reason=reason, acted_on=self.today)
 
-    def start(self, purpose: str, *, person: ReportedASN | None = None, rule_id: str | None = None) -> None:
+    def start(self, purpose: str, *, person: ReportedASN | None = None, rule_id: str | None = None,
+              start_at: datetime | None = None) -> None:
+        """`start_at`: the act's moment, for a rule counting hours (the criminal forward's 1 x 24 hours)."""
         rule = get_rule(rule_id) if rule_id else rule_for(self.regime, purpose)
         if rule is not None:
-            start_deadline(self.session, self.case, rule, self.today, person=person, at=self.at)
+            start_deadline(self.session, self.case, rule, self.today, person=person, at=self.at, start_at=start_at)
 
     def stop(self, *purposes: str, status: str | None = None) -> None:
         rule_ids = {rule.id for p in purposes if (rule := rule_for(self.regime, p))}
@@ -200,9 +202,10 @@ def take(session: Session, name: str, *, case_number: str, principal: Principal,
     authorize(principal, Action.TAKE_STEP, case, person, command=cmd)
     if case.stage not in cmd.stages:
         raise CaseworkError("workflow.wrong_stage", command=cmd.label, stage=stage_label(case.stage))
-    if person is not None and person.track_stage not in cmd.track_stages:
+    if person is not None and not cmd.person_ready(person):
         raise CaseworkError("workflow.track_wrong_stage", command=cmd.label, name=person.name,
-                            stage=stage_label(person.track_stage or case.stage))
+                            stage=stage_label(person_stage if (person_stage := cmd.person_stage(person))
+                                              and person_stage in LABELS else case.stage))
     at = at or utcnow()
     data, act = _parse(cmd, case, person, fields, acted_on, at, confirmed)
 
@@ -212,7 +215,7 @@ def take(session: Session, name: str, *, case_number: str, principal: Principal,
                 command=cmd, acted_on=act)
     try:
         cmd.handler(step)
-        if cmd.on_track and case.stage != Stage.CLOSED \
+        if cmd.track_stages and case.stage != Stage.CLOSED \
                 and all(p.track_stage in CLOSED_TRACKS for p in case.reported if p.track_stage):
             # the case closes by itself when its last track does: recorded as Netra's, not as the officer's whose
             # step it followed (who may be another agency's: their name would tell of a person others may not see)
@@ -271,7 +274,8 @@ def _parse(cmd: Command, case: Case, person: ReportedASN | None, fields: Mapping
     if act is not None and not found:
         # a date that is one of the step's own fields (the decree's) is checked for the future by the step, which
         # lists it with every other problem of that input
-        problems += check_act_date(case, person, act, at, zone, field_name, future=field_name == ACTED_ON)
+        problems += check_act_date(case, person, act, at, zone, field_name, future=field_name == ACTED_ON,
+                                   criminal=bool(cmd.criminal_stages))
     if problems:
         raise ValidationError(problems)
     return data, act or local_today(zone, at)

@@ -39,12 +39,15 @@ def waiting_clause(principal: Principal):
     rules as SQL, casework.access.scope)."""
     clauses = []
     for cmd in COMMANDS.values():
+        if cmd.optional:  # offered, but nobody waits for it
+            continue
         for code in cmd.roles & principal.role_codes:
             role = Role(code)
             if cmd.on_track:
+                at_stage = ReportedASN.criminal_stage.in_(cmd.criminal_stages) if cmd.criminal_stages \
+                    else ReportedASN.track_stage.in_(cmd.track_stages)
                 clauses.append(and_(Case.stage.in_(cmd.stages), exists().where(
-                    ReportedASN.case_id == Case.id, ReportedASN.track_stage.in_(cmd.track_stages),
-                    acts_on_person(principal, role))))
+                    ReportedASN.case_id == Case.id, at_stage, acts_on_person(principal, role))))
             else:
                 clauses.append(and_(Case.stage.in_(cmd.stages - set(TERMINAL_STAGES)), acts_on_case(principal, role)))
     return or_(*clauses) if clauses else false()
@@ -73,7 +76,7 @@ def my_work(session: Session, principal: Principal, *, now: datetime | None = No
         nearest.setdefault(deadline.case_id, deadline)
     items = []
     for case in cases:
-        steps = [offer.command for offer in available_steps(case, principal)]
+        steps = [offer.command for offer in available_steps(case, principal) if not offer.command.optional]
         if not steps:
             continue
         deadline = nearest.get(case.id)

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from casework import audit
-from casework.access.policy import Action, permits, sees_reporters_at_all
+from casework.access.policy import Action, permits, sees_criminal_parts, sees_reporters_at_all
 from casework.access.principal import OPERATOR as OPERATOR_PRINCIPAL
 from casework.access.principal import Principal
 from casework.access.scope import case_scope, deadline_scope, visible_people
@@ -129,6 +129,7 @@ def _joined(items: Iterable[Any]) -> str:
 def _case_values(case: Case, audience: Audience, next_due: date | None, catalogue: dict,
                  sanctions: dict[str, str]) -> dict[str, Any]:
     people = audience.people(case)
+    criminal = sees_criminal_parts(audience.principal)
     values: dict[str, Any] = {
         "number": case.number, "ref": case.external_ref or "", "register_number": case.register_number or "",
         "source": case.source, "election": case.election.code, "election_name": case.election.name,
@@ -149,6 +150,8 @@ def _case_values(case: Case, audience: Audience, next_due: date | None, catalogu
         # BKN's block in force (casework.road.blocking): the day it began; "-" when none is
         "blocked": _joined(next((b.blocked_on.isoformat() for b in p.blocks if b.unblocked_on is None), "-")
                            for p in people),
+        # the criminal part beside the road (casework.road.criminal): Bawaslu's, "-" for whoever may not see it
+        "criminal_stage": _joined(label(p.criminal_stage) if p.criminal_stage and criminal else "-" for p in people),
     }
     if audience.personal:
         if audience.sees_reporter(case):
