@@ -37,8 +37,9 @@ def test_every_migration_runs_on_a_database_holding_data(demo_engine):
     # hearings, their invitees and the signing officials (0014) come back as 0014 backfills them: one hearing
     # per invited case, inviting its reported ASN (the demo's also invited reporters and witnesses, whose
     # invitation requests 0009 cannot write again from the audit trail)
+    # criminal_events (0018) lose their people's criminal_stage on the way down: they come back empty too
     kept = set(before) - {"track_escalations", "sanction_decrees", "election_stages", "hearings", "hearing_invitees",
-                          "signing_officials", "letter_requests"}
+                          "signing_officials", "letter_requests", "criminal_events"}
     assert {t: after[t][0] for t in kept} == {t: before[t][0] for t in kept}
     # (deadlines: 0005 sets an open deadline's next_notice_at to its creation time on the way up, by design — the
     # next sweep works out the notice owed; cases: 0006 gives every report a new receipt code; letter_requests: 0009
@@ -48,7 +49,7 @@ def test_every_migration_runs_on_a_database_holding_data(demo_engine):
     # agencies: 0015's PPK addresses are dropped on the way down and come back empty, for the administrator to fill)
     assert changed <= {"agencies", "cases", "reported_asn", "offices", "letters", "track_escalations", "deadlines",
                        "letter_requests", "sanction_decrees", "elections", "election_stages", "stage_changes",
-                       "hearings", "hearing_invitees", "signing_officials"}
+                       "hearings", "hearing_invitees", "signing_officials", "criminal_events"}
 
 
 def test_0008_fills_next_due_at_from_the_open_deadlines(demo_engine):
@@ -102,9 +103,10 @@ def test_0009_turns_issued_letters_and_what_the_audit_trail_still_owes_into_requ
                                   {"n": receipt}).one()) == ("void", f"Diganti oleh {new}: Salah ketik")
     migrate.upgrade(demo_engine)
     # invitations are per hearing invitee since 0014: the round trip through 0008 keeps the reported ASN's
-    # (their hearing and keys backfilled anew), not those to reporters and witnesses (0014's backfill can't know)
-    assert [r for r in requests() if r[1] != "clarification_invitation"] == \
-        [r for r in before if r[1] != "clarification_invitation"]
+    # (their hearing and keys backfilled anew), not those to reporters and witnesses (0014's backfill can't know);
+    # a forward to the police (0018) names a criminal part the round trip drops, so it cannot be found owed again
+    rebuilt = {"clarification_invitation", "forward_police"}
+    assert [r for r in requests() if r[1] not in rebuilt] == [r for r in before if r[1] not in rebuilt]
 
 
 def test_0014_backfills_hearings_and_signers(demo_engine):

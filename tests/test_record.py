@@ -124,7 +124,8 @@ def test_only_the_people_in_violation_are_forwarded(demo_sessions):
     with demo_sessions() as session:
         case = session.scalar(select(Case).where(Case.number == number))
         offered = {o.command.name for o in available_steps(case, who(session, HEAD))}
-    assert offered == {"correct_plenary", "forward"}  # the decided plenary is not offered again
+    # the decided plenary is not offered again (declaring a suspected crime, beside the road, stays offered)
+    assert offered == {"correct_plenary", "forward", "declare_crime"}
     step(demo_sessions, number, "forward", HEAD, at("2024-03-08", 14))
     assert stage_of(demo_sessions, number) == ("forwarded", {NIPS[0]: "oversight_review", NIPS[1]: None})
     assert [d.reported_asn_id is not None for d in deadlines(demo_sessions, number, "open")] == [True]
