@@ -228,6 +228,9 @@ SHARED_CASES = (
     # (casework.road.criminal)
     ((TrackStage.REJECTED, TrackStage.AGENCY_FOLLOW_UP), ("pemkab-6402", "pemprov-64"), ()),
     ((TrackStage.CANCELLED, TrackStage.LEFT_SERVICE), ("pemkab-6402", "pemkab-6402"), ()),
+    # objection and appeal (casework.road.appeals): one sanctioned with an objection awaiting its decision, one
+    # whose penalty was annulled on objection
+    ((TrackStage.SANCTIONED, TrackStage.SANCTION_ANNULLED), ("pemkab-6402", "pemkab-6402"), ()),
 )
 
 
@@ -448,11 +451,17 @@ def _script(item: DemoCase, kind: str, n_reported: int) -> list[Action]:
         steps.append(Action("record_oversight_recommendation", (("outcome", "sanction_recommended"),
                                                                 ("sanction", "_default")), track=n,
                             anchor="agency.follow_up" if target == TrackStage.AGENCY_FOLLOW_UP else None))
-        if target == TrackStage.SANCTIONED:
+        if target in (TrackStage.SANCTIONED, TrackStage.SANCTION_ANNULLED):
             steps.append(Action("record_sanction", (
                 ("sanction_level", "_default"), ("sanction", "_default"), ("decree_number", "_decree"),
                 ("decree_date", "_today"), ("effective_from", "_today"), ("decree_signer_name", "_signer"),
                 ("decree_pdf", "_pdf")), track=n))
+            if TrackStage.SANCTION_ANNULLED in item.tracks:  # the employee objects; one objection is annulled
+                steps.append(Action("record_appeal", (("note", "Terlapor menyatakan keberatan (demo)"),), track=n))
+            if target == TrackStage.SANCTION_ANNULLED:
+                steps.append(Action("record_appeal_decision", (
+                    ("outcome", "annulled"), ("decision_number", "800/KBR/_case/2026"),
+                    ("note", "Pemeriksaan tidak memberi kesempatan membela diri (demo)")), track=n))
         elif target == TrackStage.LEFT_SERVICE:  # recommended, then the BKPSDM says the person has retired
             steps.append(Action("record_left_service", (("left_reason", "retired"),
                                                         ("note", "SK pensiun 800/415/BKPSDM (demo)")), track=n))
@@ -528,6 +537,8 @@ def _apply(session: Session, case: Case, action: Action, at: datetime, settings:
         fields["sanction"] = SANCTION_FOR[category]
         if fields.get("sanction_level") == "_default":
             fields["sanction_level"] = sanction_kinds()[fields["sanction"]].level
+    if isinstance(fields.get("decision_number"), str):
+        fields["decision_number"] = fields["decision_number"].replace("_case", f"{case.id:03d}")
     if fields.get("decree_number") == "_decree":
         fields["decree_number"] = f"800.1.6.3/{case.id:03d}/BKPSDM/{at.year}"
     for name in ("decree_date", "effective_from", "hearing_date"):

@@ -104,6 +104,9 @@ class SweepResult:
         return {"looked_at": self.looked_at, "queued": self.queued, "escalated": self.escalated}
 
 
+OUTLIVE_THE_CASE = ("criminal.", "appeal.")
+
+
 def due_deadline_ids(session: Session, now: datetime, limit: int) -> list[int]:
     """The one indexed query: open deadlines whose next notice moment has come."""
     return list(session.scalars(select(Deadline.id)
@@ -130,8 +133,9 @@ def _notice_one(session: Session, deadline_id: int, now: datetime, settings: Set
             or deadline.next_notice_at > now:
         return  # another sweep got here first
     case = session.get(Case, deadline.case_id)
-    # a case that ended owes no more notices — except its criminal parts', which outlive its neutrality outcome
-    if case.stage in TERMINAL_STAGES and not deadline.rule_id.startswith("criminal."):
+    # a case that ended owes no more notices — except for what outlives its neutrality outcome: a criminal part
+    # with the police, an objection or appeal against a decree
+    if case.stage in TERMINAL_STAGES and not deadline.rule_id.startswith(OUTLIVE_THE_CASE):
         deadline.next_notice_at = None
         return
     rule = get_rule(deadline.rule_id)

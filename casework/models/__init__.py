@@ -2,8 +2,8 @@
 from casework.models.accounts import LINK_PURPOSES, AccountLink, DeskSession
 from casework.models.base import Base, UTCDateTime, utcnow
 from casework.models.cases import (
-    ASN_KINDS, SOURCES, Case, CaseViolation, CriminalEvent, EvidenceFile, Reporter, ReportedASN, SanctionDecree, StageChange,
-    PersonnelBlock, TrackEscalation, Witness,
+    ASN_KINDS, SOURCES, Case, CaseViolation, CriminalEvent, EvidenceFile, Reporter, ReportedASN, SanctionAppeal,
+    SanctionDecree, StageChange, PersonnelBlock, TrackEscalation, Witness,
 )
 from casework.models.elections import ELECTION_KINDS, ELECTION_STAGES, Election, ElectionStage
 from casework.models.hearings import HEARING_STATUSES, INVITEE_KINDS, Hearing, HearingInvitee
@@ -19,7 +19,8 @@ __all__ = [
     "AccountLink", "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "CriminalEvent", "Deadline", "DeskSession", "District",
     "Election", "ElectionStage", "EvidenceFile", "HEARING_STATUSES", "Hearing", "HearingInvitee", "INVITEE_KINDS",
     "Letter", "LetterRequest", "LifecycleRun", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
-    "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "SanctionDecree", "SigningOfficial", "StageChange",
+    "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "SanctionAppeal", "SanctionDecree",
+    "SigningOfficial", "StageChange",
     "PersonnelBlock", "TrackEscalation", "User",
     "UTCDateTime", "Witness", "user_roles", "utcnow",
 ]

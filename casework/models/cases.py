@@ -148,6 +148,7 @@ class ReportedASN(Base):
     escalations: Mapped[list[TrackEscalation]] = relationship(order_by="TrackEscalation.id")
     blocks: Mapped[list[PersonnelBlock]] = relationship(order_by="PersonnelBlock.id")
     decrees: Mapped[list[SanctionDecree]] = relationship(order_by="SanctionDecree.id", cascade="all, delete-orphan")
+    appeals: Mapped[list[SanctionAppeal]] = relationship(order_by="SanctionAppeal.id", cascade="all, delete-orphan")
     criminal_events: Mapped[list[CriminalEvent]] = relationship(order_by="CriminalEvent.id",
                                                                 cascade="all, delete-orphan")
 
@@ -176,6 +177,34 @@ class SanctionDecree(Base):
     file_size: Mapped[int | None] = mapped_column(Integer)
     file_sha256: Mapped[str | None] = mapped_column(String(64))
     recorded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # after an objection or appeal (casework.road.appeals): in_force, revised (replaced by `replaced_by_id`, the
+    # decision's revised penalty) or annulled
+    status: Mapped[str] = mapped_column(String(16), default="in_force")
+    replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("sanction_decrees.id"))
+
+
+class SanctionAppeal(Base):
+    """The reported ASN's objection (keberatan) or appeal (banding administratif) against one decree, and its
+    decision (PP 79/2021; rules/appeals.toml). `outcome` None: still open."""
+
+    __tablename__ = "sanction_appeals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reported_asn_id: Mapped[int] = mapped_column(ForeignKey("reported_asn.id"), index=True)
+    decree_id: Mapped[int] = mapped_column(ForeignKey("sanction_decrees.id"))
+    kind: Mapped[str] = mapped_column(String(16))  # keberatan / banding
+    filed_on: Mapped[date] = mapped_column(Date)
+    late: Mapped[bool] = mapped_column(Boolean, default=False)  # filed after its window (the body decides)
+    recorded_by: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    outcome: Mapped[str | None] = mapped_column(String(16))
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    decision_number: Mapped[str | None] = mapped_column(String(100))
+    decision_note: Mapped[str | None] = mapped_column(Text)
+    revised_decree_id: Mapped[int | None] = mapped_column(ForeignKey("sanction_decrees.id"))
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+
+    decree: Mapped[SanctionDecree] = relationship(foreign_keys=[decree_id])
 
 
 class TrackEscalation(Base):

@@ -101,6 +101,17 @@ def _citation(deadline: Deadline, lang: str) -> str:
     return POLICY_LABEL.pick(lang) if rule.basis == "policy" else rule.citation
 
 
+def appeals_of(person: ReportedASN, lang: str = "id") -> list[dict[str, Any]]:
+    spec = load("appeals")
+    outcomes = {o["code"]: o["label_id"] for o in spec["outcomes"]}
+    return [{"kind": a.kind, "kind_label": translate(spec["kinds"][a.kind]["label_id"], lang),
+             "to": spec["kinds"][a.kind]["addressee"], "decree": a.decree.number,
+             "filed_on": a.filed_on.isoformat(), "late": a.late, "outcome": a.outcome,
+             "outcome_label": translate(outcomes[a.outcome], lang) if a.outcome else None,
+             "decided_on": a.decided_on.isoformat() if a.decided_on else None,
+             "decision_number": a.decision_number, "note": a.decision_note} for a in person.appeals]
+
+
 def answer_labels() -> dict[str, Text]:
     """What the police, the prosecutor or a court can answer (rules/criminal.toml)."""
     return {a["code"]: Text(a["label_id"]) for a in load("criminal")["answers"]}
@@ -152,7 +163,9 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
                                  for b in p.blocks],
                       # the criminal part beside the road (casework.road.criminal); the view hides it from
                       # whoever may not see it (Action.SEE_CRIMINAL)
-                      "criminal": criminal_part(p, zone, lang)}
+                      "criminal": criminal_part(p, zone, lang),
+                      # objections and appeals against a decree (casework.road.appeals), oldest first
+                      "appeals": appeals_of(p, lang)}
                      for p in case.reported],
         "plenary": plenary_decision(case),
         "witnesses": [w.name for w in case.witnesses],

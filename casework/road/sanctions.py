@@ -29,7 +29,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from casework.errors import CaseworkError, Problem, ValidationError
-from casework.i18n.catalog import translate
+from casework.i18n.catalog import N_, translate
 from casework.models import ReportedASN, SanctionDecree
 from casework.rules import basis_on, load
 from casework.settings import Settings
@@ -39,6 +39,9 @@ MAX_DECREE_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
 DECREE_SUBDIR = "sk"  # under the evidence directory
 
+
+# a decree after an objection or appeal (casework.road.appeals): its status as the case page says it
+DECREE_STATUS = {"revised": N_("diganti putusan keberatan/banding"), "annulled": N_("dibatalkan")}
 
 MORAL, PENALTY = "moral", "penalty"  # the two slots a reported ASN's sanctions fill
 
@@ -164,20 +167,22 @@ def store_decree(session: Session, person: ReportedASN, decree: Decree, settings
     """Write the (already checked) PDF under a random name and record the decree; the first decree of a track is
     also kept on the person's row, where single-sanction readers have always found it. If the transaction rolls
     back, the file is removed again: no stored file without its row."""
-    upload = decree.pdf
-    stored = f"{secrets.token_hex(16)}.pdf"
-    path = decree_dir(settings) / stored
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "xb") as fh:
-        fh.write(upload.data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    _remove_on_rollback(session, path)
+    upload, stored = decree.pdf, None
+    if upload is not None:  # a revised penalty recorded from an appeal's decision may come without its PDF
+        stored = f"{secrets.token_hex(16)}.pdf"
+        path = decree_dir(settings) / stored
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "xb") as fh:
+            fh.write(upload.data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        _remove_on_rollback(session, path)
     row = SanctionDecree(sanction=decree.kind.code, number=decree.number, signed_on=decree.signed_on,
                          signer_name=decree.signer_name, signer_title=decree.signer_title,
                          effective_from=decree.effective_from, effective_until=decree.effective_until, file=stored,
-                         file_name=Path(upload.filename or "sk.pdf").name[:200] or "sk.pdf",
-                         file_size=len(upload.data), file_sha256=upload.sha256, recorded_at=at)
+                         file_name=Path(upload.filename or "sk.pdf").name[:200] or "sk.pdf" if upload else None,
+                         file_size=len(upload.data) if upload else None,
+                         file_sha256=upload.sha256 if upload else None, recorded_at=at, status="in_force")
     if not person.decrees:
         person.sanction = row.sanction
         person.decree_number, person.decree_date = row.number, row.signed_on
@@ -303,6 +308,8 @@ def outcome(person: ReportedASN, lang: str = "id", act_on: date | None = None) -
                      "signer": ", ".join(x for x in (d.signer_name, d.signer_title) if x) or None,
                      "effective_from": d.effective_from.isoformat() if d.effective_from else None,
                      "effective_until": d.effective_until.isoformat() if d.effective_until else None,
-                     "file": d.file_name if d.file else None} for d in person.decrees],
+                     "file": d.file_name if d.file else None, "status": d.status,
+                     "status_label": translate(DECREE_STATUS[d.status], lang) if d.status in DECREE_STATUS else None}
+                    for d in person.decrees],
         "finding_reason": person.finding_reason,
     }

@@ -33,6 +33,8 @@ class TrackStage(StrEnum):
     REJECTED = "rejected"
     CANCELLED = "cancelled"
     LEFT_SERVICE = "left_service"
+    # the penalty was annulled on objection or appeal and no other decree stands (casework.road.appeals)
+    SANCTION_ANNULLED = "sanction_annulled"
 
 
 class CriminalStage(StrEnum):
@@ -47,7 +49,7 @@ class CriminalStage(StrEnum):
 
 TERMINAL_STAGES = frozenset({Stage.NOT_REGISTERED, Stage.CLOSED, Stage.WITHDRAWN, Stage.MERGED})
 CLOSED_TRACKS = frozenset({TrackStage.SANCTIONED, TrackStage.NOT_PROVEN, TrackStage.REJECTED, TrackStage.CANCELLED,
-                           TrackStage.LEFT_SERVICE})
+                           TrackStage.LEFT_SERVICE, TrackStage.SANCTION_ANNULLED})
 CLOSED_CRIMINAL = frozenset({CriminalStage.STOPPED, CriminalStage.VERDICT})
 
 # A stage's name in the catalog's context "stage" (a state: "Tidak diregistrasi" is "Not registered" here, and
@@ -73,6 +75,7 @@ LABELS: dict[str, Text] = {
     TrackStage.REJECTED: NP_("stage", "Ditolak"),
     TrackStage.CANCELLED: NP_("stage", "Dibatalkan"),
     TrackStage.LEFT_SERVICE: NP_("stage", "Tidak lagi ASN"),
+    TrackStage.SANCTION_ANNULLED: NP_("stage", "Sanksi dibatalkan"),
     CriminalStage.DECLARED: NP_("stage", "Dugaan tindak pidana"),
     CriminalStage.WITH_POLICE: NP_("stage", "Penyidikan Kepolisian"),
     CriminalStage.PROSECUTION: NP_("stage", "Penuntutan"),

@@ -84,6 +84,8 @@ COLUMNS: tuple[Column, ...] = (
     _c("sanction", "Sanksi terlapor", "Reported sanction", group="reported", kind="list", imported=False),
     _c("blocked", "Diblokir BKN sejak", "Blocked by BKN since", "'-': tidak sedang diblokir", group="reported",
        kind="list", imported=False),
+    _c("appeal", "Upaya administratif", "Objection or appeal", "keberatan/banding atas SK terakhir dan putusannya",
+       group="reported", kind="list", imported=False),
     _c("criminal_stage", "Tahap pidana", "Criminal stage", "'-': tidak ada dugaan tindak pidana (atau tidak terlihat)",
        group="reported", kind="list", imported=False),
     _c("witness_name", "Nama saksi", "Witness name", "beberapa saksi dipisah ';'", group="witness", kind="list"),

@@ -126,6 +126,14 @@ def _joined(items: Iterable[Any]) -> str:
     return SEPARATOR.join(items) if any(items) else ""
 
 
+def _appeal(person: ReportedASN) -> str:
+    if not person.appeals:
+        return "-"
+    spec, last = load("appeals"), person.appeals[-1]
+    outcome = next((o["label_id"] for o in spec["outcomes"] if o["code"] == last.outcome), "menunggu putusan")
+    return f"{spec['kinds'][last.kind]['label_id']}: {outcome}"
+
+
 def _case_values(case: Case, audience: Audience, next_due: date | None, catalogue: dict,
                  sanctions: dict[str, str]) -> dict[str, Any]:
     people = audience.people(case)
@@ -150,6 +158,8 @@ def _case_values(case: Case, audience: Audience, next_due: date | None, catalogu
         # BKN's block in force (casework.road.blocking): the day it began; "-" when none is
         "blocked": _joined(next((b.blocked_on.isoformat() for b in p.blocks if b.unblocked_on is None), "-")
                            for p in people),
+        # the last objection or appeal against a decree (casework.road.appeals) and its outcome, "-" when none
+        "appeal": _joined(_appeal(p) for p in people),
         # the criminal part beside the road (casework.road.criminal): Bawaslu's, "-" for whoever may not see it
         "criminal_stage": _joined(label(p.criminal_stage) if p.criminal_stage and criminal else "-" for p in people),
     }
