@@ -137,17 +137,21 @@ def test_the_whole_pemilu_road_with_two_tracks(demo_sessions, tmp_path):
 
 def test_pilkada_decision_runs_from_receipt_in_calendar_days(demo_sessions):
     number = new_case(demo_sessions, election="pilkada-2024-6402", received="2024-11-29", known="2024-11-28")
-    (decision,) = deadlines(demo_sessions, number, "open")
+    review, decision = deadlines(demo_sessions, number, "open")
     assert (decision.rule_id, decision.due_date) == ("pilkada.decision", date(2024, 12, 2))
     assert decision.due_at == datetime(2024, 12, 2, 23, 59, 59, tzinfo=UTC) - timedelta(hours=WITA)
+    # the initial review has a day (Netra's target: issue 18 item 5), from receipt like the decision
+    assert (review.rule_id, review.due_date, review.basis) == ("pilkada.initial_review", date(2024, 11, 30), "policy")
     step(demo_sessions, number, "begin_review", HANDLER, at("2024-11-29", 11))
     step(demo_sessions, number, "register", HANDLER, at("2024-11-30"))
+    assert [(d.rule_id, d.status) for d in deadlines(demo_sessions, number) if d.rule_id.endswith("review")] == \
+        [("pilkada.initial_review", "met")]
     # registering starts nothing new under Pilkada: the clock has run since receipt
     assert [d.rule_id for d in deadlines(demo_sessions, number, "open")] == ["pilkada.decision"]
     step(demo_sessions, number, "invite_clarification", HANDLER, at("2024-11-30", 11),
          **invitation("2024-11-30", NIPS[:1]))
     step(demo_sessions, number, "extend_study", HANDLER, at("2024-12-01"), reason="Menunggu saksi")
-    history = deadlines(demo_sessions, number)
+    history = deadlines(demo_sessions, number)[1:]  # after the initial review's
     assert [(d.rule_id, d.status, d.due_date) for d in history] == [
         ("pilkada.decision", "superseded", date(2024, 12, 2)),
         ("pilkada.decision_extended", "open", date(2024, 12, 4))]
@@ -163,7 +167,8 @@ def test_a_late_decision_is_recorded_as_missed(demo_sessions):
                          ("record_clarification", {"minutes": "BA"}), ("submit_study", {"conclusion": "Tidak"})]:
         step(demo_sessions, number, name, HANDLER, at("2024-11-30"), **fields)
     step(demo_sessions, number, "decide_plenary", HEAD, at("2024-12-03"), outcome="not_violation", reasoning="-")
-    assert [(d.rule_id, d.status) for d in deadlines(demo_sessions, number)] == [("pilkada.decision", "missed")]
+    assert [(d.rule_id, d.status) for d in deadlines(demo_sessions, number)] == [
+        ("pilkada.initial_review", "met"), ("pilkada.decision", "missed")]
     assert stage_of(demo_sessions, number)[0] == "closed"
 
 
