@@ -21,6 +21,7 @@ from casework.errors import CaseworkError, ValidationError
 from casework.models import Office, SigningOfficial, User
 from casework.i18n.messages import message
 from casework.road.nip import nip_problems, normalize_nip
+from casework.rules import load
 
 
 class SysadminOnly:
@@ -97,10 +98,13 @@ class UserAdminView(SysadminOnly, ModelView):
 
 class OfficeAdminView(SysadminOnly, ModelView):
     can_delete = False
-    column_list = ["code", "name", "kind", "city", "letter_unit_code", "head_name", "email"]
+    column_list = ["code", "name", "kind", "city", "letter_unit_code", "head_name", "email", "own_timezone"]
     column_labels = {"code": _l("Kode"), "name": _l("Nama"), "kind": _l("Jenis"), "city": _l("Kota"),
-                     "letter_unit_code": _l("Kode unit surat"), "head_name": _l("Nama ketua"), "email": "Email"}
-    form_columns = ["name", "city", "address", "email", "letter_unit_code", "head_name", "parent"]
+                     "letter_unit_code": _l("Kode unit surat"), "head_name": _l("Nama ketua"), "email": "Email",
+                     "own_timezone": _l("Zona waktu sendiri (kantor luar negeri)")}
+    form_columns = ["name", "city", "address", "email", "letter_unit_code", "head_name", "parent", "own_timezone"]
+    # the zones of rules/timezones.toml; empty: the province's (WIB / WITA / WIT)
+    form_choices = {"own_timezone": [("", "-")] + [(z, z) for z in load("timezones")["zones"]]}
 
     def on_model_change(self, form, model, is_created):
         audit.record(self.session, actor=g.netra_user.username, action="office.changed", entity="office",

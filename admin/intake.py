@@ -71,7 +71,7 @@ class IntakeView(BaseView):
         try:
             day = date.fromisoformat(form.get("occurred_on") or "")
         except ValueError:
-            day = local_today(office.province.timezone, utcnow())
+            day = local_today(office.timezone, utcnow())
         fitting = {e.code for e in elections_for(self.db, regency, day)} if regency else set()
         elections = sorted(elections, key=lambda e: (e.code not in fitting, -e.starts_on.toordinal(), e.name))
         districts = self.db.scalars(select(District).where(District.regency_code.in_(codes))
@@ -121,6 +121,6 @@ class IntakeView(BaseView):
                 flash(_("Kode status untuk pelapor: %(code)s — berikan kepada pelapor; tercantum juga pada tanda "
                         "terima.", code=code), "info")
             return redirect(url_for("case.show", number=number))
-        today = local_today(g.netra_user.office.province.timezone, utcnow()).isoformat()
+        today = local_today(g.netra_user.office.timezone, utcnow()).isoformat()
         return self.render("netra/intake.html", problems=[], errors={}, form={"received_on": today}, picked=set(),
                            ticked=set(), lang=lang, **self._choices())

@@ -61,7 +61,7 @@ def letters_section(session: Session, p: Principal, case: Case) -> LettersSectio
     if not permits(p, Action.ISSUE_LETTER, case):
         return section
     may = {code for code in letter_kinds() if permits(p, Action.ISSUE_LETTER, case, letter_kind=code)}
-    today = local_today(case.office.province.timezone, utcnow())
+    today = local_today(case.office.timezone, utcnow())
     for row in owed(session, case):
         if row.kind not in may or not permits(p, Action.ISSUE_LETTER, case, letter_kind=row.kind,
                                               addressee_key=row.addressee_key):
@@ -113,7 +113,7 @@ class CaseLettersView(DeskAccess, BaseView):
         case = self._case(number, kind)
         index = request.args.get("penerima", 0, type=int)
         try:
-            targets = addressees(self.db, case, get_kind(kind), local_today(case.office.province.timezone, utcnow()))
+            targets = addressees(self.db, case, get_kind(kind), local_today(case.office.timezone, utcnow()))
             authorize(principal(), Action.ISSUE_LETTER, case, letter_kind=kind,
                       addressee_key=targets[index].key if 0 <= index < len(targets) else None)
         except CaseworkError:
@@ -144,7 +144,7 @@ class CaseLettersView(DeskAccess, BaseView):
         else:  # an earlier form: the addressee's index
             try:
                 row = find_request(self.db, case, kind, request.form.get("recipient", 0, type=int),
-                                   local_today(case.office.province.timezone, utcnow()))
+                                   local_today(case.office.timezone, utcnow()))
             except CaseworkError as exc:
                 flash(exc.render(lang), "danger")
                 return self._back(number)

@@ -106,7 +106,7 @@ def _load_offices(session: Session, specs: list[dict]) -> None:
         session.add(Office(code=spec["code"], kind=spec["kind"], name=spec["name"], province_code=spec["province"],
                            regency_code=spec.get("regency"), parent=parent, city=spec["city"],
                            address=spec["address"], email=spec["email"], letter_unit_code=spec["letter_unit_code"],
-                           head_name=spec.get("head_name", "")))
+                           head_name=spec.get("head_name", ""), own_timezone=spec.get("timezone")))
         session.flush()
 
 
@@ -323,7 +323,7 @@ def _create_case(session: Session, item: DemoCase, people: dict, today: date,
     source = "temuan" if item.index % 5 == 2 and item.stage != Stage.AWAITING_COMPLETION else "laporan"
     agencies = _agencies_for(session, item)
     actions = _script(item, election.kind, len(agencies))
-    moments = _timeline(item, actions, local_today(office.province.timezone, utcnow()))
+    moments = _timeline(item, actions, local_today(office.timezone, utcnow()))
     received = moments[0].date()
     known = received - timedelta(days=rng.randint(0, 2))
     occurred = known - timedelta(days=rng.randint(0, 2))
@@ -543,12 +543,12 @@ def _apply(session: Session, case: Case, action: Action, at: datetime, settings:
         fields["decree_number"] = f"800.1.6.3/{case.id:03d}/BKPSDM/{at.year}"
     for name in ("decree_date", "effective_from", "hearing_date"):
         if fields.get(name) == "_today":
-            fields[name] = local_today(case.office.province.timezone, at)
+            fields[name] = local_today(case.office.timezone, at)
     if fields.get("article") == "_article":  # the offence an ASN commits by taking sides, per election law
         fields["article"] = DEMO_ARTICLES[case.election.kind]
     for name in ("declared_time", "sent_time"):  # the act's own hour: when the demo takes it, office time
         if fields.get(name) == "_now":
-            fields[name] = at.astimezone(zoneinfo(case.office.province.timezone)).strftime("%H:%M")
+            fields[name] = at.astimezone(zoneinfo(case.office.timezone)).strftime("%H:%M")
     if fields.get("hearing_place") == "_office":
         fields["hearing_place"] = f"Kantor {case.office.short_name}, {case.office.address}"
     if fields.get("invitees") == "_everyone":  # the reported ASN, the reporter and the witnesses

@@ -113,7 +113,7 @@ def test_issued_letter_is_numbered_stored_hashed_and_verifiable(demo_engine, dem
     with demo_sessions() as session:
         case = case_for(session, "recommendation_to_oversight")
         number, office, asn = case.number, case.office, case.reported[0]
-        zone = office.province.timezone
+        zone = office.timezone
     request = owed_request(demo_sessions, number, "recommendation_to_oversight")
     first = issue_letter(demo_sessions, request, operator("ketua.x"), settings=settings)
     with pytest.raises(LetterBusy) as again:  # the same request a second time: its number, no new one

@@ -97,7 +97,7 @@ def letter_render(obj: Context, case_number: str, kind: str, out: str, issue: bo
         principal = _principal(obj, actor)
         with obj.sessions() as session:
             case = get_case(session, case_number)
-            on = local_today(case.office.province.timezone, utcnow())
+            on = local_today(case.office.timezone, utcnow())
             request = find_request(session, case, kind, recipient, on)
             if request is None or request.status not in ("open", "claimed"):
                 live = session.get(Letter, request.letter_id) if request is not None and request.letter_id else None

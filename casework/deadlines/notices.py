@@ -174,7 +174,7 @@ def _escalate(session: Session, case: Case, deadline: Deadline, now: datetime) -
 # --- the daily digest ---------------------------------------------------------------------------------------------
 def digest_due(office: Office, now: datetime) -> date | None:
     """The office's local date if its digest time has come today, else None."""
-    zone = office.province.timezone
+    zone = office.timezone
     local = now.astimezone(zoneinfo(zone))
     return local.date() if local.time() >= time.fromisoformat(policy()["digest_time"]) else None
 

@@ -20,7 +20,7 @@ from casework.deadlines.schedule import first_notice_at
 
 def office_timezone(case: Case) -> str:
     """Deadlines end in the handling office's time zone (domain.md §4)."""
-    return case.office.province.timezone
+    return case.office.timezone
 
 
 def start_deadline(session: Session, case: Case, rule: Rule, start: date, *,

@@ -93,7 +93,7 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
     person = to.person
     office = case.office
     catalogue = violation_catalogue()
-    zone = office.province.timezone
+    zone = office.timezone
     body = oversight_body(session, case, on, person) if case.stage == "forwarded" or kind.per_track else None
     follow_up = _deadline(session, case, {"agency.follow_up"}, person) if person else None
     completion = _deadline(session, case, {"pemilu.completion", "pilkada.completion"})

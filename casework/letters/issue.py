@@ -92,7 +92,7 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
         if old is not None and (request is None or old.status != "issued" or request.letter_id != old.id):
             raise CaseworkError("letter.not_correctable", number=old.number, status=old.status)
         now = utcnow()
-        on = on or local_today(case.office.province.timezone, now)
+        on = on or local_today(case.office.timezone, now)
         signed = choose_signer(session, case.office, on, signer, principal.username)
         for _ in range(3):  # a failed issuer may give the request back between our UPDATE and our look: again
             claimed = session.execute(

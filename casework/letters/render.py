@@ -89,7 +89,7 @@ def render_draft(session: Session, case_number: str, kind_code: str, *, base_url
     """A preview: marked DRAF, no number consumed, nothing written."""
     kind = get_kind(kind_code)
     case = get_case(session, case_number)
-    on = on or local_today(case.office.province.timezone, utcnow())
+    on = on or local_today(case.office.timezone, utcnow())
     context = build_context(session, case, kind, recipient, on, base_url=base_url)
     context["letter"].update(number=format_number(DRAFT_SEQ, kind.classification, context["unit"], on), draft=True)
     return render_pdf(context)

@@ -13,7 +13,7 @@ from casework.models.regions import Province, Regency
 if TYPE_CHECKING:
     from casework.models.users import User
 
-OFFICE_KINDS = ("bawaslu_ri", "bawaslu_provinsi", "bawaslu_kabkota", "panwaslu_kecamatan")
+OFFICE_KINDS = ("bawaslu_ri", "bawaslu_provinsi", "bawaslu_kabkota", "panwaslu_kecamatan", "panwaslu_ln")
 
 
 class Office(Base):
@@ -34,16 +34,27 @@ class Office(Base):
     email: Mapped[str] = mapped_column(String(200), default="")
     letter_unit_code: Mapped[str] = mapped_column(String(32), default="")
     head_name: Mapped[str] = mapped_column(String(200), default="")  # signs the office's letters
+    # An office abroad (Panwaslu LN) keeps its own time zone (a label of rules/timezones.toml, e.g. MYT); every
+    # other office the zone of its province. Deadlines end, hearings and letters are dated in `timezone`.
+    own_timezone: Mapped[str | None] = mapped_column(String(4))
 
     province: Mapped[Province] = relationship()
     regency: Mapped[Regency | None] = relationship()
     parent: Mapped[Office | None] = relationship(remote_side=[id])
 
     @property
+    def timezone(self) -> str:
+        """The zone the office works in: its own (abroad), else its province's (WIB / WITA / WIT)."""
+        return self.own_timezone or self.province.timezone
+
+    @property
     def short_name(self) -> str:
-        """"Bawaslu Kabupaten Kutai Kartanegara" (the form used in titles and signatures)."""
-        return self.name.replace("Badan Pengawas Pemilihan Umum", "Bawaslu").replace("Bawaslu Republik Indonesia",
-                                                                                     "Bawaslu RI")
+        """"Bawaslu Kabupaten Kutai Kartanegara", "Panwaslih Aceh", "Panwaslu LN Kuala Lumpur": the form used in
+        titles and signatures (rules/office_names.toml)."""
+        name = self.name
+        for long, short in office_abbreviations():
+            name = name.replace(long, short)
+        return name
 
     @property
     def head_title(self) -> str:
@@ -51,6 +62,12 @@ class Office(Base):
 
     def __str__(self) -> str:  # in lists and choice fields: "Bawaslu Kabupaten Kutai Kartanegara"
         return self.short_name
+
+
+def office_abbreviations() -> list[tuple[str, str]]:
+    from casework.rules import load  # the models import no rules at import time
+
+    return [(a["long"], a["short"]) for a in load("office_names")["abbreviations"]]
 
 
 class SigningOfficial(Base):

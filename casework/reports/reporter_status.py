@@ -79,7 +79,7 @@ ENDINGS = {Stage.NOT_REGISTERED: "Laporan tidak diregistrasi.", Stage.WITHDRAWN:
 
 def public_status(session: Session, case: Case, *, now: datetime | None = None) -> dict[str, Any]:
     """The status of a report without personal data: plain strings in Bahasa Indonesia, ready to show."""
-    zone = case.office.province.timezone
+    zone = case.office.timezone
 
     def day(moment: datetime | None) -> str | None:
         return indonesian_date(local_today(zone, moment)) if moment else None

@@ -131,7 +131,7 @@ def criminal_part(person: ReportedASN, zone: str, lang: str = "id") -> dict[str,
 
 def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | None = None) -> dict[str, Any]:
     now = now or utcnow()
-    zone = case.office.province.timezone
+    zone = case.office.timezone
     catalogue = violation_catalogue()
     deadlines = session.scalars(select(Deadline).where(Deadline.case_id == case.id)
                                 .order_by(Deadline.due_at)).all()

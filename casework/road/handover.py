@@ -91,7 +91,7 @@ def carry_out(session: Session, *, actor: str, base_url: str, at: datetime | Non
         case = person.case
         # the act's day is the SE's (the track passed to BKN then, whenever Netra records it), or the track's last
         # act if later: a recommendation BKN made after 4 September 2024 can still be recorded with its own date
-        zone = case.office.province.timezone
+        zone = case.office.timezone
         acted_on = max(date.fromisoformat(str(spec["on"])), previous_act(case, person, zone)[0])
         before = {"oversight_body": spec["from"], "track_stage": person.track_stage}
         person.oversight_handover = move.action

@@ -170,7 +170,7 @@ def open_case(session: Session, data: IntakeInput, *, principal: Principal, toda
     office = session.scalar(select(Office).where(Office.code == data.office).options(joinedload(Office.province)))
     if office is None:
         check.add("office", "case.unknown_office", code=data.office)
-    today = today or (local_today(office.province.timezone, at) if office else date.today())
+    today = today or (local_today(office.timezone, at) if office else date.today())
     regency = session.get(Regency, data.regency) if data.regency else None
     if not data.regency:
         check.add("regency", "required")
@@ -300,7 +300,7 @@ def open_case(session: Session, data: IntakeInput, *, principal: Principal, toda
                          case_id=case.id, after={**case_snapshot(case), "letters": letters, "checklist": checklist},
                          at=at)
     request_letters(session, case, letters, actor=principal.username, cause="case.opened", event=event,
-                    on=local_today(office.province.timezone, at), at=at)
+                    on=local_today(office.timezone, at), at=at)
     return case
 
 

@@ -80,7 +80,7 @@ def my_work(session: Session, principal: Principal, *, now: datetime | None = No
         if not steps:
             continue
         deadline = nearest.get(case.id)
-        zone = case.office.province.timezone
+        zone = case.office.timezone
         days = (deadline.due_date - local_today(zone, now)).days if deadline else None
         items.append(WorkItem(case.number, case.summary, case.stage, label(case.stage, lang), case.regency.name,
                               tuple(c.label.pick(lang) for c in steps), deadline.due_date if deadline else None,
