@@ -157,6 +157,8 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "appeal.revision_required": N_("isi sanksi setelah putusan."),
     "appeal.not_lightened": N_("sanksi baru tidak lebih ringan dari '{kind}'."),
     "appeal.not_heavier": N_("sanksi baru tidak lebih berat dari '{kind}'."),
+    "information.not_a_report": N_("{number} bukan laporan: hanya laporan yang dapat dijadikan temuan."),
+    "information.already_taken_up": N_("laporan ini telah dijadikan temuan {number}."),
     "criminal.moment_in_future": N_("{moment} belum terjadi."),
     "criminal.forward_before_declaration": N_("penerusan tidak dapat mendahului pernyataan dugaan tindak pidana "
                                               "({declared})."),
