@@ -49,6 +49,7 @@ class DashboardView(BaseView):
                                       overdue_word=late),
             "track": charts.bar_chart(d.by_track, title=_("Terlapor per tahap jalurnya"), chart_id="chart-track",
                                       empty=none),
+            "kind": charts.bar_chart(d.by_kind, title=_("Terlapor per jenis"), chart_id="chart-kind", empty=none),
             "criminal": charts.bar_chart(d.by_criminal, title=_("Dugaan tindak pidana per tahap"),
                                          chart_id="chart-criminal", empty=none),
             "election": charts.bar_chart(d.by_election, title=_("Kasus per pemilihan"), chart_id="chart-election",

@@ -14,6 +14,7 @@ from sqlalchemy import or_, select
 from admin.i18n import current_lang
 from casework.adapters.db import transaction
 from casework.errors import ValidationError
+from casework.road.identifiers import person_kinds
 from casework.road.intake import CHECKLIST, IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
 from casework.models import Agency, District, Election, Regency, utcnow
 from casework.reference.elections import elections_for
@@ -79,6 +80,7 @@ class IntakeView(BaseView):
         agencies = self.db.scalars(select(Agency).order_by(Agency.name)).all()
         return {"regencies": regencies, "elections": elections, "fitting": fitting, "districts": districts,
                 "agencies": agencies, "violations": violation_catalogue(), "checklist": CHECKLIST,
+                "person_kinds": person_kinds(),
                 "rows": range(ASN_ROWS)}
 
     @expose("/", methods=["GET", "POST"])
@@ -88,7 +90,9 @@ class IntakeView(BaseView):
             form = request.form
             reported = [ReportedInput(nip=form.get(f"nip{i}", ""), name=form.get(f"name{i}", ""),
                                       position=form.get(f"position{i}", ""), agency=form.get(f"agency{i}", ""),
-                                      rank=form.get(f"rank{i}", ""), asn_kind=form.get(f"asn_kind{i}", "PNS"))
+                                      rank=form.get(f"rank{i}", ""), asn_kind=form.get(f"asn_kind{i}", "PNS"),
+                                      person_kind=form.get(f"person_kind{i}", "asn"),
+                                      village=form.get(f"village{i}", ""))
                         for i in range(ASN_ROWS) if any(form.get(f"{k}{i}") for k in ("nip", "name", "position"))]
             source = form.get("source", "")
             data = IntakeInput(

@@ -213,6 +213,7 @@ class DemoCase:
     age_days: int
     agencies: tuple[str, ...] = ()  # the reported ASN's agencies (default: chosen by index)
     names: tuple[str, ...] = ()  # their names (default: drawn from people.toml)
+    kinds: tuple[str, ...] = ()  # who they are (rules/person_kinds.toml; default: ASN)
 
 
 # Cases the access rules are tried on (README: "Demo"): one forwarded case in Kukar whose two reported ASN belong to
@@ -231,6 +232,10 @@ SHARED_CASES = (
     # objection and appeal (casework.road.appeals): one sanctioned with an objection awaiting its decision, one
     # whose penalty was annulled on objection
     ((TrackStage.SANCTIONED, TrackStage.SANCTION_ANNULLED), ("pemkab-6402", "pemkab-6402"), ()),
+    # people who are not ASN (rules/person_kinds.toml): a village head whose bupati has not answered yet, and a
+    # soldier whose commander imposed a sanction — each forwarded to their own institution
+    ((TrackStage.BODY_FOLLOW_UP, TrackStage.SANCTIONED), ("pemkab-6402", "kodim-0906"), (),
+     ("village_head", "tni")),
 )
 
 
@@ -249,11 +254,12 @@ def demo_case_plan() -> list[DemoCase]:
             regency = REGENCIES[0] if copy != 1 else REGENCIES[1 + v % (len(REGENCIES) - 1)]
             plan.append(DemoCase(ref=f"demo-{index + 1:03d}", index=index, regency=regency, stage=stage,
                                  tracks=tracks, age_days=STAGE_AGE[stage] * AGE_SCALE[copy] + copy))
-    for tracks, agencies, names in SHARED_CASES:
+    for tracks, agencies, names, *kinds in SHARED_CASES:
         index = len(plan)
         stage = Stage.CLOSED if set(tracks) <= CLOSED_TRACKS else Stage.FORWARDED  # the last track closes it
         plan.append(DemoCase(ref=f"demo-{index + 1:03d}", index=index, regency="6402", stage=stage,
-                             tracks=tracks, age_days=STAGE_AGE[stage], agencies=agencies, names=names))
+                             tracks=tracks, age_days=STAGE_AGE[stage], agencies=agencies, names=names,
+                             kinds=kinds[0] if kinds else ()))
     return plan
 
 
@@ -310,6 +316,18 @@ def _fake_nip(rng: random.Random, today: date) -> str:
             f"{rng.choice('12')}{rng.randint(1, 999):03d}")
 
 
+KIND_POSITIONS = {"village_head": "Kepala Desa", "village_official": "Sekretaris Desa",
+                  "tni": "Bintara Pembina Desa", "polri": "Bhabinkamtibmas", "other": "Tenaga pendamping"}
+
+
+def _fake_identifier(rng: random.Random, kind: str) -> str:
+    """A fictitious NIK (East Kalimantan, Kutai Kartanegara) or NRP of the right shape."""
+    if kind in ("tni", "polri"):
+        return f"{rng.randint(10_000_000, 99_999_999)}"
+    born = date(rng.randint(1966, 1994), rng.randint(1, 12), rng.randint(1, 28))
+    return f"640201{born.day + 40 * rng.randint(0, 1):02d}{born:%m%y}{rng.randint(1, 9999):04d}"
+
+
 def _create_case(session: Session, item: DemoCase, people: dict, today: date,
                  settings: Settings | None = None) -> Case:
     rng = random.Random(item.index * 7919 + 17)
@@ -331,6 +349,13 @@ def _create_case(session: Session, item: DemoCase, people: dict, today: date,
     for n, agency in enumerate(agencies):
         position = rng.choice(people["positions"])
         drawn = f"{rng.choice(people['given_names'])} {rng.choice(people['family_names'])}"
+        kind = item.kinds[n] if item.kinds else "asn"
+        if kind != "asn":  # identified by NIK or NRP, in the position of their kind
+            reported.append(ReportedInput(
+                nip=_fake_identifier(rng, kind), name=item.names[n] if item.names else drawn,
+                position=KIND_POSITIONS[kind], agency=agency.code, work_unit=agency.name, person_kind=kind,
+                village=f"Desa {district.name.title()}" if kind.startswith("village") else ""))
+            continue
         reported.append(ReportedInput(
             nip=_fake_nip(rng, today), name=item.names[n] if item.names else drawn,
             position=f"{position['title']} ({agency.name})" if agency.level != "kabkota" else position["title"],
@@ -435,6 +460,12 @@ def _script(item: DemoCase, kind: str, n_reported: int) -> list[Action]:
     # with fewer ASN than track targets, keep the last targets (so a mixed case stays open)
     targets = list(item.tracks[-n_reported:]) + [item.tracks[-1]] * max(0, n_reported - len(item.tracks))
     for n, target in enumerate(targets):
+        if item.kinds and item.kinds[n] != "asn":  # forwarded to their own institution, which answers (or not yet)
+            if target == TrackStage.SANCTIONED:
+                steps.append(Action("record_body_outcome", (
+                    ("outcome", "sanctioned"), ("answer_reference", "B/112/XI/2026 (demo)"),
+                    ("action", "Hukuman disiplin: teguran tertulis")), track=n))
+            continue
         if target == TrackStage.OVERSIGHT_REVIEW:
             continue
         if target == TrackStage.NOT_PROVEN:

@@ -48,6 +48,8 @@ class Person:
     agency: str = "pemkab-6402"
     position: str = "Guru"
     nip: str = field(default_factory=new_nip)
+    kind: str = "asn"  # rules/person_kinds.toml: `nip` is then their NIK or NRP
+    village: str = ""
 
 
 @dataclass
@@ -159,7 +161,8 @@ class Builder:
             source=source, election=election, office=self.office, regency=regency, place="Tenggarong",
             occurred_on=known, known_on=known, received_on=received, summary="Dugaan ketidaknetralan ASN",
             chronology="Terlapor mengunggah ajakan memilih di media sosial.", violations=["etik.sosialisasi_medsos"],
-            reported=[ReportedInput(nip=p.nip, name=p.name, position=p.position, agency=p.agency) for p in people],
+            reported=[ReportedInput(nip=p.nip, name=p.name, position=p.position, agency=p.agency, person_kind=p.kind,
+                                    village=p.village) for p in people],
             reporter=ReporterInput(name="Pelapor Uji", address="Jl. Uji 1, Tenggarong", email=reporter_email)
             if source == "laporan" else None,
             found_by="Panwaslu Kecamatan Tenggarong" if source == "temuan" else "",

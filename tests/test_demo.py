@@ -8,7 +8,7 @@ from casework.adapters.db import transaction
 from casework.settings import Settings
 from demo.loader import load_demo
 from casework.models import Case, ReportedASN, Reporter, User
-from casework.road.nip import nip_problems
+from casework.road.identifiers import identifier_problems
 from casework.road.stages import Stage, TrackStage
 from tests.helpers import fingerprint
 
@@ -40,9 +40,9 @@ def test_demo_cases_are_consistent(demo_sessions):
             assert case_steps[-1] == case.stage
             if case.stage in ("registered", "clarification", "study", "plenary", "forwarded", "closed"):
                 assert case.register_number
-            for person in case.reported:
-                assert nip_problems(person.nip) == []
-                if person.track_stage:
+            for person in case.reported:  # each identified as their kind: NIP, NIK or NRP
+                assert identifier_problems(person.person_kind, person.nip) == []
+                if person.track_stage and person.person_kind == "asn":  # the others go to their own institution
                     assert person.oversight_body.code == "BKN"  # forwarded after 4 Sept 2024
             if case.stage == "merged":
                 assert case.merged_into_id and case.merged_into_id != case.id

@@ -47,6 +47,10 @@ def case_for(session, kind_code: str) -> Case:
             if any(p.criminal_stage for p in case.reported):
                 return case
             continue
+        if kind.recipient == "body":  # the demo's case forwarding a village head and a soldier
+            if any(p.track_stage and p.person_kind != "asn" for p in case.reported):
+                return case
+            continue
         if kind.per_track:
             if any(p.track_stage == "agency_follow_up" for p in case.reported):
                 return case

@@ -89,6 +89,9 @@ def addressees(session: Session, case: Case, kind: LetterKind, on: date) -> list
                 raise CaseworkError("letter.no_recipient", kind=kind.code, why="belum ada dugaan tindak pidana")
             unit = police_unit(case)
             return [Addressee((unit,), _area(case), p, key=f"{r}:{p.id}") for p in people]
+        case "body":  # one letter per person who is not an ASN, to their own institution (its head)
+            return [Addressee((p.agency.ppk_title,), p.agency.city or "Tempat", p, key=f"{r}:{p.id}")
+                    for p in case.reported if p.track_stage and p.person_kind != "asn"]
         case "none":
             return [Addressee(("Berita acara",), "", key=r)]
     raise ValueError(kind.recipient)
@@ -155,7 +158,8 @@ def tembusan(session: Session, case: Case, kind: LetterKind, on: date, person: R
     # an invitation is copied to nobody but its own addressee's PPK; the forward's copies go to the agencies of
     # the people forwarded, not of those the plenary cleared
     people = [person] if person else [] if kind.recipient == "invitee" else [
-        p for p in case.reported if kind.code != "recommendation_to_oversight" or p.plenary_outcome in (None, "violation")]
+        p for p in case.reported if kind.code != "recommendation_to_oversight"
+        or p.plenary_outcome in (None, "violation") and p.person_kind == "asn"]
     out: list[str] = []
     for token in kind.tembusan:
         if token == "ppk":

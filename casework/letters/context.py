@@ -19,6 +19,7 @@ from casework.road.stages import label as stage_label
 from casework.road.sanctions import sanction_with_basis
 from casework.rules import basis_on, load, violation_basis, violation_catalogue
 from casework.reference.timezones import zoneinfo
+from casework.road.identifiers import person_kinds
 
 
 # --- what the templates see: plain data, usable after the session closes ---------------------------------------
@@ -123,7 +124,14 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
                 # the violations the plenary found for this person, each with its basis on the day of the act
                 "plenary_violations": [f"{catalogue[c]['label_id']} ({violation_basis(c, case.occurred_on)})"
                                        for c in p.plenary_violations or [] if c in catalogue],
-                "referred_to": p.plenary_referred_to, "criminal": _criminal(p, zone)}
+                "referred_to": p.plenary_referred_to, "criminal": _criminal(p, zone),
+                # who they are (rules/person_kinds.toml): the identifier's name and the rule they broke
+                "kind": p.person_kind, "kind_label": person_kinds()[p.person_kind].label_id
+                if p.person_kind in person_kinds() else p.person_kind,
+                "id_label": {"nip": "NIP", "nik": "NIK", "nrp": "NRP"}.get(
+                    person_kinds()[p.person_kind].identifier if p.person_kind in person_kinds() else "nip", "NIP"),
+                "kind_basis": person_kinds()[p.person_kind].basis if p.person_kind in person_kinds() else "",
+                "village": p.village}
 
     institution = institution_name(case, to.key) if kind.recipient == "institution" else ""
 
@@ -145,7 +153,10 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
                  "reported": [person_data(p) for p in case.reported],
                  # the people the plenary found in violation (the forward's), and those referred to this letter's
                  # institution (a referral letter's)
-                 "in_violation": [person_data(p) for p in case.reported if p.plenary_outcome == "violation"],
+                 # ... the forward to the oversight body names the ASN among them (the others go to their own
+                 # institution: forward_to_body)
+                 "in_violation": [person_data(p) for p in case.reported if p.plenary_outcome == "violation"
+                                  and p.person_kind == "asn"],
                  "referred": [person_data(p) for p in case.reported if p.plenary_outcome == "other_law"
                               and (p.plenary_referred_to or case.forwarded_to) == institution],
                  "plenary_on": indonesian_date(case.plenary_decided_on) if case.plenary_decided_on else "-",

@@ -95,7 +95,10 @@ class Case(Base):
 
 
 class ReportedASN(Base):
-    """A reported civil servant (terlapor). From the forward on, each has their own track to their PPK."""
+    """A reported person (terlapor): a civil servant (ASN) — the name stays from when only ASN were — or a village
+    head or official, a soldier, a police officer, someone else (`person_kind`, rules/person_kinds.toml). From the
+    forward on, each has their own track: an ASN's to the oversight body and their PPK, anyone else's to their own
+    institution. `nip` holds the identifier of their kind: NIP, NIK or NRP."""
 
     __tablename__ = "reported_asn"
     __table_args__ = (UniqueConstraint("case_id", "nip"),)
@@ -106,7 +109,9 @@ class ReportedASN(Base):
     name: Mapped[str] = mapped_column(String(200), index=True)
     position: Mapped[str] = mapped_column(String(200))
     rank: Mapped[str] = mapped_column(String(40), default="")  # pangkat/golongan, e.g. "Penata (III/c)"
-    asn_kind: Mapped[str] = mapped_column(String(4), default="PNS")
+    asn_kind: Mapped[str] = mapped_column(String(4), default="PNS")  # PNS / PPPK; "" for who is not an ASN
+    person_kind: Mapped[str] = mapped_column(String(20), default="asn")  # rules/person_kinds.toml
+    village: Mapped[str] = mapped_column(String(200), default="")  # a village head's or official's village
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     work_unit: Mapped[str] = mapped_column(String(200), default="")
     track_stage: Mapped[str | None] = mapped_column(String(32), index=True)  # Tugas saya: tracks waiting on you

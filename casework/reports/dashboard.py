@@ -36,6 +36,7 @@ from casework.models import Case, ReportedASN, UTCDateTime, utcnow
 from casework.deadlines.schedule import stall_of
 from casework.rules import violation_catalogue
 from casework.access.policy import sees_criminal_parts
+from casework.road.identifiers import person_kinds
 from casework.access.principal import CASE_ROLES, Principal
 from casework.access.scope import case_scope, person_scope
 from casework.settings import PROJECT_ROOT
@@ -182,6 +183,7 @@ class Dashboard:
     by_stage: list[Bar]
     by_track: list[Bar]
     by_criminal: list[Bar]
+    by_kind: list[Bar]
     by_election: list[Bar]
     by_region: list[ProvinceRows]
     by_violation: list[Bar]
@@ -214,6 +216,12 @@ def criminal_by_stage(session: Session, principal: Principal, *, now: datetime, 
         return []
     rows = {r["criminal_stage"]: r["reported"] for r in run(session, principal, "criminal_by_stage", now=now)}
     return [Bar(s.value, label(s, lang), rows[s]) for s in CriminalStage if s in rows]
+
+
+def reported_by_kind(session: Session, principal: Principal, *, now: datetime, lang: str = "id") -> list[Bar]:
+    """Reported persons per kind (reported_by_kind.sql), in the order of rules/person_kinds.toml."""
+    rows = {r["person_kind"]: r["reported"] for r in run(session, principal, "reported_by_kind", now=now)}
+    return [Bar(code, kind.label(lang), rows[code]) for code, kind in person_kinds().items() if code in rows]
 
 
 def cases_by_election(session: Session, principal: Principal, *, now: datetime) -> list[Bar]:
@@ -289,6 +297,7 @@ def dashboard(session: Session, principal: Principal, *, now: datetime | None = 
         by_stage=cases_by_stage(session, principal, now=now, lang=lang),
         by_track=tracks_by_stage(session, principal, now=now, lang=lang),
         by_criminal=criminal_by_stage(session, principal, now=now, lang=lang),
+        by_kind=reported_by_kind(session, principal, now=now, lang=lang),
         by_election=cases_by_election(session, principal, now=now), by_region=regions,
         by_violation=cases_by_violation(session, principal, now=now, lang=lang),
         by_agency=cases_by_agency(session, principal, now=now),

@@ -18,6 +18,7 @@ from casework.rules import POLICY_LABEL, load, violation_catalogue
 from casework.reports.reporter_status import display
 from casework.road.acts import act_date
 from casework.road.escalation import track_escalation
+from casework.road.identifiers import person_kinds
 from casework.road.outcomes import plenary_decision, plenary_outcome
 from casework.road.sanctions import outcome
 from casework.road.stages import label
@@ -101,6 +102,9 @@ def _citation(deadline: Deadline, lang: str) -> str:
     return POLICY_LABEL.pick(lang) if rule.basis == "policy" else rule.citation
 
 
+ID_LABELS = {"nip": "NIP", "nik": "NIK", "nrp": "NRP"}
+
+
 def appeals_of(person: ReportedASN, lang: str = "id") -> list[dict[str, Any]]:
     spec = load("appeals")
     outcomes = {o["code"]: o["label_id"] for o in spec["outcomes"]}
@@ -137,6 +141,7 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
                                 .order_by(Deadline.due_at)).all()
     today = local_today(zone, now)
     names = {p.id: p.name for p in case.reported}
+    kinds = person_kinds()
     return {
         "number": case.number, "register_number": case.register_number, "source": case.source,
         "stage": case.stage, "stage_label": label(case.stage, lang), "version": case.version,
@@ -152,6 +157,11 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
         "found_by": case.found_by or None,
         "reported": [{"nip": p.nip, "name": p.name, "position": p.position, "rank": p.rank,
                       "asn_kind": p.asn_kind, "agency": p.agency.name, "ppk": p.agency.ppk_title,
+                      # who they are (rules/person_kinds.toml): `nip` is their NIP, NIK or NRP
+                      "person_kind": p.person_kind, "village": p.village or None,
+                      "person_kind_label": kinds[p.person_kind].label(lang) if p.person_kind in kinds
+                      else p.person_kind,
+                      "id_label": ID_LABELS[kinds[p.person_kind].identifier if p.person_kind in kinds else "nip"],
                       "track_stage": p.track_stage,
                       "track_label": label(p.track_stage, lang) if p.track_stage else None,
                       "id": p.id, **outcome(p, lang, act_on=case.occurred_on), **plenary_outcome(p, lang),

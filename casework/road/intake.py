@@ -21,7 +21,8 @@ from casework.models import (
     ASN_KINDS, SOURCES, Agency, Case, CaseViolation, District, Election, Office, Regency, Reporter,
     ReportedASN, StageChange, Witness, utcnow,
 )
-from casework.road.nip import nip_problems, normalize_nip
+from casework.road.identifiers import ASN, identifier_problems, person_kinds
+from casework.road.nip import normalize_nip
 from casework.numbering import next_case_number
 from casework.reference.elections import elections_for
 from casework.reports.reporter_status import new_code
@@ -50,6 +51,8 @@ class ReportedInput:
     rank: str = ""
     asn_kind: str = "PNS"
     work_unit: str = ""
+    person_kind: str = "asn"  # rules/person_kinds.toml: `nip` is then a NIK or an NRP
+    village: str = ""  # a village head's or official's village
 
 
 @dataclass
@@ -95,7 +98,7 @@ CHECKLIST = {
 
 # Column limits, checked up front so a too-long value is a clear message, not a database error.
 LIMITS = {"place": 300, "summary": 300, "found_by": 200, "name": 200, "position": 200, "address": 300,
-          "rank": 40, "work_unit": 200, "phone": 40, "email": 200, "chronology": 20_000}
+          "rank": 40, "work_unit": 200, "village": 200, "phone": 40, "email": 200, "chronology": 20_000}
 
 
 class _Checker:
@@ -234,10 +237,15 @@ def open_case(session: Session, data: IntakeInput, *, principal: Principal, toda
         check.add("reported", "case.no_reported_asn")
     agencies: dict[str, Agency] = {}
     seen_nips: set[str] = set()
+    kinds = person_kinds()
     for i, person in enumerate(data.reported):
         prefix = f"reported[{i}]"
-        for code, params in nip_problems(person.nip, today):
+        check.choice(f"{prefix}.person_kind", person.person_kind, tuple(kinds))
+        for code, params in identifier_problems(person.person_kind, person.nip, today):
             check.add(f"{prefix}.nip", code, **params)
+        village = check.text(f"{prefix}.village", person.village, required=False)
+        if person.person_kind in kinds and kinds[person.person_kind].needs_village and not village:
+            check.add(f"{prefix}.village", "case.village_required")
         nip = normalize_nip(person.nip)
         if nip and nip in seen_nips:
             check.add(f"{prefix}.nip", "case.duplicate_nip", nip=nip)
@@ -246,7 +254,8 @@ def open_case(session: Session, data: IntakeInput, *, principal: Principal, toda
         check.text(f"{prefix}.position", person.position)
         check.text(f"{prefix}.rank", person.rank, required=False)
         check.text(f"{prefix}.work_unit", person.work_unit, required=False)
-        check.choice(f"{prefix}.asn_kind", person.asn_kind, ASN_KINDS)
+        if person.person_kind == ASN:  # PNS or PPPK: only an ASN is either
+            check.choice(f"{prefix}.asn_kind", person.asn_kind, ASN_KINDS)
         agency = find_agency(session, person.agency)
         if not (person.agency or "").strip():
             check.add(f"{prefix}.agency", "required")
@@ -278,8 +287,9 @@ def open_case(session: Session, data: IntakeInput, *, principal: Principal, toda
     )
     case.reported = [
         ReportedASN(nip=normalize_nip(p.nip), name=p.name.strip(), position=p.position.strip(),
-                    rank=p.rank.strip(), asn_kind=p.asn_kind, agency=agencies[p.agency],
-                    work_unit=p.work_unit.strip())
+                    rank=p.rank.strip(), asn_kind=p.asn_kind if p.person_kind == ASN else "",
+                    agency=agencies[p.agency], work_unit=p.work_unit.strip(), person_kind=p.person_kind,
+                    village=(p.village or "").strip())
         for p in data.reported
     ]
     case.witnesses = [Witness(name=w.name.strip(), address=w.address.strip(), phone=w.phone.strip())

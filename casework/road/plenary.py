@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from casework.errors import CaseworkError, Problem, ValidationError
 from casework.i18n.catalog import N_, Text
 from casework.models import ReportedASN
+from casework.road.identifiers import ASN
 from casework.road.inputs import Input, PersonEntry, choice, long_text, per_person, text
 from casework.road.outcomes import PlenaryOutcome
 from casework.road.oversight import body_valid_on
@@ -131,15 +132,26 @@ def _anyone_in_violation(case, _person=None) -> bool:
 
 
 @command("forward", N_("Teruskan rekomendasi"), roles=HEAD, stages={Stage.DECIDED},
-         letters=("recommendation_to_oversight", "status_announcement"), offered=_anyone_in_violation)
+         letters=("status_announcement",), offered=_anyone_in_violation)
 def forward(step: Step) -> None:
+    """The people found in violation go on their own tracks: an ASN to the oversight body (KASN/BKN) with the
+    recommendation letter; anyone else — a village head or official, a soldier, a police officer — to their own
+    institution with its letter (rules/person_kinds.toml), whose answer is awaited (body.follow_up, policy)."""
     in_violation = [p for p in step.case.reported if p.plenary_outcome == PlenaryOutcome.VIOLATION]
     if not _anyone_in_violation(step.case):
         raise CaseworkError("workflow.no_plenary_violation")
-    body = body_valid_on(step.session, step.today)
-    step.move(Stage.FORWARDED, f"Rekomendasi diteruskan kepada {body.code}")
-    for person in in_violation:
+    asn = [p for p in in_violation if p.person_kind == ASN]
+    others = [p for p in in_violation if p.person_kind != ASN]
+    body = body_valid_on(step.session, step.today) if asn else None
+    step.move(Stage.FORWARDED, f"Rekomendasi diteruskan kepada {body.code}" if body
+              else "Diteruskan kepada instansi terlapor")
+    for person in asn:
         person.oversight_body = body
         move_track(step.session, person, TrackStage.OVERSIGHT_REVIEW, actor=step.principal.username, at=step.at,
                    reason=f"Diteruskan kepada {body.code}", acted_on=step.today)
         step.start("oversight", person=person, rule_id="oversight.recommendation")
+    for person in others:
+        move_track(step.session, person, TrackStage.BODY_FOLLOW_UP, actor=step.principal.username, at=step.at,
+                   reason=f"Diteruskan kepada {person.agency.ppk_title}", acted_on=step.today)
+        step.start("body", person=person, rule_id="body.follow_up")
+    step.letters[:0] = (["recommendation_to_oversight"] if asn else []) + (["forward_to_body"] if others else [])

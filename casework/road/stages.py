@@ -26,6 +26,8 @@ class TrackStage(StrEnum):
     """Per reported ASN, from the forward on."""
 
     OVERSIGHT_REVIEW = "oversight_review"
+    # someone who is not an ASN: the plenary's finding went to their own institution (rules/person_kinds.toml)
+    BODY_FOLLOW_UP = "body_follow_up"
     AGENCY_FOLLOW_UP = "agency_follow_up"
     SANCTIONED = "sanctioned"
     NOT_PROVEN = "not_proven"
@@ -69,6 +71,7 @@ LABELS: dict[str, Text] = {
     Stage.WITHDRAWN: NP_("stage", "Dicabut"),
     Stage.MERGED: NP_("stage", "Digabung"),
     TrackStage.OVERSIGHT_REVIEW: NP_("stage", "Pemeriksaan KASN/BKN"),
+    TrackStage.BODY_FOLLOW_UP: NP_("stage", "Tindak lanjut instansi terlapor"),
     TrackStage.AGENCY_FOLLOW_UP: NP_("stage", "Tindak lanjut PPK"),
     TrackStage.SANCTIONED: NP_("stage", "Sanksi dijatuhkan"),
     TrackStage.NOT_PROVEN: NP_("stage", "Tidak terbukti"),

@@ -250,3 +250,4 @@ from casework.road import blocking as _blocking  # noqa: E402,F401  (BKN's block
 from casework.road import criminal as _criminal  # noqa: E402,F401  (the criminal part beside the road)
 from casework.road import appeals as _appeals  # noqa: E402,F401  (objection and appeal against a decree)
 from casework.road import information as _information  # noqa: E402,F401  (a failed report taken up as a finding)
+from casework.road import bodies as _bodies  # noqa: E402,F401  (the answer of a non-ASN person's institution)

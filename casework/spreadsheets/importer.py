@@ -64,7 +64,9 @@ def _intake(row: SheetRow) -> IntakeInput:
         reporter=reporter, found_by=v.get("found_by", ""),
         reported=[ReportedInput(nip=item("nip", i), name=item("asn_name", i), position=item("position", i),
                                 agency=item("agency", i), rank=item("rank", i),
-                                asn_kind=item("asn_kind", i, "PNS").upper(), work_unit=item("work_unit", i))
+                                asn_kind=item("asn_kind", i, "PNS").upper(), work_unit=item("work_unit", i),
+                                person_kind=item("person_kind", i, "asn").lower() or "asn",
+                                village=item("village", i))
                   for i in range(n)],
         witnesses=[WitnessInput(name=item("witness_name", i), address=item("witness_address", i),
                                 phone=item("witness_phone", i)) for i in range(m)],

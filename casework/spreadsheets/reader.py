@@ -208,7 +208,7 @@ def _day(value: Any) -> date | str:
     return text  # ISO text, or something open_case reports as not a date
 
 
-REPORTED_KEYS = ("nip", "asn_name", "position", "rank", "asn_kind", "agency", "work_unit")
+REPORTED_KEYS = ("nip", "asn_name", "position", "rank", "asn_kind", "person_kind", "village", "agency", "work_unit")
 WITNESS_KEYS = ("witness_name", "witness_address", "witness_phone")
 # intake's field names -> template columns
 FIELD_COLUMNS = {
@@ -219,6 +219,7 @@ FIELD_COLUMNS = {
     "reporter.email": "reporter_email", "found_by": "found_by", "reported": "nip", "reported.nip": "nip",
     "reported.name": "asn_name", "reported.position": "position", "reported.rank": "rank",
     "reported.asn_kind": "asn_kind", "reported.agency": "agency", "reported.work_unit": "work_unit",
+    "reported.person_kind": "person_kind", "reported.village": "village",
     "witness.name": "witness_name", "witness.address": "witness_address", "witness.phone": "witness_phone",
 }
 

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from casework.spreadsheets.columns import DATE_FORMAT, EXAMPLE, IMPORT_COLUMNS, LEGEND_SHEET, SHEET, WITHHELD, Column
+from casework.rules import load
 
 WIDTHS = {"text": 22, "date": 13, "list": 28}
 WIDE = {"summary": 40, "chronology": 60, "place": 30, "office_name": 34, "violation_names": 40}
@@ -44,7 +45,8 @@ def write_xlsx(out: IO[bytes], columns: list[Column], rows: Iterable[list[Any]],
         ws.append([_xlsx_cell(ws, value) for value in row])
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{n + 1}"
     if example:  # the template: pick lists for the closed choices
-        for key, choices in (("source", "laporan,temuan"), ("asn_kind", "PNS,PPPK")):
+        for key, choices in (("source", "laporan,temuan"), ("asn_kind", "PNS,PPPK"),
+                             ("person_kind", ",".join(load("person_kinds")["kinds"]))):
             if key in (c.key for c in columns):
                 letter = get_column_letter([c.key for c in columns].index(key) + 1)
                 validation = DataValidation(type="list", formula1=f'"{choices}"', allow_blank=True)
