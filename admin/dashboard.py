@@ -49,6 +49,8 @@ class DashboardView(BaseView):
                                       overdue_word=late),
             "track": charts.bar_chart(d.by_track, title=_("Terlapor per tahap jalurnya"), chart_id="chart-track",
                                       empty=none),
+            "special": charts.bar_chart(d.special_paths, title=_("Jalur khusus"), chart_id="chart-special",
+                                        empty=none),
             "kind": charts.bar_chart(d.by_kind, title=_("Terlapor per jenis"), chart_id="chart-kind", empty=none),
             "criminal": charts.bar_chart(d.by_criminal, title=_("Dugaan tindak pidana per tahap"),
                                          chart_id="chart-criminal", empty=none),

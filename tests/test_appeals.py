@@ -11,7 +11,8 @@ from sqlalchemy import select
 from casework.access.view import case_view
 from casework.adapters.db import transaction
 from casework.errors import CaseworkError, ValidationError
-from casework.models import Case, Deadline
+from casework.models import Case, Deadline, utcnow
+from casework.reports.dashboard import special_paths
 from casework.road.workflow import take
 from casework.spreadsheets.export import OPERATOR, export_cases
 from tests.helpers import principal_of
@@ -88,6 +89,8 @@ def test_an_objection_revises_a_penalty_and_an_appeal_annuls_a_dismissal(demo_se
         assert [d["status_label"] for d in one["decrees"]] == ["diganti putusan keberatan/banding", None]
         assert two["appeals"][0]["outcome_label"] == "SK dibatalkan" and two["appeals"][0]["late"]
         assert two["track_label"] == "Sanksi dibatalkan"
+        paths = {b.key: b.value for b in special_paths(session, principal_of(session, HANDLER), now=utcnow())}
+        assert paths["appeal_decided"] >= 2  # counted on the dashboard
         out = io.BytesIO()
         export_cases(session, out, "xlsx", OPERATOR)
     sheet = load_workbook(io.BytesIO(out.getvalue())).active

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 
 from casework.errors import ValidationError
 from casework.models import Case, PersonnelBlock, ReportedASN, utcnow
-from casework.reports.dashboard import cases_by_agency
+from casework.reports.dashboard import cases_by_agency, special_paths
 from casework.road.commands import available_steps
 from casework.spreadsheets.export import OPERATOR, export_cases
 from tests.builder import Builder, Person
@@ -53,6 +53,8 @@ def test_a_block_is_recorded_then_lifted_after_the_case_closed(app, demo_session
         row = next(a for a in cases_by_agency(session, principal_of(session, "auditor"), now=utcnow())
                    if a.code == "pemkab-6402")
         assert row.blocked >= 1
+        paths = {b.key: b.value for b in special_paths(session, principal_of(session, "auditor"), now=utcnow())}
+        assert paths["blocked"] >= 1
 
     case.sanction(nip)  # the PPK acts; the case closes; BKN then lifts the block
     with demo_sessions() as session:

@@ -1,18 +1,22 @@
 """KASN's open tracks under SE Menpan-RB 4/2024 (issue 18 item 4): `netra handover kasn` plans first, then moves
 every open KASN track once — to BKN when KASN had not recommended, to the Menteri PANRB's report when it had —
 with history, audit and letters that follow; a closed track and a BKN track are left alone."""
+import io
 import json
 from datetime import date
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from casework.access.scope import sees_case
 from casework.audit import verify_chain
 from casework.cli import cli
 from casework.letters.render import render_draft
-from casework.reports.dashboard import run
+from casework.models import utcnow
+from casework.reports.dashboard import run, special_paths
+from casework.spreadsheets.export import OPERATOR, export_cases
 from casework.models import AuditEvent, Case, OutboxMessage, OversightBody, ReportedASN, StageChange
 from tests.helpers import fingerprint, principal_of
 from tests.test_letters import pdf_text
@@ -90,6 +94,19 @@ def test_kasn_tracks_are_planned_then_handed_over_once(demo_engine, demo_session
         assert verify_chain(session) is None
         case = session.scalar(select(Case).where(Case.number == waiting))
         assert sees_case(principal_of(session, "pengawas.bkn"), case)  # BKN's officers have it now
+        # counted on the dashboard and in the export
+        paths = {b.key: b.value for b in special_paths(session, principal_of(session, "penangan.kukar"),
+                                                         now=utcnow())}
+        assert paths["handover_bkn"] >= 1 and paths["handover_menpanrb"] >= 1
+        out = io.BytesIO()
+        export_cases(session, out, "xlsx", OPERATOR)
+    sheet = load_workbook(io.BytesIO(out.getvalue())).active
+    header = [c.value for c in sheet[1]]
+    exported = {r[header.index("Nomor kasus")]: r[header.index("Peralihan berkas KASN")]
+                for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert (exported[waiting], exported[recommended]) == ("bkn", "menpanrb")
+    with demo_sessions() as session:
+        case = session.scalar(select(Case).where(Case.number == waiting))
         assert not sees_case(principal_of(session, OVERSIGHT), case)
 
     after = fingerprint(demo_engine)  # a second run finds nothing left to do

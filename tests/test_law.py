@@ -204,7 +204,10 @@ def test_0013_backfills_one_decree_row_per_recorded_decree(demo_engine):
     with demo_engine.connect() as conn:
         rows = conn.execute(text("SELECT r.id, r.sanction, r.decree_number, d.sanction, d.number FROM reported_asn r "
                                  "JOIN sanction_decrees d ON d.reported_asn_id = r.id ORDER BY r.id")).all()
-        recorded = conn.execute(text("SELECT count(*) FROM reported_asn WHERE decree_number IS NOT NULL")).scalar()
+        # a penalty recorded with its decree (not a non-ASN's institution's answer, nor an annulled penalty: those
+        # keep a number but no sanction of rules/sanctions.toml)
+        recorded = conn.execute(text("SELECT count(*) FROM reported_asn WHERE decree_number IS NOT NULL "
+                                     "AND sanction IS NOT NULL")).scalar()
     assert recorded > 0 and len(rows) == recorded
     assert all((sanction, number) == (row_sanction, row_number) for _, sanction, number, row_sanction, row_number in rows)
 

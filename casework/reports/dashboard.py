@@ -184,6 +184,7 @@ class Dashboard:
     by_track: list[Bar]
     by_criminal: list[Bar]
     by_kind: list[Bar]
+    special_paths: list[Bar]
     by_election: list[Bar]
     by_region: list[ProvinceRows]
     by_violation: list[Bar]
@@ -222,6 +223,19 @@ def reported_by_kind(session: Session, principal: Principal, *, now: datetime, l
     """Reported persons per kind (reported_by_kind.sql), in the order of rules/person_kinds.toml."""
     rows = {r["person_kind"]: r["reported"] for r in run(session, principal, "reported_by_kind", now=now)}
     return [Bar(code, kind.label(lang), rows[code]) for code, kind in person_kinds().items() if code in rows]
+
+
+SPECIAL_PATHS = {"handover_bkn": N_("Berkas KASN dialihkan ke BKN (SE Menpan-RB 4/2024)"),
+                 "handover_menpanrb": N_("Berkas KASN dilaporkan PPK ke Menteri PANRB"),
+                 "appeal_open": N_("Keberatan/banding menunggu putusan"),
+                 "appeal_decided": N_("Keberatan/banding sudah diputus"),
+                 "blocked": N_("Data kepegawaian sedang diblokir BKN")}
+
+
+def special_paths(session: Session, principal: Principal, *, now: datetime, lang: str = "id") -> list[Bar]:
+    """Reported persons on the roads beside the ordinary one (special_paths.sql), each path that has someone."""
+    rows = {r["path"]: r["reported"] for r in run(session, principal, "special_paths", now=now)}
+    return [Bar(key, text.pick(lang), rows[key]) for key, text in SPECIAL_PATHS.items() if rows.get(key)]
 
 
 def cases_by_election(session: Session, principal: Principal, *, now: datetime) -> list[Bar]:
@@ -298,6 +312,7 @@ def dashboard(session: Session, principal: Principal, *, now: datetime | None = 
         by_track=tracks_by_stage(session, principal, now=now, lang=lang),
         by_criminal=criminal_by_stage(session, principal, now=now, lang=lang),
         by_kind=reported_by_kind(session, principal, now=now, lang=lang),
+        special_paths=special_paths(session, principal, now=now, lang=lang),
         by_election=cases_by_election(session, principal, now=now), by_region=regions,
         by_violation=cases_by_violation(session, principal, now=now, lang=lang),
         by_agency=cases_by_agency(session, principal, now=now),

@@ -89,6 +89,8 @@ COLUMNS: tuple[Column, ...] = (
     _c("sanction", "Sanksi terlapor", "Reported sanction", group="reported", kind="list", imported=False),
     _c("blocked", "Diblokir BKN sejak", "Blocked by BKN since", "'-': tidak sedang diblokir", group="reported",
        kind="list", imported=False),
+    _c("handover", "Peralihan berkas KASN", "KASN file handover", "bkn / menpanrb (SE Menpan-RB 4/2024); '-': tidak ada",
+       group="reported", kind="list", imported=False),
     _c("appeal", "Upaya administratif", "Objection or appeal", "keberatan/banding atas SK terakhir dan putusannya",
        group="reported", kind="list", imported=False),
     _c("criminal_stage", "Tahap pidana", "Criminal stage", "'-': tidak ada dugaan tindak pidana (atau tidak terlihat)",

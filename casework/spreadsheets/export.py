@@ -161,6 +161,8 @@ def _case_values(case: Case, audience: Audience, next_due: date | None, catalogu
                            for p in people),
         # the last objection or appeal against a decree (casework.road.appeals) and its outcome, "-" when none
         "appeal": _joined(_appeal(p) for p in people),
+        # a KASN-era track handed over under SE Menpan-RB 4/2024 (casework.road.handover): to whom
+        "handover": _joined(p.oversight_handover or "-" for p in people),
         # the criminal part beside the road (casework.road.criminal): Bawaslu's, "-" for whoever may not see it
         "criminal_stage": _joined(label(p.criminal_stage) if p.criminal_stage and criminal else "-" for p in people),
     }
