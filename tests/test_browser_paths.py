@@ -1,13 +1,14 @@
 """The roads of issue 18, once each in Chromium, as their users take them on the desk: a village head entered at
 intake with NIK and village; a suspected crime declared by the head and forwarded to the police by the handler; a
 village head's bupati's answer recorded; an objection upheld by the BKPSDM; a withdrawn report taken up as a
-finding. Each ends on the case page that shows it."""
+finding; BKN rejecting a forward and recording its block; a BKPSDM saying its employee left the service. Each ends
+on the case page that shows it."""
 from datetime import timedelta
 
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from casework.models import Case, ReportedASN, SanctionAppeal, utcnow
+from casework.models import Agency, Case, ReportedASN, SanctionAppeal, utcnow
 from casework.reference.timezones import zoneinfo
 from tests.browser_support import log_in, take
 from tests.builder import Builder, Person
@@ -81,3 +82,27 @@ def test_the_new_roads_once_in_the_browser(browser, live):
     handler.goto(f"{base}/kasus/{number}")
     take(handler, "take_up_as_finding", found_by="Panwaslu Kecamatan Tenggarong")
     expect(handler.locator("#timeline")).to_contain_text("Dijadikan temuan")
+
+    # the other ends of an ASN's track: BKN rejects a forward, a BKPSDM says its employee left the service, and BKN's
+    # block of a late PPK's employee is recorded — each by whoever the access rules give it to
+    number, nip = demo_case(sessions, track_stage="oversight_review", person_kind="asn")
+    bkn = log_in(browser, base, "pengawas.bkn")
+    bkn.goto(f"{base}/kasus/{number}")
+    take(bkn, "record_oversight_recommendation", track=nip, outcome="rejected",
+         reason="Terlapor tenaga honorer, bukan ASN")
+    expect(bkn.locator("#reported")).to_contain_text("Ditolak")
+    with sessions() as session:
+        late = session.scalars(select(ReportedASN).where(ReportedASN.escalation_step > 0,
+                                                         ReportedASN.track_stage == "agency_follow_up")).first()
+        number, nip = session.get(Case, late.case_id).number, late.nip
+    bkn.goto(f"{base}/kasus/{number}")
+    take(bkn, "record_block", track=nip, reference="B-77/SIASN/XII/2026")
+    expect(bkn.locator("#blocks")).to_contain_text("masih diblokir")
+    with sessions() as session:
+        waiting = session.scalars(select(ReportedASN).join(Agency).where(
+            ReportedASN.escalation_step == 0, ReportedASN.track_stage == "agency_follow_up",
+            Agency.code == "pemkab-6402")).first()
+        number, nip = session.get(Case, waiting.case_id).number, waiting.nip
+    bkpsdm.goto(f"{base}/kasus/{number}")
+    take(bkpsdm, "record_left_service", track=nip, left_reason="retired")
+    expect(bkpsdm.locator("#reported")).to_contain_text("Tidak lagi ASN")
