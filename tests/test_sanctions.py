@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import select
 
 from admin import create_app
@@ -16,6 +17,9 @@ from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, open
 from casework.models import Case
 from casework.road.sanctions import MAX_DECREE_BYTES, Upload, decree_dir, decree_pdf, kinds, levels
 from casework.settings import Settings
+from casework.letters.render import render_draft
+from casework.spreadsheets.export import OPERATOR, export_cases
+from tests.test_letters import pdf_text
 from casework.access.principal import principal_named
 from casework.road.workflow import execute
 from tests.helpers import invitation, principal_of
@@ -139,6 +143,11 @@ def test_a_pppk_gets_the_penalties_of_a_pppk_and_a_pns_those_of_a_pns(demo_sessi
          outcome="sanction_recommended", sanction="pppk.berat.pemutusan_dengan_hormat")
     step(demo_sessions, number, "record_oversight_recommendation", OVERSIGHT, at("2024-03-11"), track=pns,
          outcome="sanction_recommended", sanction="disiplin.berat.penurunan_jabatan")
+    with demo_sessions() as session:  # the reminder to the PPK names the PPPK's penalty with its basis
+        reminder = " ".join(pdf_text(render_draft(session, number, "ppk_reminder", recipient=0,
+                                                  base_url="https://netra.test")).split())
+    assert "PPPK: pemutusan hubungan perjanjian kerja dengan hormat" in reminder
+    assert "PP 49/2018 Ps. 53 ayat (2) huruf b" in reminder
     with pytest.raises(ValidationError) as refused:  # the PPK cannot end a PNS's (non-existent) contract either
         step(demo_sessions, number, "record_sanction", BKPSDM, at("2024-04-02"), track=pns, settings=settings,
              **decree("pppk.berat.pemutusan_dengan_hormat"))
@@ -149,6 +158,14 @@ def test_a_pppk_gets_the_penalties_of_a_pppk_and_a_pns_those_of_a_pns(demo_sessi
     assert (by_nip[pppk].track_stage, by_nip[pppk].sanction) == ("sanctioned", "pppk.berat.pemutusan_dengan_hormat")
     assert by_nip[pns].track_stage == "agency_follow_up" and stage == "forwarded"
     assert kinds()["pppk.berat.pemutusan_dengan_hormat"].basis == "PP 49/2018 Ps. 53 ayat (2) huruf b"
+    with demo_sessions() as session:  # and the export says which penalty each got
+        out = io.BytesIO()
+        export_cases(session, out, "xlsx", OPERATOR)
+    sheet = load_workbook(io.BytesIO(out.getvalue())).active
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(values_only=True) if number in r)
+    assert row[header.index("Sanksi terlapor")].startswith("PPPK: pemutusan hubungan perjanjian kerja dengan hormat")
+    assert row[header.index("Jenis ASN terlapor")] == "PPPK; PNS"
 
 
 BAD = [
