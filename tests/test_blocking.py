@@ -7,7 +7,10 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select, update
 
+from casework.adapters.db import transaction
 from casework.errors import ValidationError
+from casework.letters.issue import issue_letter
+from casework.letters.requests import request_letters
 from casework.models import Case, PersonnelBlock, ReportedASN, utcnow
 from casework.reports.dashboard import cases_by_agency, special_paths
 from casework.road.commands import available_steps
@@ -42,6 +45,16 @@ def test_a_block_is_recorded_then_lifted_after_the_case_closed(app, demo_session
     with pytest.raises(ValidationError) as refused:  # BKN's reference is what makes it a record
         case.step("record_block", "pengawas.bkn", track=nip, reference="")
     assert [p.field for p in refused.value.problems] == ["reference"]
+    # the rung's letter that asked BKN, issued (a stand-in PDF: its number is the point), is named with the block
+    with transaction(demo_sessions) as session:
+        row = session.scalar(select(Case).where(Case.number == case.number))
+        [request] = request_letters(session, row, ["personnel_block_request"], actor="penangan.kukar",
+                                    cause="test.block_request", person=row.reported[0])
+        request_id = request.id
+    with demo_sessions() as session:
+        handler_principal = principal_of(session, "penangan.kukar")
+    asked = issue_letter(demo_sessions, request_id, handler_principal, settings=app.config["NETRA_SETTINGS"],
+                         render=lambda context: b"%PDF-1.4\n%%EOF\n").number
     case.step("record_block", "pengawas.bkn", track=nip, reference="B-123/SIASN/XII/2026")
     assert "record_block" not in offered(demo_sessions, case.number, "pengawas.bkn")  # one open block at a time
     assert "record_unblock" in offered(demo_sessions, case.number, "penangan.kukar")
@@ -49,6 +62,7 @@ def test_a_block_is_recorded_then_lifted_after_the_case_closed(app, demo_session
     handler = client_as(app, "penangan.kukar")
     page = handler.get(f"/kasus/{case.number}").get_data(as_text=True)
     assert 'id="blocks"' in page and "B-123/SIASN/XII/2026" in page and "masih diblokir" in page
+    assert f"diminta dengan surat {asked}" in page  # the letter that asked
     with demo_sessions() as session:
         row = next(a for a in cases_by_agency(session, principal_of(session, "auditor"), now=utcnow())
                    if a.code == "pemkab-6402")

@@ -12,7 +12,7 @@ from casework.access.principal import Principal
 from casework.access.scope import case_scope
 from casework.errors import NotFound
 from casework.i18n.catalog import Text, translate
-from casework.models import Case, Deadline, Office, Province, ReportedASN, utcnow
+from casework.models import Case, Deadline, Letter, Office, Province, ReportedASN, utcnow
 from casework.deadlines.engine import all_rules
 from casework.rules import POLICY_LABEL, load, violation_catalogue
 from casework.reports.reporter_status import display
@@ -142,6 +142,11 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
     today = local_today(zone, now)
     names = {p.id: p.name for p in case.reported}
     kinds = person_kinds()
+    # the letter in force that asked BKN to block each person's data, the latest first wins
+    asked = dict(session.execute(
+        select(Letter.reported_asn_id, Letter.number).where(
+            Letter.case_id == case.id, Letter.kind == "personnel_block_request", Letter.status == "issued")
+        .order_by(Letter.id)).all()) if any(p.blocks for p in case.reported) else {}
     return {
         "number": case.number, "register_number": case.register_number, "source": case.source,
         "stage": case.stage, "stage_label": label(case.stage, lang), "version": case.version,
@@ -168,6 +173,8 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
                       "escalation": track_escalation(p, lang),
                       # BKN's blocking of their personnel data (casework.road.blocking), oldest first
                       "blocks": [{"blocked_on": b.blocked_on.isoformat(), "reference": b.reference,
+                                  # Bawaslu's letter that asked BKN for it (the ladder's block_request rung)
+                                  "asked_by": asked.get(p.id),
                                   "unblocked_on": b.unblocked_on.isoformat() if b.unblocked_on else None,
                                   "unblock_reference": b.unblock_reference, "unblock_reason": b.unblock_reason}
                                  for b in p.blocks],
