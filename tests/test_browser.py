@@ -78,7 +78,7 @@ def test_a_case_from_intake_to_sanction_across_four_users(browser, live, tmp_pat
     take(head, "decide_plenary", **{f"outcomes.{nip}.outcome": "violation"},
          reasoning="Terbukti melanggar netralitas ASN.")
     expect(head.locator("h1")).to_contain_text("Diputus pleno")
-    expect(head.locator(f"#plenary [data-nip='{nip}']")).to_contain_text("Pelanggaran netralitas ASN")
+    expect(head.locator(f"#plenary [data-nip='{nip}']")).to_contain_text("Pelanggaran netralitas")
     expect(head.locator("form[data-step='decide_plenary']")).to_have_count(0)  # not offered again
     for width in (390, 1366):
         head.set_viewport_size({"width": width, "height": 900})

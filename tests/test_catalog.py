@@ -178,7 +178,7 @@ def test_choice_labels_and_the_case_source():
 
     assert (DeclineReason.LATE.label("id"), DeclineReason.LATE.label("en")) == \
         ("daluarsa", "late (past the reporting window)")
-    assert PlenaryOutcome.VIOLATION.label("en") == "Violation of ASN neutrality"
+    assert PlenaryOutcome.VIOLATION.label("en") == "Violation of neutrality"
     outcome = next(f for f in form_fields(DecidePlenary, "en") if f.name == "outcomes")
     assert ("other_law", "Violation of other law (forwarded)") in outcome.choices
     late = CaseworkError("workflow.report_late", source=SOURCES["laporan"], received="2024-04-20",

@@ -139,7 +139,7 @@ def test_only_the_people_in_violation_are_forwarded(demo_sessions):
     recommendation, announcement = " ".join(recommendation.split()), " ".join(announcement.split())
     assert "Terlapor Satu" in recommendation and "Terlapor Dua" not in recommendation
     assert "Menghadiri deklarasi bakal calon" in recommendation  # the violation types found for that person
-    assert "Pelanggaran netralitas ASN" in announcement and "Bukan pelanggaran" in announcement
+    assert "Pelanggaran netralitas" in announcement and "Bukan pelanggaran" in announcement
 
 
 def test_the_oversight_track_closes_the_case_with_the_cleared_person_untracked(demo_sessions):

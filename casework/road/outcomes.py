@@ -11,7 +11,7 @@ from casework.rules import violation_catalogue
 
 
 class PlenaryOutcome(Labelled):
-    VIOLATION = "violation", N_("Pelanggaran netralitas ASN")
+    VIOLATION = "violation", N_("Pelanggaran netralitas")  # an ASN's, or a village head's, soldier's, ...
     NOT_VIOLATION = "not_violation", N_("Bukan pelanggaran")
     OTHER_LAW = "other_law", N_("Pelanggaran hukum lain (diteruskan)")
 
