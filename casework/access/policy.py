@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from casework.access.principal import BAWASLU, OfficeRef, Principal, Role
+from casework.access.principal import BAWASLU, CRIMINAL_READERS, OfficeRef, Principal, Role
 from casework.access.scope import in_area, is_own_employee, sees_case, sees_every_person, sees_person
 from casework.errors import CaseworkError, NotFound
 from casework.letters.kinds import get_kind
@@ -152,7 +152,7 @@ def authorize(p: Principal, action: Action, case: Case | None = None, person: Re
 # --- the rules ----------------------------------------------------------------------------------------------------
 def sees_criminal_parts(p: Principal) -> bool:
     """Whether `p` sees criminal parts at all (each person still by Action.SEE_CRIMINAL)."""
-    return bool(p.roles & (BAWASLU | {Role.AUDITOR, Role.SYSTEM, Role.OPERATOR}))
+    return bool(p.roles & CRIMINAL_READERS)
 
 
 def _sees_reporter(p: Principal, case: Case) -> bool:

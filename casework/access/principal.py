@@ -28,6 +28,8 @@ class Role(StrEnum):
 
 BAWASLU = frozenset({Role.BAWASLU_HANDLER, Role.BAWASLU_HEAD})
 ASSIGNABLE = frozenset(Role) - {Role.SYSTEM, Role.OPERATOR}
+# Roles that see a reported person's criminal part (casework.road.criminal): Bawaslu's, and whoever reads everything
+CRIMINAL_READERS = BAWASLU | {Role.AUDITOR, Role.SYSTEM, Role.OPERATOR}
 # Roles that see case content; the system administrator's role sees none (docs/security.md).
 CASE_ROLES = frozenset({Role.BAWASLU_HANDLER, Role.BAWASLU_HEAD, Role.OVERSIGHT_OFFICER, Role.BKPSDM_OFFICER,
                         Role.AUDITOR})

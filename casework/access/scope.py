@@ -15,7 +15,7 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from casework.access.principal import BAWASLU, OfficeRef, Principal, Role
+from casework.access.principal import BAWASLU, CRIMINAL_READERS, OfficeRef, Principal, Role
 from casework.models import Agency, Case, Deadline, Regency, ReportedASN
 from casework.road.nip import normalize_nip
 
@@ -98,8 +98,7 @@ def deadline_scope(p: Principal) -> ColumnElement[bool]:
     if people is true():
         return true()
     # nor about a person's criminal part, which only Bawaslu (and whoever reads everything) sees
-    criminal = true() if p.roles & (BAWASLU | {Role.AUDITOR, Role.SYSTEM, Role.OPERATOR}) \
-        else Deadline.rule_id.not_like("criminal.%")
+    criminal = true() if p.roles & CRIMINAL_READERS else Deadline.rule_id.not_like("criminal.%")
     return and_(criminal, or_(Deadline.reported_asn_id.is_(None),
                               Deadline.reported_asn_id.in_(select(ReportedASN.id).where(people))))
 

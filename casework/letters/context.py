@@ -19,7 +19,7 @@ from casework.road.stages import label as stage_label
 from casework.road.sanctions import sanction_with_basis
 from casework.rules import basis_on, load, violation_basis, violation_catalogue
 from casework.reference.timezones import zoneinfo
-from casework.road.identifiers import person_kinds
+from casework.road.identifiers import kind_of
 
 
 # --- what the templates see: plain data, usable after the session closes ---------------------------------------
@@ -126,11 +126,8 @@ def build_context(session: Session, case: Case, kind: LetterKind, recipient: int
                                        for c in p.plenary_violations or [] if c in catalogue],
                 "referred_to": p.plenary_referred_to, "criminal": _criminal(p, zone),
                 # who they are (rules/person_kinds.toml): the identifier's name and the rule they broke
-                "kind": p.person_kind, "kind_label": person_kinds()[p.person_kind].label_id
-                if p.person_kind in person_kinds() else p.person_kind,
-                "id_label": {"nip": "NIP", "nik": "NIK", "nrp": "NRP"}.get(
-                    person_kinds()[p.person_kind].identifier if p.person_kind in person_kinds() else "nip", "NIP"),
-                "kind_basis": person_kinds()[p.person_kind].basis if p.person_kind in person_kinds() else "",
+                "kind": p.person_kind, "kind_label": kind_of(p.person_kind).label_id,
+                "id_label": kind_of(p.person_kind).id_label, "kind_basis": kind_of(p.person_kind).basis,
                 "village": p.village}
 
     institution = institution_name(case, to.key) if kind.recipient == "institution" else ""

@@ -18,7 +18,7 @@ from casework.rules import POLICY_LABEL, load, violation_catalogue
 from casework.reports.reporter_status import display
 from casework.road.acts import act_date
 from casework.road.escalation import track_escalation
-from casework.road.identifiers import person_kinds
+from casework.road.identifiers import kind_of
 from casework.road.outcomes import plenary_decision, plenary_outcome
 from casework.road.sanctions import outcome
 from casework.road.stages import label
@@ -102,9 +102,6 @@ def _citation(deadline: Deadline, lang: str) -> str:
     return POLICY_LABEL.pick(lang) if rule.basis == "policy" else rule.citation
 
 
-ID_LABELS = {"nip": "NIP", "nik": "NIK", "nrp": "NRP"}
-
-
 def appeals_of(person: ReportedASN, lang: str = "id") -> list[dict[str, Any]]:
     spec = load("appeals")
     outcomes = {o["code"]: o["label_id"] for o in spec["outcomes"]}
@@ -141,7 +138,6 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
                                 .order_by(Deadline.due_at)).all()
     today = local_today(zone, now)
     names = {p.id: p.name for p in case.reported}
-    kinds = person_kinds()
     # the letter in force that asked BKN to block each person's data, the latest first wins
     asked = dict(session.execute(
         select(Letter.reported_asn_id, Letter.number).where(
@@ -164,9 +160,8 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
                       "asn_kind": p.asn_kind, "agency": p.agency.name, "ppk": p.agency.ppk_title,
                       # who they are (rules/person_kinds.toml): `nip` is their NIP, NIK or NRP
                       "person_kind": p.person_kind, "village": p.village or None,
-                      "person_kind_label": kinds[p.person_kind].label(lang) if p.person_kind in kinds
-                      else p.person_kind,
-                      "id_label": ID_LABELS[kinds[p.person_kind].identifier if p.person_kind in kinds else "nip"],
+                      "person_kind_label": kind_of(p.person_kind).label(lang),
+                      "id_label": kind_of(p.person_kind).id_label,
                       "track_stage": p.track_stage,
                       "track_label": label(p.track_stage, lang) if p.track_stage else None,
                       "id": p.id, **outcome(p, lang, act_on=case.occurred_on), **plenary_outcome(p, lang),

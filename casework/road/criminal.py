@@ -22,6 +22,7 @@ from datetime import datetime, time
 from functools import cache
 
 from casework.deadlines.records import office_timezone, open_deadlines, stop
+from casework.deadlines.engine import rule_for
 from casework.errors import CaseworkError, Problem, ValidationError
 from casework.i18n.catalog import N_, Text
 from casework.i18n.dates import Day
@@ -103,7 +104,7 @@ def forward_to_police(step: Step) -> None:
         raise ValidationError(problems)
     # met or missed by the hour: 1 x 24 hours from the declaration's moment, not by the day
     owed = open_deadlines(step.session, step.case, person=person,
-                          rule_ids={r for r in load("deadlines")["rules"] if r.startswith("criminal.forward")})
+                          rule_ids={rule_for(step.regime, "criminal_forward").id})
     for deadline in owed:
         stop([deadline], step.at, status="met" if sent_at <= deadline.due_at else "missed")
         if deadline.status == "missed":  # taken (it happened), and the user is told which limit it missed

@@ -31,11 +31,21 @@ class PersonKind:
     def label(self, lang: str = "id") -> str:
         return translate(self.label_id, lang)
 
+    @property
+    def id_label(self) -> str:
+        """How its identifier is printed beside it: NIP, NIK or NRP."""
+        return self.identifier.upper()
+
 
 @cache
 def person_kinds() -> dict[str, PersonKind]:
     return {code: PersonKind(code, spec["label_id"], spec["identifier"], spec["road"], spec["basis"],
                              bool(spec.get("needs_village"))) for code, spec in load("person_kinds")["kinds"].items()}
+
+
+def kind_of(code: str) -> PersonKind:
+    """A reported person's kind; an unknown code (a row written before kinds existed has `asn`) reads as ASN."""
+    return person_kinds().get(code) or person_kinds()[ASN]
 
 
 def identifier_problems(kind: str, raw: str, today: date | None = None) -> list[tuple[str, dict[str, Any]]]:

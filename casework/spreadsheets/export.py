@@ -19,6 +19,7 @@ from casework.access.principal import Principal
 from casework.access.scope import case_scope, deadline_scope, visible_people
 from casework.errors import CaseworkError
 from casework.models import Case, Deadline, ReportedASN
+from casework.road.cases import appeals_of
 from casework.road.stages import label
 from casework.rules import load, violation_catalogue
 from casework.spreadsheets.columns import CHUNK, COLUMNS, FORMATS, PERSONAL_GROUPS, SEPARATOR, WITHHELD, Column
@@ -129,9 +130,8 @@ def _joined(items: Iterable[Any]) -> str:
 def _appeal(person: ReportedASN) -> str:
     if not person.appeals:
         return "-"
-    spec, last = load("appeals"), person.appeals[-1]
-    outcome = next((o["label_id"] for o in spec["outcomes"] if o["code"] == last.outcome), "menunggu putusan")
-    return f"{spec['kinds'][last.kind]['label_id']}: {outcome}"
+    last = appeals_of(person)[-1]
+    return f"{last['kind_label']}: {last['outcome_label'] or 'menunggu putusan'}"
 
 
 def _case_values(case: Case, audience: Audience, next_due: date | None, catalogue: dict,
@@ -152,7 +152,8 @@ def _case_values(case: Case, audience: Audience, next_due: date | None, catalogu
         "nip": _joined(p.nip for p in people), "asn_name": _joined(p.name for p in people),
         "position": _joined(p.position for p in people), "rank": _joined(p.rank for p in people),
         "asn_kind": _joined(p.asn_kind or "-" for p in people),
-        "person_kind": _joined(p.person_kind for p in people), "village": _joined(p.village or "-" for p in people), "agency": _joined(p.agency.code for p in people),
+        "person_kind": _joined(p.person_kind for p in people), "village": _joined(p.village or "-" for p in people),
+        "agency": _joined(p.agency.code for p in people),
         "agency_name": _joined(p.agency.name for p in people), "work_unit": _joined(p.work_unit for p in people),
         "track_stage": _joined(label(p.track_stage) if p.track_stage else "-" for p in people),
         "sanction": _joined(sanctions.get(p.sanction, p.sanction) if p.sanction else "-" for p in people),
