@@ -55,6 +55,18 @@ class Settings:
     # the desk renders a made-up letter at start (casework.letters.render.warm_up), so its first letter is not slow
     warm_letters: bool = True
     secret_key_problem: str = ""  # why no key could be had (an unwritable var dir): the desk refuses to start
+    # Certified signatures of letters (casework.signing, docs/signatures.md): the keys, trust roots and revocation
+    # lists (default <var_dir>/signing), the TSA's address (empty: no timestamp), whether revocation data may be
+    # fetched online, and which signer: "local" (PKCS#12 files) or "bsre" (a remote signing service at bsre_url)
+    signing_dir: Path | None = None
+    tsa_url: str = ""
+    signing_fetch: bool = False
+    signing_backend: str = "local"
+    bsre_url: str = ""
+
+    @property
+    def signing_path(self) -> Path:
+        return self.signing_dir or self.var_dir / "signing"
 
     @property
     def production(self) -> bool:
@@ -114,6 +126,11 @@ class Settings:
             session_hours=float(env.get("NETRA_SESSION_HOURS", "12")),
             trusted_hosts=tuple(h.strip() for h in env.get("NETRA_TRUSTED_HOSTS", "").split(",") if h.strip()),
             warm_letters=env.get("NETRA_WARM_LETTERS", "1") != "0",
+            signing_dir=Path(env["NETRA_SIGNING_DIR"]) if env.get("NETRA_SIGNING_DIR") else None,
+            tsa_url=env.get("NETRA_TSA_URL", ""),
+            signing_fetch=env.get("NETRA_SIGNING_FETCH", "0") == "1",
+            signing_backend=env.get("NETRA_SIGNING_BACKEND", "local"),
+            bsre_url=env.get("NETRA_BSRE_URL", ""),
         )
 
 
