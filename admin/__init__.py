@@ -72,8 +72,10 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
 
     if settings.warm_letters:  # each gunicorn worker builds its app after the fork (no preload): each warms itself
         from casework.letters.render import warm_up
+        from casework.signing.pades import warm_up as warm_up_signing
         try:
             warm_up()
+            warm_up_signing(settings)
         except Exception:  # the desk still starts; the first letter will load what failed here and say why
             logging.getLogger(__name__).exception("letters: warm-up failed")
     return app

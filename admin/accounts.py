@@ -112,17 +112,31 @@ class OfficeAdminView(SysadminOnly, ModelView):
                                                 "letter_unit_code": model.letter_unit_code})
 
 
+def _can_sign(model: SigningOfficial) -> bool:
+    from casework.signing.pades import signer_for
+
+    return model.office is not None and model.id is not None and signer_for(
+        current_app.config["NETRA_SETTINGS"]).can_sign(model.office.code, model.id)
+
+
 class SigningOfficialAdminView(SysadminOnly, ModelView):
     """Who may sign an office's letters (casework.letters.signers): its head and whoever acts for them. An official
     is never deleted — a letter names them — but given the last day of their term."""
 
     can_delete = False
-    column_list = ["office", "name", "title", "nip", "acting", "valid_from", "valid_until"]
+    column_list = ["office", "name", "title", "nip", "signs_as", "acting", "valid_from", "valid_until", "key"]
     column_labels = {"office": _l("Kantor"), "name": _l("Nama"), "title": _l("Jabatan (seperti tercetak)"),
                      "nip": "NIP", "acting": _l("Plh./Plt."), "valid_from": _l("Mulai menjabat"),
-                     "valid_until": _l("Akhir menjabat"), "user": _l("Akun desk")}
+                     "valid_until": _l("Akhir menjabat"), "user": _l("Akun desk"), "signs_as": _l("Peran"),
+                     "key": _l("Sertifikat elektronik")}
     column_default_sort = ("office_id", False)
-    form_columns = ["office", "name", "title", "nip", "acting", "valid_from", "valid_until", "user"]
+    form_columns = ["office", "name", "title", "nip", "signs_as", "acting", "valid_from", "valid_until", "user"]
+    # a paraf official initials letters before the signer (casework.letters.signatures); never chosen as signer
+    form_choices = {"signs_as": [("ttd", _l("Penanda tangan")), ("paraf", _l("Paraf (penyusun naskah)"))]}
+    # whether the official's key is installed (casework.signing.keystore; `netra signing install`, never here)
+    column_formatters = {"key": lambda view, context, model, name: _("terpasang") if _can_sign(model) else "-",
+                         "signs_as": lambda view, context, model, name: (
+                             _("Paraf") if model.signs_as == "paraf" else _("Penanda tangan"))}
 
     def on_model_change(self, form, model, is_created):
         problems = []
@@ -131,6 +145,8 @@ class SigningOfficialAdminView(SysadminOnly, ModelView):
         model.nip = normalize_nip(model.nip) or None
         if model.nip:
             problems += [f"NIP: {message(code, current_lang(), **params)}" for code, params in nip_problems(model.nip)]
+        if model.signs_as not in ("ttd", "paraf"):
+            problems.append(_("Peran penanda tangan tidak dikenal."))
         if model.valid_from and model.valid_until and model.valid_until < model.valid_from:
             problems.append(_("Akhir menjabat lebih awal dari mulai menjabat."))
         if problems:
@@ -138,7 +154,7 @@ class SigningOfficialAdminView(SysadminOnly, ModelView):
         audit.record(self.session, actor=g.netra_user.username, action="signer.changed", entity="signing_official",
                      entity_id=model.id or 0, after={"office": model.office.code if model.office else None,
                                                      "name": model.name, "title": model.title,
-                                                     "acting": bool(model.acting),
+                                                     "acting": bool(model.acting), "signs_as": model.signs_as,
                                                      "valid_from": str(model.valid_from or ""),
                                                      "valid_until": str(model.valid_until or "")})
 

@@ -167,7 +167,8 @@ def _load_signers(session: Session, specs: list[dict]) -> None:
             continue
         user = session.scalar(select(User).where(User.username == spec["user"])) if "user" in spec else None
         session.add(SigningOfficial(office_id=office.id, name=spec["name"], title=spec["title"],
-                                    acting=spec.get("acting", False), user_id=user.id if user else None))
+                                    acting=spec.get("acting", False), user_id=user.id if user else None,
+                                    signs_as=spec.get("signs_as", "ttd")))
         have.add((office.id, spec["name"]))
     signing = {office_id for office_id, _ in have}
     for office in session.scalars(select(Office).order_by(Office.id)):

@@ -15,7 +15,7 @@ from casework.access.principal import Principal
 from casework.access.scope import visible_people
 from casework.letters.kinds import get_kind
 from casework.mail.notifications import missing_addresses
-from casework.models import Case, Letter
+from casework.models import Case, Letter, LetterSignature
 from casework.road.cases import describe, get_case
 from casework.road.statuses import LetterStatus, status_label
 from casework.road.workflow import available_steps
@@ -49,7 +49,11 @@ def filtered(session: Session, principal: Principal, case: Case, *, lang: str = 
         d["witnesses"] = []
     letters = session.scalars(select(Letter).where(Letter.case_id == case.id).order_by(Letter.id)).all()
     numbers = {letter.id: letter.number for letter in letters}  # a superseded letter names its replacement
-    d["letters"] = [_letter(letter, lang, numbers) for letter in letters
+    signed: dict[int, list[str]] = {}  # certified signatures, in order (casework.letters.signatures)
+    for row in session.scalars(select(LetterSignature).where(LetterSignature.letter_id.in_(list(numbers)))
+                               .order_by(LetterSignature.letter_id, LetterSignature.position)) if numbers else ():
+        signed.setdefault(row.letter_id, []).append(row.name)
+    d["letters"] = [_letter(letter, lang, numbers, signed.get(letter.id, [])) for letter in letters
                     if permits(principal, Action.READ_LETTER, case, letter=letter)]
     evidence = permits(principal, Action.READ_EVIDENCE, case)
     d["evidence"] = [{"id": e.id, "name": e.original_name, "size": e.size, "sha256": e.sha256,
@@ -66,11 +70,12 @@ def filtered(session: Session, principal: Principal, case: Case, *, lang: str = 
     return d
 
 
-def _letter(letter: Letter, lang: str, numbers: dict[int, str]) -> dict[str, Any]:
+def _letter(letter: Letter, lang: str, numbers: dict[int, str], signed_by: list[str]) -> dict[str, Any]:
     return {"id": letter.id, "number": letter.number, "kind": letter.kind, "label": get_kind(letter.kind).label(lang),
             "hal": letter.hal, "status": letter.status, "status_label": status_label(LetterStatus, letter.status, lang),
             "recipient": letter.recipient,
             "issued_on": letter.issued_on.isoformat(), "issued_by": letter.issued_by,
             "reported_asn_id": letter.reported_asn_id, "void_reason": letter.void_reason or None,
             "superseded_by": numbers.get(letter.superseded_by_id), "superseded_reason": letter.superseded_reason or None,
-            "addressed": get_kind(letter.kind).recipient != "none"}  # minutes (berita acara) go to nobody
+            "addressed": get_kind(letter.kind).recipient != "none",  # minutes (berita acara) go to nobody
+            "signed_by": signed_by}  # who signed it electronically, paraf first; empty: not signed

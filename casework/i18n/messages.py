@@ -180,6 +180,10 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
                                             "sanksi."),
     # Reporter status (casework/reporter_status.py)
     "status.not_found": N_("Kode tidak ditemukan. Periksa kembali kode pada tanda terima laporan Anda."),
+    "verify.rate_limited": N_("Terlalu banyak pemeriksaan dari alamat Anda. Tunggu satu menit, lalu coba lagi."),
+    "verify.no_file": N_("Pilih berkas PDF surat yang ingin diperiksa."),
+    "verify.not_a_letter": N_("Berkas ini bukan PDF atau lebih besar dari {max_mb} MB; surat Netra berupa PDF "
+                              "berukuran puluhan kilobita."),
     "status.rate_limited": N_("Terlalu banyak permintaan dari alamat Anda. Tunggu satu menit, lalu coba lagi."),
     # Clarification hearings (casework/road/hearings.py)
     "hearing.date_past": N_("tanggal {date} sudah lewat (tanggal tindakan: {today}); pilih hari itu atau sesudahnya."),
@@ -195,6 +199,14 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "hearing.same_schedule": N_("jadwal baru sama dengan jadwal yang berlaku; tidak ada yang diubah."),
     "hearing.not_invited": N_("'{value}' tidak diundang pada klarifikasi ini."),
     # Letter signers (casework/letters/signers.py)
+    "signing.key_missing": N_("sertifikat elektronik {official} belum dipasang untuk {office}: surat ini harus "
+                              "ditandatangani secara elektronik. Pasang dengan 'netra signing install'."),
+    "signing.official_unknown": N_("pejabat penanda tangan nomor {id} tidak ada (lihat 'netra signing status')."),
+    "signing.bad_p12": N_("berkas PKCS#12 tidak dapat dibuka dengan frasa sandinya, atau tidak memuat kunci dan "
+                          "sertifikat: {detail}"),
+    "signing.failed": N_("tanda tangan elektronik {name} gagal dibuat: {detail}"),
+    "signing.no_box": N_("tata letak surat tidak menyediakan kotak tanda tangan '{role}'."),
+    "signing.font_missing": N_("huruf untuk tampilan tanda tangan tidak ditemukan: {path} (paket fonts-liberation2)."),
     "signer.unknown": N_("'{signer}' bukan pejabat penanda tangan {office} yang bertugas pada {date}."),
     # Letters
     "letter.unknown_kind": N_("jenis surat '{kind}' tidak dikenal; yang ada: {known}."),

@@ -8,7 +8,8 @@ A letter answers a request (casework.letters.requests): whoever issues it — th
    `UPDATE letter_requests SET status='claimed' WHERE id=:id AND status='open'` — only the issuer whose UPDATE
    changes the row goes on; any other is told the number that was (or is being) issued, and writes nothing. The
    winner takes the next number (counter + letter row `reserved`, linked to the request);
-2. render the PDF outside any transaction and store it;
+2. render the PDF outside any transaction, sign it where its signer has a key (casework.letters.signatures: the
+   plan is made in step 1, so a missing key refuses the issue before a number is taken), and store it;
 3. finish, one transaction: the request becomes `issued` only if the claim is still this issuer's (`claims`
    unchanged), and the letter `issued`. A partial unique index (letters.request_id where status = 'issued')
    refuses a second live letter for a request whatever happens above.
@@ -26,7 +27,6 @@ import os
 import secrets
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import case as when
 from sqlalchemy import select, update
@@ -42,8 +42,9 @@ from casework.letters.context import build_context
 from casework.letters.kinds import format_number, get_kind
 from casework.letters.render import render_pdf, verification_qr
 from casework.letters.requests import abandoned, recipient_index, reserved_letter
+from casework.letters.signatures import plan_signatures, record_signatures, sign_letter
 from casework.letters.signers import choose_signer
-from casework.models import Case, Letter, LetterRequest, Office, utcnow
+from casework.models import Case, Letter, LetterRequest, utcnow
 from casework.numbering import next_value
 from casework.reference.timezones import local_today
 from casework.settings import Settings
@@ -94,6 +95,7 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
         now = utcnow()
         on = on or local_today(case.office.timezone, now)
         signed = choose_signer(session, case.office, on, signer, principal.username)
+        plan = plan_signatures(session, settings, case.office, kind, signed, on, principal.username)
         for _ in range(3):  # a failed issuer may give the request back between our UPDATE and our look: again
             claimed = session.execute(
                 update(LetterRequest)
@@ -115,6 +117,7 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
         context = build_context(session, case, kind, recipient_index(session, case, request, on), on,
                                 base_url=settings.base_url)
         context["signer"] = {"jabatan": signed.title, "name": signed.name, "nip": signed.nip}
+        context["signature"] = plan.for_template() if plan is not None else None
         seq = next_value(session, f"letter:{case.office.code}:{kind.classification}:{on.year}")
         number = format_number(seq, kind.classification, context["unit"], on)
         token = secrets.token_urlsafe(18)
@@ -136,7 +139,9 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
     context.update(verification_qr(verify_url))
     path = None
     try:  # 2. render and store outside the transaction
-        pdf = render(context)
+        pdf, signatures = render(context), []
+        if plan is not None:  # certified signatures, in order (casework.letters.signatures)
+            pdf, signatures = sign_letter(pdf, plan, settings, number=number, now=utcnow())
         digest = hashlib.sha256(pdf).hexdigest()
         name = f"{token}.pdf"
         path = settings.letters_dir / name
@@ -160,6 +165,7 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
                                     "reason": reason})
             letter = session.get(Letter, letter_id)
             letter.status, letter.pdf_path, letter.sha256 = "issued", name, digest
+            record_signatures(session, letter_id, case_id, signatures, principal.username)
             audit.record(session, actor=principal.username, action="letter.issued", entity="letter",
                          entity_id=letter_id, case_id=case_id,
                          after={"number": number, "sha256": digest, "request": request_id})
@@ -306,21 +312,3 @@ def stored_pdf(session: Session, letter: Letter, settings: Settings) -> bytes:
     if hashlib.sha256(data).hexdigest() != letter.sha256:
         raise CaseworkError("letter.tampered", number=letter.number)
     return data
-
-
-def verification(session: Session, token: str) -> dict[str, Any]:
-    """What the public verification page shows: the letter's identity, never the parties' personal data."""
-    letter = session.scalar(select(Letter).where(Letter.verify_token == token))
-    if letter is None or letter.status == "reserved":
-        raise NotFound("letter.not_found", number=token)
-    office = session.scalar(select(Office).where(Office.code == letter.office_code))
-    replaced = session.get(Letter, letter.superseded_by_id) if letter.status == "superseded" else None
-    return {"number": letter.number, "date": indonesian_date(letter.issued_on), "issued_on": letter.issued_on,
-            "office": office.name if office else letter.office_code, "hal": letter.hal, "sha256": letter.sha256,
-            "status": letter.status, "void": letter.status == "void", "void_reason": letter.void_reason or "",
-            "superseded": replaced is not None,
-            "superseded_by": replaced.number if replaced else None,
-            "superseded_on": indonesian_date(replaced.issued_on) if replaced else None,
-            "superseded_reason": letter.superseded_reason or "",
-            # the official who signed, in their public capacity (recorded from issue onwards; older letters: None)
-            "signer_name": letter.signer_name, "signer_title": letter.signer_title}

@@ -22,6 +22,7 @@ class LetterKind:
     per_track: bool
     tembusan: tuple[str, ...]
     basis: str
+    paraf: bool = False  # initialled by the paraf official before it is signed (a signed letter only)
 
     def label(self, lang: str = "id") -> str:
         return translate(self.label_id, lang)
@@ -34,7 +35,7 @@ def letter_kinds() -> dict[str, LetterKind]:
                              classification=spec["classification"], sifat=spec.get("sifat", data["default_sifat"]),
                              lampiran=spec.get("lampiran", "-"), recipient=spec["recipient"],
                              per_track=spec.get("per_track", False), tembusan=tuple(spec.get("tembusan", ())),
-                             basis=spec.get("basis", ""))
+                             basis=spec.get("basis", ""), paraf=spec.get("paraf", False))
             for code, spec in data["kinds"].items()}
 
 

@@ -30,9 +30,11 @@ class Signer:
         return cls(official.id, official.name, official.title, official.nip)
 
 
-def on_duty(session: Session, office: Office, on: date) -> list[SigningOfficial]:
-    """The office's officials who may sign on `on`: heads first, then acting ones, each by seniority of record."""
-    rows = session.scalars(select(SigningOfficial).where(SigningOfficial.office_id == office.id)
+def on_duty(session: Session, office: Office, on: date, signs_as: str = "ttd") -> list[SigningOfficial]:
+    """The office's officials who may sign on `on`: heads first, then acting ones, each by seniority of record
+    (`signs_as="paraf"`: those who initial letters before they are signed)."""
+    rows = session.scalars(select(SigningOfficial).where(SigningOfficial.office_id == office.id,
+                                                         SigningOfficial.signs_as == signs_as)
                            .order_by(SigningOfficial.acting, SigningOfficial.id))
     return [row for row in rows if row.on_duty(on)]
 

@@ -9,7 +9,8 @@ from casework.models.elections import ELECTION_KINDS, ELECTION_STAGES, Election,
 from casework.models.hearings import HEARING_STATUSES, INVITEE_KINDS, Hearing, HearingInvitee
 from casework.models.organisations import OFFICE_KINDS, Agency, Office, OversightBody, SigningOfficial
 from casework.models.records import (
-    AuditEvent, Deadline, Letter, LetterRequest, LifecycleRun, NumberSequence, OutboxMessage, RateLimitHit,
+    AuditEvent, Deadline, Letter, LetterRequest, LetterSignature, LifecycleRun, NumberSequence, OutboxMessage,
+    RateLimitHit,
 )
 from casework.models.regions import District, Province, Regency
 from casework.models.users import Role, User, user_roles
@@ -18,7 +19,7 @@ __all__ = [
     "ASN_KINDS", "ELECTION_KINDS", "ELECTION_STAGES", "LINK_PURPOSES", "OFFICE_KINDS", "SOURCES",
     "AccountLink", "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "CriminalEvent", "Deadline", "DeskSession", "District",
     "Election", "ElectionStage", "EvidenceFile", "HEARING_STATUSES", "Hearing", "HearingInvitee", "INVITEE_KINDS",
-    "Letter", "LetterRequest", "LifecycleRun", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
+    "Letter", "LetterRequest", "LetterSignature", "LifecycleRun", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
     "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "SanctionAppeal", "SanctionDecree",
     "SigningOfficial", "StageChange",
     "PersonnelBlock", "TrackEscalation", "User",

@@ -85,6 +85,9 @@ class SigningOfficial(Base):
     valid_from: Mapped[date | None] = mapped_column(Date)  # None: since always
     valid_until: Mapped[date | None] = mapped_column(Date)  # None: until further notice
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))  # their desk login, if any
+    # "ttd": signs letters (the head, or acting for them); "paraf": initials a letter before the signer does (a
+    # drafter such as the division coordinator; never chosen as the signer) — casework.letters.signatures
+    signs_as: Mapped[str] = mapped_column(String(8), default="ttd", server_default="ttd")
 
     office: Mapped[Office] = relationship()
     user: Mapped[User | None] = relationship("User")  # by name: casework.models.users imports this module

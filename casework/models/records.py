@@ -86,6 +86,29 @@ class Letter(Base):
     signer_title: Mapped[str | None] = mapped_column(String(200))
 
 
+class LetterSignature(Base):
+    """One certified electronic signature on an issued letter (casework.signing), in the order made: a paraf
+    first where the letter takes one, then the signing official's. The certificate is recorded as it signed; the
+    signature itself is in the stored PDF, whose hash the letter keeps."""
+
+    __tablename__ = "letter_signatures"
+    __table_args__ = (UniqueConstraint("letter_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    letter_id: Mapped[int] = mapped_column(ForeignKey("letters.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)  # 1, 2, ... in signing order
+    role: Mapped[str] = mapped_column(String(8))  # paraf | ttd
+    official_id: Mapped[int | None] = mapped_column(ForeignKey("signing_officials.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(200))
+    cert_subject: Mapped[str] = mapped_column(String(300))
+    cert_issuer: Mapped[str] = mapped_column(String(300))
+    cert_serial: Mapped[str] = mapped_column(String(80))
+    cert_sha256: Mapped[str] = mapped_column(String(64))
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timestamped: Mapped[bool] = mapped_column(default=False)  # the signature carries a TSA's timestamp
+
+
 class LetterRequest(Base):
     """A letter a case is owed: written with the decision that asks for it (casework.letters.requests), one per
     addressee, and claimed once by whoever issues it — the desk, Airflow or the CLI (casework.letters.issue).
