@@ -101,8 +101,13 @@ def demo_load(obj: Context) -> None:
         if region_stats(session)["regencies"] == 0:
             raise CaseworkError("regions.not_loaded")
         result = load_demo(session, settings=obj.settings)
+    # the demo's letters are signed too: a throw-away CA and a key per signing official (casework.signing.pki)
+    from casework.cli.signing import install_demo_keys
+
+    keys = install_demo_keys(obj) if obj.settings.signing_backend == "local" else 0
     click.echo(f"Kasus demo baru (new demo cases): {result['cases_added']}; "
-               f"total kasus (total cases): {result['cases_total']}; pengguna demo (demo users): {result['users']}.")
+               f"total kasus (total cases): {result['cases_total']}; pengguna demo (demo users): {result['users']}; "
+               f"kunci tanda tangan demo baru (new demo signing keys): {keys}.")
 
 
 @demo.command("logins")
