@@ -17,7 +17,7 @@ def test_bench_runner_lists_its_benchmarks():
 
 def test_the_runner_has_every_benchmark_of_issue_10():
     from bench.run import BENCHMARKS
-    assert {"letters", "deadlines", "sweep", "numbers", "intake", "desk", "airflow"} <= set(BENCHMARKS)
+    assert {"letters", "deadlines", "sweep", "numbers", "intake", "desk", "airflow", "signing"} <= set(BENCHMARKS)
 
 
 def test_the_sweep_is_timed_at_the_next_eight_o_clock_wita():

@@ -117,6 +117,12 @@ def test_named_volumes_hold_the_database_evidence_and_letters(resolved):
     assert mounts("desk")["evidence"] == desk_env["NETRA_EVIDENCE_DIR"]
     assert mounts("desk")["letters"] == desk_env["NETRA_LETTERS_DIR"]
     assert mounts("airflow-worker")["letters"] == services["airflow-worker"]["environment"]["NETRA_LETTERS_DIR"]
+    # whoever issues letters (the desk, a case's run on a worker) reads the signing keys from the operator's
+    # host directory, where NETRA_SIGNING_DIR says
+    for name in ("desk", "airflow-worker"):
+        signing = services[name]["environment"]["NETRA_SIGNING_DIR"]
+        assert [source for source, target in _volumes(services[name]) if target == signing] \
+            and not Path(signing).is_relative_to("/var/lib/netra/letters")
 
 
 def _volumes(service: dict) -> list[tuple[str, str]]:
