@@ -11,12 +11,13 @@ import time
 from datetime import date
 
 from bench import (
-    bench_airflow, bench_deadlines, bench_desk, bench_intake, bench_letters, bench_numbers, bench_sweep,
+    bench_airflow, bench_deadlines, bench_desk, bench_intake, bench_letters, bench_numbers, bench_signing,
+    bench_sweep,
 )
 
 BENCHMARKS = {"letters": bench_letters.run, "deadlines": bench_deadlines.run, "sweep": bench_sweep.run,
               "numbers": bench_numbers.run, "intake": bench_intake.run, "desk": bench_desk.run,
-              "airflow": bench_airflow.run}
+              "signing": bench_signing.run, "airflow": bench_airflow.run}
 
 
 def main() -> None:
