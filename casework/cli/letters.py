@@ -53,7 +53,21 @@ def _save(obj: Context, letter, out: str | None) -> None:
     click.echo(f"Diterbitkan (issued): {letter.number}  sha256 {letter.sha256}" + (f"  -> {out}" if out else ""))
     if letter.signer_name:
         click.echo(f"Penanda tangan (signer): {letter.signer_name}, {letter.signer_title}")
+    with obj.sessions() as session:
+        signed = _signatures(session, letter.id)
+    if signed:
+        click.echo("Tanda tangan elektronik (certified signatures): " + " → ".join(signed))
     click.echo(f"Verifikasi (verify): {obj.settings.base_url.rstrip('/')}/verifikasi/{letter.verify_token}")
+
+
+def _signatures(session, letter_id: int) -> list[str]:
+    from sqlalchemy import select
+
+    from casework.models import LetterSignature
+
+    rows = session.scalars(select(LetterSignature).where(LetterSignature.letter_id == letter_id)
+                           .order_by(LetterSignature.position))
+    return [f"{'paraf' if row.role == 'paraf' else 'ttd'} {row.name}" for row in rows]
 
 
 @letter.command("render")
