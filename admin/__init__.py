@@ -47,10 +47,11 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     csrf.init_app(app)
     from admin import ops
     ops.init_app(app, settings)  # proxy headers, HSTS, request ids, JSON logs, /healthz
-    from admin import auth, i18n, status, verify, views
+    from admin import auth, i18n, letter_links, status, verify, views
     i18n.init_app(app)
     auth.init_app(app, db)
     app.register_blueprint(verify.bp)
+    app.register_blueprint(letter_links.bp)
     app.register_blueprint(status.bp)
     app.register_blueprint(auth.bp)
     views.init_admin(app, db)

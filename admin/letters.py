@@ -22,7 +22,10 @@ from casework.access.policy import Action, authorize, permits
 from casework.access.principal import Principal
 from casework.errors import CaseworkError, NotFound, ValidationError
 from casework.letters.addressees import addressees
+from casework.adapters.db import transaction
 from casework.letters.issue import correct_letter, issue_letter, stored_pdf
+from casework.letters.links import live_link, reissue, url_of
+from casework.mail.correspondence import letter_recipients, queue_link_email
 from casework.letters.kinds import LetterKind, get_kind, letter_kinds
 from casework.letters.render import render_draft
 from casework.letters.signers import default_signer, on_duty
@@ -53,6 +56,9 @@ class LettersSection:
     correctable: set[int] = field(default_factory=set)  # ids of issued letters this user may reissue
     signers: list[tuple[int, str]] = field(default_factory=list)  # the office's signing officials on duty today
     signer: int | None = None  # the default one (the issuer, if they sign; else the head on duty)
+    # issued letters' live links to their addressee (casework.letters.links), for the handler to pass on when the
+    # addressee has no email address: letter id -> URL
+    link_urls: dict[int, str] = field(default_factory=dict)
 
 
 def letters_section(session: Session, p: Principal, case: Case) -> LettersSection:
@@ -79,6 +85,12 @@ def letters_section(session: Session, p: Principal, case: Case) -> LettersSectio
     section.signer = default_signer(session, case.office, today, p.username).id
     section.correctable = set(session.scalars(select(Letter.id).where(
         Letter.case_id == case.id, Letter.status == "issued", Letter.kind.in_(may))))
+    settings = current_app.config["NETRA_SETTINGS"]
+    for letter_id in section.correctable:
+        link = live_link(session, letter_id)
+        url = url_of(link, settings) if link is not None else None
+        if url is not None:
+            section.link_urls[letter_id] = url
     return section
 
 
@@ -164,16 +176,18 @@ class CaseLettersView(DeskAccess, BaseView):
             flash(_("Surat diterbitkan: %(number)s", number=letter.number), "success")
         return self._back(number)
 
+    def _issued_letter(self, number: str, letter_id: int) -> Letter:
+        """An issued letter of this case that this user may issue (correct, reissue its link); else 404."""
+        letter = self.db.get(Letter, letter_id)
+        if letter is None or letter.case_id != self._case(number, letter.kind).id:
+            abort(404)
+        return letter
+
     @expose("/<number>/surat/koreksi/<int:letter_id>", methods=["POST"])
     def letter_correct(self, number: str, letter_id: int):
         """Reissue an issued letter under a new number, for a reason (required): the earlier one is superseded."""
         lang = current_lang()
-        letter = self.db.get(Letter, letter_id)
-        if letter is None:
-            abort(404)
-        case = self._case(number, letter.kind)
-        if letter.case_id != case.id:
-            abort(404)
+        letter = self._issued_letter(number, letter_id)
         try:
             new = correct_letter(current_app.extensions["netra_sessions"], letter.number, principal(),
                                  reason=request.form.get("reason", ""),
@@ -188,6 +202,26 @@ class CaseLettersView(DeskAccess, BaseView):
         else:
             flash(_("Surat diterbitkan ulang: %(new)s menggantikan %(old)s", new=new.number, old=letter.number),
                   "success")
+        return self._back(number)
+
+    @expose("/<number>/surat/tautan/<int:letter_id>", methods=["POST"])
+    def letter_link_reissue(self, number: str, letter_id: int):
+        """Revoke a letter's link to its addressee and make another, emailed to them (a lost or misdirected
+        email): whoever may issue the letter."""
+        letter = self._issued_letter(number, letter_id)
+        settings = current_app.config["NETRA_SETTINGS"]
+        try:
+            with transaction(current_app.extensions["netra_sessions"]) as session:
+                fresh = session.get(Letter, letter_id)
+                reissue(session, fresh, settings, principal())
+                kase = session.get(Case, fresh.case_id)
+                queue_link_email(session, kase, fresh, letter_recipients(session, kase, fresh), settings=settings,
+                                 actor=principal().username)
+        except CaseworkError as exc:
+            flash(exc.render(current_lang()), "danger")
+        else:
+            flash(_("Tautan baru untuk surat %(number)s dibuat; tautan lama tidak berlaku lagi.",
+                    number=letter.number), "success")
         return self._back(number)
 
     @expose("/<number>/surat/berkas/<int:letter_id>")

@@ -43,6 +43,7 @@ class Action(StrEnum):
     READ_DECREE = "read_decree"
     ADMINISTER = "administer"  # users and offices
     MANAGE_ELECTIONS = "manage_elections"  # add an election (reference data every case points at)
+    ACKNOWLEDGE_LETTER = "acknowledge_letter"  # confirm receipt of a letter: its addressee, through its link
 
 
 class Forbidden(CaseworkError):
@@ -104,6 +105,12 @@ def decide(p: Principal, action: Action, case: Case | None = None, person: Repor
     if action is Action.OPEN_CASE:
         return _open_case(p, office, regency)
     assert case is not None, action
+    if Role.ADDRESSEE in p.roles:  # a link's holder: its one letter, to read and to acknowledge; nothing else exists
+        mine = letter is not None and letter.id == p.letter_id and letter.case_id == case.id
+        return ALLOWED if mine and action in (Action.READ_LETTER, Action.ACKNOWLEDGE_LETTER) \
+            else _hidden("access.letter_not_found")
+    if action is Action.ACKNOWLEDGE_LETTER:  # nobody else confirms an addressee's receipt for them
+        return _refused("access.acknowledge_addressee_only") if sees_case(p, case) else _case_hidden(case)
     if not sees_case(p, case):
         return _case_hidden(case)
     match action:

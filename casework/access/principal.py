@@ -14,7 +14,7 @@ from casework.models import Office, User
 
 
 class Role(StrEnum):
-    """The roles of casework/rules/roles.toml (assignable per user), and two that no user holds."""
+    """The roles of casework/rules/roles.toml (assignable per user), and three that no user holds."""
 
     BAWASLU_HANDLER = "bawaslu_handler"
     BAWASLU_HEAD = "bawaslu_head"
@@ -24,10 +24,11 @@ class Role(StrEnum):
     SYSADMIN = "sysadmin"
     SYSTEM = "system"  # Netra itself: the notice sweep's escalation, Airflow's letters
     OPERATOR = "operator"  # the command line run on the server without --actor: reads everything, decides nothing
+    ADDRESSEE = "addressee"  # an institution holding one letter's link (casework.letters.links): that letter only
 
 
 BAWASLU = frozenset({Role.BAWASLU_HANDLER, Role.BAWASLU_HEAD})
-ASSIGNABLE = frozenset(Role) - {Role.SYSTEM, Role.OPERATOR}
+ASSIGNABLE = frozenset(Role) - {Role.SYSTEM, Role.OPERATOR, Role.ADDRESSEE}
 # Roles that see a reported person's criminal part (casework.road.criminal): Bawaslu's, and whoever reads everything
 CRIMINAL_READERS = BAWASLU | {Role.AUDITOR, Role.SYSTEM, Role.OPERATOR}
 # Roles that see case content; the system administrator's role sees none (docs/security.md).
@@ -58,6 +59,7 @@ class Principal:
     agency_id: int | None = None
     oversight_body_id: int | None = None
     user_id: int | None = None
+    letter_id: int | None = None  # Role.ADDRESSEE: the one letter its link opens
 
     def has(self, *roles: Role) -> bool:
         return bool(self.roles & set(roles))
@@ -73,6 +75,12 @@ class Principal:
 
 SYSTEM = Principal("netra-system", frozenset({Role.SYSTEM}))
 OPERATOR = Principal("netra-cli", frozenset({Role.OPERATOR}))
+
+
+def addressee(label: str, letter_id: int) -> Principal:
+    """The addressee of one letter acting through its link: recorded under "tautan: <addressee>", may read that
+    letter and confirm it, nothing else (casework.access.policy)."""
+    return Principal(f"tautan: {label}"[:100], frozenset({Role.ADDRESSEE}), letter_id=letter_id)
 
 
 def operator(name: str) -> Principal:

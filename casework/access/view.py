@@ -8,12 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from casework.access.policy import Action, authorize, handles, permits
 from casework.access.principal import Principal
 from casework.access.scope import visible_people
 from casework.letters.kinds import get_kind
+from casework.letters.links import link_state
 from casework.mail.notifications import missing_addresses
 from casework.models import Case, Letter, LetterSignature
 from casework.road.cases import describe, get_case
@@ -78,4 +79,5 @@ def _letter(letter: Letter, lang: str, numbers: dict[int, str], signed_by: list[
             "reported_asn_id": letter.reported_asn_id, "void_reason": letter.void_reason or None,
             "superseded_by": numbers.get(letter.superseded_by_id), "superseded_reason": letter.superseded_reason or None,
             "addressed": get_kind(letter.kind).recipient != "none",  # minutes (berita acara) go to nobody
-            "signed_by": signed_by}  # who signed it electronically, paraf first; empty: not signed
+            "signed_by": signed_by,  # who signed it electronically, paraf first; empty: not signed
+            "link": link_state(object_session(letter), letter.id)}  # its addressee's link (casework.letters.links)

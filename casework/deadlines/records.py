@@ -91,3 +91,14 @@ def supersede(session: Session, case: Case, old: Deadline, rule: Rule, at: datet
     old.status, old.closed_at, old.superseded_by_id = "superseded", at, new.id
     refresh_next_due(session, case.id)
     return new
+
+
+def restart(session: Session, case: Case, old: Deadline, rule: Rule, start: date, at: datetime) -> Deadline:
+    """The same rule counted again from a later start (the day an addressee confirmed receipt of a forward,
+    casework.letters.links); the old row stays as history, superseded by the new one."""
+    new = start_deadline(session, case, rule, start,
+                         person=session.get(ReportedASN, old.reported_asn_id) if old.reported_asn_id else None,
+                         at=at)
+    old.status, old.closed_at, old.superseded_by_id = "superseded", at, new.id
+    refresh_next_due(session, case.id)
+    return new

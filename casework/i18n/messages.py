@@ -199,6 +199,22 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "hearing.same_schedule": N_("jadwal baru sama dengan jadwal yang berlaku; tidak ada yang diubah."),
     "hearing.not_invited": N_("'{value}' tidak diundang pada klarifikasi ini."),
     # Letter signers (casework/letters/signers.py)
+    "link.not_found": N_("tautan ini tidak dikenal; periksa kembali alamatnya pada email yang Anda terima."),
+    "link.revoked": N_("tautan untuk surat {number} telah dicabut dan diganti; gunakan tautan terbaru dari kantor "
+                       "pengirim, atau hubungi kantor tersebut."),
+    "link.expired": N_("tautan untuk surat {number} berlaku sampai {date}; mintalah tautan baru kepada kantor "
+                       "pengirim."),
+    "link.already_acknowledged": N_("penerimaan surat ini sudah dikonfirmasi oleh {name} (diterima {date}); "
+                                    "tidak ada yang diubah."),
+    "link.letter_not_valid": N_("surat {number} tidak berlaku lagi ({status}); penerimaannya tidak dapat "
+                                "dikonfirmasi."),
+    "link.before_letter": N_("tanggal diterima tidak boleh sebelum tanggal surat ({date})."),
+    "link.not_for_letter": N_("surat {number} tidak memakai tautan tanggapan (hanya surat kepada instansi di luar "
+                              "Bawaslu yang sudah terbit)."),
+    "link.rate_limited": N_("Terlalu banyak permintaan dari alamat Anda. Tunggu satu menit, lalu coba lagi."),
+    "access.acknowledge_addressee_only": N_("penerimaan surat hanya dikonfirmasi oleh penerimanya, melalui tautan "
+                                            "pada email surat itu."),
+    "date.in_future": N_("tanggal ada di masa depan (hari ini {today})."),
     "signing.key_missing": N_("sertifikat elektronik {official} belum dipasang untuk {office}: surat ini harus "
                               "ditandatangani secara elektronik. Pasang dengan 'netra signing install'."),
     "signing.official_unknown": N_("pejabat penanda tangan nomor {id} tidak ada (lihat 'netra signing status')."),
@@ -383,6 +399,9 @@ FIELD_LABELS: dict[str, str | tuple[str, str]] = {
     "others": N_("Undangan lain (satu per baris: nama; peran)"),
     "attended": N_("Hadir"),
     "signer": N_("Penanda tangan"),
+    "ack_name": N_("Nama penerima"),
+    "ack_position": N_("Jabatan penerima"),
+    "ack_received_on": N_("Tanggal surat diterima"),
     "conclusion": N_("Kesimpulan kajian"),
     "missing": N_("Kekurangan syarat"),
     "sanction": N_("Jenis sanksi"),

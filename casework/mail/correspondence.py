@@ -17,7 +17,9 @@ from casework.access.principal import SYSTEM, Principal
 from casework.adapters.db import transaction
 from casework.deadlines.notices import render
 from casework.letters.issue import LetterBusy, issue_letter
+from casework.i18n.dates import indonesian_date
 from casework.letters.kinds import get_kind
+from casework.letters.links import ensure_link, url_of
 from casework.letters.requests import STALE_CLAIM
 from casework.mail import outbox
 from casework.models import Case, HearingInvitee, Letter, LetterRequest, ReportedASN, utcnow
@@ -107,7 +109,23 @@ def queue_letter_emails(factory: sessionmaker[Session], case_number: str, *,
             queued += outbox.queue(session, dedup_key=f"letter:{letter.id}", purpose=f"letter.{letter.kind}",
                                    recipients=[*external, *copies, case.office.email], subject=subject, body=body,
                                    case_id=case.id, letter_id=letter.id) is not None
+            queued += queue_link_email(session, case, letter, external, settings=settings)
     return queued
+
+
+def queue_link_email(session: Session, case: Case, letter: Letter, external: list[str], *,
+                     settings: Settings, actor: str = SYSTEM_ACTOR) -> bool:
+    """The addressee's own email with the letter's link (casework.letters.links), once per link: to the
+    addressee only — never to the copies or the office's inbox, whose holders are not the addressee. An
+    addressee without an address gets theirs from the office (the case page shows it to the handlers)."""
+    link = ensure_link(session, letter, settings, actor)
+    url = url_of(link, settings) if link is not None else None
+    if url is None or not external:
+        return False
+    subject, body = render("letter_link.txt", letter=letter, case=case, office=case.office, link_url=url,
+                           expires=indonesian_date(link.expires_at.date()))
+    return outbox.queue(session, dedup_key=f"letter-link:{link.id}", purpose="letter.link", recipients=external,
+                        subject=subject, body=body, case_id=case.id) is not None
 
 
 def deliver(factory: sessionmaker[Session], case_number: str, *, settings: Settings) -> dict:

@@ -6,6 +6,7 @@ from casework.models.cases import (
     SanctionDecree, StageChange, PersonnelBlock, TrackEscalation, Witness,
 )
 from casework.models.elections import ELECTION_KINDS, ELECTION_STAGES, Election, ElectionStage
+from casework.models.links import LetterLink
 from casework.models.hearings import HEARING_STATUSES, INVITEE_KINDS, Hearing, HearingInvitee
 from casework.models.organisations import OFFICE_KINDS, Agency, Office, OversightBody, SigningOfficial
 from casework.models.records import (
@@ -19,7 +20,7 @@ __all__ = [
     "ASN_KINDS", "ELECTION_KINDS", "ELECTION_STAGES", "LINK_PURPOSES", "OFFICE_KINDS", "SOURCES",
     "AccountLink", "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "CriminalEvent", "Deadline", "DeskSession", "District",
     "Election", "ElectionStage", "EvidenceFile", "HEARING_STATUSES", "Hearing", "HearingInvitee", "INVITEE_KINDS",
-    "Letter", "LetterRequest", "LetterSignature", "LifecycleRun", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
+    "Letter", "LetterLink", "LetterRequest", "LetterSignature", "LifecycleRun", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
     "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "SanctionAppeal", "SanctionDecree",
     "SigningOfficial", "StageChange",
     "PersonnelBlock", "TrackEscalation", "User",

@@ -1,0 +1,126 @@
+"""The page a letter's addressee opens from the link in its email, without an account (casework.letters.links):
+the letter — its identity, the PDF — and the form that confirms its receipt. Nothing else of Netra is reachable
+from it: no menu, no case, no other letter. Every use is counted per client address (429 beyond
+rules/acknowledgements.toml's `uses_per_minute`) and audited as the addressee."""
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, abort, current_app, render_template, request
+from sqlalchemy import select
+
+from casework.access.policy import Action, authorize
+from casework.adapters.db import transaction
+from casework.errors import CaseworkError, NotFound, Problem, ValidationError
+from casework.i18n.dates import indonesian_date
+from casework.i18n.messages import message
+from casework.letters.issue import stored_pdf
+from casework.letters.links import LinkGone, acknowledge, open_link, policy, record_use
+from casework.models import Case, Office, utcnow
+from casework.reference.timezones import local_today
+from casework.reports.reporter_status import RateLimiter
+
+bp = Blueprint("letter_links", __name__)
+
+
+def _limited():
+    factory = current_app.extensions["netra_sessions"]
+    limiter = RateLimiter("letter-link", policy()["uses_per_minute"])
+    if limiter.hit(factory, request.remote_addr or "unknown", secret=current_app.config["SECRET_KEY"]):
+        return None
+    return _page(429, problem=message("link.rate_limited"), headers={"Retry-After": "60"})
+
+
+def _page(status: int = 200, headers: dict | None = None, **context):
+    response = current_app.make_response((render_template("letter_link.html", **context), status))
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer
+    response.headers["X-Robots-Tag"] = "noindex"
+    for key, value in (headers or {}).items():
+        response.headers[key] = value
+    return response
+
+
+def _view(session, link, letter) -> dict:
+    office = session.scalar(select(Office).where(Office.code == letter.office_code))
+    case = session.get(Case, letter.case_id)
+    return {"number": letter.number, "date": indonesian_date(letter.issued_on), "hal": letter.hal,
+            "office": office.name if office else letter.office_code, "addressee": link.addressee,
+            "status": letter.status, "acknowledged": link.acknowledged_at is not None,
+            "acknowledged_by": link.acknowledged_by, "acknowledged_position": link.acknowledged_position,
+            "acknowledged_on": indonesian_date(link.acknowledged_on) if link.acknowledged_on else None,
+            "today": local_today(case.office.timezone, utcnow()).isoformat(),
+            "issued_on": letter.issued_on.isoformat(), "verify_token": letter.verify_token}
+
+
+def _gone(exc: CaseworkError):
+    status = 404 if isinstance(exc, NotFound) else 410
+    return _page(status, problem=exc.render("id"))
+
+
+@bp.get("/tanggapan/<token>")
+def show(token: str):
+    if (limited := _limited()) is not None:
+        return limited
+    with transaction(current_app.extensions["netra_sessions"]) as session:
+        try:
+            link, letter, principal = open_link(session, token)
+        except (NotFound, LinkGone) as exc:
+            return _gone(exc)
+        record_use(session, link, letter, principal, "opened")
+        view = _view(session, link, letter)
+    return _page(letter=view, token=token)
+
+
+@bp.get("/tanggapan/<token>/surat.pdf")
+def pdf(token: str):
+    if (limited := _limited()) is not None:
+        return limited
+    settings = current_app.config["NETRA_SETTINGS"]
+    with transaction(current_app.extensions["netra_sessions"]) as session:
+        try:
+            link, letter, principal = open_link(session, token)
+            authorize(principal, Action.READ_LETTER, session.get(Case, letter.case_id), letter=letter)
+            data = stored_pdf(session, letter, settings)
+        except (NotFound, LinkGone) as exc:
+            return _gone(exc)
+        except CaseworkError:  # not issued, or its file no longer matches: nothing to hand out
+            abort(404)
+        record_use(session, link, letter, principal, "downloaded")
+        name = letter.number.replace("/", "-")
+    response = current_app.make_response(data)
+    response.headers["Content-Type"] = "application/pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/tanggapan/<token>")
+def confirm(token: str):
+    if (limited := _limited()) is not None:
+        return limited
+    form = request.form
+    try:
+        received = date.fromisoformat(form.get("received_on", "").strip()) if form.get("received_on") else None
+        bad_date = False
+    except ValueError:
+        received, bad_date = None, True
+    factory = current_app.extensions["netra_sessions"]
+    try:
+        with transaction(factory) as session:
+            if bad_date:  # a malformed day: said like any other problem of the form
+                open_link(session, token)
+                raise ValidationError([Problem("ack_received_on", "required")])
+            done = acknowledge(session, token, name=form.get("name", ""), position=form.get("position", ""),
+                               received_on=received)
+    except (NotFound, LinkGone) as exc:
+        return _gone(exc)
+    except CaseworkError as exc:
+        with factory() as session:
+            link, letter, _ = open_link(session, token)
+            view = _view(session, link, letter)
+        return _page(400, letter=view, token=token, problem=exc.render("id"), values=form)
+    with factory() as session:
+        link, letter, _ = open_link(session, token)
+        view = _view(session, link, letter)
+    return _page(letter=view, token=token, confirmed=done)

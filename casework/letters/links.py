@@ -1,0 +1,223 @@
+"""Acknowledgement by link (issue 19, item 1): a letter to an institution outside Netra — the oversight body, a
+PPK, the police, a non-ASN's own institution — reaches its addressee with a single-purpose link. Opening it shows
+that letter (and only it) without an account; the addressee confirms receipt (name, position, the day received),
+which starts their next deadline where rules/acknowledgements.toml says so. Every use is audited; the link
+expires, can be revoked and reissued, and is counted per address (the public blueprint, admin/letter_links.py).
+
+The token is an HMAC of the row's random nonce under the installation's secret key, so a database dump gives no
+usable link; only its sha256 is kept to find the row. Acting through a link is a principal of its own
+(casework.access.principal.addressee): the access module lets it read that letter and acknowledge it, nothing else.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from casework import audit
+from casework.access.policy import Action, authorize
+from casework.access.principal import Principal, addressee
+from casework.deadlines.engine import get_rule
+from casework.deadlines.records import restart
+from casework.errors import CaseworkError, NotFound, Problem, ValidationError
+from casework.i18n.dates import indonesian_date
+from casework.letters.kinds import get_kind
+from casework.models import Case, Deadline, Letter, LetterLink, utcnow
+from casework.reference.timezones import local_today
+from casework.rules import load
+from casework.settings import Settings
+from casework.textcheck import has_control_chars
+
+TEXT_MAX = 200
+
+
+def policy() -> dict[str, Any]:
+    return load("acknowledgements")
+
+
+def carries_link(kind_code: str) -> bool:
+    """Letters to an institution outside Bawaslu carry a link for their addressee."""
+    return get_kind(kind_code).recipient in policy()["recipients"]
+
+
+def token_of(link: LetterLink, settings: Settings) -> str:
+    mac = hmac.new(settings.secret_key.encode(), f"letter-link:{link.nonce}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac[:24]).decode().rstrip("=")
+
+
+def _sha(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def url_of(link: LetterLink, settings: Settings) -> str | None:
+    """The link as its addressee received it; None when it can no longer be made (the secret key changed since:
+    reissue it)."""
+    token = token_of(link, settings)
+    return f"{settings.base_url.rstrip('/')}/tanggapan/{token}" if _sha(token) == link.token_sha256 else None
+
+
+def live_link(session: Session, letter_id: int) -> LetterLink | None:
+    now = utcnow()
+    return session.scalar(select(LetterLink).where(LetterLink.letter_id == letter_id,
+                                                   LetterLink.revoked_at.is_(None), LetterLink.expires_at > now)
+                          .order_by(LetterLink.id.desc()).limit(1))
+
+
+def latest_link(session: Session, letter_id: int) -> LetterLink | None:
+    return session.scalar(select(LetterLink).where(LetterLink.letter_id == letter_id)
+                          .order_by(LetterLink.id.desc()).limit(1))
+
+
+def ensure_link(session: Session, letter: Letter, settings: Settings, actor: str) -> LetterLink | None:
+    """The letter's live link, made if it has none and its kind carries one (an issued letter only)."""
+    if letter.status != "issued" or not carries_link(letter.kind) or not settings.secret_key:
+        return None
+    return live_link(session, letter.id) or _make(session, letter, settings, actor)
+
+
+def _make(session: Session, letter: Letter, settings: Settings, actor: str) -> LetterLink:
+    link = LetterLink(letter_id=letter.id, addressee=letter.recipient or "-", nonce=secrets.token_hex(16),
+                      token_sha256="", created_by=actor,
+                      expires_at=utcnow() + timedelta(days=policy()["link_valid_days"]), uses=0)
+    link.token_sha256 = _sha(token_of(link, settings))
+    session.add(link)
+    session.flush()
+    audit.record(session, actor=actor, action="letter_link.created", entity="letter", entity_id=letter.id,
+                 case_id=letter.case_id, after={"number": letter.number, "link": link.id,
+                                                "addressee": link.addressee,
+                                                "expires_at": link.expires_at.isoformat()})
+    return link
+
+
+def reissue(session: Session, letter: Letter, settings: Settings, principal: Principal) -> LetterLink:
+    """Revoke the letter's live link (a lost email, a link that reached the wrong hands) and make another; whoever
+    may issue the letter may."""
+    case = session.get(Case, letter.case_id)
+    authorize(principal, Action.ISSUE_LETTER, case, letter_kind=letter.kind)
+    if letter.status != "issued" or not carries_link(letter.kind):
+        raise CaseworkError("link.not_for_letter", number=letter.number)
+    old = live_link(session, letter.id)
+    if old is not None:
+        old.revoked_at, old.revoked_by = utcnow(), principal.username
+        audit.record(session, actor=principal.username, action="letter_link.revoked", entity="letter",
+                     entity_id=letter.id, case_id=letter.case_id, after={"number": letter.number, "link": old.id})
+    return _make(session, letter, settings, principal.username)
+
+
+class LinkGone(CaseworkError):
+    """A link that was real but no longer opens (revoked or expired): said so, with what to do."""
+
+
+def open_link(session: Session, token: str) -> tuple[LetterLink, Letter, Principal]:
+    """The link a token names, its letter, and the principal acting through it; NotFound for a token that names
+    no link, LinkGone for one revoked or expired."""
+    if not token or len(token) > 64:
+        raise NotFound("link.not_found")
+    link = session.scalar(select(LetterLink).where(LetterLink.token_sha256 == _sha(token)))
+    if link is None:
+        raise NotFound("link.not_found")
+    letter = session.get(Letter, link.letter_id)
+    if link.revoked_at is not None:
+        raise LinkGone("link.revoked", number=letter.number)
+    if link.expires_at <= utcnow():
+        raise LinkGone("link.expired", number=letter.number, date=indonesian_date(link.expires_at.date()))
+    return link, letter, addressee(link.addressee, letter.id)
+
+
+def record_use(session: Session, link: LetterLink, letter: Letter, principal: Principal, what: str) -> None:
+    """One audited use: "opened" (the page) or "downloaded" (the PDF)."""
+    now = utcnow()
+    link.uses = (link.uses or 0) + 1
+    link.opened_at = link.opened_at or now
+    audit.record(session, actor=principal.username, action=f"letter_link.{what}", entity="letter",
+                 entity_id=letter.id, case_id=letter.case_id, after={"number": letter.number, "link": link.id})
+
+
+def acknowledge(session: Session, token: str, *, name: str, position: str, received_on: date | None
+                ) -> dict[str, Any]:
+    """Confirm receipt: checked whole (every problem at once, nothing written on any), recorded once, audited as
+    the addressee, and the addressee's next deadline started again from the day received where the rules say."""
+    link, letter, principal = open_link(session, token)
+    case = session.get(Case, letter.case_id)
+    authorize(principal, Action.ACKNOWLEDGE_LETTER, case, letter=letter)
+    if link.acknowledged_at is not None:
+        raise CaseworkError("link.already_acknowledged", name=link.acknowledged_by,
+                            date=indonesian_date(link.acknowledged_on))
+    if letter.status != "issued":
+        raise CaseworkError("link.letter_not_valid", number=letter.number, status=letter.status)
+    today = local_today(case.office.timezone, utcnow())
+    name, position = (name or "").strip(), (position or "").strip()
+    problems = []
+    for field, value in (("ack_name", name), ("ack_position", position)):
+        if not value:
+            problems.append(Problem(field, "required"))
+        elif len(value) > TEXT_MAX:
+            problems.append(Problem(field, "too_long", {"max": TEXT_MAX}))
+        elif has_control_chars(value):
+            problems.append(Problem(field, "text.control_chars"))
+    if received_on is None:
+        problems.append(Problem("ack_received_on", "required"))
+    elif received_on > today:
+        problems.append(Problem("ack_received_on", "date.in_future", {"today": indonesian_date(today)}))
+    elif received_on < letter.issued_on:
+        problems.append(Problem("ack_received_on", "link.before_letter", {"date": indonesian_date(letter.issued_on)}))
+    if problems:
+        raise ValidationError(problems)
+    now = utcnow()
+    link.acknowledged_at, link.acknowledged_on = now, received_on
+    link.acknowledged_by, link.acknowledged_position = name, position
+    restarted = _restart_deadlines(session, case, letter, received_on, now)
+    audit.record(session, actor=principal.username, action="letter.acknowledged", entity="letter",
+                 entity_id=letter.id, case_id=case.id,
+                 after={"number": letter.number, "link": link.id, "name": name, "position": position,
+                        "received_on": received_on.isoformat(), "restarted": restarted})
+    _tell_office(session, case, letter, link, restarted)
+    return {"number": letter.number, "restarted": restarted}
+
+
+def _tell_office(session: Session, case: Case, letter: Letter, link: LetterLink, restarted: list[str]) -> None:
+    """The handling office's inbox hears of the receipt (once per link)."""
+    from casework.deadlines.notices import render
+    from casework.mail import outbox
+
+    subject, body = render("letter_acknowledged.txt", letter=letter, case=case, link=link, restarted=restarted,
+                           received=indonesian_date(link.acknowledged_on))
+    outbox.queue(session, dedup_key=f"letter-ack:{link.id}", purpose="letter.acknowledged",
+                 recipients=[case.office.email], subject=subject, body=body, case_id=case.id)
+
+
+def _restart_deadlines(session: Session, case: Case, letter: Letter, received_on: date, at: datetime) -> list[str]:
+    """The addressee's open deadlines that count from receipt start again from the day received, when that is
+    later than the day they were started (the forward's day)."""
+    rule_ids = policy().get("restarts", {}).get(letter.kind, [])
+    if not rule_ids:
+        return []
+    stmt = select(Deadline).where(Deadline.case_id == case.id, Deadline.status == "open",
+                                  Deadline.rule_id.in_(rule_ids), Deadline.starts_on < received_on)
+    if letter.reported_asn_id is not None:
+        stmt = stmt.where(Deadline.reported_asn_id == letter.reported_asn_id)
+    out = []
+    for old in session.scalars(stmt.order_by(Deadline.id)).all():
+        new = restart(session, case, old, get_rule(old.rule_id), received_on, at)
+        out.append(f"{old.rule_id}: {old.due_date.isoformat()} -> {new.due_date.isoformat()}")
+    return out
+
+
+def link_state(session: Session, letter_id: int) -> dict[str, Any] | None:
+    """What the case page says of a letter's link: made, opened, confirmed (by whom, received when), revoked."""
+    link = latest_link(session, letter_id)
+    if link is None:
+        return None
+    now = utcnow()
+    return {"id": link.id, "uses": link.uses or 0, "opened": link.opened_at is not None,
+            "acknowledged": link.acknowledged_at is not None, "acknowledged_by": link.acknowledged_by,
+            "acknowledged_position": link.acknowledged_position,
+            "acknowledged_on": link.acknowledged_on.isoformat() if link.acknowledged_on else None,
+            "live": link.revoked_at is None and link.expires_at > now,
+            "expires_on": link.expires_at.date().isoformat()}
