@@ -15,10 +15,13 @@ from casework.errors import CaseworkError, NotFound, Problem, ValidationError
 from casework.i18n.dates import indonesian_date
 from casework.i18n.messages import message
 from casework.letters.issue import stored_pdf
-from casework.letters.links import LinkGone, acknowledge, open_link, policy, record_use
+from casework.letters.links import (
+    LinkGone, acknowledge, follow_up_form, open_link, policy, record_follow_up, record_use,
+)
 from casework.models import Case, Office, utcnow
 from casework.reference.timezones import local_today
 from casework.reports.reporter_status import RateLimiter
+from casework.road.inputs import Upload
 
 bp = Blueprint("letter_links", __name__)
 
@@ -50,7 +53,8 @@ def _view(session, link, letter) -> dict:
             "acknowledged_by": link.acknowledged_by, "acknowledged_position": link.acknowledged_position,
             "acknowledged_on": indonesian_date(link.acknowledged_on) if link.acknowledged_on else None,
             "today": local_today(case.office.timezone, utcnow()).isoformat(),
-            "issued_on": letter.issued_on.isoformat(), "verify_token": letter.verify_token}
+            "issued_on": letter.issued_on.isoformat(), "verify_token": letter.verify_token,
+            "starts_deadline": bool(policy().get("restarts", {}).get(letter.kind))}
 
 
 def _gone(exc: CaseworkError):
@@ -69,7 +73,8 @@ def show(token: str):
             return _gone(exc)
         record_use(session, link, letter, principal, "opened")
         view = _view(session, link, letter)
-    return _page(letter=view, token=token)
+        steps = follow_up_form(letter)
+    return _page(letter=view, token=token, steps=steps)
 
 
 @bp.get("/tanggapan/<token>/surat.pdf")
@@ -95,6 +100,24 @@ def pdf(token: str):
     return response
 
 
+@bp.post("/tanggapan/<token>/tindak-lanjut/<step>")
+def follow_up(token: str, step: str):
+    """A PPK's decree through the link: the desk's own step (record_sanction), its form drawn from the step."""
+    if (limited := _limited()) is not None:
+        return limited
+    fields: dict = {k: v for k, v in request.form.items() if k != "csrf_token"}
+    fields |= {k: Upload(f.filename or "", f.read()) for k, f in request.files.items() if f.filename}
+    factory = current_app.extensions["netra_sessions"]
+    try:
+        with transaction(factory) as session:
+            record_follow_up(session, token, step, fields, settings=current_app.config["NETRA_SETTINGS"])
+    except (NotFound, LinkGone) as exc:
+        return _gone(exc)
+    except CaseworkError as exc:
+        return _again(token, 400, follow_up_problem=exc.render("id"), values=dict(request.form.items()))
+    return _again(token, recorded=True)
+
+
 @bp.post("/tanggapan/<token>")
 def confirm(token: str):
     if (limited := _limited()) is not None:
@@ -116,11 +139,13 @@ def confirm(token: str):
     except (NotFound, LinkGone) as exc:
         return _gone(exc)
     except CaseworkError as exc:
-        with factory() as session:
-            link, letter, _ = open_link(session, token)
-            view = _view(session, link, letter)
-        return _page(400, letter=view, token=token, problem=exc.render("id"), values=form)
-    with factory() as session:
+        return _again(token, 400, problem=exc.render("id"), values=form)
+    return _again(token, confirmed=done)
+
+
+def _again(token: str, status: int = 200, **context):
+    """The link's page once more, as it is now, after an answer (refused: its problem and what was typed)."""
+    with current_app.extensions["netra_sessions"]() as session:
         link, letter, _ = open_link(session, token)
-        view = _view(session, link, letter)
-    return _page(letter=view, token=token, confirmed=done)
+        view, steps = _view(session, link, letter), follow_up_form(letter)
+    return _page(status, letter=view, token=token, steps=steps, **context)

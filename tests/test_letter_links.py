@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from casework.access.policy import Action, permits
 from casework.access.principal import principal_named
@@ -130,9 +130,116 @@ def test_a_link_is_revoked_and_reissued_and_nothing_else_is_reachable_through_it
         fresh = session.scalars(select(OutboxMessage).where(OutboxMessage.purpose == "letter.link")).all()
         assert len(fresh) == 2 and token not in fresh[-1].body
     assert app.test_client().get("/tanggapan/bukan-tautan-sungguhan").status_code == 404
+    # the command line says the same and reissues too (the same secret key makes the same link)
+    import json
+
+    from click.testing import CliRunner
+
+    from casework.cli import cli
+    settings = app.config["NETRA_SETTINGS"]
+    env = {"NETRA_DATABASE_URL": settings.database_url, "NETRA_SECRET_KEY": settings.secret_key,
+           "NETRA_VAR_DIR": str(settings.var_dir), "NETRA_LETTERS_DIR": str(settings.letters_dir)}
+    shown = json.loads(CliRunner().invoke(cli, ["letter", "link", letter.number, "--json"], env=env).output)
+    assert shown["live"] and shown["url"].endswith(re.search(r"/tanggapan/[\w-]+", fresh[-1].body).group(0))
+    again = CliRunner().invoke(cli, ["letter", "link", letter.number, "--reissue", "--actor", "penangan.kukar"],
+                               env=env)
+    assert again.exit_code == 0 and "belum dibuka" in again.output
+    with sessions() as session:
+        assert session.scalar(select(func.count()).select_from(LetterLink)) == 3
 
 
 def test_too_many_uses_from_one_address_are_refused(app):
     client = app.test_client()
     answers = [client.get(f"/tanggapan/x{i}").status_code for i in range(31)]
     assert answers[:30] == [404] * 30 and answers[30] == 429
+
+
+def test_a_ppk_without_an_account_records_its_decree_through_the_link_of_a_reminder(app):
+    """The issue's "done when": a PPK who never had an account acknowledges a letter and records a decree from
+    the link in its email, checked by the desk's own step, and the office sees it on the case."""
+    from casework.adapters.db import transaction
+    from casework.letters.requests import request_letters
+    from casework.models import ReportedASN
+    from tests.builder import PDF, Builder, Person
+
+    settings = app.config["NETRA_SETTINGS"]
+    sessions = app.extensions["netra_sessions"]
+    built = Builder(sessions, settings).laporan(Person("Budi Santoso (fiktif)")).forward()
+    nip = built.nips[0]
+    built.recommend(nip)
+    with transaction(sessions) as session:  # the PPK's follow-up is late: the office's reminder to the PPK
+        case = session.scalar(select(Case).where(Case.number == built.number))
+        person = session.scalar(select(ReportedASN).where(ReportedASN.nip == nip))
+        request_id = request_letters(session, case, ["ppk_reminder"], actor="penangan.kukar", cause="test",
+                                     person=person)[0].id
+        ppk_email = person.agency.ppk_email
+        handler = principal_named(session, "penangan.kukar")
+    issue_letter(sessions, request_id, handler, settings=settings)
+    queue_letter_emails(sessions, built.number, settings=settings)
+    with sessions() as session:
+        email = session.scalar(select(OutboxMessage).where(OutboxMessage.purpose == "letter.link"))
+    assert email.recipients == [ppk_email]
+    url = "/tanggapan/" + re.search(r"/tanggapan/([\w-]+)", email.body).group(1)
+    ppk = app.test_client()
+    page = ppk.get(url).get_data(as_text=True)
+    assert 'id="step-record_sanction"' in page
+    acknowledged = ppk.post(url, data={"csrf_token": csrf(page), "name": "Ir. Bambang (fiktif)",
+                                       "position": "Bupati", "received_on": local_today("WITA", utcnow()).isoformat()})
+    assert acknowledged.status_code == 200 and 'id="acknowledged"' in acknowledged.get_data(as_text=True)
+    today = local_today("WITA", utcnow()).isoformat()
+    form = {"csrf_token": csrf(page), "sanction_level": "moral", "sanction": "moral.terbuka",
+            "decree_number": "", "decree_date": today, "decree_signer_name": "Bupati Kutai Kartanegara (uji)"}
+    refused = ppk.post(f"{url}/tindak-lanjut/record_sanction", data=form, content_type="multipart/form-data")
+    assert refused.status_code == 400 and "wajib diisi" in refused.get_data(as_text=True)
+    with sessions() as session:
+        assert session.scalar(select(ReportedASN.track_stage).where(ReportedASN.nip == nip)) == "agency_follow_up"
+    form.update(decree_number="800/123/BKPSDM/2026", decree_pdf=(__import__("io").BytesIO(PDF), "sk.pdf"))
+    done = ppk.post(f"{url}/tindak-lanjut/record_sanction", data=form, content_type="multipart/form-data")
+    assert done.status_code == 200 and 'id="recorded"' in done.get_data(as_text=True)
+    with sessions() as session:
+        person = session.scalar(select(ReportedASN).where(ReportedASN.nip == nip))
+        assert person.track_stage == "sanctioned" and person.decree_number == "800/123/BKPSDM/2026"
+        event = session.scalar(select(AuditEvent).where(AuditEvent.action == "case.record_sanction",
+                                                        AuditEvent.case_id == person.case_id))
+        assert event.actor.startswith("tautan: ")
+    # the link grants that step on that person, nothing else: another step is unknown to it
+    other = ppk.post(f"{url}/tindak-lanjut/record_oversight_recommendation", data={"csrf_token": csrf(page)})
+    assert other.status_code == 404
+    desk = client_as(app, "penangan.kukar")
+    assert "800/123/BKPSDM/2026" in desk.get(f"/kasus/{built.number}").get_data(as_text=True)
+
+
+def test_the_addressee_confirms_receipt_on_a_phone(browser, live, tmp_path):
+    """In Chromium at 390 px: the link's page fits the phone, the letter downloads, the receipt is confirmed."""
+    from dataclasses import replace as replaced
+
+    from playwright.sync_api import expect
+
+    from casework.settings import Settings
+
+    base, sessions = live
+    with sessions() as session:
+        url = str(session.get_bind().url.render_as_string(hide_password=False))
+    # the live desk's own settings (tests/conftest.py `live`): the same secret key makes the same link
+    settings = replaced(Settings.from_env(), database_url=url, var_dir=tmp_path, letters_dir=tmp_path / "letters",
+                        secret_key="browser-test", base_url=base)
+    with sessions() as session:
+        request_id, number = _forward_with_running_deadline(session)
+        handler = principal_named(session, "penangan.kukar")
+    issue_letter(sessions, request_id, handler, settings=settings)
+    queue_letter_emails(sessions, number, settings=settings)
+    with sessions() as session:
+        link = re.search(r"https?://\S+/tanggapan/[\w-]+", session.scalar(
+            select(OutboxMessage.body).where(OutboxMessage.purpose == "letter.link"))).group(0)
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    page.goto(link)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    with page.expect_download() as download:
+        page.click("#download")
+    assert download.value.suggested_filename.endswith(".pdf")
+    page.fill("#name", "Dra. Siti Rahmawati (fiktif)")
+    page.fill("#position", "Direktur Pengawasan Netralitas ASN")
+    page.click("form[action$='{}'] button[type=submit]".format(link.rsplit("/", 1)[1]))
+    expect(page.locator("#confirmed")).to_be_visible()
+    expect(page.locator("#acknowledged")).to_contain_text("Dra. Siti Rahmawati (fiktif)")
+    page.context.close()

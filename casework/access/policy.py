@@ -105,10 +105,8 @@ def decide(p: Principal, action: Action, case: Case | None = None, person: Repor
     if action is Action.OPEN_CASE:
         return _open_case(p, office, regency)
     assert case is not None, action
-    if Role.ADDRESSEE in p.roles:  # a link's holder: its one letter, to read and to acknowledge; nothing else exists
-        mine = letter is not None and letter.id == p.letter_id and letter.case_id == case.id
-        return ALLOWED if mine and action in (Action.READ_LETTER, Action.ACKNOWLEDGE_LETTER) \
-            else _hidden("access.letter_not_found")
+    if Role.ADDRESSEE in p.roles:  # a link's holder: what its grant names; nothing else exists for them
+        return ALLOWED if _link_allows(p, action, case, person, letter, command) else _hidden("access.letter_not_found")
     if action is Action.ACKNOWLEDGE_LETTER:  # nobody else confirms an addressee's receipt for them
         return _refused("access.acknowledge_addressee_only") if sees_case(p, case) else _case_hidden(case)
     if not sees_case(p, case):
@@ -157,6 +155,26 @@ def authorize(p: Principal, action: Action, case: Case | None = None, person: Re
 
 
 # --- the rules ----------------------------------------------------------------------------------------------------
+def _link_allows(p: Principal, action: Action, case: Case, person: ReportedASN | None, letter: Letter | None,
+                 command: StepLike | None) -> bool:
+    """A letter's link (casework.letters.links): that letter, to read and acknowledge; with follow-up steps
+    granted (a letter to a PPK about one person), the case and that person, to record those steps on them."""
+    grant = p.link
+    if grant is None or case.id != grant.case_id:
+        return False
+    match action:
+        case Action.READ_LETTER | Action.ACKNOWLEDGE_LETTER:
+            return letter is not None and letter.id == grant.letter_id
+        case Action.SEE_CASE:
+            return bool(grant.steps)
+        case Action.SEE_PERSON | Action.READ_DECREE:
+            return bool(grant.steps) and person is not None and person.id == grant.person_id
+        case Action.TAKE_STEP:
+            return person is not None and person.id == grant.person_id \
+                and getattr(command, "name", None) in grant.steps
+    return False
+
+
 def sees_criminal_parts(p: Principal) -> bool:
     """Whether `p` sees criminal parts at all (each person still by Action.SEE_CRIMINAL)."""
     return bool(p.roles & CRIMINAL_READERS)

@@ -52,6 +52,16 @@ class OfficeRef:
 
 
 @dataclass(frozen=True)
+class LinkGrant:
+    """What one letter's link lets its holder do: read and acknowledge that letter, and — a letter to a PPK about
+    one person — record the steps the rules name (rules/acknowledgements.toml `follow_up`) on that person only."""
+    letter_id: int
+    case_id: int
+    person_id: int | None = None
+    steps: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Principal:
     username: str
     roles: frozenset[Role]
@@ -59,7 +69,7 @@ class Principal:
     agency_id: int | None = None
     oversight_body_id: int | None = None
     user_id: int | None = None
-    letter_id: int | None = None  # Role.ADDRESSEE: the one letter its link opens
+    link: LinkGrant | None = None  # Role.ADDRESSEE: what its letter's link opens (casework.letters.links)
 
     def has(self, *roles: Role) -> bool:
         return bool(self.roles & set(roles))
@@ -77,10 +87,10 @@ SYSTEM = Principal("netra-system", frozenset({Role.SYSTEM}))
 OPERATOR = Principal("netra-cli", frozenset({Role.OPERATOR}))
 
 
-def addressee(label: str, letter_id: int) -> Principal:
-    """The addressee of one letter acting through its link: recorded under "tautan: <addressee>", may read that
-    letter and confirm it, nothing else (casework.access.policy)."""
-    return Principal(f"tautan: {label}"[:100], frozenset({Role.ADDRESSEE}), letter_id=letter_id)
+def addressee(label: str, grant: LinkGrant) -> Principal:
+    """The addressee of one letter acting through its link: recorded under "tautan: <addressee>", may do what
+    the grant says and nothing else (casework.access.policy)."""
+    return Principal(f"tautan: {label}"[:100], frozenset({Role.ADDRESSEE}), link=grant)
 
 
 def operator(name: str) -> Principal:

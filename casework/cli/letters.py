@@ -183,3 +183,49 @@ def letter_correct(obj: Context, number: str, reason: str, actor: str, out: str 
                          signer=signer)
     click.echo(f"{number} diganti oleh (superseded by) {new.number}")
     _save(obj, new, out)
+
+
+@letter.command("link")
+@click.argument("number")
+@click.option("--reissue", is_flag=True, help="Cabut tautan yang berlaku dan buat yang baru (dikirim ke penerima). "
+              "(Revoke the live link and make a new one, emailed to the addressee.)")
+@click.option("--actor", default=None, help="Pengguna desk yang mencabut (wajib dengan --reissue). "
+              "(The desk user revoking it; required with --reissue.)")
+@json_option
+@click.pass_obj
+def letter_link(obj: Context, number: str, reissue: bool, actor: str | None, as_json: bool) -> None:
+    """Tautan penerima surat: keadaannya dan alamatnya; --reissue membuat yang baru.
+    (A letter's addressee link: its state and address; --reissue makes a new one.)"""
+    from casework.adapters.db import transaction
+    from casework.letters.issue import get_letter
+    from casework.letters.links import link_state, live_link, reissue as reissue_link, url_of
+    from casework.mail.correspondence import letter_recipients, queue_link_email
+    from casework.models import Case
+
+    obj.require_migrated()
+    if reissue and not actor:
+        raise click.UsageError("--reissue butuh --actor (needs --actor)")
+    with transaction(obj.sessions) as session:
+        letter = get_letter(session, number)
+        if reissue:
+            principal = _principal(obj, actor)
+            reissue_link(session, letter, obj.settings, principal)
+            case = session.get(Case, letter.case_id)
+            queue_link_email(session, case, letter, letter_recipients(session, case, letter), settings=obj.settings,
+                             actor=principal.username)
+        state = link_state(session, letter.id) or {}
+        live = live_link(session, letter.id)
+        state["url"] = url_of(live, obj.settings) if live is not None else None
+    if as_json:
+        emit_json({"number": number, **state})
+        return
+    if not state.get("id"):
+        click.echo(f"Surat {number} belum punya tautan penerima. (No addressee link yet.)")
+        return
+    said = ("dikonfirmasi (confirmed): " + f"{state['acknowledged_by']} ({state['acknowledged_position']}), "
+            f"diterima (received) {state['acknowledged_on']}") if state["acknowledged"] else \
+        ("dibuka (opened)" if state["opened"] else "belum dibuka (not opened)")
+    click.echo(f"{number}: {said}; {'berlaku s.d.' if state['live'] else 'tidak berlaku (not live) —'} "
+               f"{state['expires_on']}")
+    if state["url"]:
+        click.echo(f"Tautan (link): {state['url']}")

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from casework import audit
 from casework.access.policy import Action, authorize
-from casework.access.principal import Principal, addressee
+from casework.access.principal import LinkGrant, Principal, addressee
 from casework.deadlines.engine import get_rule
 from casework.deadlines.records import restart
 from casework.errors import CaseworkError, NotFound, Problem, ValidationError
@@ -127,7 +127,15 @@ def open_link(session: Session, token: str) -> tuple[LetterLink, Letter, Princip
         raise LinkGone("link.revoked", number=letter.number)
     if link.expires_at <= utcnow():
         raise LinkGone("link.expired", number=letter.number, date=indonesian_date(link.expires_at.date()))
-    return link, letter, addressee(link.addressee, letter.id)
+    return link, letter, addressee(link.addressee, grant_of(letter))
+
+
+def grant_of(letter: Letter) -> LinkGrant:
+    """What the letter's link grants: the letter; and, for a letter to a PPK about one person, the follow-up steps
+    the rules name on that person (rules/acknowledgements.toml `follow_up`)."""
+    steps = policy().get("follow_up", {}).get(get_kind(letter.kind).recipient, []) \
+        if letter.reported_asn_id is not None and letter.status == "issued" else []
+    return LinkGrant(letter.id, letter.case_id, letter.reported_asn_id, frozenset(steps))
 
 
 def record_use(session: Session, link: LetterLink, letter: Letter, principal: Principal, what: str) -> None:
@@ -190,6 +198,37 @@ def _tell_office(session: Session, case: Case, letter: Letter, link: LetterLink,
                            received=indonesian_date(link.acknowledged_on))
     outbox.queue(session, dedup_key=f"letter-ack:{link.id}", purpose="letter.acknowledged",
                  recipients=[case.office.email], subject=subject, body=body, case_id=case.id)
+
+
+def follow_up_form(letter: Letter, lang: str = "id") -> list[tuple[str, Any, list]]:
+    """The steps the letter's link may record, each as (name, label, form fields) from the step's own typed input
+    (casework.road.inputs.form_fields): the public page draws the desk's form, not a second one."""
+    from casework.road.inputs import form_fields
+    from casework.road.workflow import get_command
+
+    out = []
+    for name in sorted(grant_of(letter).steps):
+        command = get_command(name)
+        out.append((name, command.label.pick(lang), form_fields(command.input, lang)))
+    return out
+
+
+def record_follow_up(session: Session, token: str, step: str, fields: dict[str, Any], *, settings: Settings):
+    """Record a follow-up step through the link — the desk's own command (casework.road.workflow.take), checked by
+    the same rules, on the letter's person, attributed to the addressee; refused unless the link grants it."""
+    from casework.road.workflow import take
+
+    link, letter, principal = open_link(session, token)
+    case = session.get(Case, letter.case_id)
+    person = next((p for p in case.reported if p.id == letter.reported_asn_id), None)
+    if step not in principal.link.steps or person is None:
+        raise NotFound("link.not_found")
+    taken = take(session, step, case_number=case.number, principal=principal, expected_version=None,
+                 fields=fields, track=person.nip, settings=settings)
+    audit.record(session, actor=principal.username, action="letter_link.follow_up", entity="letter",
+                 entity_id=letter.id, case_id=case.id, after={"number": letter.number, "link": link.id,
+                                                              "step": step, "track": person.nip})
+    return taken
 
 
 def _restart_deadlines(session: Session, case: Case, letter: Letter, received_on: date, at: datetime) -> list[str]:

@@ -19,7 +19,8 @@ from casework.deadlines.notices import render
 from casework.letters.issue import LetterBusy, issue_letter
 from casework.i18n.dates import indonesian_date
 from casework.letters.kinds import get_kind
-from casework.letters.links import ensure_link, url_of
+from casework.letters.links import ensure_link, grant_of, url_of
+from casework.letters.links import policy as link_policy
 from casework.letters.requests import STALE_CLAIM
 from casework.mail import outbox
 from casework.models import Case, HearingInvitee, Letter, LetterRequest, ReportedASN, utcnow
@@ -123,7 +124,9 @@ def queue_link_email(session: Session, case: Case, letter: Letter, external: lis
     if url is None or not external:
         return False
     subject, body = render("letter_link.txt", letter=letter, case=case, office=case.office, link_url=url,
-                           expires=indonesian_date(link.expires_at.date()))
+                           expires=indonesian_date(link.expires_at.date()),
+                           starts_deadline=bool(link_policy().get("restarts", {}).get(letter.kind)),
+                           follow_up=bool(grant_of(letter).steps))
     return outbox.queue(session, dedup_key=f"letter-link:{link.id}", purpose="letter.link", recipients=external,
                         subject=subject, body=body, case_id=case.id) is not None
 
