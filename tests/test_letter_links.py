@@ -243,3 +243,36 @@ def test_the_addressee_confirms_receipt_on_a_phone(browser, live, tmp_path):
     expect(page.locator("#confirmed")).to_be_visible()
     expect(page.locator("#acknowledged")).to_contain_text("Dra. Siti Rahmawati (fiktif)")
     page.context.close()
+
+
+def test_no_confirmation_is_a_reminder_with_the_link_then_a_notice_up_the_line(app):
+    """rules/deadlines.toml "ack.receipt": on its due day the addressee is reminded with the link; past it, the
+    office, its handlers and the office one level up hear of it; a confirmation stops the wait."""
+    from casework.deadlines.notices import sweep
+
+    sessions, settings, letter, number, _ = _issued_and_sent(app)
+    with sessions() as session:
+        waiting = session.scalar(select(Deadline).where(Deadline.letter_id == letter.id))
+        assert waiting.rule_id == "ack.receipt" and waiting.status == "open"
+        case = session.scalar(select(Case).where(Case.number == number))
+        addressee = session.scalar(select(OutboxMessage).where(OutboxMessage.purpose == "letter.link")).recipients
+        parent, zone = case.office.parent.email, case.office.timezone
+        due_at = waiting.due_at
+    sweep(sessions, settings=settings, now=due_at - timedelta(hours=3))  # the due day's morning
+    with sessions() as session:
+        reminder = session.scalar(select(OutboxMessage).where(OutboxMessage.dedup_key.like(f"notice:{waiting.id}:%")))
+        assert set(addressee) <= set(reminder.recipients) and "/tanggapan/" in reminder.body
+        assert parent not in reminder.recipients
+    sweep(sessions, settings=settings, now=due_at + timedelta(days=1))
+    with sessions() as session:
+        notices = session.scalars(select(OutboxMessage).where(OutboxMessage.dedup_key.like(f"notice:{waiting.id}:%"))
+                                  .order_by(OutboxMessage.id)).all()
+        assert len(notices) == 2 and parent in notices[1].recipients and "/tanggapan/" not in notices[1].body
+        token = re.search(r"/tanggapan/([\w-]+)", notices[0].body).group(1)
+    client = app.test_client()
+    page = client.get(f"/tanggapan/{token}").get_data(as_text=True)
+    today = local_today(zone, utcnow()).isoformat()
+    client.post(f"/tanggapan/{token}", data={"csrf_token": csrf(page), "name": "Petugas (fiktif)",
+                                              "position": "Sekretaris", "received_on": today})
+    with sessions() as session:
+        assert session.get(Deadline, waiting.id).status in ("met", "missed")

@@ -26,7 +26,7 @@ from casework.i18n.dates import indonesian_day_date, local_moment
 from casework.adapters.db import transaction
 from casework.deadlines.engine import get_rule
 from casework.errors import CaseworkError
-from casework.models import Case, Deadline, Office, ReportedASN, User, utcnow
+from casework.models import Case, Deadline, Letter, Office, ReportedASN, User, utcnow
 from casework.deadlines.schedule import owed, policy, stall_of
 from casework.settings import Settings
 from casework.road.stages import TERMINAL_STAGES, TrackStage, label
@@ -44,10 +44,14 @@ def _users(session: Session, role: str, **scope: int | None) -> list[str]:
     return list(session.scalars(stmt.order_by(User.id)))
 
 
-def audience(session: Session, case: Case, person: ReportedASN | None, groups: list[str]) -> list[str]:
+def audience(session: Session, case: Case, person: ReportedASN | None, groups: list[str],
+             letter: Letter | None = None) -> list[str]:
     out: list[str] = []
     for group in groups:
-        if group == "handlers":
+        if group == "addressee" and letter is not None:  # a letter's addressee, by the letter's own addresses
+            from casework.mail.correspondence import letter_recipients
+            out += letter_recipients(session, case, letter)
+        elif group == "handlers":
             out += _users(session, "bawaslu_handler", office_id=case.office_id)
         elif group == "office":
             out.append(case.office.email)
@@ -146,14 +150,25 @@ def _notice_one(session: Session, deadline_id: int, now: datetime, settings: Set
         result.escalated += _escalate(session, case, deadline, now)
     if notice is not None:
         person = session.get(ReportedASN, deadline.reported_asn_id) if deadline.reported_asn_id else None
+        letter = session.get(Letter, deadline.letter_id) if deadline.letter_id else None
         template = "reminder.txt" if notice.kind == "reminder" else "overdue.txt"
-        subject, body = render(template, notice=notice, **deadline_context(case, deadline, settings))
+        context = deadline_context(case, deadline, settings)
+        if letter is not None and notice.kind == "reminder":  # the addressee is reminded with the letter's link
+            template, context = "ack_reminder.txt", {**context, **_letter_context(session, letter, settings)}
+        subject, body = render(template, notice=notice, **context)
         queued = outbox.queue(session, dedup_key=f"notice:{deadline.id}:{notice.key_part}", purpose=notice.kind,
                               recipients=audience(session, case, person, groups["remind" if notice.kind == "reminder"
-                                                                                else "overdue"]),
+                                                                                else "overdue"], letter),
                               subject=subject, body=body, case_id=case.id)
         result.queued += queued is not None
     deadline.next_notice_at = following if deadline.status == "open" else None
+
+
+def _letter_context(session: Session, letter: Letter, settings: Settings) -> dict[str, Any]:
+    from casework.letters.links import live_link, url_of
+
+    link = live_link(session, letter.id)
+    return {"letter": letter, "link_url": url_of(link, settings) if link is not None else None}
 
 
 def _escalate(session: Session, case: Case, deadline: Deadline, now: datetime) -> int:

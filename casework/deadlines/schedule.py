@@ -40,6 +40,8 @@ def stall_of(rule_id: str) -> str:
         return "oversight"
     if rule_id.startswith(("agency.", "escalation.")):
         return "agency"
+    if rule_id.startswith("ack."):
+        return "addressee"
     return "bawaslu"
 
 

@@ -40,6 +40,7 @@ from casework.errors import CaseworkError, NotFound, Problem, ValidationError
 from casework.i18n.dates import indonesian_date
 from casework.letters.context import build_context
 from casework.letters.kinds import format_number, get_kind
+from casework.letters.links import close_waiting
 from casework.letters.render import render_pdf, verification_qr
 from casework.letters.requests import abandoned, recipient_index, reserved_letter
 from casework.letters.signatures import plan_signatures, record_signatures, sign_letter
@@ -158,6 +159,7 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
             if old_id is not None:  # first the earlier letter stops being the live one (the unique index)
                 earlier = session.get(Letter, old_id)
                 earlier.status, earlier.superseded_by_id, earlier.superseded_reason = "superseded", letter_id, reason
+                close_waiting(session, old_id, utcnow(), status="cancelled")  # its addressee awaits the new one
                 session.flush()
                 audit.record(session, actor=principal.username, action="letter.superseded", entity="letter",
                              entity_id=old_id, case_id=case_id, before={"status": "issued"},
@@ -291,6 +293,7 @@ def void_letter(session: Session, number: str, *, actor: str, reason: str) -> Le
         raise CaseworkError("letter.already_void", number=number)
     before = {"status": letter.status}
     letter.status, letter.void_reason = "void", reason
+    close_waiting(session, letter.id, utcnow(), status="cancelled")
     # the case is owed that letter again: the request it answered is open for a new one
     reopened = session.execute(update(LetterRequest)
                                .where(LetterRequest.id == letter.request_id, LetterRequest.status == "issued",

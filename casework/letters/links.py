@@ -24,11 +24,11 @@ from casework import audit
 from casework.access.policy import Action, authorize
 from casework.access.principal import LinkGrant, Principal, addressee
 from casework.deadlines.engine import get_rule
-from casework.deadlines.records import restart
+from casework.deadlines.records import restart, start_deadline, stop
 from casework.errors import CaseworkError, NotFound, Problem, ValidationError
 from casework.i18n.dates import indonesian_date
 from casework.letters.kinds import get_kind
-from casework.models import Case, Deadline, Letter, LetterLink, utcnow
+from casework.models import Case, Deadline, Letter, LetterLink, ReportedASN, utcnow
 from casework.reference.timezones import local_today
 from casework.rules import load
 from casework.settings import Settings
@@ -81,6 +81,30 @@ def ensure_link(session: Session, letter: Letter, settings: Settings, actor: str
     return live_link(session, letter.id) or _make(session, letter, settings, actor)
 
 
+ACK_RULE = "ack.receipt"
+
+
+def _start_waiting(session: Session, letter: Letter, at: datetime) -> None:
+    """The first link of a letter starts the wait for its confirmation (rules/deadlines.toml "ack.receipt"): due,
+    the addressee is reminded with the link; past, the office and the level above hear of it."""
+    if session.scalar(select(Deadline.id).where(Deadline.letter_id == letter.id, Deadline.rule_id == ACK_RULE)):
+        return
+    case = session.get(Case, letter.case_id)
+    person = session.get(ReportedASN, letter.reported_asn_id) if letter.reported_asn_id else None
+    deadline = start_deadline(session, case, get_rule(ACK_RULE), letter.issued_on, person=person, at=at)
+    deadline.letter_id = letter.id
+
+
+def close_waiting(session: Session, letter_id: int, at: datetime, *, on: date | None = None,
+                  status: str | None = None) -> None:
+    """Stop the wait for a letter's confirmation: met or missed by the day received (`on`), or `status` — a
+    letter replaced or voided is no longer awaited ("cancelled")."""
+    waiting = list(session.scalars(select(Deadline).where(Deadline.letter_id == letter_id,
+                                                          Deadline.rule_id == ACK_RULE, Deadline.status == "open")))
+    if waiting:
+        stop(waiting, at, on=on, status=status)
+
+
 def _make(session: Session, letter: Letter, settings: Settings, actor: str) -> LetterLink:
     link = LetterLink(letter_id=letter.id, addressee=letter.recipient or "-", nonce=secrets.token_hex(16),
                       token_sha256="", created_by=actor,
@@ -88,6 +112,7 @@ def _make(session: Session, letter: Letter, settings: Settings, actor: str) -> L
     link.token_sha256 = _sha(token_of(link, settings))
     session.add(link)
     session.flush()
+    _start_waiting(session, letter, link.created_at or utcnow())
     audit.record(session, actor=actor, action="letter_link.created", entity="letter", entity_id=letter.id,
                  case_id=letter.case_id, after={"number": letter.number, "link": link.id,
                                                 "addressee": link.addressee,
@@ -180,6 +205,7 @@ def acknowledge(session: Session, token: str, *, name: str, position: str, recei
     now = utcnow()
     link.acknowledged_at, link.acknowledged_on = now, received_on
     link.acknowledged_by, link.acknowledged_position = name, position
+    close_waiting(session, letter.id, now, on=received_on)
     restarted = _restart_deadlines(session, case, letter, received_on, now)
     audit.record(session, actor=principal.username, action="letter.acknowledged", entity="letter",
                  entity_id=letter.id, case_id=case.id,

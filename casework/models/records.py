@@ -29,6 +29,8 @@ class Deadline(Base):
     status: Mapped[str] = mapped_column(String(12), default="open")  # open/met/missed/superseded/cancelled
     explanation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("deadlines.id"))
+    # the letter a deadline waits on (its addressee's confirmation of receipt, rules "ack.*"); None for the rest
+    letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id", use_alter=True))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The next reminder or overdue notice this deadline owes (None: none). The notice sweep finds every due notice
