@@ -91,7 +91,9 @@ def _start_waiting(session: Session, letter: Letter, at: datetime) -> None:
         return
     case = session.get(Case, letter.case_id)
     person = session.get(ReportedASN, letter.reported_asn_id) if letter.reported_asn_id else None
-    deadline = start_deadline(session, case, get_rule(ACK_RULE), letter.issued_on, person=person, at=at)
+    # counted from the day the link goes out (an older letter given its link later is not overdue at once)
+    sent_on = max(letter.issued_on, local_today(case.office.timezone, at))
+    deadline = start_deadline(session, case, get_rule(ACK_RULE), sent_on, person=person, at=at)
     deadline.letter_id = letter.id
 
 
