@@ -86,10 +86,12 @@ def pdf(token: str):
         try:
             link, letter, principal = open_link(session, token)
             authorize(principal, Action.READ_LETTER, session.get(Case, letter.case_id), letter=letter)
+            if letter.status != "issued":  # replaced or voided: the page says so; the file is not handed out
+                abort(404)
             data = stored_pdf(session, letter, settings)
         except (NotFound, LinkGone) as exc:
             return _gone(exc)
-        except CaseworkError:  # not issued, or its file no longer matches: nothing to hand out
+        except (CaseworkError, OSError):  # its file is gone or no longer the one recorded: nothing to hand out
             abort(404)
         record_use(session, link, letter, principal, "downloaded")
         name = letter.number.replace("/", "-")

@@ -24,7 +24,7 @@ from casework.errors import CaseworkError, NotFound, ValidationError
 from casework.letters.addressees import addressees
 from casework.adapters.db import transaction
 from casework.letters.issue import correct_letter, issue_letter, stored_pdf
-from casework.letters.links import live_link, reissue, url_of
+from casework.letters.links import grant_of, live_link, reissue, url_of
 from casework.mail.correspondence import letter_recipients, queue_link_email
 from casework.letters.kinds import LetterKind, get_kind, letter_kinds
 from casework.letters.render import render_draft
@@ -57,7 +57,8 @@ class LettersSection:
     signers: list[tuple[int, str]] = field(default_factory=list)  # the office's signing officials on duty today
     signer: int | None = None  # the default one (the issuer, if they sign; else the head on duty)
     # issued letters' live links to their addressee (casework.letters.links), for the handler to pass on when the
-    # addressee has no email address: letter id -> URL
+    # addressee has no email address — and only a link that confirms receipt: one that also records a decree is
+    # the PPK's alone (a handler holding it could record as the PPK): letter id -> URL
     link_urls: dict[int, str] = field(default_factory=dict)
 
 
@@ -88,7 +89,10 @@ def letters_section(session: Session, p: Principal, case: Case) -> LettersSectio
     settings = current_app.config["NETRA_SETTINGS"]
     for letter_id in section.correctable:
         link = live_link(session, letter_id)
-        url = url_of(link, settings) if link is not None else None
+        letter = session.get(Letter, letter_id)
+        if link is None or grant_of(letter).steps or letter_recipients(session, case, letter):
+            continue
+        url = url_of(link, settings)
         if url is not None:
             section.link_urls[letter_id] = url
     return section

@@ -27,7 +27,7 @@ access_log = logging.getLogger("netra.desk.access")
 HSTS = "max-age=31536000; includeSubDomains"
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # an emailed link's token is a credential: its path is logged without it (admin/auth.py's link routes)
-_TOKEN_PATH = re.compile(r"^(/login/tautan/|/aktivasi/)[^/]+")
+_TOKEN_PATH = re.compile(r"^(/login/tautan/|/aktivasi/|/tanggapan/)[^/]+")
 
 
 def loggable_path(path: str) -> str:

@@ -201,7 +201,16 @@ def test_the_verification_page_checks_the_stored_letter_and_tells_a_tampered_cop
     assert altered.status_code == 200 and "DIUBAH — isi berkas tidak lagi sama" in altered.get_data(as_text=True)
     with sessions() as session:
         other = stored_pdf(session, session.get(Letter, first.id), settings)
+        second_forward = session.scalar(select(LetterRequest.id).where(
+            LetterRequest.kind == "recommendation_to_oversight", LetterRequest.status == "open",
+            LetterRequest.id != request_id).join(Case, Case.id == LetterRequest.case_id)
+            .where(Case.office_id == office.id).order_by(LetterRequest.id))
     assert "BERBEDA — berkas Anda tidak sama" in check(other).get_data(as_text=True)
+    # another genuine letter by the same two officials is not this one: same certificates, other signatures
+    another = issue_letter(sessions, second_forward, handler, settings=settings)
+    with sessions() as session:
+        theirs = stored_pdf(session, session.get(Letter, another.id), settings)
+    assert "TANDA TANGAN LAIN" in check(theirs).get_data(as_text=True)
     not_pdf = check(b"GIF89a not a letter", "foto.gif")
     assert not_pdf.status_code == 400 and "bukan PDF" in not_pdf.get_data(as_text=True)
     broken = check(b"%PDF-1.7\n" + b"\x00" * 300)

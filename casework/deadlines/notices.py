@@ -156,7 +156,8 @@ def _notice_one(session: Session, deadline_id: int, now: datetime, settings: Set
         if letter is not None and notice.kind == "reminder":  # the addressee is reminded with the letter's link
             template, context = "ack_reminder.txt", {**context, **_letter_context(session, letter, settings)}
         subject, body = render(template, notice=notice, **context)
-        queued = outbox.queue(session, dedup_key=f"notice:{deadline.id}:{notice.key_part}", purpose=notice.kind,
+        purpose = "letter.link_reminder" if template == "ack_reminder.txt" else notice.kind  # scrubbed once sent
+        queued = outbox.queue(session, dedup_key=f"notice:{deadline.id}:{notice.key_part}", purpose=purpose,
                               recipients=audience(session, case, person, groups["remind" if notice.kind == "reminder"
                                                                                 else "overdue"], letter),
                               subject=subject, body=body, case_id=case.id)

@@ -159,7 +159,8 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
             if old_id is not None:  # first the earlier letter stops being the live one (the unique index)
                 earlier = session.get(Letter, old_id)
                 earlier.status, earlier.superseded_by_id, earlier.superseded_reason = "superseded", letter_id, reason
-                close_waiting(session, old_id, utcnow(), status="cancelled")  # its addressee awaits the new one
+                close_waiting(session, old_id, utcnow(), status="cancelled",  # its addressee awaits the new one
+                              actor=principal.username)
                 session.flush()
                 audit.record(session, actor=principal.username, action="letter.superseded", entity="letter",
                              entity_id=old_id, case_id=case_id, before={"status": "issued"},
@@ -293,7 +294,7 @@ def void_letter(session: Session, number: str, *, actor: str, reason: str) -> Le
         raise CaseworkError("letter.already_void", number=number)
     before = {"status": letter.status}
     letter.status, letter.void_reason = "void", reason
-    close_waiting(session, letter.id, utcnow(), status="cancelled")
+    close_waiting(session, letter.id, utcnow(), status="cancelled", actor=actor)
     # the case is owed that letter again: the request it answered is open for a new one
     reopened = session.execute(update(LetterRequest)
                                .where(LetterRequest.id == letter.request_id, LetterRequest.status == "issued",

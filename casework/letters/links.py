@@ -17,7 +17,7 @@ import secrets
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from casework import audit
@@ -74,11 +74,24 @@ def latest_link(session: Session, letter_id: int) -> LetterLink | None:
                           .order_by(LetterLink.id.desc()).limit(1))
 
 
+def acknowledged_link(session: Session, letter_id: int) -> LetterLink | None:
+    """The link through which the letter's receipt was confirmed, whichever of its links it was."""
+    return session.scalar(select(LetterLink).where(LetterLink.letter_id == letter_id,
+                                                   LetterLink.acknowledged_at.is_not(None)).limit(1))
+
+
 def ensure_link(session: Session, letter: Letter, settings: Settings, actor: str) -> LetterLink | None:
-    """The letter's live link, made if it has none and its kind carries one (an issued letter only)."""
+    """The letter's live link, made if it has none and its kind carries one (an issued letter whose receipt is
+    not confirmed yet: a confirmed letter is never asked again)."""
     if letter.status != "issued" or not carries_link(letter.kind) or not settings.secret_key:
         return None
-    return live_link(session, letter.id) or _make(session, letter, settings, actor)
+    session.refresh(letter, with_for_update=True)  # two deliverers at once make one link (PostgreSQL row lock)
+    live = live_link(session, letter.id)
+    if live is not None:
+        return live
+    if acknowledged_link(session, letter.id) is not None:
+        return None
+    return _make(session, letter, settings, actor)
 
 
 ACK_RULE = "ack.receipt"
@@ -97,14 +110,20 @@ def _start_waiting(session: Session, letter: Letter, at: datetime) -> None:
     deadline.letter_id = letter.id
 
 
-def close_waiting(session: Session, letter_id: int, at: datetime, *, on: date | None = None,
-                  status: str | None = None) -> None:
-    """Stop the wait for a letter's confirmation: met or missed by the day received (`on`), or `status` — a
-    letter replaced or voided is no longer awaited ("cancelled")."""
+def close_waiting(session: Session, letter_id: int, at: datetime, *, status: str | None = None,
+                  actor: str = "netra-system") -> list[Deadline]:
+    """Stop the wait for a letter's confirmation: met or missed by the moment it was confirmed (`at`: the day
+    typed is the addressee's word, the moment is Netra's), or `status` — a letter replaced or voided is no longer
+    awaited ("cancelled"), and its live link stops opening."""
     waiting = list(session.scalars(select(Deadline).where(Deadline.letter_id == letter_id,
                                                           Deadline.rule_id == ACK_RULE, Deadline.status == "open")))
     if waiting:
-        stop(waiting, at, on=on, status=status)
+        stop(waiting, at, status=status)
+    if status == "cancelled":
+        for link in session.scalars(select(LetterLink).where(LetterLink.letter_id == letter_id,
+                                                             LetterLink.revoked_at.is_(None))):
+            link.revoked_at, link.revoked_by = at, actor
+    return waiting
 
 
 def _make(session: Session, letter: Letter, settings: Settings, actor: str) -> LetterLink:
@@ -129,6 +148,10 @@ def reissue(session: Session, letter: Letter, settings: Settings, principal: Pri
     authorize(principal, Action.ISSUE_LETTER, case, letter_kind=letter.kind)
     if letter.status != "issued" or not carries_link(letter.kind):
         raise CaseworkError("link.not_for_letter", number=letter.number)
+    done = acknowledged_link(session, letter.id)
+    if done is not None:  # a new link would ask for a receipt already confirmed (and restart deadlines again)
+        raise CaseworkError("link.already_acknowledged", name=done.acknowledged_by,
+                            date=indonesian_date(done.acknowledged_on))
     old = live_link(session, letter.id)
     if old is not None:
         old.revoked_at, old.revoked_by = utcnow(), principal.username
@@ -181,9 +204,10 @@ def acknowledge(session: Session, token: str, *, name: str, position: str, recei
     link, letter, principal = open_link(session, token)
     case = session.get(Case, letter.case_id)
     authorize(principal, Action.ACKNOWLEDGE_LETTER, case, letter=letter)
-    if link.acknowledged_at is not None:
-        raise CaseworkError("link.already_acknowledged", name=link.acknowledged_by,
-                            date=indonesian_date(link.acknowledged_on))
+    done = acknowledged_link(session, letter.id)  # through this link or an earlier one of the same letter
+    if done is not None:
+        raise CaseworkError("link.already_acknowledged", name=done.acknowledged_by,
+                            date=indonesian_date(done.acknowledged_on))
     if letter.status != "issued":
         raise CaseworkError("link.letter_not_valid", number=letter.number, status=letter.status)
     today = local_today(case.office.timezone, utcnow())
@@ -205,14 +229,23 @@ def acknowledge(session: Session, token: str, *, name: str, position: str, recei
     if problems:
         raise ValidationError(problems)
     now = utcnow()
-    link.acknowledged_at, link.acknowledged_on = now, received_on
-    link.acknowledged_by, link.acknowledged_position = name, position
-    close_waiting(session, letter.id, now, on=received_on)
-    restarted = _restart_deadlines(session, case, letter, received_on, now)
+    # one confirmation per letter, whoever taps twice: only the request whose UPDATE changes the row goes on
+    won = session.execute(update(LetterLink).where(LetterLink.id == link.id, LetterLink.acknowledged_at.is_(None))
+                          .values(acknowledged_at=now, acknowledged_on=received_on, acknowledged_by=name,
+                                  acknowledged_position=position)
+                          .execution_options(synchronize_session=False)).rowcount
+    if won != 1:
+        raise CaseworkError("link.already_acknowledged", name="-", date=indonesian_date(received_on))
+    session.refresh(link)
+    waited = close_waiting(session, letter.id, now)
+    # a confirmation that came after its own wait had run out does not move the addressee's deadline: the day
+    # typed then is the addressee's word alone, and the office has been told of the silence (recorded, not moved)
+    late = any(d.status == "missed" for d in waited)
+    restarted = [] if late else _restart_deadlines(session, case, letter, received_on, now)
     audit.record(session, actor=principal.username, action="letter.acknowledged", entity="letter",
                  entity_id=letter.id, case_id=case.id,
                  after={"number": letter.number, "link": link.id, "name": name, "position": position,
-                        "received_on": received_on.isoformat(), "restarted": restarted})
+                        "received_on": received_on.isoformat(), "restarted": restarted, "late": late})
     _tell_office(session, case, letter, link, restarted)
     return {"number": letter.number, "restarted": restarted}
 

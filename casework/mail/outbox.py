@@ -89,7 +89,7 @@ def send_pending(factory: sessionmaker[Session], *, settings: Settings, case_id:
 
 # Emails that carry a single-use link (casework/accounts/links.py): once sent, the body kept in the outbox is
 # replaced, so whoever reads the database later cannot use a link still live (an activation link lasts 72 hours).
-SECRET_BODIES = frozenset({"account.signin_link", "account.activation"})
+SECRET_BODIES = frozenset({"account.signin_link", "account.activation", "letter.link", "letter.link_reminder"})
 SENT_SECRET = "[isi surel berisi tautan sekali pakai; dihapus setelah terkirim / single-use link removed once sent]"
 
 

@@ -27,6 +27,7 @@ class SignatureFinding:
     whole: bool  # nothing was changed after it but later signatures, form filling and validation data
     trusted: bool  # the certificate chains to a configured trust root, valid at the signing time
     problem: str  # empty when all is well; otherwise what failed, for people
+    signature_sha256: str = ""  # of the signature container itself: the same only in a copy of the same signing
 
     @property
     def valid(self) -> bool:
@@ -96,8 +97,19 @@ def check_pdf(pdf: bytes, settings: Settings) -> DocumentFinding:
             field=sig.field_name, signer=_cn(cert.subject), issuer=_cn(cert.issuer), serial=f"{cert.serial_number:x}",
             signed_at=status.signer_reported_dt, timestamp=stamp.timestamp if stamp is not None else None,
             intact=bool(status.intact and status.valid), whole=bool(whole), trusted=bool(status.trusted),
-            problem="; ".join(problems)))
+            problem="; ".join(problems), signature_sha256=_container_sha(sig)))
     return DocumentFinding(True, tuple(findings), False)
+
+
+def _container_sha(sig) -> str:
+    """The sha256 of the signature's CMS container (/Contents): it holds the signed digest and the signature
+    value, so only a copy of that very signing has it — a forger's certificate with the same serial does not."""
+    import hashlib
+
+    try:
+        return hashlib.sha256(sig.signed_data.dump()).hexdigest()
+    except Exception:  # noqa: BLE001 — a damaged container: no fingerprint, never a match
+        return ""
 
 
 def _cn(name) -> str:
