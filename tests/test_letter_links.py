@@ -284,3 +284,26 @@ def test_no_confirmation_is_a_reminder_with_the_link_then_a_notice_up_the_line(a
                                               "position": "Sekretaris", "received_on": today})
     with sessions() as session:
         assert session.get(Deadline, waiting.id).status in ("met", "missed")
+
+
+def test_the_link_reaches_the_addressee_by_smtp_and_leaves_no_copy_in_the_outbox(demo_sessions, netra_settings,
+                                                                                 mail):
+    """Sent for real to the SMTP sink on loopback: the addressee's mail carries the link; once sent, the outbox
+    keeps no usable copy of it (a database reader finds the sha256 and a blanked body)."""
+    from casework.mail import outbox
+
+    with demo_sessions() as session:
+        request_id, number = _forward_with_running_deadline(session)
+        handler = principal_named(session, "penangan.kukar")
+    issue_letter(demo_sessions, request_id, handler, settings=netra_settings)
+    queue_letter_emails(demo_sessions, number, settings=netra_settings)
+    with demo_sessions() as session:
+        addressee = session.scalar(select(OutboxMessage.recipients).where(OutboxMessage.purpose == "letter.link"))
+        case_id = session.scalar(select(Case.id).where(Case.number == number))
+    outbox.send_pending(demo_sessions, settings=netra_settings, case_id=case_id)
+    got = mail.wait_for(lambda m: addressee[0] in m.rcpt_tos and "/tanggapan/" in m.text, timeout=15)
+    token = re.search(r"/tanggapan/([\w-]+)", got[0].text).group(1)
+    with demo_sessions() as session:
+        kept = session.scalar(select(OutboxMessage).where(OutboxMessage.purpose == "letter.link"))
+        assert kept.status == "sent" and token not in kept.body
+        assert open_link(session, token)[1].number  # the link itself still opens
