@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, request
 from sqlalchemy import select
 
+from admin.public import public_page, within_limit
 from casework.access.policy import Action, authorize
 from casework.adapters.db import transaction
 from casework.errors import CaseworkError, NotFound, Problem, ValidationError
@@ -20,28 +21,19 @@ from casework.letters.links import (
 )
 from casework.models import Case, Office, utcnow
 from casework.reference.timezones import local_today
-from casework.reports.reporter_status import RateLimiter
 from casework.road.inputs import Upload
 
 bp = Blueprint("letter_links", __name__)
 
 
 def _limited():
-    factory = current_app.extensions["netra_sessions"]
-    limiter = RateLimiter("letter-link", policy()["uses_per_minute"])
-    if limiter.hit(factory, request.remote_addr or "unknown", secret=current_app.config["SECRET_KEY"]):
+    if within_limit("letter-link", policy()["uses_per_minute"]):
         return None
-    return _page(429, problem=message("link.rate_limited"), headers={"Retry-After": "60"})
+    return _page(429, retry_after=True, problem=message("link.rate_limited"))
 
 
-def _page(status: int = 200, headers: dict | None = None, **context):
-    response = current_app.make_response((render_template("letter_link.html", **context), status))
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer
-    response.headers["X-Robots-Tag"] = "noindex"
-    for key, value in (headers or {}).items():
-        response.headers[key] = value
-    return response
+def _page(status: int = 200, **context):
+    return public_page("letter_link.html", status, **context)
 
 
 def _view(session, link, letter) -> dict:

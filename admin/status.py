@@ -7,25 +7,18 @@ one get the very same page.
 """
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, request
 
+from admin.public import public_page, within_limit
 from casework.i18n.messages import message
-from casework.reports.reporter_status import RateLimiter, find_case, public_status
+from casework.reports.reporter_status import find_case, public_status
 
 bp = Blueprint("status", __name__)
 LOOKUPS_PER_MINUTE = 10
 
 
-def _limiter() -> RateLimiter:
-    return RateLimiter("status", current_app.config.get("NETRA_STATUS_LOOKUPS_PER_MINUTE", LOOKUPS_PER_MINUTE))
-
-
 def _page(status: int = 200, **context):
-    response = current_app.make_response((render_template("status.html", **context), status))
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Robots-Tag"] = "noindex"
-    return response
+    return public_page("status.html", status, **context)
 
 
 @bp.get("/status")
@@ -35,13 +28,9 @@ def form():
 
 @bp.post("/status")
 def lookup():
-    factory = current_app.extensions["netra_sessions"]
-    client = request.remote_addr or "unknown"
-    if not _limiter().hit(factory, client, secret=current_app.config["SECRET_KEY"]):
-        response = _page(429, problem=message("status.rate_limited"))
-        response.headers["Retry-After"] = "60"
-        return response
-    with factory() as session:
+    if not within_limit("status", current_app.config.get("NETRA_STATUS_LOOKUPS_PER_MINUTE", LOOKUPS_PER_MINUTE)):
+        return public_page("status.html", 429, retry_after=True, problem=message("status.rate_limited"))
+    with current_app.extensions["netra_sessions"]() as session:
         case = find_case(session, request.form.get("code"))
         if case is None:
             return _page(404, problem=message("status.not_found"))

@@ -3,18 +3,18 @@ its certified signatures checked on the stored PDF; and a copy someone received 
 (POST, one PDF, counted per client address like the status lookups)."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, request
 
+from admin.public import public_page, within_limit
 from casework.errors import NotFound
 from casework.i18n.messages import message
 from casework.letters.verification import UPLOAD_MAX, compare_copy, stored_check, verification
-from casework.reports.reporter_status import RateLimiter
 
 bp = Blueprint("verify", __name__)
 CHECKS_PER_MINUTE = 10
 
 
-def _page(token: str, status: int = 200, **extra):
+def _page(token: str, status: int = 200, retry_after: bool = False, **extra):
     factory = current_app.extensions["netra_sessions"]
     settings = current_app.config["NETRA_SETTINGS"]
     with factory() as session:
@@ -23,11 +23,9 @@ def _page(token: str, status: int = 200, **extra):
         except NotFound:
             abort(404)
         stored = stored_check(session, token, settings) if data["signatures"] else None
-    response = current_app.make_response((render_template("verify.html", letter=data, stored=stored, token=token,
-                                                          **extra), status))
-    response.headers["Cache-Control"] = "no-store"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
+    # indexed: the verification page has never asked search engines to stay away; kept as it was
+    return public_page("verify.html", status, indexed=True, retry_after=retry_after, letter=data, stored=stored,
+                       token=token, **extra)
 
 
 @bp.get("/verifikasi/<token>")
@@ -38,11 +36,8 @@ def letter(token: str):
 @bp.post("/verifikasi/<token>")
 def check_copy(token: str):
     factory = current_app.extensions["netra_sessions"]
-    limiter = RateLimiter("verify", current_app.config.get("NETRA_VERIFY_CHECKS_PER_MINUTE", CHECKS_PER_MINUTE))
-    if not limiter.hit(factory, request.remote_addr or "unknown", secret=current_app.config["SECRET_KEY"]):
-        response = _page(token, 429, problem=message("verify.rate_limited"))
-        response.headers["Retry-After"] = "60"
-        return response
+    if not within_limit("verify", current_app.config.get("NETRA_VERIFY_CHECKS_PER_MINUTE", CHECKS_PER_MINUTE)):
+        return _page(token, 429, retry_after=True, problem=message("verify.rate_limited"))
     upload = request.files.get("berkas")
     data = upload.read(UPLOAD_MAX + 1) if upload is not None else b""
     if not data:
