@@ -31,6 +31,16 @@ def key_path(settings: Settings, office_code: str, official_id: int) -> Path:
     return settings.signing_path / office_code / f"{official_id}{KEY_SUFFIX}"
 
 
+def _key_files(settings: Settings):
+    root = settings.signing_path
+    return root.glob(f"*/*{KEY_SUFFIX}") if root.is_dir() else iter(())
+
+
+def any_key(settings: Settings) -> bool:
+    """Whether this installation signs at all (some official's key is installed)."""
+    return next(_key_files(settings), None) is not None
+
+
 def has_key(settings: Settings, office_code: str, official_id: int | None) -> bool:
     return official_id is not None and key_path(settings, office_code, official_id).is_file()
 
@@ -85,11 +95,11 @@ def load_signer(settings: Settings, office_code: str, official_id: int):
 
 @cache
 def _signer(path: str, _mtime: int):
-    from casework.signing.pades import CachedKeySigner
+    from casework.signing.pades import pkcs12_signer
 
     passphrase = Path(path).with_suffix(PASS_SUFFIX).read_bytes().strip() or None
     try:
-        return CachedKeySigner.from_pkcs12(Path(path).read_bytes(), passphrase)
+        return pkcs12_signer(Path(path).read_bytes(), passphrase)
     except ValueError as exc:
         raise CaseworkError("signing.bad_p12", detail=str(exc)[:200]) from exc
 
@@ -137,8 +147,7 @@ def validation_context(settings: Settings):
 def installed(settings: Settings) -> list[dict]:
     """Every key installed: office, official id, certificate (for `netra signing status`)."""
     out = []
-    root = settings.signing_path
-    for path in sorted(root.glob(f"*/*{KEY_SUFFIX}")) if root.is_dir() else []:
+    for path in sorted(_key_files(settings)):
         try:
             info = certificate_of(settings, path.parent.name, int(path.stem))
             out.append({"office": path.parent.name, "official_id": int(path.stem), "subject": info.subject,

@@ -167,11 +167,18 @@ def _stamp_font() -> Path:
     return path
 
 
-def _cached_key_signer_class():
+def pkcs12_signer(data: bytes, passphrase: bytes | None):
+    """A pyHanko signer for a PKCS#12 (casework.signing.keystore caches one per key file)."""
+    return _signer_class().from_pkcs12(data, passphrase)
+
+
+@cache
+def _signer_class():
+    """Made on first use: importing pyHanko is for processes that sign."""
     from cryptography.hazmat.primitives import serialization
     from pyhanko.sign.signers.pdf_cms import SimpleSigner
 
-    class _CachedKeySigner(SimpleSigner):
+    class CachedKeySigner(SimpleSigner):
         """pyHanko's SimpleSigner parses the private key again for every signature (~35 ms for RSA): parsed once."""
 
         _parsed = None
@@ -190,40 +197,25 @@ def _cached_key_signer_class():
             from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
             from pyhanko.sign.general import get_pyca_cryptography_hash
 
-            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
-            algo = mechanism["algorithm"].native
+            algo = self.get_signature_mechanism_for_digest(digest_algorithm)["algorithm"].native
             hash_algo = get_pyca_cryptography_hash(digest_algorithm)
-            if isinstance(self._parsed, RSAPrivateKey) and algo.endswith("rsa") or algo == "rsassa_pkcs1v15":
+            if isinstance(self._parsed, RSAPrivateKey) and (algo.endswith("rsa") or algo == "rsassa_pkcs1v15"):
                 return self._parsed.sign(data, PKCS1v15(), hash_algo)
             if isinstance(self._parsed, EllipticCurvePrivateKey) and "ecdsa" in algo:
                 return self._parsed.sign(data, ECDSA(hash_algo))
-            return super().sign_raw(data, digest_algorithm)
+            return super().sign_raw(data, digest_algorithm)  # PSS and the rest: pyHanko's own way
 
-    return _CachedKeySigner
-
-
-class CachedKeySigner:
-    @staticmethod
-    def from_pkcs12(data: bytes, passphrase: bytes | None):
-        return _signer_class().from_pkcs12(data, passphrase)
-
-
-@cache
-def _signer_class():
-    return _cached_key_signer_class()
+    return CachedKeySigner
 
 
 def warm_up(settings: Settings) -> None:
-    """What a process's first signature would otherwise load: pyHanko, the stamp's font, and the keys installed —
-    only where some key is installed (an installation that signs nothing loads nothing)."""
-    from casework.signing.keystore import installed
+    """What a process's first signature would otherwise load — pyHanko and the stamp's font — only where some key
+    is installed (an installation that signs nothing loads nothing). The keys themselves are not opened here:
+    each costs some 75 ms (its key derivation and parse), every gunicorn worker would pay that for every official
+    at start, and each is opened once, when it first signs (`netra signing status` says which do not open)."""
+    from casework.signing.keystore import any_key
 
-    keys = installed(settings)  # opens (and caches) every key: one that does not open is logged now, not at issue
-    for key in keys:
-        if key["problem"]:
-            logging.getLogger(__name__).warning("signing key %s/%s: %s", key["office"], key["official_id"],
-                                                key["problem"])
-    if keys:
+    if any_key(settings):
         _stamp_style()
         import pyhanko.sign.signers  # noqa: F401
         import pyhanko.sign.validation  # noqa: F401
