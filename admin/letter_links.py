@@ -12,7 +12,7 @@ from sqlalchemy import select
 from admin.public import public_page, within_limit
 from casework.access.policy import Action, authorize
 from casework.adapters.db import transaction
-from casework.errors import CaseworkError, NotFound, Problem, ValidationError
+from casework.errors import CaseworkError, NotFound
 from casework.i18n.dates import indonesian_date
 from casework.i18n.messages import message
 from casework.letters.issue import stored_pdf
@@ -117,17 +117,12 @@ def confirm(token: str):
     if (limited := _limited()) is not None:
         return limited
     form = request.form
-    try:
-        received = date.fromisoformat(form.get("received_on", "").strip()) if form.get("received_on") else None
-        bad_date = False
+    try:  # a malformed day is no day: acknowledge() lists it with the form's other problems
+        received = date.fromisoformat(form.get("received_on", "").strip())
     except ValueError:
-        received, bad_date = None, True
-    factory = current_app.extensions["netra_sessions"]
+        received = None
     try:
-        with transaction(factory) as session:
-            if bad_date:  # a malformed day: said like any other problem of the form
-                open_link(session, token)
-                raise ValidationError([Problem("ack_received_on", "required")])
+        with transaction(current_app.extensions["netra_sessions"]) as session:
             done = acknowledge(session, token, name=form.get("name", ""), position=form.get("position", ""),
                                received_on=received)
     except (NotFound, LinkGone) as exc:

@@ -36,11 +36,11 @@ def _forward_with_running_deadline(session) -> tuple[int, str]:
     return rows
 
 
-def _issued_and_sent(app):
-    """The forward issued by Kukar's handler and its emails queued: (sessions, settings, letter, case number,
-    handler)."""
-    settings = app.config["NETRA_SETTINGS"]
-    sessions = app.extensions["netra_sessions"]
+def _issued_and_sent(app=None, *, sessions=None, settings=None):
+    """The forward issued by Kukar's handler and its emails queued — on the desk `app`'s database and settings, or
+    on the `sessions` and `settings` given: (sessions, settings, letter, case number, handler)."""
+    settings = settings or app.config["NETRA_SETTINGS"]
+    sessions = sessions or app.extensions["netra_sessions"]
     with sessions() as session:
         request_id, number = _forward_with_running_deadline(session)
         handler = principal_named(session, "penangan.kukar")
@@ -74,6 +74,8 @@ def test_an_addressee_without_an_account_opens_and_acknowledges_a_letter_by_its_
     refused = visitor.post(url, data=form)
     body = refused.get_data(as_text=True)
     assert refused.status_code == 400 and "Nama penerima: wajib diisi" in body and "masa depan" in body
+    malformed = visitor.post(url, data={**form, "received_on": "31-02-2026"})
+    assert malformed.status_code == 400 and "Tanggal surat diterima: wajib diisi" in malformed.get_data(as_text=True)
     with sessions() as session:
         assert session.scalar(select(LetterLink.acknowledged_at)) is None
 
@@ -231,11 +233,7 @@ def test_the_addressee_confirms_receipt_on_a_phone(browser, live, tmp_path):
     # the live desk's own settings (tests/conftest.py `live`): the same secret key makes the same link
     settings = replaced(Settings.from_env(), database_url=url, var_dir=tmp_path, letters_dir=tmp_path / "letters",
                         secret_key="browser-test", base_url=base)
-    with sessions() as session:
-        request_id, number = _forward_with_running_deadline(session)
-        handler = principal_named(session, "penangan.kukar")
-    issue_letter(sessions, request_id, handler, settings=settings)
-    queue_letter_emails(sessions, number, settings=settings)
+    _issued_and_sent(sessions=sessions, settings=settings)
     with sessions() as session:
         link = re.search(r"https?://\S+/tanggapan/[\w-]+", session.scalar(
             select(OutboxMessage.body).where(OutboxMessage.purpose == "letter.link"))).group(0)
@@ -292,11 +290,7 @@ def test_the_link_reaches_the_addressee_by_smtp_and_leaves_no_copy_in_the_outbox
     keeps no usable copy of it (a database reader finds the sha256 and a blanked body)."""
     from casework.mail import outbox
 
-    with demo_sessions() as session:
-        request_id, number = _forward_with_running_deadline(session)
-        handler = principal_named(session, "penangan.kukar")
-    issue_letter(demo_sessions, request_id, handler, settings=netra_settings)
-    queue_letter_emails(demo_sessions, number, settings=netra_settings)
+    _, _, _, number, _ = _issued_and_sent(sessions=demo_sessions, settings=netra_settings)
     with demo_sessions() as session:
         addressee = session.scalar(select(OutboxMessage.recipients).where(OutboxMessage.purpose == "letter.link"))
         case_id = session.scalar(select(Case.id).where(Case.number == number))
