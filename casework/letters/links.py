@@ -85,13 +85,11 @@ def ensure_link(session: Session, letter: Letter, settings: Settings, actor: str
     not confirmed yet: a confirmed letter is never asked again)."""
     if letter.status != "issued" or not carries_link(letter.kind) or not settings.secret_key:
         return None
-    session.refresh(letter, with_for_update=True)  # two deliverers at once make one link (PostgreSQL row lock)
-    live = live_link(session, letter.id)
-    if live is not None:
+    live = live_link(session, letter.id)  # nearly always there: every wake of a case passes here, without a lock
+    if live is not None or acknowledged_link(session, letter.id) is not None:
         return live
-    if acknowledged_link(session, letter.id) is not None:
-        return None
-    return _make(session, letter, settings, actor)
+    session.refresh(letter, with_for_update=True)  # two deliverers at once make one link (PostgreSQL row lock)
+    return live_link(session, letter.id) or _make(session, letter, settings, actor)
 
 
 ACK_RULE = "ack.receipt"
