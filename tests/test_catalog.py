@@ -17,7 +17,9 @@ from babel.messages.pofile import read_po
 from casework.i18n import catalog
 from casework.i18n.catalog import LOCALE_DIR, N_, NP_, Text, translate
 from casework.i18n.extract import extract_toml
+from casework.errors import ValidationError
 from casework.i18n.messages import FIELD_LABELS, MESSAGES, Bilingual, field_label, message
+from casework.road.plenary import DecidePlenary
 
 ROOT = Path(__file__).resolve().parent.parent
 POT = LOCALE_DIR / "netra.pot"
@@ -207,6 +209,12 @@ def test_field_labels_render_in_both_languages():
     assert field_label("reported[2].nip", "en") == "Reported ASN #3 — NIP"
     assert (field_label("decree_pdf", "id"), field_label("decree_pdf", "en")) == ("Berkas SK (PDF)", "Decree file (PDF)")
     assert field_label("not_a_field", "en") == "not_a_field"
+    # an unknown field whose name only looks like a row (Schemathesis sent "a[" to the API: it raised: a 500)
+    for odd in ("a[", "a[x]", "[1]", "a]1[", "a[99999]"):
+        assert field_label(odd, "id") == odd
+    with pytest.raises(ValidationError) as raised:
+        DecidePlenary.parse({"x[": "1"})
+    assert "x[" in raised.value.render("en")
 
 
 def test_an_old_pair_entry_still_renders(monkeypatch):

@@ -2,6 +2,7 @@
 (casework/i18n/catalog.py), the English is in casework/i18n/locale/en/LC_MESSAGES/netra.po."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from casework.i18n.catalog import LANGS, N_, Text, translate
@@ -451,13 +452,14 @@ def message(code: str, lang: str = "id", /, **params: Any) -> str:
     return _text(entry, lang).format(**resolved)
 
 
+ROW_FIELD = re.compile(r"^([^\[\]]+)\[(\d{1,4})\](.*)$")
+
+
 def field_label(name: str, lang: str = "id") -> str:
     # "reported[2].nip" -> label of "nip" with the row shown: "ASN terlapor #3 — NIP"
-    if "[" in name:
-        head, rest = name.split("[", 1)
-        index, tail = rest.split("]", 1)
-        tail = tail.lstrip(".")
-        row = f"{field_label(head, lang)} #{int(index) + 1}"
-        return f"{row} — {field_label(tail, lang)}" if tail else row
+    if row := ROW_FIELD.match(name):  # an unknown name that merely contains "[" (a typo, a probe) is just a name
+        head, index, tail = row.group(1), row.group(2), row.group(3).lstrip(".")
+        shown = f"{field_label(head, lang)} #{int(index) + 1}"
+        return f"{shown} — {field_label(tail, lang)}" if tail else shown
     entry = FIELD_LABELS.get(name)
     return _text(entry, lang) if entry else name
