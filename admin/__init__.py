@@ -55,6 +55,8 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     app.register_blueprint(status.bp)
     app.register_blueprint(auth.bp)
     views.init_admin(app, db)
+    from admin import api
+    api.init_app(app)  # /api/v1 (docs/api.md): bearer tokens, no cookie, no CSRF token
 
     from admin import security
     security.init_app(app)  # security headers (CSP without inline script or style), session limits, error pages

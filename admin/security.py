@@ -206,7 +206,18 @@ def _lang() -> str:
         return "id"
 
 
+# what an error outside the API's own views (no route, a control character, a body too large, a crash) says to the
+# API: its problem code (admin/api/problems.py answers in JSON, never with this module's HTML page)
+API_CODES = {400: "api.bad_request", 404: "api.not_found", 405: "api.method", 413: "api.too_large",
+             429: "api.rate_limited", 500: "api.server_error", 503: "api.unavailable"}
+
+
 def error_page(status: int, detail: str | None = None, *, explanation: str | None = None):
+    if request.path.startswith("/api/"):
+        from admin.api.problems import problem
+        code = "api.control_chars" if explanation and status == 400 else API_CODES.get(
+            status, "api.server_error" if status >= 500 else "api.bad_request")
+        return problem(status, code)
     texts = PAGES.get(status) or PAGES[500 if status >= 500 else 400]
     title, standard = (translate(text, _lang()) for text in texts)
     explanation = explanation or standard

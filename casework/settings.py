@@ -50,6 +50,7 @@ class Settings:
     # The desk (admin/security.py): login attempts per client address and minute, a session's life in hours, and
     # the Host names it answers (empty: any; production should list its own, so a forged Host gets 400)
     login_attempts_per_minute: int = 20
+    api_requests_per_minute: int = 120  # per API token (admin/api): Netra's policy, docs/api.md
     session_hours: float = 12
     trusted_hosts: tuple[str, ...] = ()
     # the desk renders a made-up letter at start (casework.letters.render.warm_up), so its first letter is not slow
@@ -123,6 +124,7 @@ class Settings:
             log_format=env.get("NETRA_LOG_FORMAT",
                                "json" if env.get("NETRA_ENV") == "production" else "text"),
             login_attempts_per_minute=int(env.get("NETRA_LOGIN_ATTEMPTS_PER_MINUTE", "20")),
+            api_requests_per_minute=int(env.get("NETRA_API_REQUESTS_PER_MINUTE", "120")),
             session_hours=float(env.get("NETRA_SESSION_HOURS", "12")),
             trusted_hosts=tuple(h.strip() for h in env.get("NETRA_TRUSTED_HOSTS", "").split(",") if h.strip()),
             warm_letters=env.get("NETRA_WARM_LETTERS", "1") != "0",

@@ -126,8 +126,8 @@ def request_signin_link(factory: sessionmaker[Session], username: str, *, base_u
 
 def _request(session: Session, typed: str, base_url: str, now: datetime) -> None:
     user = session.scalar(select(User).where(User.username == typed))
-    reason = ("unknown" if user is None else "inactive" if not user.is_active
-              else "no_email" if not user.email.strip() else None)
+    reason = ("unknown" if user is None else "inactive" if not user.is_active or user.is_integration
+              else "no_email" if not user.email.strip() else None)  # an integration never signs in (docs/api.md)
     if reason:
         _refused(session, user, now, reason, purpose=SIGNIN, typed=typed)
         return

@@ -44,7 +44,7 @@ def login(factory: sessionmaker[Session], username: str, password: str, *, now: 
 
 def _check(session: Session, username: str, password: str, now: datetime) -> User | CaseworkError:
     user = session.scalar(select(User).where(User.username == username.strip()))
-    usable = user is not None and user.is_active
+    usable = user is not None and user.is_active and not user.is_integration  # an integration only has API tokens
     right = verify_password(user.password_hash if usable else _DUMMY_HASH, password)  # always, and only, once
     if not usable:
         return CaseworkError("auth.failed")

@@ -121,7 +121,7 @@ def save_account(session: Session, user: User, *, before: AccountState | None, a
     if before is not None and (outcome.password_set or gains):
         outcome.sessions_ended = desk_sessions.end_all(
             session, user.id, "password" if outcome.password_set else "account", now=now)
-    if new_without_password or gains or send_activation:
+    if (new_without_password or gains or send_activation) and not user.is_integration:  # it never signs in
         # emailed when there is an address (always, for an account that sees cases); `netra user create` prints it
         # for an account that does not
         outcome.activation = _issue_activation(session, user, roles, actor=actor, base_url=base_url, now=now)
@@ -158,7 +158,9 @@ def _check_fields(user: User, roles: set[str], before: AccountState | None) -> N
         raise CaseworkError("user.bad_username")
     if user.email and not EMAIL.match(user.email):
         raise CaseworkError("user.bad_email", email=user.email)
-    if sees_cases(roles) and not user.email:
+    if user.is_integration and SYSADMIN in roles:
+        raise CaseworkError("user.integration_roles")
+    if sees_cases(roles) and not user.email and not user.is_integration:  # an integration is reached by its owner
         raise CaseworkError("user.case_role_needs_email")
 
 
@@ -229,8 +231,11 @@ def _scope(user: User) -> str:
 # --- `netra user create` ----------------------------------------------------------------------------------------------
 def create_account(session: Session, *, username: str, full_name: str, email: str, roles: list[str], actor: str,
                    base_url: str, office: str | None = None, agency: str | None = None,
-                   oversight_body: str | None = None, now: datetime | None = None) -> tuple[User, Outcome]:
-    """A new account from the command line, through the same rules as the desk's form."""
+                   oversight_body: str | None = None, integration: bool = False,
+                   now: datetime | None = None) -> tuple[User, Outcome]:
+    """A new account from the command line, through the same rules as the desk's form. `integration`: an account
+    for another system, which acts only through API tokens (docs/api.md): no email needed, no activation link, no
+    desk sign-in."""
     if session.scalar(select(User.id).where(User.username == username)) is not None:
         raise CaseworkError("user.exists", username=username)
     known = {r.code: r for r in session.scalars(select(Role))}
@@ -238,7 +243,8 @@ def create_account(session: Session, *, username: str, full_name: str, email: st
         if code not in known:
             raise CaseworkError("user.unknown_role", role=code, choices=", ".join(sorted(known)))
     user = User(username=username, full_name=full_name, email=email, password_hash="", is_active=True,
-                locale="id", failed_logins=0, roles=[known[c] for c in dict.fromkeys(roles)])
+                locale="id", failed_logins=0, roles=[known[c] for c in dict.fromkeys(roles)],
+                is_integration=integration)
     for code, model, kind, attr in ((office, Office, "kantor / office", "office"),
                                     (agency, Agency, "instansi / agency", "agency"),
                                     (oversight_body, OversightBody, "badan pengawas / oversight body",

@@ -37,10 +37,13 @@ def user() -> None:
 @click.option("--office", default=None, help="Kode kantor Bawaslu, mis. bawaslu-6402. (Bawaslu office code.)")
 @click.option("--agency", default=None, help="Kode instansi, mis. pemkab-6402. (Agency code.)")
 @click.option("--oversight-body", default=None, help="Kode badan pengawas: KASN atau BKN. (Oversight body code.)")
+@click.option("--integration", is_flag=True, help="Akun untuk sistem lain: hanya token API, tanpa masuk desk dan "
+                                                  "tanpa email (docs/api.md). (An account for another system: API "
+                                                  "tokens only, no desk sign-in, no email.)")
 @json_option
 @click.pass_obj
 def user_create(obj: Context, username: str, full_name: str, email: str, roles: tuple[str, ...], office: str | None,
-                agency: str | None, oversight_body: str | None, as_json: bool) -> None:
+                agency: str | None, oversight_body: str | None, integration: bool, as_json: bool) -> None:
     """Buat akun. Akun yang melihat kasus menerima tautan aktivasi lewat email (dikirim oleh `netra mail send` atau
     Airflow) dan tautannya tidak dicetak; akun administrator sistem mendapat tautannya di layar, karena operator
     menjalankan perintah ini di server. (Create an account. An account that sees cases gets its activation link by
@@ -49,7 +52,8 @@ def user_create(obj: Context, username: str, full_name: str, email: str, roles: 
     with transaction(obj.sessions) as session:
         account, outcome = create_account(
             session, username=username, full_name=full_name, email=email, roles=list(roles), actor=_actor(),
-            base_url=obj.settings.base_url, office=office, agency=agency, oversight_body=oversight_body)
+            base_url=obj.settings.base_url, office=office, agency=agency, oversight_body=oversight_body,
+            integration=integration)
         _report(account, outcome, as_json, created=True)
 
 

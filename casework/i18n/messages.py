@@ -209,6 +209,45 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
                                     "tidak ada yang diubah."),
     "link.letter_not_valid": N_("surat {number} tidak berlaku lagi ({status}); penerimaannya tidak dapat "
                                 "dikonfirmasi."),
+    # The REST API (admin/api, casework.accounts.tokens, casework.adapters.idempotency)
+    "api.unauthenticated": N_("permintaan ini memerlukan token API (header Authorization: Bearer …); token dibuat "
+                              "dengan `netra api token create`."),
+    "api.bad_token": N_("token API tidak dikenal, telah dicabut atau kedaluwarsa, atau akunnya tidak aktif."),
+    "api.rate_limited": N_("terlalu banyak permintaan dengan token ini; tunggu satu menit, lalu coba lagi."),
+    "api.read_only": N_("token ini hanya untuk membaca; mengambil langkah memerlukan token yang dibuat dengan "
+                        "--write."),
+    "api.idempotency_missing": N_("setiap penulisan memerlukan header Idempotency-Key (mis. sebuah UUID); tidak "
+                                  "ada yang disimpan."),
+    "api.idempotency_bad_key": N_("Idempotency-Key harus 1 sampai 200 karakter ASCII tanpa spasi; tidak ada yang "
+                                  "disimpan."),
+    "api.idempotency_reused": N_("Idempotency-Key ini sudah dipakai untuk permintaan lain; gunakan kunci baru untuk "
+                                 "permintaan baru. Tidak ada yang disimpan."),
+    "api.idempotency_in_flight": N_("permintaan lain dengan Idempotency-Key yang sama sedang diproses; coba lagi "
+                                    "sebentar lagi."),
+    "api.not_json": N_("isi permintaan harus berjenis application/json; tidak ada yang disimpan."),
+    "api.bad_json": N_("isi permintaan bukan objek JSON yang valid; tidak ada yang disimpan."),
+    "api.bad_code": N_("'{value}' bukan kode wilayah yang valid."),
+    "api.bad_number": N_("'{value}' harus bilangan bulat dari 1 sampai {max}."),
+    "api.bad_version": N_("harus bilangan bulat tidak negatif (versi kasus yang Anda baca)."),
+    "api.unknown_parameter": N_("parameter '{name}' tidak dikenal."),
+    "api.empty_parameter": N_("kosong; beri nilai atau hilangkan parameter '{name}'."),
+    "api.unknown_member": N_("'{name}' tidak dikenal; isi permintaan hanya memuat version, track, acted_on dan "
+                             "input."),
+    "api.not_object": N_("harus berupa objek JSON."),
+    "api.bad_file": N_("berkas harus berupa objek {{\"filename\", \"content\"}} dengan isi dalam base64."),
+    "api.bad_token_label": N_("label token wajib diisi, paling panjang 100 karakter, tanpa karakter kendali."),
+    "api.bad_token_days": N_("masa berlaku token harus 1 sampai {max} hari."),
+    "api.unknown_token": N_("token API #{id} tidak dikenal."),
+    "api.not_found": N_("alamat API ini tidak ada; daftar alamatnya ada di /api/v1/openapi.json."),
+    "api.method": N_("metode ini tidak diizinkan untuk alamat ini."),
+    "api.too_large": N_("kiriman melebihi 20 MB; tidak ada yang disimpan."),
+    "api.bad_request": N_("permintaan tidak valid; tidak ada yang disimpan."),
+    "api.control_chars": N_("sebuah parameter berisi karakter kendali; tidak ada yang disimpan."),
+    "api.server_error": N_("permintaan tidak dapat diselesaikan; tidak ada perubahan yang disimpan sebagian. Bila "
+                           "berulang, sebutkan request_id kepada administrator."),
+    "api.unavailable": N_("basis data sedang tidak dapat dihubungi; tidak ada perubahan yang disimpan sebagian. "
+                          "Coba lagi dalam beberapa saat."),
+    "user.integration_roles": N_("akun integrasi tidak boleh berperan administrator sistem."),
     "link.before_letter": N_("tanggal diterima tidak boleh sebelum tanggal surat ({date})."),
     "link.not_for_letter": N_("surat {number} tidak memakai tautan tanggapan (hanya surat kepada instansi di luar "
                               "Bawaslu yang sudah terbit)."),
@@ -347,6 +386,14 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
 
 # Field names as shown to users.
 FIELD_LABELS: dict[str, str | tuple[str, str]] = {
+    # the REST API's query and body (admin/api)
+    "page": N_("Halaman"),
+    "per_page": N_("Jumlah per halaman"),
+    "stage": N_("Tahap"),
+    "status": N_("Status"),
+    "overdue": N_("Lewat tenggat"),
+    "version": N_("Versi kasus"),
+    "input": N_("Isian langkah"),
     "number": N_("Nomor kasus"),
     "source": N_("Sumber"),
     "election": N_("Pemilihan"),

@@ -1,5 +1,6 @@
 """SQLAlchemy 2 typed models of the domain (domain.md). Import from here."""
 from casework.models.accounts import LINK_PURPOSES, AccountLink, DeskSession
+from casework.models.api import ApiToken, IdempotentWrite
 from casework.models.base import Base, UTCDateTime, utcnow
 from casework.models.cases import (
     ASN_KINDS, SOURCES, Case, CaseViolation, CriminalEvent, EvidenceFile, Reporter, ReportedASN, SanctionAppeal,
@@ -18,8 +19,8 @@ from casework.models.users import Role, User, user_roles
 
 __all__ = [
     "ASN_KINDS", "ELECTION_KINDS", "ELECTION_STAGES", "LINK_PURPOSES", "OFFICE_KINDS", "SOURCES",
-    "AccountLink", "Agency", "AuditEvent", "Base", "Case", "CaseViolation", "CriminalEvent", "Deadline", "DeskSession", "District",
-    "Election", "ElectionStage", "EvidenceFile", "HEARING_STATUSES", "Hearing", "HearingInvitee", "INVITEE_KINDS",
+    "AccountLink", "Agency", "ApiToken", "AuditEvent", "Base", "Case", "CaseViolation", "CriminalEvent", "Deadline", "DeskSession", "District",
+    "Election", "ElectionStage", "EvidenceFile", "HEARING_STATUSES", "Hearing", "HearingInvitee", "INVITEE_KINDS", "IdempotentWrite",
     "Letter", "LetterLink", "LetterRequest", "LetterSignature", "LifecycleRun", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
     "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "SanctionAppeal", "SanctionDecree",
     "SigningOfficial", "StageChange",

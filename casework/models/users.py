@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from casework.models.base import Base, UTCDateTime, utcnow
@@ -41,6 +41,8 @@ class User(Base):
     oversight_body_id: Mapped[int | None] = mapped_column(ForeignKey("oversight_bodies.id"))
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("agencies.id"))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # an account made for another system (the API's tokens, docs/api.md): never signs in at the desk, has no email
+    is_integration: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     locale: Mapped[str] = mapped_column(String(5), default="id")
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)

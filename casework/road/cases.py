@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from casework.access.principal import Principal
@@ -49,17 +49,25 @@ class CaseRow:
 def list_cases(session: Session, *, now: datetime | None = None, lang: str = "id",
                principal: Principal | None = None) -> list[CaseRow]:
     """Every case, or those `principal` may see."""
-    now = now or utcnow()
+    stmt = list_statement()
+    if principal is not None:
+        stmt = stmt.where(case_scope(principal))
+    return case_rows(session, stmt, now or utcnow(), lang)
+
+
+def list_statement() -> Select:
+    """The list's query: each case with its office's zone and its next open deadline, the latest received first."""
     next_due = (select(Deadline.case_id, func.min(Deadline.due_date).label("due"))
                 .where(Deadline.status == "open").group_by(Deadline.case_id).subquery())
-    stmt = (select(Case, Province.timezone, next_due.c.due)
+    return (select(Case, Province.timezone, next_due.c.due)
             .join(Office, Case.office_id == Office.id)
             .join(Province, Office.province_code == Province.code)
             .outerjoin(next_due, next_due.c.case_id == Case.id)
             .options(selectinload(Case.regency), selectinload(Case.election))
             .order_by(Case.received_on.desc(), Case.number))
-    if principal is not None:
-        stmt = stmt.where(case_scope(principal))
+
+
+def case_rows(session: Session, stmt: Select, now: datetime, lang: str) -> list[CaseRow]:
     rows = []
     for case, zone, due in session.execute(stmt):
         days = (due - local_today(zone, now)).days if due else None
@@ -86,7 +94,7 @@ def case_detail(session: Session, number: str, *, lang: str = "id", now: datetim
     return describe(session, get_case(session, number), lang=lang, now=now)
 
 
-def _rule_label(deadline: Deadline, lang: str) -> str:
+def rule_label(deadline: Deadline, lang: str) -> str:
     """A deadline's name as its rule says it now, in the user's language (the label kept with the deadline when
     the rule is gone)."""
     rule = all_rules().get(deadline.rule_id)
@@ -181,7 +189,7 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
                      for p in case.reported],
         "plenary": plenary_decision(case),
         "witnesses": [w.name for w in case.witnesses],
-        "deadlines": [{"rule": d.rule_id, "label": _rule_label(d, lang),
+        "deadlines": [{"rule": d.rule_id, "label": rule_label(d, lang),
                        "due_date": d.due_date.isoformat(), "due_at": d.due_at.isoformat(), "status": d.status,
                        "status_label": status_label(DeadlineStatus, d.status, lang),
                        "basis": "batas hukum" if d.basis == "statute" else "target",
