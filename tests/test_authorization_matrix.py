@@ -10,26 +10,32 @@ case (the same province) at Bawaslu and one referred to its own city's agency; a
 province). The expected answer comes from an oracle written here from the README's rules — not from
 casework.access — and every cell is compared with what the desk answers. Decisions, uploads and exports run for real
 up to the commit, which becomes a rollback, so every cell sees the same data; the database is unchanged at the end.
+The REST API (admin/api) is asked the same questions with each login's token — the list, a filter, the case, its
+reporter, evidence and letters, each person, and the decisions (rolled back the same way) — against the same oracle.
 The table is docs/security.md's "Authorization matrix" section: the test fails if the file says anything else
 (NETRA_WRITE_DOCS=1 rewrites it).
 """
 from __future__ import annotations
 
+import base64
 import csv
 import io
 import os
 import re
+import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+import admin.api.steps
 import admin.case_list
 import admin.case_page
 import admin.letters
 from casework.access.principal import operator
+from casework.accounts.tokens import make_token
 from casework.adapters.db import WRITE_OPTION, transaction
 from casework.errors import CaseworkError
 from casework.letters.issue import issue_letter
@@ -293,6 +299,12 @@ SAMPLES = {"request_completion": {"missing": "Alamat pelapor"}, "decline_registr
            | {"reason": "Terlapor berhalangan"}}
 
 
+def decisions(other_number: str):
+    """The steps posted (POSTED: one per access rule), each with its command and a valid input."""
+    for name in POSTED:
+        yield name, COMMANDS[name], {k: v.format(other=other_number) for k, v in SAMPLES.get(name, {}).items()}
+
+
 def observe(client, token: str, t: Target, everything: set[str], exported: set[str], other_number: str, *,
             every_post: bool = True) -> dict:
     """What the desk answers to one login on one target. `every_post` False (PostgreSQL's run): the reads only —
@@ -335,12 +347,7 @@ def observe(client, token: str, t: Target, everything: set[str], exported: set[s
         out[f"#{i} decree"] = ok(client.get(f"/kasus/{t.number}/sk/{p.id}")) if p.decree else NA
         out[f"#{i} not-proven reason"] = NA if not p.finding_reason else \
             ALLOW if p.finding_reason in html else HIDDEN
-    for name, cmd in COMMANDS.items():
-        if not every_post:
-            break
-        if name not in POSTED:
-            continue
-        data = {k: v.format(other=other_number) for k, v in SAMPLES.get(name, {}).items()}
+    for name, cmd, data in decisions(other_number) if every_post else ():
         files = {"decree_pdf": (io.BytesIO(PDF), "sk.pdf")} if name == "record_sanction" else {}
         for i, p in (enumerate(t.people, 1) if cmd.on_track else [(0, None)]):
             form = {"csrf_token": token, "version": str(t.version), **data, **files}
@@ -356,6 +363,62 @@ def observe(client, token: str, t: Target, everything: set[str], exported: set[s
                 ALLOW if response.status_code in (302, 400) and "kasus telah berubah" not in said else \
                 f"?{response.status_code} {said}"
     return out
+
+
+# --- what the API answers (admin/api): the same questions, the same oracle ----------------------------------------
+API_READS = {"list": "list", "filter": "filter", "detail": "detail", "reporter": "reporter", "evidence": "evidence",
+             "letter case-wide": "letter case-wide", "letter to reporter": "letter to reporter"}
+API_PER_PERSON = ("shown", "letter")
+
+
+def api_listed(client, headers, query: str = "") -> set[str]:
+    found, url = set(), f"/api/v1/cases?per_page=100{query}"
+    while url:
+        body = client.get(url, headers=headers).get_json()
+        found |= {row["number"] for row in body["items"]}
+        url = body["next"]
+    return found
+
+
+def observe_api(client, headers, t: Target, everything: set[str], other_number: str, *, every_post: bool) -> dict:
+    """What the API answers to one login's token on one target, under the desk's keys prefixed "api "."""
+    def ok(response) -> str:
+        return ALLOW if response.status_code == 200 else HIDDEN if response.status_code == 404 else \
+            f"?{response.status_code}"
+
+    detail = client.get(f"/api/v1/cases/{t.number}", headers=headers)
+    body = detail.get_json() if detail.status_code == 200 else {}
+    pdf = lambda key: ok(client.get(f"/api/v1/cases/{t.number}/letters/{t.letters[key]}/pdf",  # noqa: E731
+                                    headers=headers))
+    out = {"list": ALLOW if t.number in everything else HIDDEN,
+           "filter": ALLOW if t.number in api_listed(client, headers, f"&stage={t.stage}") else HIDDEN,
+           "detail": ok(detail), "reporter": ALLOW if body.get("reporter") else HIDDEN,
+           "evidence": ALLOW if any(e["id"] == t.evidence_id for e in body.get("evidence", [])) else HIDDEN,
+           "letter case-wide": pdf("case"), "letter to reporter": pdf("reporter")}
+    shown = {p["nip"] for p in body.get("reported", [])}
+    for i, p in enumerate(t.people, 1):
+        out[f"#{i} shown"] = ALLOW if p.nip in shown else HIDDEN
+        out[f"#{i} letter"] = pdf(f"person:{p.nip}")
+    for name, cmd, data in decisions(other_number) if every_post else ():
+        if name == "record_sanction":
+            data["decree_pdf"] = {"filename": "sk.pdf", "content": base64.b64encode(PDF).decode()}
+        for i, p in (enumerate(t.people, 1) if cmd.on_track else [(0, None)]):
+            payload = {"version": t.version, "input": data} | ({"track": p.nip} if p is not None else {})
+            response = client.post(f"/api/v1/cases/{t.number}/steps/{name}", json=payload,
+                                   headers=headers | {"Idempotency-Key": uuid.uuid4().hex})
+            code = (response.get_json() or {}).get("code")
+            key = f"step {name} #{i}" if p is not None else f"step {name}"
+            out[key] = HIDDEN if response.status_code == 404 else REFUSED if response.status_code == 403 else \
+                ALLOW if response.status_code in (200, 409, 422) and code != "case.stale" else \
+                f"?{response.status_code} {code}"
+    return {f"api {k}": v for k, v in out.items()}
+
+
+def api_expected(want: dict[str, str]) -> dict[str, str]:
+    """The oracle's answers for the questions the API is asked."""
+    keys = set(API_READS) | {k for k in want if k.startswith("step ")} | {
+        k for k in want if k.startswith("#") and k.split(" ", 1)[1] in API_PER_PERSON}
+    return {f"api {k}": want[k] for k in keys if k in want}
 
 
 PAGES = [("/", "Tugas saya"), ("/dasbor/", "Dasbor"), ("/kasus-baru/", "Kasus baru"), ("/akun/2fa", "2FA"),
@@ -406,13 +469,19 @@ def test_every_login_scope_and_path_reads_and_writes_exactly_what_the_rules_say(
     targets = materialise(demo_sessions, settings, build_scopes(demo_sessions, settings))
     people = subjects(demo_sessions)
     cases = all_cases(demo_sessions)
+    tokens = {}  # each login's API token (read-write: the API's answer is the access module's, not the token's)
+    with transaction(demo_sessions) as session:
+        for username in USERS:
+            made = make_token(session, username=username, label="matriks", write=True, actor="matrix")
+            tokens[username] = {"Authorization": f"Bearer {made.secret}"}
+    app.config["NETRA_SETTINGS"] = replace(settings, api_requests_per_minute=1_000_000)
     before = fingerprint(demo_engine)
     sqlite = demo_engine.dialect.name == "sqlite"
 
     def issue_stub(factory, request_id, principal, **kwargs):  # the gate is the view's; issuing is test_letters'
         raise CaseworkError("letter.issue_failed", number="-", detail="matriks: tidak diterbitkan")
 
-    for module in (admin.case_page, admin.case_list):
+    for module in (admin.case_page, admin.case_list, admin.api.steps):
         monkeypatch.setattr(module, "transaction", rolled_back)
     monkeypatch.setattr(admin.letters, "issue_letter", issue_stub)
     monkeypatch.setattr(admin.letters, "render_draft", lambda session, number, kind, **kw: FAKE_PDF)
@@ -420,7 +489,7 @@ def test_every_login_scope_and_path_reads_and_writes_exactly_what_the_rules_say(
     rows: dict[tuple[str, str], dict[str, str]] = {}
     pages: dict[str, dict[str, str]] = {}
     mismatches: list = []
-    cells = 0
+    cells = api_cells = 0
     for username in USERS:
         u = people[username]
         client = client_as(app, username)
@@ -434,7 +503,10 @@ def test_every_login_scope_and_path_reads_and_writes_exactly_what_the_rules_say(
                     if row and NUMBER.fullmatch(row[0])}
         if exported != visible:
             mismatches.append((username, "export (all cases)", sorted(exported ^ visible)))
-        cells += 2
+        api_everything = api_listed(client, tokens[username])
+        if api_everything != visible:
+            mismatches.append((username, "API list (all cases)", sorted(api_everything ^ visible)))
+        cells += 3
         for t in targets:
             other = next(x.number for x in targets if x.office_id != t.office_id)  # a merge target elsewhere
             want = expected(u, t)
@@ -442,7 +514,10 @@ def test_every_login_scope_and_path_reads_and_writes_exactly_what_the_rules_say(
             rows[(username, t.scope.key)] = got
             want = {path: mark for path, mark in want.items() if not path.startswith("step ")
                     or sqlite and path.split()[1] in POSTED}
+            want |= api_expected(want)
+            got = got | observe_api(client, tokens[username], t, api_everything, other, every_post=sqlite)
             cells += len(want)
+            api_cells += sum(1 for path in want if path.startswith("api "))
             mismatches += [(username, t.scope.key, path, want[path], got.get(path)) for path in want
                            if want[path] != got.get(path)]
         page_want, page_got = expected_pages(u), {}
@@ -482,13 +557,13 @@ def test_every_login_scope_and_path_reads_and_writes_exactly_what_the_rules_say(
     # every decision, upload and export was rolled back or refused: only the logins left a trace (their audit
     # events, the login limiter's counter and their server-side sessions)
     after = fingerprint(demo_engine)
-    quiet = ("audit_events", "rate_limit_hits", "desk_sessions")
+    quiet = ("audit_events", "rate_limit_hits", "desk_sessions", "api_tokens")  # the last: when each was used
     assert {k: v for k, v in after.items() if k not in quiet} == {k: v for k, v in before.items() if k not in quiet}
     with demo_sessions() as session:
         new = session.scalars(select(AuditEvent.action).order_by(AuditEvent.id).offset(before["audit_events"][0]))
         assert set(new) <= {"auth.login"}
     if sqlite:  # the table is SQLite's, where every cell is posted
-        check_doc(render_matrix(rows, pages, cells, targets))
+        check_doc(render_matrix(rows, pages, cells, targets, api_cells))
 
 
 # The access module decides a step by who may take it (its roles) and on what (the case, or one person): steps that
@@ -504,7 +579,7 @@ READS = ["list", "search number", "filter", "export", "detail", "reporter", "evi
 PER_PERSON = ["shown", "search NIP", "search NIP prefix", "search name", "letter", "decree", "not-proven reason"]
 
 
-def render_matrix(rows, pages, cells: int, targets: list[Target]) -> str:
+def render_matrix(rows, pages, cells: int, targets: list[Target], api_cells: int) -> str:
     steps = list(POSTED)
     out = [f"Generated by `tests/test_authorization_matrix.py` and checked over HTTP on SQLite and PostgreSQL "
            f"(there every read: lists, searches, exports, pages and files; the decision forms are posted on "
@@ -516,7 +591,11 @@ def render_matrix(rows, pages, cells: int, targets: list[Target]) -> str:
            f"**{cells} cells** asserted on SQLite. {ALLOW} allowed (a decision: it reached the step's own rules) · "
            f"{HIDDEN} not found (404: the desk never says a case or a person exists to someone who may not see "
            f"it) · {REFUSED} refused with a reason (\"tidak berwenang\", \"ditangani …\", \"hanya penangan\") · "
-           f"{NA} not applicable.", "", "Scopes (cases built through the commands for the test):", ""]
+           f"{NA} not applicable. The REST API (`/api/v1`, docs/api.md) is asked the same questions with each "
+           f"login's token — the whole list, a filter, the case, its reporter and evidence, each letter's PDF, "
+           f"each person shown and the same decisions (403 is {REFUSED}, 404 {HIDDEN}) — and must answer as the "
+           f"table says: **{api_cells}** of the cells.", "",
+           "Scopes (cases built through the commands for the test):", ""]
     out += [f"- **{s.key}** — {s.label}" for s in SCOPES]
     out += ["", "Case paths:", "", "| login | scope | " + " | ".join(READS) + " |", "|---|---|" + "---|" * len(READS)]
     for username in USERS:
