@@ -319,7 +319,7 @@ class Topology:
             _stop(process)
         if self.airflow:
             _stop(self.airflow.processes.pop("celery worker", None), signal.SIGTERM if graceful else signal.SIGKILL)
-            self.airflow.stop()
+            self.airflow.stop(grace=30 if graceful else 1)  # a throw-away topology waits for nobody
         if self.redis:
             self.redis.stop()
         if self.postgres:

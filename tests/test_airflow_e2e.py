@@ -53,7 +53,7 @@ def airflow(tmp_path, databases, mail):
         runner.start()
         yield runner, sessions
     finally:
-        runner.stop(grace=5)
+        runner.stop(grace=1)
 
 
 def _due_in_past(sessions, number: str, rule_id: str, days: int) -> None:
