@@ -4,7 +4,8 @@
 - sweep the deadline table once for every reminder and overdue notice due now (and escalate PPKs who let theirs
   pass), whatever the number of open cases;
 - queue each office's daily digest once its local digest time has come;
-- send the outbox. Each step is idempotent: a retried or re-run task queues and sends nothing twice.
+- send the outbox, and deliver the webhooks due (casework.webhooks). Each step is idempotent: a retried or re-run
+  task queues and sends nothing twice.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from casework.road import lifecycle
 from casework.deadlines import notices
 
 from casework.mail import outbox
+from casework.webhooks import delivery
 from netra_airflow.database import sessions, settings
 
 START_PER_RUN = 500  # new case runs started per reconcile run (Airflow's mapped-task limit is 1,024)
@@ -56,7 +58,13 @@ def reconcile():
     def send_mail() -> dict:
         return outbox.send_pending(sessions(), settings=settings()).as_dict()
 
-    [sweep_deadlines(), queue_digests()] >> send_mail()
+    @task
+    def deliver_webhooks() -> dict:
+        return delivery.send_pending(sessions(), settings=settings()).as_dict()
+
+    swept = sweep_deadlines()
+    [swept, queue_digests()] >> send_mail()
+    swept >> deliver_webhooks()  # a missed deadline's event goes out in the same run
 
 
 reconcile()

@@ -67,7 +67,7 @@ def test_dags_import_cleanly_with_the_legs_of_the_road(dagbag):
     reconcile = dagbag.get_dag("reconcile")
     assert reconcile.max_active_runs == 1
     assert set(reconcile.task_ids) == {"cases_without_run", "start_case_runs", "sweep_deadlines",
-                                       "queue_digests", "send_mail"}
+                                       "queue_digests", "send_mail", "deliver_webhooks"}
     assert reconcile.get_task("send_mail").upstream_task_ids == {"sweep_deadlines", "queue_digests"}
 
 
@@ -145,7 +145,7 @@ def test_reconcile_starts_runs_sweeps_and_sends_each_email_once(dagbag, netra_en
     first = reconcile.test()
     assert str(first.state) == "success"
     states = _states(first)
-    assert states["sweep_deadlines"] == states["send_mail"] == "success"
+    assert states["sweep_deadlines"] == states["send_mail"] == states["deliver_webhooks"] == "success"
     from airflow.models.dagrun import DagRun
     from airflow.utils.session import create_session
 

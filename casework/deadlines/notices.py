@@ -31,6 +31,7 @@ from casework.deadlines.schedule import owed, policy, stall_of
 from casework.settings import Settings
 from casework.road.stages import TERMINAL_STAGES, TrackStage, label
 from casework.reference.timezones import local_today, zoneinfo
+from casework.webhooks.events import emit
 
 EMAIL_TEMPLATES = Path(__file__).resolve().parent.parent / "mail" / "templates"
 
@@ -150,6 +151,10 @@ def _notice_one(session: Session, deadline_id: int, now: datetime, settings: Set
         result.escalated += _escalate(session, case, deadline, now)
     if notice is not None:
         person = session.get(ReportedASN, deadline.reported_asn_id) if deadline.reported_asn_id else None
+        if notice.kind == "overdue":  # its first overdue notice is the moment it was missed (once: the event's id)
+            emit(session, "deadline.missed", case, event_id=f"missed:{deadline.id}", person=person, at=now,
+                 data={"rule": deadline.rule_id, "label": deadline.explanation.get("label", deadline.rule_id),
+                       "due_date": deadline.due_date.isoformat(), "person": person.id if person else None})
         letter = session.get(Letter, deadline.letter_id) if deadline.letter_id else None
         template = "reminder.txt" if notice.kind == "reminder" else "overdue.txt"
         context = deadline_context(case, deadline, settings)

@@ -248,6 +248,11 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "api.unavailable": N_("basis data sedang tidak dapat dihubungi; tidak ada perubahan yang disimpan sebagian. "
                           "Coba lagi dalam beberapa saat."),
     "user.integration_roles": N_("akun integrasi tidak boleh berperan administrator sistem."),
+    # Webhooks (casework/webhooks)
+    "webhook.bad_url": N_("'{url}' bukan alamat yang dapat dipakai (tanpa nama pengguna atau kata sandi di dalamnya)."),
+    "webhook.not_https": N_("'{url}' harus memakai https (http hanya ke mesin ini, di luar produksi)."),
+    "webhook.bad_events": N_("kejadian tidak dikenal: {events}; pilihan: {choices}."),
+    "webhook.unknown": N_("langganan webhook #{id} tidak dikenal."),
     "link.before_letter": N_("tanggal diterima tidak boleh sebelum tanggal surat ({date})."),
     "link.not_for_letter": N_("surat {number} tidak memakai tautan tanggapan (hanya surat kepada instansi di luar "
                               "Bawaslu yang sudah terbit)."),

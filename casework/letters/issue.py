@@ -50,6 +50,7 @@ from casework.numbering import next_value
 from casework.reference.timezones import local_today
 from casework.settings import Settings
 from casework.textcheck import has_control_chars
+from casework.webhooks.events import emit
 
 REASON_MAX = 1000
 
@@ -172,6 +173,10 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
             audit.record(session, actor=principal.username, action="letter.issued", entity="letter",
                          entity_id=letter_id, case_id=case_id,
                          after={"number": number, "sha256": digest, "request": request_id})
+            case = session.get(Case, case_id)
+            emit(session, "letter.issued", case, event_id=f"letter:{letter_id}", letter=letter,
+                 data={"letter_id": letter_id, "number": number, "kind": letter.kind,
+                       "url": f"/api/v1/cases/{case.number}/letters/{letter_id}/pdf"})
         return letter
     except LetterBusy:  # taken over while we rendered: the taker voided our number; our file answers nothing
         if path is not None:

@@ -33,6 +33,7 @@ from casework.reference.timezones import local_today
 from casework.rules import load
 from casework.settings import Settings
 from casework.textcheck import has_control_chars
+from casework.webhooks.events import emit
 
 TEXT_MAX = 200
 
@@ -245,6 +246,8 @@ def acknowledge(session: Session, token: str, *, name: str, position: str, recei
                  after={"number": letter.number, "link": link.id, "name": name, "position": position,
                         "received_on": received_on.isoformat(), "restarted": restarted, "late": late})
     _tell_office(session, case, letter, link, restarted)
+    emit(session, "acknowledgement.received", case, event_id=f"ack:{link.id}", letter=letter, at=now,
+         data={"letter_id": letter.id, "number": letter.number, "received_on": received_on.isoformat()})
     return {"number": letter.number, "restarted": restarted}
 
 

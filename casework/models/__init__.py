@@ -16,6 +16,7 @@ from casework.models.records import (
 )
 from casework.models.regions import District, Province, Regency
 from casework.models.users import Role, User, user_roles
+from casework.models.webhooks import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "ASN_KINDS", "ELECTION_KINDS", "ELECTION_STAGES", "LINK_PURPOSES", "OFFICE_KINDS", "SOURCES",
@@ -25,5 +26,5 @@ __all__ = [
     "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "SanctionAppeal", "SanctionDecree",
     "SigningOfficial", "StageChange",
     "PersonnelBlock", "TrackEscalation", "User",
-    "UTCDateTime", "Witness", "user_roles", "utcnow",
+    "UTCDateTime", "WebhookDelivery", "WebhookSubscription", "Witness", "user_roles", "utcnow",
 ]

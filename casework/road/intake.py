@@ -32,6 +32,7 @@ from casework.textcheck import EARLIEST, has_control_chars
 from casework.reference.timezones import local_today
 from casework.road.workflow import start_intake_deadlines
 from casework.letters.requests import request_letters
+from casework.webhooks.events import emit
 
 
 @dataclass
@@ -311,6 +312,8 @@ def open_case(session: Session, data: IntakeInput, *, principal: Principal, toda
                          at=at)
     request_letters(session, case, letters, actor=principal.username, cause="case.opened", event=event,
                     on=local_today(office.timezone, at), at=at)
+    emit(session, "case.opened", case, event_id=f"case:{case.id}", at=at,  # the same id as workflow.move_to's
+         data={"source": case.source, "received_on": case.received_on.isoformat()})
     return case
 
 

@@ -41,6 +41,7 @@ from casework.road.inputs import Input
 from casework.road.stages import CLOSED_TRACKS, LABELS, Stage, TrackStage
 from casework.rules import load
 from casework.settings import Settings, default_base_url
+from casework.webhooks.events import emit
 
 
 @dataclass
@@ -122,6 +123,12 @@ def move_to(session: Session, case: Case, stage: Stage, *, actor: str, at: datet
                          acted_on=acted_on)
     case.history.append(change)
     session.flush()
+    if previous is None:  # the entry stage: the case was just recorded
+        emit(session, "case.opened", case, event_id=f"case:{case.id}", at=at,
+             data={"source": case.source, "received_on": case.received_on.isoformat()})
+    else:
+        emit(session, "stage.changed", case, event_id=f"stage:{change.id}", at=at,
+             data={"from": str(previous), "to": str(stage), "person": None})
     return change
 
 
@@ -131,9 +138,12 @@ def move_track(session: Session, person: ReportedASN, stage: TrackStage, *, acto
     at = at or utcnow()
     change = StageChange(case_id=person.case_id, reported_asn_id=person.id, from_stage=person.track_stage,
                          to_stage=stage, at=at, actor=actor, reason=reason, acted_on=acted_on)
+    previous = person.track_stage
     person.track_stage, person.track_since = stage, at
     person.case.history.append(change)
     session.flush()
+    emit(session, "stage.changed", person.case, event_id=f"stage:{change.id}", person=person, at=at,
+         data={"from": str(previous) if previous else None, "to": str(stage), "person": person.id})
     return change
 
 
