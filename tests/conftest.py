@@ -192,9 +192,6 @@ def tier_of(item) -> str:
 # The tests that bring up a whole Airflow (api-server, scheduler, dag-processor, triggerer, workers) run one after
 # the other on one worker (`--dist loadgroup`): two such stacks at once on two cores starve each other's scheduler.
 AIRFLOW_STACKS = {"test_airflow_e2e.py", "test_production_topology.py"}
-# Tests that share an expensive per-worker setup run on one worker, so that it is paid once: test_dags's migrated
-# Airflow database and parsed DagBag (about 10 s each time)
-SHARED_SETUP = {"test_dags.py": "dags"}
 
 
 def pytest_collection_modifyitems(config, items):
@@ -202,8 +199,6 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(tier_of(item))
         if item.path.name in AIRFLOW_STACKS:
             item.add_marker(pytest.mark.xdist_group("airflow"))
-        elif item.path.name in SHARED_SETUP:
-            item.add_marker(pytest.mark.xdist_group(SHARED_SETUP[item.path.name]))
     items.sort(key=lambda item: TIERS.index(tier_of(item)))  # stable: files keep their order within a tier
 
 
