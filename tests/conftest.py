@@ -5,6 +5,7 @@ second one with the demo data); each test gets its own copy, so tests commit for
 """
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
@@ -60,19 +61,38 @@ def pg_admin(pg_server) -> Iterator[Engine]:
 
 
 @pytest.fixture(scope="session")
-def templates(tmp_path_factory, pg_server, pg_admin) -> dict[tuple[str, bool], str]:
-    """(backend, with_demo) -> where the template lives (SQLite file path or PostgreSQL database name)."""
+def templates(tmp_path_factory, worker_id, pg_server, pg_admin) -> dict[tuple[str, bool], str]:
+    """(backend, with_demo) -> where the template lives (SQLite file path or PostgreSQL database name).
+
+    Each worker has its own PostgreSQL server and builds its templates there; the SQLite templates are files that
+    the workers of one run share: the first worker builds them (under a lock) while the others build their
+    PostgreSQL ones first, and find them made (one demo load less per extra worker, about 8 s)."""
     out: dict[tuple[str, bool], str] = {}
     base = tmp_path_factory.mktemp("templates")
-    for demo in (False, True):
-        path = base / f"template{'_demo' if demo else ''}.db"
-        _prepare(make_engine(f"sqlite:///{path}"), demo=demo, var_dir=base / "var")
-        out[("sqlite", demo)] = str(path)
-        name = f"netra_template{'_demo' if demo else ''}"
-        with pg_admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE {name}"))
-        _prepare(make_engine(pg_server.url(name)), demo=demo, var_dir=base / "var")
-        out[("postgresql", demo)] = name
+
+    def build_postgresql() -> None:
+        for demo in (False, True):
+            name = f"netra_template{'_demo' if demo else ''}"
+            with pg_admin.connect() as conn:
+                conn.execute(text(f"CREATE DATABASE {name}"))
+            _prepare(make_engine(pg_server.url(name)), demo=demo, var_dir=base / "var")
+            out[("postgresql", demo)] = name
+
+    shared = tmp_path_factory.getbasetemp().parent if worker_id != "master" else base  # one run's workers' root
+    first = worker_id in ("master", "gw0")
+    if not first:
+        build_postgresql()
+    with open(shared / "sqlite-templates.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        for demo in (False, True):
+            path = shared / f"template{'_demo' if demo else ''}.db"
+            if not path.exists():  # built aside, then renamed: a template is whole or absent
+                building = path.with_suffix(f".{worker_id}.tmp")
+                _prepare(make_engine(f"sqlite:///{building}"), demo=demo, var_dir=shared / "var")
+                building.rename(path)
+            out[("sqlite", demo)] = str(path)
+    if first:
+        build_postgresql()
     return out
 
 
