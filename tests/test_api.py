@@ -198,6 +198,7 @@ def test_a_step_is_taken_once_per_key_and_every_refusal_is_a_problem_that_change
     assert english.get_json()["detail"].startswith("Invalid data")
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the counter's SQL: test_reporter_status, both
 def test_the_limit_counts_per_token(demo_engine, demo_sessions, tmp_path):
     from casework.settings import Settings
     settings = replace(Settings.from_env(), database_url=demo_engine.url.render_as_string(hide_password=False),
@@ -210,6 +211,7 @@ def test_the_limit_counts_per_token(demo_engine, demo_sessions, tmp_path):
     assert client.get("/api/v1/me", headers=two).status_code == 200  # another token has its own count
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the commands' rules are the domain's, tested above
 def test_tokens_from_the_command_line(demo_engine, monkeypatch, tmp_path):
     monkeypatch.setenv("NETRA_DATABASE_URL", demo_engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("NETRA_VAR_DIR", str(tmp_path))

@@ -111,6 +111,7 @@ def test_each_event_reaches_each_subscriber_that_may_see_it_once_signed(demo_ses
     assert kukar.id != other.id
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the claim's SQL runs on both in the test above
 def test_a_refused_delivery_is_retried_later_each_time_later_then_given_up(demo_sessions, settings):
     receiver = Receiver(statuses=[500, 503])
     try:
@@ -165,6 +166,7 @@ def test_urls_are_https_or_this_machine_outside_production(settings):
         check_url("http://127.0.0.1:9000/x", production)
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the commands' rules are the domain's, tested above
 def test_the_command_line_adds_lists_and_removes_and_removal_cancels(demo_engine, demo_sessions, monkeypatch,
                                                                      tmp_path):
     monkeypatch.setenv("NETRA_DATABASE_URL", demo_engine.url.render_as_string(hide_password=False))
