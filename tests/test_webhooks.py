@@ -199,7 +199,8 @@ def test_a_new_case_a_missed_deadline_and_an_acknowledgement_are_events_too(app,
     from casework.models import Deadline, OutboxMessage
     from casework.road.intake import open_case
     from tests.test_intake import valid_input
-    from tests.test_letter_links import _issued_and_sent
+    from casework.mail.correspondence import queue_letter_emails
+    from tests.test_letter_links import _forward_with_running_deadline
 
     sessions, settings = app.extensions["netra_sessions"], app.config["NETRA_SETTINGS"]
     with transaction(sessions) as session:
@@ -207,7 +208,10 @@ def test_a_new_case_a_missed_deadline_and_an_acknowledgement_are_events_too(app,
                               events=["case.opened", "deadline.missed", "acknowledgement.received"])
         opened = open_case(session, valid_input(), principal=principal_named(session, "penangan.kukar"))
         number = opened.number
-    _, _, letter, forwarded, _ = _issued_and_sent(app)
+    with sessions() as session:  # the forward to the oversight body, issued (a stand-in PDF) and emailed
+        request_id, forwarded = _forward_with_running_deadline(session)
+    letter = issue_letter(sessions, request_id, operator("test"), settings=settings, render=lambda context: PDF)
+    queue_letter_emails(sessions, forwarded, settings=settings)
     with transaction(sessions) as session:
         body = session.scalar(select(OutboxMessage.body).where(OutboxMessage.purpose == "letter.link"))
         token = re.search(r"/tanggapan/([\w-]+)", body).group(1)
@@ -233,3 +237,33 @@ def test_a_new_case_a_missed_deadline_and_an_acknowledgement_are_events_too(app,
     assert ours["case"]["number"] == number and ours["data"]["rule"] == overdue.rule_id
     assert [(e["case"]["number"], e["data"]["letter_id"]) for e in got["acknowledgement.received"]] == [
         (forwarded, letter.id)]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the API's wiring; the rules are tested above
+def test_an_integration_subscribes_through_the_api_with_its_own_token(app, receiver):
+    from tests.test_api import token
+
+    sessions, settings = app.extensions["netra_sessions"], app.config["NETRA_SETTINGS"]
+    client, mine, other = app.test_client(), token(sessions, "penangan.kukar"), token(sessions, "penangan.kaltim")
+    body = {"url": receiver.url, "events": ["stage.changed"]}
+    made = client.post("/api/v1/webhooks", json=body, headers=mine | {"Idempotency-Key": "langganan-1"})
+    assert made.status_code == 201, made.get_json()
+    secret = made.get_json()["secret"]
+    again = client.post("/api/v1/webhooks", json=body, headers=mine | {"Idempotency-Key": "langganan-1"})
+    assert again.headers["Idempotent-Replayed"] == "true" and again.get_json() == made.get_json()
+    listed = client.get("/api/v1/webhooks", headers=mine).get_json()["items"]
+    assert [s["id"] for s in listed] == [made.get_json()["id"]] and "secret" not in listed[0]
+    assert client.get("/api/v1/webhooks", headers=other).get_json()["items"] == []  # each account its own
+    refused = client.post("/api/v1/webhooks", json={"url": "http://sipp.example.id/", "events": ["semua"]},
+                          headers=mine | {"Idempotency-Key": "langganan-2"})
+    assert refused.status_code == 422 and refused.get_json()["code"] in ("webhook.not_https", "webhook.bad_events")
+    with transaction(sessions) as session:
+        take(session, "begin_review", case_number=kukar_case(sessions), expected_version=None,
+             principal=principal_named(session, "penangan.kukar"))
+    assert delivery.send_pending(sessions, settings=settings).delivered == 1
+    assert verify(secret, receiver.received[0]["body"], receiver.received[0]["headers"]["Netra-Signature"])
+    url = f"/api/v1/webhooks/{made.get_json()['id']}"
+    assert client.delete(url, headers=other | {"Idempotency-Key": "hapus"}).status_code == 404  # not theirs
+    removed = client.delete(url, headers=mine | {"Idempotency-Key": "hapus"})
+    assert removed.status_code == 200 and removed.get_json()["active"] is False
+    assert client.get("/api/v1/webhooks", headers=mine).get_json()["items"][0]["active"] is False

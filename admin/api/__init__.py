@@ -20,7 +20,7 @@ PUBLIC = {"api.openapi"}  # what answers without a token: the document that says
 
 def init_app(app: Flask) -> None:
     from admin import csrf
-    from admin.api import cases, openapi, steps  # noqa: F401  (their routes on bp)
+    from admin.api import cases, openapi, steps, webhooks  # noqa: F401  (their routes on bp)
     csrf.exempt(bp)  # no cookie is read here: a bearer token is not sent by a browser on its own
     app.register_blueprint(bp)
 
@@ -32,14 +32,14 @@ def authenticate():
     scheme, _, secret = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not secret.strip():
         return problem(401, "api.unauthenticated")
-    sessions = current_app.extensions["netra_sessions"]
-    with transaction(sessions) as session:
+    limiter = RateLimiter("api", current_app.config["NETRA_SETTINGS"].api_requests_per_minute)
+    with transaction(current_app.extensions["netra_sessions"]) as session:  # one transaction: the token, its count
         found = bearer(session, secret.strip())
+        within = found is not None and limiter.hit_in(session, f"token:{found.token_id}",
+                                                      secret=current_app.config["SECRET_KEY"])
     if found is None:
         return problem(401, "api.bad_token")
-    settings = current_app.config["NETRA_SETTINGS"]
-    if not RateLimiter("api", settings.api_requests_per_minute).hit(sessions, f"token:{found.token_id}",
-                                                                   secret=current_app.config["SECRET_KEY"]):
+    if not within:
         return problem(429, "api.rate_limited")
     if request.method not in ("GET", "HEAD", "OPTIONS") and not found.can_write:
         return problem(403, "api.read_only")

@@ -16,6 +16,7 @@ from casework.road.inputs import json_schema
 from casework.road.stages import Stage
 from casework.road.statuses import DeadlineStatus
 from casework.road.workflow import COMMANDS
+from casework.webhooks.events import EVENTS
 
 STR, INT, BOOL = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
 DATE = {"type": "string", "format": "date"}
@@ -82,6 +83,12 @@ SCHEMAS = {
                  "stages": {"type": "array", "items": STR}, "fields": {"type": "array", "items": STR},
                  "optional": {"type": "array", "items": STR}}),
     "Steps": listing("Step"),
+    "Subscription": obj({"id": INT, "user": STR, "url": STR,
+                         "events": {"type": "array", "items": {"type": "string", "enum": list(EVENTS)}},
+                         "created_at": MOMENT, "active": BOOL}),
+    "Subscriptions": listing("Subscription"),
+    "NewSubscription": {"allOf": [ref("Subscription"), obj({"secret": STR})]},
+    "RemovedSubscription": obj({"id": INT, "active": BOOL, "cancelled": INT}),
     "StepResult": obj({"number": STR, "step": STR, "stage": {"type": "string", "enum": list(Stage)},
                        "version": INT, "tracks": {"type": "object", "additionalProperties": nullable(STR)},
                        "acted_on": DATE, "warnings": {"type": "array", "items": STR}}),
@@ -95,12 +102,13 @@ WRITE_ERRORS = {403: "Token hanya-baca atau tidak berwenang / read-only token or
                 415: "Bukan application/json", 422: "Isian tidak valid / invalid input"}
 
 
-def _answers(schema: str | None, *, media: str = "application/json", errors: dict[int, str] = ERRORS) -> dict:
+def _answers(schema: str | None, *, media: str = "application/json", errors: dict[int, str] = ERRORS,
+             status: str = "200") -> dict:
     good = {"description": "OK"}
     if schema:
         good["content"] = {media: {"schema": ref(schema) if media == "application/json" else
                                    {"type": "string", "contentMediaType": "application/pdf"}}}
-    return {"200": good, **{str(code): {"description": text, "content": PROBLEM} for code, text in errors.items()}}
+    return {status: good, **{str(code): {"description": text, "content": PROBLEM} for code, text in errors.items()}}
 
 
 def _param(name: str, where: str, schema: dict, required: bool = False, text: str = "") -> dict:
@@ -111,6 +119,8 @@ def _param(name: str, where: str, schema: dict, required: bool = False, text: st
 PAGE = [_param("page", "query", {"type": "integer", "minimum": 1, "maximum": 1_000_000}),
         _param("per_page", "query", {"type": "integer", "minimum": 1, "maximum": MAX_PER_PAGE,
                                      "default": DEFAULT_PER_PAGE})]
+KEY = _param("Idempotency-Key", "header", {"type": "string", "minLength": 1, "maxLength": 200, "pattern": "^[!-~]+$"},
+             required=True)
 NUMBER = _param("number", "path", {"type": "string", "minLength": 1, "maxLength": 40},
                 text="Nomor kasus (case number), mis. LP-6402-2026-0001")
 
@@ -171,11 +181,24 @@ def document(version: str = "1") -> dict:
     for cmd in COMMANDS.values():
         spec.path(f"/api/v1/cases/{{number}}/steps/{cmd.name}", operations={"post": {
             "summary": f"{cmd.label.pick('id')} ({cmd.label.pick('en')})", "operationId": f"step_{cmd.name}",
-            "parameters": [NUMBER, _param("Idempotency-Key", "header", {"type": "string", "minLength": 1,
-                                                                         "maxLength": 200,
-                                                                         "pattern": "^[!-~]+$"}, required=True)],
+            "parameters": [NUMBER, KEY],
             "requestBody": {"required": True, "content": {"application/json": {"schema": _step_body(cmd)}}},
             "responses": _answers("StepResult", errors=ERRORS | WRITE_ERRORS)}})
+    spec.path("/api/v1/webhooks", operations={
+        **_get("Langganan webhook akun ini (this account's webhook subscriptions)", "Subscriptions", []),
+        "post": {"summary": "Berlangganan kejadian (subscribe to events; the secret is in this answer only)",
+                 "parameters": [KEY],
+                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
+                     "type": "object", "additionalProperties": False, "required": ["url", "events"],
+                     "properties": {"url": {"type": "string", "minLength": 1, "maxLength": 500},
+                                    "events": {"type": "array", "minItems": 1, "uniqueItems": True,
+                                               "items": {"type": "string", "enum": list(EVENTS)}}}}}}},
+                 "responses": _answers("NewSubscription", errors=ERRORS | WRITE_ERRORS, status="201")}})
+    spec.path("/api/v1/webhooks/{subscription_id}", operations={"delete": {
+        "summary": "Berhenti berlangganan (unsubscribe; pending deliveries are cancelled)",
+        "parameters": [_param("subscription_id", "path", {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}),
+                       KEY],
+        "responses": _answers("RemovedSubscription", errors=ERRORS | WRITE_ERRORS)}})
     doc = spec.to_dict()
     doc["security"] = [{"bearer": []}]
     doc["paths"]["/api/v1/openapi.json"] = {"get": {"summary": "Dokumen ini (this document)", "security": [],

@@ -22,7 +22,8 @@ TITLES = {
 # a status for the domain's own refusals: who may not see it, who may not do it, what the input or the case forbids
 STATUS_OF_CODE = {"case.stale": 409, "api.idempotency_reused": 422, "api.idempotency_missing": 400,
                   "api.idempotency_bad_key": 400, "api.idempotency_in_flight": 409,
-                  "api.not_json": 415, "api.bad_json": 400}
+                  "api.not_json": 415, "api.bad_json": 400,
+                  "webhook.bad_url": 422, "webhook.not_https": 422, "webhook.bad_events": 422}
 
 
 def language() -> str:

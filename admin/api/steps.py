@@ -1,7 +1,6 @@
-"""The API's writes: a step of the road, the same typed command as the desk's form and `netra case step`
-(casework.road.workflow.take): POST /api/v1/cases/<number>/steps/<step> with its input as JSON. Every write carries
-an Idempotency-Key; its answer is kept with the step, in the same transaction (casework.adapters.idempotency), so a
-retried request never takes a step twice."""
+"""The API's steps: a step of the road, the same typed command as the desk's form and `netra case step`
+(casework.road.workflow.take): POST /api/v1/cases/<number>/steps/<step> with its input as JSON, made once per
+Idempotency-Key (admin/api/once.py), so a retried request never takes a step twice."""
 from __future__ import annotations
 
 import base64
@@ -9,14 +8,11 @@ import binascii
 from typing import Any
 
 from flask import current_app, g, request
-from sqlalchemy.exc import IntegrityError
 
 from admin.api import bp
+from admin.api.once import key, once
 from admin.api.problems import language
-from admin.api.respond import ok
 from casework.access.scope import visible_people
-from casework.adapters.db import transaction
-from casework.adapters.idempotency import check_key, digest, earlier, remember
 from casework.errors import CaseworkError, Problem, ValidationError
 from casework.road.inputs import Kind, Upload
 from casework.road.workflow import get_command, take
@@ -36,13 +32,24 @@ class BodyError(ValidationError):
         return ("/input/" if id(problem) in self.in_input else "/") + problem.where.replace(".", "/")
 
 
-def _body(cmd) -> dict[str, Any]:
+def json_body() -> dict[str, Any]:
+    """The request's JSON object: 415 unless application/json, 400 unless an object."""
     if request.mimetype != "application/json":
         raise CaseworkError("api.not_json")
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise CaseworkError("api.bad_json")
-    problems = [Problem(str(k)[:64], "api.unknown_member", {"name": str(k)[:64]}) for k in body if k not in ENVELOPE]
+    return body
+
+
+def unknown_members(body: dict[str, Any], members: set[str]) -> list[Problem]:
+    return [Problem(str(k)[:64], "api.unknown_member", {"name": str(k)[:64], "members": ", ".join(sorted(members))})
+            for k in body if k not in members]
+
+
+def _envelope(cmd) -> dict[str, Any]:
+    body = json_body()
+    problems = unknown_members(body, ENVELOPE)
     version, track, acted_on = body.get("version"), body.get("track"), body.get("acted_on")
     if version is not None and (not isinstance(version, int) or isinstance(version, bool) or version < 0):
         problems.append(Problem("version", "api.bad_version"))
@@ -84,38 +91,21 @@ def _fields(cmd, raw: dict[str, Any]) -> dict[str, Any]:
 @bp.post("/cases/<number>/steps/<step>")
 def take_step(number: str, step: str):
     cmd = get_command(step)  # an unknown step: 404
-    key = check_key(request.headers.get("Idempotency-Key"))
-    body = _body(cmd)
-    request_sha = digest("POST", request.path, body)
-    sessions, api = current_app.extensions["netra_sessions"], g.api
-    try:
-        with transaction(sessions) as session:
-            kept = earlier(session, api.token_id, key, request_sha)
-            if kept is not None:
-                return _replay(kept)
-            taken = take(session, cmd.name, case_number=number, principal=api.principal,
-                         expected_version=body.get("version"), track=body.get("track"),
-                         settings=current_app.config["NETRA_SETTINGS"], fields=_fields(cmd, body.get("input") or {}),
-                         acted_on=body.get("acted_on"))
-            case = taken.case
-            answer = {"number": case.number, "step": cmd.name, "stage": case.stage, "version": case.version,
-                      "tracks": {p.nip: p.track_stage for p in case.reported if p.id in _visible(case)},
-                      "acted_on": taken.acted_on.isoformat(),
-                      "warnings": [w.render(language()) for w in taken.warnings]}
-            remember(session, api.token_id, key, request_sha, 200, answer)
-    except IntegrityError:  # the same key, sent twice at once: the first one's answer, once it is kept
-        with sessions() as session:
-            kept = earlier(session, api.token_id, key, request_sha)
-        if kept is None:
-            raise CaseworkError("api.idempotency_in_flight") from None
-        return _replay(kept)
-    return ok(answer)
+    idempotency_key = key()
+    body = _envelope(cmd)
+
+    def write(session):
+        taken = take(session, cmd.name, case_number=number, principal=g.api.principal,
+                     expected_version=body.get("version"), track=body.get("track"),
+                     settings=current_app.config["NETRA_SETTINGS"], fields=_fields(cmd, body.get("input") or {}),
+                     acted_on=body.get("acted_on"))
+        case = taken.case
+        return 200, {"number": case.number, "step": cmd.name, "stage": case.stage, "version": case.version,
+                     "tracks": {p.nip: p.track_stage for p in case.reported if p.id in _visible(case)},
+                     "acted_on": taken.acted_on.isoformat(),
+                     "warnings": [w.render(language()) for w in taken.warnings]}
+    return once(idempotency_key, body, write)
 
 
 def _visible(case) -> set[int]:
     return {p.id for p in visible_people(g.api.principal, case)}  # the answer names no one the caller may not see
-
-
-def _replay(kept: tuple[int, dict]):
-    status, answer = kept
-    return ok(answer, status, headers={"Idempotent-Replayed": "true"})

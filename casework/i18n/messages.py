@@ -231,8 +231,8 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "api.bad_version": N_("harus bilangan bulat tidak negatif (versi kasus yang Anda baca)."),
     "api.unknown_parameter": N_("parameter '{name}' tidak dikenal."),
     "api.empty_parameter": N_("kosong; beri nilai atau hilangkan parameter '{name}'."),
-    "api.unknown_member": N_("'{name}' tidak dikenal; isi permintaan hanya memuat version, track, acted_on dan "
-                             "input."),
+    "api.unknown_member": N_("'{name}' tidak dikenal; isi permintaan ini hanya memuat {members}."),
+    "api.not_list": N_("harus berupa daftar (array JSON) teks."),
     "api.not_object": N_("harus berupa objek JSON."),
     "api.bad_file": N_("berkas harus berupa objek {{\"filename\", \"content\"}} dengan isi dalam base64."),
     "api.bad_token_label": N_("label token wajib diisi, paling panjang 100 karakter, tanpa karakter kendali."),

@@ -141,19 +141,23 @@ class RateLimiter:
 
     def hit(self, factory: sessionmaker[Session], client: str, *, secret: str, now: datetime | None = None) -> bool:
         """Count one request; False when the client is over the limit for this window."""
+        with transaction(factory) as session:
+            return self.hit_in(session, client, secret=secret, now=now)
+
+    def hit_in(self, session: Session, client: str, *, secret: str, now: datetime | None = None) -> bool:
+        """`hit`, in the caller's transaction (the API counts a request in the one that reads its token)."""
         now = now or utcnow()
         start = datetime.fromtimestamp(int(now.timestamp()) // self.window * self.window, UTC)
         key = self.bucket(client, secret)
-        with transaction(factory) as session:
-            session.execute(delete(RateLimitHit).where(RateLimitHit.window_start < start))
-            if not _bump(session, key, start):
-                try:
-                    with session.begin_nested():  # another worker may insert the same row at the same time
-                        session.add(RateLimitHit(bucket=key, window_start=start, hits=1))
-                except IntegrityError:
-                    _bump(session, key, start)
-            hits = session.scalar(select(RateLimitHit.hits).where(RateLimitHit.bucket == key,
-                                                                  RateLimitHit.window_start == start))
+        session.execute(delete(RateLimitHit).where(RateLimitHit.window_start < start))
+        if not _bump(session, key, start):
+            try:
+                with session.begin_nested():  # another worker may insert the same row at the same time
+                    session.add(RateLimitHit(bucket=key, window_start=start, hits=1))
+            except IntegrityError:
+                _bump(session, key, start)
+        hits = session.scalar(select(RateLimitHit.hits).where(RateLimitHit.bucket == key,
+                                                              RateLimitHit.window_start == start))
         return hits <= self.limit
 
 

@@ -82,8 +82,14 @@ def unsubscribe(session: Session, subscription_id: int, *, actor: str, now: date
     return cancelled
 
 
-def listing(session: Session) -> list[dict[str, Any]]:
-    rows = session.execute(select(WebhookSubscription, User.username)
-                           .join(User, User.id == WebhookSubscription.user_id).order_by(WebhookSubscription.id))
+def listing(session: Session, *, user_id: int | None = None, subscription_id: int | None = None
+            ) -> list[dict[str, Any]]:
+    """The subscriptions (of one account, or one), never their secrets."""
+    stmt = select(WebhookSubscription, User.username).join(User, User.id == WebhookSubscription.user_id)
+    if user_id is not None:
+        stmt = stmt.where(WebhookSubscription.user_id == user_id)
+    if subscription_id is not None:
+        stmt = stmt.where(WebhookSubscription.id == subscription_id)
+    rows = session.execute(stmt.order_by(WebhookSubscription.id))
     return [{"id": s.id, "user": name, "url": s.url, "events": s.events, "created_at": s.created_at.isoformat(),
              "active": s.revoked_at is None} for s, name in rows]
