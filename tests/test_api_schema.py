@@ -27,7 +27,7 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           negative_data_rejection]
 # examples per operation (the suite's time budget). Forbidden input is refused by the input's parser before any
 # query, so it is sent on SQLite only; allowed input runs the steps' rules and their queries on both databases.
-EXAMPLES = {"sqlite": {GenerationMode.POSITIVE: 3, GenerationMode.NEGATIVE: 2},
+EXAMPLES = {"sqlite": {GenerationMode.POSITIVE: 2, GenerationMode.NEGATIVE: 2},
             "postgresql": {GenerationMode.POSITIVE: 2}}
 # a longer, random search by hand: NETRA_API_FUZZ=200 pytest tests/test_api_schema.py (docs/api.md)
 FUZZ = int(os.environ.get("NETRA_API_FUZZ", "0"))

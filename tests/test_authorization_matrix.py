@@ -8,8 +8,10 @@ stage: Kukar's own cases at Bawaslu, forwarded, **shared by two agencies** (Pemk
 referred), and with **two reported people of the same name** in two agencies (one found not proven); a Samarinda
 case (the same province) at Bawaslu and one referred to its own city's agency; a Banjarmasin case (another
 province). The expected answer comes from an oracle written here from the README's rules — not from
-casework.access — and every cell is compared with what the desk answers. Decisions, uploads and exports run for real
-up to the commit, which becomes a rollback, so every cell sees the same data; the database is unchanged at the end.
+casework.access — and every cell is compared with what the desk answers. Uploads and exports run for real up to the
+commit, which becomes a rollback, so every cell sees the same data; a decision carries a field no step has (PROBE),
+so its cell is the access rule's answer and an allowed one stops at the step's own rules; the database is unchanged
+at the end.
 The REST API (admin/api) is asked the same questions with each login's token — the list, a filter, the case, its
 reporter, evidence and letters, each person, and the decisions (rolled back the same way) — against the same oracle.
 The table is docs/security.md's "Authorization matrix" section: the test fails if the file says anything else
@@ -29,7 +31,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-import admin.api.steps
+import admin.api.once
 import admin.case_list
 import admin.case_page
 import admin.letters
@@ -41,8 +43,8 @@ from casework.letters.issue import issue_letter
 from casework.models import AuditEvent, Case, Letter, User
 from casework.road.evidence import add_evidence
 from casework.road.workflow import COMMANDS
-from tests.builder import PDF, Builder, Person
-from tests.helpers import client_as, csrf, fingerprint, invitation, owed_request, principal_of
+from tests.builder import Builder, Person
+from tests.helpers import client_as, csrf, fingerprint, owed_request, principal_of
 from tests.test_desk import app  # noqa: F401  (the desk fixture, both backends)
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "security.md"
@@ -285,26 +287,19 @@ def flashes(client) -> str:
         return " ".join(text for _category, text in data.pop("_flashes", []))
 
 
-# a valid input for every step (each is posted for real, up to the rolled-back commit)
-SAMPLES = {"request_completion": {"missing": "Alamat pelapor"}, "decline_registration": {"reason": "late"},
-           "record_clarification": {"minutes": "Terlapor hadir"}, "extend_study": {"reason": "Menunggu saksi"},
-           "submit_study": {"conclusion": "Terbukti"}, "decide_plenary": {"outcome": "violation", "reasoning": "x"},
-           "record_oversight_recommendation": {"outcome": "sanction_recommended", "sanction": "moral.terbuka"},
-           "withdraw": {"reason": "Dicabut"}, "merge": {"into": "{other}"}, "escalate": {"note": "Terlambat"},
-           "record_sanction": {"sanction_level": "moral", "sanction": "moral.terbuka", "decree_number": "800/M",
-                               "decree_date": "2026-01-05", "decree_signer_name": "Bupati (uji)"},
-           "invite_clarification": invitation(),
-           "reschedule_clarification": {k: v for k, v in invitation(hearing_time="10:00").items() if k != "others"}
-           | {"reason": "Terlapor berhalangan"}}
+# A decision carries a field no step has (PROBE): the access module answers first — not found, or refused with a
+# reason — and a step it allows stops at its own rules (its input, its stage), so the cell is the access rule's
+# answer and nothing is written; taking each step for real, with valid input, is test_workflow's and the browser's.
+PROBE = "matrix_probe"
 
 
-def decisions(other_number: str):
-    """The steps posted (POSTED: one per access rule), each with its command and a valid input."""
+def decisions():
+    """The steps posted (POSTED: one per access rule), each with its command."""
     for name in POSTED:
-        yield name, COMMANDS[name], {k: v.format(other=other_number) for k, v in SAMPLES.get(name, {}).items()}
+        yield name, COMMANDS[name]
 
 
-def observe(client, token: str, t: Target, everything: set[str], exported: set[str], other_number: str, *,
+def observe(client, token: str, t: Target, everything: set[str], exported: set[str], *,
             every_post: bool = True) -> dict:
     """What the desk answers to one login on one target. `every_post` False (PostgreSQL's run): the reads only —
     lists, searches, exports, pages and files, where the scoping is SQL run by that database; the decision forms
@@ -346,14 +341,9 @@ def observe(client, token: str, t: Target, everything: set[str], exported: set[s
         out[f"#{i} decree"] = ok(client.get(f"/kasus/{t.number}/sk/{p.id}")) if p.decree else NA
         out[f"#{i} not-proven reason"] = NA if not p.finding_reason else \
             ALLOW if p.finding_reason in html else HIDDEN
-    for name, cmd, data in decisions(other_number) if every_post else ():
-        files = {"decree_pdf": (io.BytesIO(PDF), "sk.pdf")} if name == "record_sanction" else {}
+    for name, cmd in decisions() if every_post else ():
         for i, p in (enumerate(t.people, 1) if cmd.on_track else [(0, None)]):
-            form = {"csrf_token": token, "version": str(t.version), **data, **files}
-            if p is not None:
-                form["track"] = p.nip
-                if files:
-                    form["decree_pdf"] = (io.BytesIO(PDF), "sk.pdf")
+            form = {"csrf_token": token, "version": str(t.version), PROBE: "x"} | ({"track": p.nip} if p else {})
             response = client.post(f"/kasus/{t.number}/langkah/{name}", data=form,
                                    content_type="multipart/form-data")
             said = flashes(client)
@@ -379,7 +369,7 @@ def api_listed(client, headers, query: str = "") -> set[str]:
     return found
 
 
-def observe_api(client, headers, t: Target, everything: set[str], other_number: str, *, every_post: bool) -> dict:
+def observe_api(client, headers, t: Target, everything: set[str], *, every_post: bool) -> dict:
     """What the API answers to one login's token on one target, under the desk's keys prefixed "api "."""
     def ok(response) -> str:
         return ALLOW if response.status_code == 200 else HIDDEN if response.status_code == 404 else \
@@ -398,11 +388,9 @@ def observe_api(client, headers, t: Target, everything: set[str], other_number: 
     for i, p in enumerate(t.people, 1):
         out[f"#{i} shown"] = ALLOW if p.nip in shown else HIDDEN
         out[f"#{i} letter"] = pdf(f"person:{p.nip}")
-    # The decisions carry a field no step has: the access module answers first (404, 403), and a step it allows
-    # stops at its input (422) or its stage (409) — its handler, which the desk's cells run, is not run again here
-    for name, cmd, _data in decisions(other_number) if every_post else ():
+    for name, cmd in decisions() if every_post else ():  # with PROBE: 404, 403, or the step's 422 / 409
         for i, p in (enumerate(t.people, 1) if cmd.on_track else [(0, None)]):
-            payload = {"version": t.version, "input": {"matrix_probe": "x"}} | (
+            payload = {"version": t.version, "input": {PROBE: "x"}} | (
                 {"track": p.nip} if p is not None else {})
             response = client.post(f"/api/v1/cases/{t.number}/steps/{name}", json=payload,
                                    headers=headers | {"Idempotency-Key": uuid.uuid4().hex})
@@ -481,7 +469,7 @@ def test_every_login_scope_and_path_reads_and_writes_exactly_what_the_rules_say(
     def issue_stub(factory, request_id, principal, **kwargs):  # the gate is the view's; issuing is test_letters'
         raise CaseworkError("letter.issue_failed", number="-", detail="matriks: tidak diterbitkan")
 
-    for module in (admin.case_page, admin.case_list, admin.api.steps):
+    for module in (admin.case_page, admin.case_list, admin.api.once):
         monkeypatch.setattr(module, "transaction", rolled_back)
     monkeypatch.setattr(admin.letters, "issue_letter", issue_stub)
     monkeypatch.setattr(admin.letters, "render_draft", lambda session, number, kind, **kw: FAKE_PDF)
@@ -508,14 +496,13 @@ def test_every_login_scope_and_path_reads_and_writes_exactly_what_the_rules_say(
             mismatches.append((username, "API list (all cases)", sorted(api_everything ^ visible)))
         cells += 3
         for t in targets:
-            other = next(x.number for x in targets if x.office_id != t.office_id)  # a merge target elsewhere
             want = expected(u, t)
-            got = observe(client, token, t, everything, exported, other, every_post=sqlite)
+            got = observe(client, token, t, everything, exported, every_post=sqlite)
             rows[(username, t.scope.key)] = got
             want = {path: mark for path, mark in want.items() if not path.startswith("step ")
                     or sqlite and path.split()[1] in POSTED}
             want |= api_expected(want)
-            got = got | observe_api(client, tokens[username], t, api_everything, other, every_post=sqlite)
+            got = got | observe_api(client, tokens[username], t, api_everything, every_post=sqlite)
             cells += len(want)
             api_cells += sum(1 for path in want if path.startswith("api "))
             mismatches += [(username, t.scope.key, path, want[path], got.get(path)) for path in want
