@@ -21,26 +21,29 @@ def key() -> str:
     return check_key(request.headers.get("Idempotency-Key"))
 
 
-def once(idempotency_key: str, body: Any, write: Callable[[Session], tuple[int, dict]]):
-    """Run `write` (status, answer) in one transaction with the kept answer, or answer as before."""
+def once(idempotency_key: str, body: Any, write: Callable[[Session], tuple[int, dict]],
+         reveal: Callable[[Session, dict], dict] | None = None):
+    """Run `write` (status, answer) in one transaction with the kept answer, or answer as before. `reveal` adds to
+    the answer, fresh or replayed, what must not be kept in the database (a webhook's secret)."""
     request_sha = digest(request.method, request.path, body)
     sessions, token_id = current_app.extensions["netra_sessions"], g.api.token_id
     try:
         with transaction(sessions) as session:
             kept = earlier(session, token_id, idempotency_key, request_sha)
             if kept is not None:
-                return _replay(kept)
+                return _replay(session, kept, reveal)
             status, answer = write(session)
             remember(session, token_id, idempotency_key, request_sha, status, answer)
+            shown = reveal(session, answer) if reveal else answer
     except IntegrityError:  # the same key, sent twice at once: the first one's answer, once it is kept
         with sessions() as session:
             kept = earlier(session, token_id, idempotency_key, request_sha)
-        if kept is None:
-            raise CaseworkError("api.idempotency_in_flight") from None
-        return _replay(kept)
-    return ok(answer, status)
+            if kept is None:
+                raise CaseworkError("api.idempotency_in_flight") from None
+            return _replay(session, kept, reveal)
+    return ok(shown, status)
 
 
-def _replay(kept: tuple[int, dict]):
+def _replay(session: Session, kept: tuple[int, dict], reveal):
     status, answer = kept
-    return ok(answer, status, headers={"Idempotent-Replayed": "true"})
+    return ok(reveal(session, answer) if reveal else answer, status, headers={"Idempotent-Replayed": "true"})

@@ -11,7 +11,7 @@ from admin.api.respond import ok, query_problems
 from admin.api.steps import BodyError, json_body, unknown_members
 from casework.errors import NotFound, Problem
 from casework.models import WebhookSubscription
-from casework.webhooks.subscriptions import listing, subscribe, unsubscribe
+from casework.webhooks.subscriptions import listing, secret_of, subscribe, unsubscribe
 
 MEMBERS = {"url", "events"}
 
@@ -36,12 +36,16 @@ def add_webhook():
     if problems:
         raise BodyError(problems, [])
 
+    settings = current_app.config["NETRA_SETTINGS"]
+
     def write(session):
-        subscription, secret = subscribe(session, username=g.api.principal.username, url=url, events=events,
-                                         actor=f"api:{g.api.principal.username}",
-                                         settings=current_app.config["NETRA_SETTINGS"])
-        return 201, {**listing(session, subscription_id=subscription.id)[0], "secret": secret}
-    return once(idempotency_key, body, write)
+        subscription, _secret = subscribe(session, username=g.api.principal.username, url=url, events=events,
+                                          actor=f"api:{g.api.principal.username}", settings=settings)
+        return 201, listing(session, subscription_id=subscription.id)[0]
+
+    def reveal(session, answer: dict) -> dict:  # derived again each time: the kept answer holds no secret
+        return answer | {"secret": secret_of(session.get(WebhookSubscription, answer["id"]), settings)}
+    return once(idempotency_key, body, write, reveal)
 
 
 @bp.delete("/webhooks/<int(max=2147483647):subscription_id>")
