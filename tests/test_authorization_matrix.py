@@ -370,11 +370,15 @@ def api_listed(client, headers, query: str = "") -> set[str]:
 
 
 def observe_api(client, headers, t: Target, everything: set[str], *, every_post: bool) -> dict:
-    """What the API answers to one login's token on one target, under the desk's keys prefixed "api "."""
+    """What the API answers to one login's token on one target, under the desk's keys prefixed "api ": the reads on
+    PostgreSQL (`every_post` False), the decisions on SQLite (the desk's split, the suite's time budget)."""
     def ok(response) -> str:
         return ALLOW if response.status_code == 200 else HIDDEN if response.status_code == 404 else \
             f"?{response.status_code}"
 
+    if every_post:
+        return {f"api {k}": v for k, v in api_decisions(client, headers, t).items()} | {
+            "api list": ALLOW if t.number in everything else HIDDEN}
     detail = client.get(f"/api/v1/cases/{t.number}", headers=headers)
     body = detail.get_json() if detail.status_code == 200 else {}
     pdf = lambda key: ok(client.get(f"/api/v1/cases/{t.number}/letters/{t.letters[key]}/pdf",  # noqa: E731
@@ -388,7 +392,12 @@ def observe_api(client, headers, t: Target, everything: set[str], *, every_post:
     for i, p in enumerate(t.people, 1):
         out[f"#{i} shown"] = ALLOW if p.nip in shown else HIDDEN
         out[f"#{i} letter"] = pdf(f"person:{p.nip}")
-    for name, cmd in decisions() if every_post else ():  # with PROBE: 404, 403, or the step's 422 / 409
+    return {f"api {k}": v for k, v in out.items()}
+
+
+def api_decisions(client, headers, t: Target) -> dict[str, str]:
+    out = {}
+    for name, cmd in decisions():  # with PROBE: 404, 403, or the step's 422 / 409
         for i, p in (enumerate(t.people, 1) if cmd.on_track else [(0, None)]):
             payload = {"version": t.version, "input": {PROBE: "x"}} | (
                 {"track": p.nip} if p is not None else {})
@@ -399,13 +408,13 @@ def observe_api(client, headers, t: Target, everything: set[str], *, every_post:
             out[key] = HIDDEN if response.status_code == 404 else REFUSED if response.status_code == 403 else \
                 ALLOW if response.status_code in (409, 422) and code != "case.stale" else \
                 f"?{response.status_code} {code}"
-    return {f"api {k}": v for k, v in out.items()}
+    return out
 
 
-def api_expected(want: dict[str, str]) -> dict[str, str]:
-    """The oracle's answers for the questions the API is asked."""
-    keys = set(API_READS) | {k for k in want if k.startswith("step ")} | {
-        k for k in want if k.startswith("#") and k.split(" ", 1)[1] in API_PER_PERSON}
+def api_expected(want: dict[str, str], *, reads: bool) -> dict[str, str]:
+    """The oracle's answers for the questions the API is asked: the reads, or the decisions (and the list)."""
+    keys = (set(API_READS) | {k for k in want if k.startswith("#") and k.split(" ", 1)[1] in API_PER_PERSON}
+            if reads else {"list"} | {k for k in want if k.startswith("step ")})
     return {f"api {k}": want[k] for k in keys if k in want}
 
 
@@ -501,7 +510,7 @@ def test_every_login_scope_and_path_reads_and_writes_exactly_what_the_rules_say(
             rows[(username, t.scope.key)] = got
             want = {path: mark for path, mark in want.items() if not path.startswith("step ")
                     or sqlite and path.split()[1] in POSTED}
-            want |= api_expected(want)
+            want |= api_expected(want, reads=not sqlite)
             got = got | observe_api(client, tokens[username], t, api_everything, every_post=sqlite)
             cells += len(want)
             api_cells += sum(1 for path in want if path.startswith("api "))
@@ -579,9 +588,9 @@ def render_matrix(rows, pages, cells: int, targets: list[Target], api_cells: int
            f"{HIDDEN} not found (404: the desk never says a case or a person exists to someone who may not see "
            f"it) · {REFUSED} refused with a reason (\"tidak berwenang\", \"ditangani …\", \"hanya penangan\") · "
            f"{NA} not applicable. The REST API (`/api/v1`, docs/api.md) is asked the same questions with each "
-           f"login's token — the whole list, a filter, the case, its reporter and evidence, each letter's PDF, "
-           f"each person shown and the same decisions (403 is {REFUSED}, 404 {HIDDEN}) — and must answer as the "
-           f"table says: **{api_cells}** of the cells.", "",
+           f"login's token and must answer as the table says: on SQLite the whole list and every decision (403 is "
+           f"{REFUSED}, 404 {HIDDEN}) — **{api_cells}** of the cells above — and on PostgreSQL the whole list, a "
+           f"filter, the case, its reporter and evidence, each letter's PDF and each person shown.", "",
            "Scopes (cases built through the commands for the test):", ""]
     out += [f"- **{s.key}** — {s.label}" for s in SCOPES]
     out += ["", "Case paths:", "", "| login | scope | " + " | ".join(READS) + " |", "|---|---|" + "---|" * len(READS)]
