@@ -270,3 +270,22 @@ def test_an_integration_subscribes_through_the_api_with_its_own_token(app, recei
     removed = client.delete(url, headers=mine | {"Idempotency-Key": "hapus"})
     assert removed.status_code == 200 and removed.get_json()["active"] is False
     assert client.get("/api/v1/webhooks", headers=mine).get_json()["items"][0]["active"] is False
+
+
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the access module's rule, no SQL of its own
+def test_an_event_about_a_criminal_part_reaches_bawaslu_only(demo_sessions, settings):
+    """As the case page hides a criminal part's deadlines from the oversight body, so do the events."""
+    from casework.models import ReportedASN, User
+    from casework.webhooks.events import emit
+
+    with transaction(demo_sessions) as session:
+        body_id = session.scalar(select(User.oversight_body_id).where(User.username == "pengawas.bkn"))
+        person = session.scalar(select(ReportedASN).join(Case).where(Case.regency_code == "6402",
+                                                                      ReportedASN.oversight_body_id == body_id)
+                                .order_by(ReportedASN.id))
+        for username in ("penangan.kukar", "pengawas.bkn"):
+            subscribe(session, username=username, url="https://sipp.example.id/hook", events=["deadline.missed"],
+                      actor="test", settings=settings)
+        assert emit(session, "deadline.missed", person.case, event_id="missed:t1", person=person, data={}) == 2
+        assert emit(session, "deadline.missed", person.case, event_id="missed:t2", person=person, data={},
+                    criminal=True) == 1

@@ -153,6 +153,7 @@ def _notice_one(session: Session, deadline_id: int, now: datetime, settings: Set
         person = session.get(ReportedASN, deadline.reported_asn_id) if deadline.reported_asn_id else None
         if notice.kind == "overdue":  # its first overdue notice is the moment it was missed (once: the event's id)
             emit(session, "deadline.missed", case, event_id=f"missed:{deadline.id}", person=person, at=now,
+                 criminal=deadline.rule_id.startswith("criminal."),  # hidden as the case page hides it
                  data={"rule": deadline.rule_id, "label": deadline.explanation.get("label", deadline.rule_id),
                        "due_date": deadline.due_date.isoformat(), "person": person.id if person else None})
         letter = session.get(Letter, deadline.letter_id) if deadline.letter_id else None

@@ -24,8 +24,10 @@ EVENTS = ("case.opened", "stage.changed", "deadline.missed", "letter.issued", "a
 
 
 def emit(session: Session, event_type: str, case: Case, *, event_id: str, data: dict[str, Any],
-         person: ReportedASN | None = None, letter: Letter | None = None, at: datetime | None = None) -> int:
-    """Queue `event_type` on `case` for every subscriber to it that may see it; how many were queued."""
+         person: ReportedASN | None = None, letter: Letter | None = None, criminal: bool = False,
+         at: datetime | None = None) -> int:
+    """Queue `event_type` on `case` for every subscriber to it that may see it; how many were queued. `criminal`:
+    the event is about a person's criminal part, which only Bawaslu sees (Action.SEE_CRIMINAL)."""
     subscriptions = session.scalars(select(WebhookSubscription).where(WebhookSubscription.revoked_at.is_(None))
                                     .order_by(WebhookSubscription.id)).all()
     wanted = [s for s in subscriptions if event_type in s.events]
@@ -45,7 +47,8 @@ def emit(session: Session, event_type: str, case: Case, *, event_id: str, data: 
         principal = principal_for(user)
         if not permits(principal, Action.SEE_CASE, case) \
                 or person is not None and not permits(principal, Action.SEE_PERSON, case, person) \
-                or letter is not None and not permits(principal, Action.READ_LETTER, case, letter=letter):
+                or letter is not None and not permits(principal, Action.READ_LETTER, case, letter=letter) \
+                or criminal and not permits(principal, Action.SEE_CRIMINAL, case, person):
             continue
         queued += _queue(session, subscription, event_id, event_type, case.id, body)
     return queued
