@@ -100,12 +100,9 @@ def take_step(number: str, step: str):
                      settings=current_app.config["NETRA_SETTINGS"], fields=_fields(cmd, body.get("input") or {}),
                      acted_on=body.get("acted_on"))
         case = taken.case
+        seen = {p.id for p in visible_people(g.api.principal, case)}  # the answer names no one else
         return 200, {"number": case.number, "step": cmd.name, "stage": case.stage, "version": case.version,
-                     "tracks": {p.nip: p.track_stage for p in case.reported if p.id in _visible(case)},
+                     "tracks": {p.nip: p.track_stage for p in case.reported if p.id in seen},
                      "acted_on": taken.acted_on.isoformat(),
                      "warnings": [w.render(language()) for w in taken.warnings]}
     return once(idempotency_key, body, write)
-
-
-def _visible(case) -> set[int]:
-    return {p.id for p in visible_people(g.api.principal, case)}  # the answer names no one the caller may not see

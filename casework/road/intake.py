@@ -312,7 +312,7 @@ def open_case(session: Session, data: IntakeInput, *, principal: Principal, toda
                          at=at)
     request_letters(session, case, letters, actor=principal.username, cause="case.opened", event=event,
                     on=local_today(office.timezone, at), at=at)
-    emit(session, "case.opened", case, event_id=f"case:{case.id}", at=at,  # the same id as workflow.move_to's
+    emit(session, "case.opened", case, event_id=f"case:{case.id}", at=at,
          data={"source": case.source, "received_on": case.received_on.isoformat()})
     return case
 

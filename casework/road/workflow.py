@@ -123,10 +123,7 @@ def move_to(session: Session, case: Case, stage: Stage, *, actor: str, at: datet
                          acted_on=acted_on)
     case.history.append(change)
     session.flush()
-    if previous is None:  # the entry stage: the case was just recorded
-        emit(session, "case.opened", case, event_id=f"case:{case.id}", at=at,
-             data={"source": case.source, "received_on": case.received_on.isoformat()})
-    else:
+    if previous is not None:  # the entry stage is the case's opening, emitted by intake (casework.road.intake)
         emit(session, "stage.changed", case, event_id=f"stage:{change.id}", at=at,
              data={"from": str(previous), "to": str(stage), "person": None})
     return change

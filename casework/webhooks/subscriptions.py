@@ -19,6 +19,7 @@ from casework.errors import CaseworkError, NotFound
 from casework.models import User, WebhookDelivery, WebhookSubscription, utcnow
 from casework.settings import Settings
 from casework.textcheck import has_control_chars
+from casework.webhooks.events import EVENTS
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
@@ -45,8 +46,6 @@ def check_url(url: str, settings: Settings) -> str:
 def subscribe(session: Session, *, username: str, url: str, events: list[str], actor: str, settings: Settings,
               now: datetime | None = None) -> tuple[WebhookSubscription, str]:
     """The subscription and its secret (shown once)."""
-    from casework.webhooks.events import EVENTS
-
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None or not user.is_active:
         raise NotFound("access.unknown_user", username=username)
