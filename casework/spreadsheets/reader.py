@@ -93,12 +93,12 @@ class SheetRow:
 def _header_index() -> dict[str, str]:
     index = {}
     for column in COLUMNS:
-        index[_norm(column.header)] = column.key
-        index[_norm(column.english)] = column.key
+        index[norm_header(column.header)] = column.key
+        index[norm_header(column.english)] = column.key
     return index
 
 
-def _norm(text: Any) -> str:
+def norm_header(text: Any) -> str:
     return " ".join(str(text or "").split()).casefold()
 
 
@@ -109,7 +109,7 @@ MAX_IMPORT_UNPACKED = 64 * 1024 * 1024
 MAX_IMPORT_PARTS = 1000
 
 
-def _check_archive(source: str | Path | IO[bytes], name: str) -> None:
+def check_archive(source: str | Path | IO[bytes], name: str) -> None:
     try:
         with zipfile.ZipFile(source) as archive:
             parts = archive.infolist()
@@ -129,7 +129,7 @@ def read_register(source: str | Path | IO[bytes]) -> tuple[ImportReport, list[Sh
     wrong with the sheet itself. Nothing touches the database here."""
     report = ImportReport()
     name = Path(source).name if isinstance(source, str | Path) else getattr(source, "name", "berkas")
-    _check_archive(source, name)
+    check_archive(source, name)
     try:
         wb = load_workbook(source, data_only=True)
     except Exception as exc:  # a zip or XML error: the file is not a workbook we can read
@@ -142,7 +142,7 @@ def read_register(source: str | Path | IO[bytes]) -> tuple[ImportReport, list[Sh
     for i, text in enumerate(header, 1):
         if text is None or not str(text).strip():
             continue
-        key = known.get(_norm(text))
+        key = known.get(norm_header(text))
         if key is None:
             report.ignored_headers.append(str(text).strip())
         elif key in seen:
@@ -173,20 +173,20 @@ def _clean(number: int, raw: dict[str, Any]) -> SheetRow:
     for key, value in raw.items():
         column = BY_KEY[key]
         if column.kind == "date":
-            row.values[key] = _day(value)
+            row.values[key] = cell_day(value)
         elif key == "nip" and isinstance(value, int | float) and not isinstance(value, bool):
             # Excel keeps 15 significant digits: an 18-digit NIP typed as a number is already wrong
             row.issues.append((key, None, Problem(key, "import.nip_as_number", {"value": f"{value:.0f}"})))
             row.values[key] = [""]
         elif column.kind == "list":
-            text = _text(value)
+            text = cell_text(value)
             row.values[key] = [part.strip() for part in text.split(";")] if text else []
         else:
-            row.values[key] = _text(value)
+            row.values[key] = cell_text(value)
     return row
 
 
-def _text(value: Any) -> str:
+def cell_text(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -194,12 +194,12 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _day(value: Any) -> date | str:
+def cell_day(value: Any) -> date | str:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     for pattern in DATE_PATTERNS:
         try:
             return datetime.strptime(text, pattern).date()
