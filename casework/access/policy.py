@@ -44,6 +44,8 @@ class Action(StrEnum):
     ADMINISTER = "administer"  # users and offices
     MANAGE_ELECTIONS = "manage_elections"  # add an election (reference data every case points at)
     ACKNOWLEDGE_LETTER = "acknowledge_letter"  # confirm receipt of a letter: its addressee, through its link
+    EXPORT_REFERRAL = "export_referral"  # a forwarded case's SBT/I'DIS package (casework.exchange.referral)
+    IMPORT_STATUSES = "import_statuses"  # an SBT/I'DIS status export; each row is still its step's own decision
 
 
 class Forbidden(CaseworkError):
@@ -75,6 +77,8 @@ class Decision:
 
 
 ALLOWED = Decision(True)
+# who records what BKN's systems say (docs/exchange.md): each row is then decided as its own step
+STATUS_IMPORTERS = frozenset({Role.BAWASLU_HANDLER, Role.OVERSIGHT_OFFICER, Role.BKPSDM_OFFICER})
 
 
 def _hidden(code: str, **params: Any) -> Decision:
@@ -104,6 +108,8 @@ def decide(p: Principal, action: Action, case: Case | None = None, person: Repor
         return ALLOWED if p.roles & {Role.SYSADMIN, Role.OPERATOR} else _refused("access.elections_sysadmin_only")
     if action is Action.OPEN_CASE:
         return _open_case(p, office, regency)
+    if action is Action.IMPORT_STATUSES:  # those who record what BKN's systems say; every row is then a step
+        return ALLOWED if p.roles & STATUS_IMPORTERS else _hidden("access.page_not_found")
     assert case is not None, action
     if Role.ADDRESSEE in p.roles:  # a link's holder: what its grant names; nothing else exists for them
         return ALLOWED if _link_allows(p, action, case, person, letter, command) else _hidden("access.letter_not_found")
@@ -138,6 +144,10 @@ def decide(p: Principal, action: Action, case: Case | None = None, person: Repor
             return _refused("evidence.not_allowed", office=case.office.name)
         case Action.READ_EVIDENCE:
             return ALLOWED if sees_every_person(p, case) else _hidden("access.evidence_not_found")
+        case Action.EXPORT_REFERRAL:  # the sender and the receiver of the forward: not the level above, no agency
+            if handles(p, case) or p.roles & {Role.SYSTEM, Role.OPERATOR, Role.OVERSIGHT_OFFICER}:
+                return ALLOWED
+            return _refused("access.referral_not_allowed", office=case.office.name)
     raise ValueError(action)
 
 

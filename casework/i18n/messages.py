@@ -32,6 +32,8 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "access.letters_handling_office": N_("surat kasus ini diterbitkan atas nama {office}; hanya penangan dan pimpinan "
                                          "kantor tersebut yang dapat menerbitkannya."),
     "access.letter_not_found": N_("surat tidak ditemukan."),
+    "access.referral_not_allowed": N_("paket rujukan kasus ini hanya untuk penangan dan pimpinan {office} serta "
+                                      "lembaga pengawas yang menerima penerusannya."),
     "access.evidence_not_found": N_("berkas bukti tidak ditemukan."),
     "access.intake_handlers_only": N_("hanya penangan pelanggaran di kantor Bawaslu yang dapat mencatat kasus baru."),
     "access.intake_own_office": N_("kasus baru dicatat atas nama kantor Anda sendiri ({office})."),
@@ -387,6 +389,29 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
                         "di riwayat kasus dan jejak audit."),
     "handover.actor_required": N_("sebutkan siapa yang melaksanakan pengalihan dengan --actor NAMA."),
     "import.actor_required": N_("sebutkan siapa yang mengimpor dengan --actor NAMA, atau uji dahulu dengan --dry-run."),
+    "exchange.unknown_format": N_("berkas '{name}' bukan CSV, XLSX atau ZIP."),
+    "exchange.zip_one_sheet": N_("ZIP '{name}' harus berisi tepat satu lembar CSV atau XLSX (ada {count})."),
+    "exchange.too_many_rows": N_("berkas berisi {count} baris; paling banyak {max} baris sekali impor — bagi "
+                                 "berkasnya."),
+    "exchange.unknown_status": N_("'{value}' tidak dikenal; status yang dikenal: {known}."),
+    "exchange.file_missing": N_("berkas '{name}' tidak ada di dalam ZIP."),
+    "exchange.row_ready": N_("siap diterapkan: {status}."),
+    "exchange.row_applied": N_("diterapkan: {status}."),
+    "exchange.row_unchanged": N_("sudah tercatat di Netra: {status}; tidak diubah."),
+    "exchange.row_unknown": N_("NIP dengan nomor register ini tidak dikenal Netra atau di luar lingkup Anda; "
+                               "dilewati."),
+    "exchange.row_invalid": N_("ditolak: {status}."),
+    "exchange.summary_dry_run": N_("Uji coba: {ready} baris siap diterapkan, {invalid} ditolak, {unchanged} sudah "
+                                   "tercatat, {unknown} tidak dikenal; tidak ada yang disimpan."),
+    "exchange.summary_done": N_("{applied} perubahan diterapkan dan tercatat di jejak audit; {unchanged} sudah "
+                                "tercatat, {unknown} tidak dikenal dan dilewati."),
+    "exchange.summary_failed": N_("{invalid} baris ditolak; tidak ada yang diterapkan (semua atau tidak sama "
+                                  "sekali)."),
+    "referral.not_forwarded": N_("kasus {number} belum diteruskan kepada lembaga pengawas: belum ada paket rujukan."),
+    "referral.letter_not_issued": N_("surat '{kind}' kasus {number} belum terbit; paket rujukan dibuat setelah surat "
+                                     "itu terbit."),
+    "referral.written": N_("Paket rujukan ditulis ke {path}: {people} ASN terlapor, {evidence} berkas bukti; "
+                           "sha256 {sha256}."),
 }
 
 # Field names as shown to users.
@@ -467,6 +492,10 @@ FIELD_LABELS: dict[str, str | tuple[str, str]] = {
     "effective_from": N_("Berlaku mulai (TMT)"),
     "effective_until": N_("Berlaku sampai"),
     "decree_pdf": N_("Berkas SK (PDF)"),
+    # a status export's columns (casework.exchange.statuses) that are no step's field
+    "register_number": N_("Nomor register"),
+    "date": N_("Tanggal"),
+    "decree_file": N_("Berkas SK (nama berkas di dalam ZIP)"),
     "into": N_("Digabung ke kasus"),
     "track": N_("ASN terlapor"),
     # elections
