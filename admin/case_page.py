@@ -13,11 +13,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from admin.desk import DeskAccess, attachment, principal
+from admin.exchange import referral_download
 from admin.i18n import current_lang
 from casework.access.policy import Action, authorize, permits
 from casework.access.view import filtered
 from casework.adapters.db import transaction
 from casework.errors import CaseworkError, NotFound, ValidationError
+from casework.exchange.referral import offered as referral_offered
 from casework.i18n.messages import message
 from casework.models import Case, EvidenceFile, utcnow
 from casework.reference.timezones import local_today
@@ -178,6 +180,7 @@ class CaseView(DeskAccess, BaseView):
             forms.append(form)
         from admin.letters import letters_section  # the letters section's data (admin/letters.py)
         return self.render("netra/case.html", case=case, d=d, forms=forms, lang=lang,
+                           referral=referral_offered(self.db, case, p),
                            today=local_today(d["timezone"], utcnow()).isoformat(),
                            hearings=hearings_shown(self.db, p, case, d),
                            letters=letters_section(self.db, p, case), upload=upload or {}), status
@@ -232,6 +235,11 @@ class CaseView(DeskAccess, BaseView):
                 flash(warning.render(lang), "warning")
         self.db.expire_all()
         return redirect(url_for("case.show", number=number))
+
+    @expose("/<number>/rujukan", methods=["POST"])
+    def referral(self, number: str):
+        """The SBT/I'DIS referral package (admin/exchange.py): a download that is an audit event, so a POST."""
+        return referral_download(current_app.extensions["netra_sessions"], number)
 
     @expose("/<number>/bukti", methods=["POST"])
     def upload(self, number: str):

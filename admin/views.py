@@ -26,6 +26,7 @@ def init_admin(app, db) -> Admin:
     from admin.case_list import CaseListView
     from admin.case_page import CaseView
     from admin.dashboard import DashboardView
+    from admin.exchange import StatusImportView
     from admin.intake import IntakeView
     from admin.letters import CaseLettersView
 
@@ -41,6 +42,7 @@ def init_admin(app, db) -> Admin:
                  CaseLettersView(name=_l("Surat"), endpoint="case_letters", url="/kasus")):
         view.db = db
         admin.add_view(view)
+    admin.add_view(StatusImportView(name=_l("Impor status SBT/I'DIS"), endpoint="status_import", url="/impor-status"))
     add_views(admin, db)
     from admin.directory import add_directory_views
     add_directory_views(admin, db)

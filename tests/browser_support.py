@@ -76,6 +76,7 @@ def desk_pages(sessions) -> dict[str, list[str]]:
                              render=lambda context: b"%PDF-1.4\n%%EOF\n").verify_token
     return {
         "penangan.kukar": ["/", "/kasus-daftar/", *[f"/kasus/{n}" for n in cases], "/kasus-baru/", "/dasbor/",
+                           "/impor-status/",
                            "/akun/2fa"],
         "admin": ["/pemilihan/", "/pengguna/", "/penanda-tangan/", "/pengguna/new/", "/direktori/instansi/",
                   "/direktori/badan-pengawas/"],

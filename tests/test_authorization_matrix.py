@@ -34,6 +34,7 @@ from sqlalchemy.orm import selectinload
 import admin.api.once
 import admin.case_list
 import admin.case_page
+import admin.exchange
 import admin.letters
 from casework.access.principal import operator
 from casework.accounts.tokens import make_token
@@ -233,7 +234,10 @@ def expected(u: Subject, t: Target) -> dict[str, str]:
            "preview": ALLOW if seen == ALLOW and handling_office(u, t) else HIDDEN,
            "issue": ALLOW if seen == ALLOW and handling_office(u, t) else HIDDEN,
            "preview to reporter": ALLOW if seen == ALLOW and handling_handler(u, t) else HIDDEN,
-           "issue to reporter": ALLOW if seen == ALLOW and handling_handler(u, t) else HIDDEN}
+           "issue to reporter": ALLOW if seen == ALLOW and handling_handler(u, t) else HIDDEN,
+           # the SBT/I'DIS package: the forward's sender and its receiver (docs/exchange.md)
+           "referral": HIDDEN if seen == HIDDEN else ALLOW if handling_office(u, t) or "oversight_officer" in u.roles
+           else REFUSED}
     for i, p in enumerate(t.people, 1):
         person = ALLOW if sees_person(u, t, p) else HIDDEN
         # a search matches a substring: what it finds is any person the user sees whose NIP or name contains it
@@ -332,6 +336,11 @@ def observe(client, token: str, t: Target, everything: set[str], exported: set[s
         said = flashes(client)
         out[f"issue{suffix}"] = HIDDEN if response.status_code == 404 else ALLOW if "matriks" in said else \
             f"?{response.status_code} {said}"
+    # the referral package: none of these cases has its forward letter out, so an allowed download stops there
+    response = client.post(f"/kasus/{t.number}/rujukan", data={"csrf_token": token})
+    said = flashes(client)
+    out["referral"] = HIDDEN if response.status_code == 404 else REFUSED if "paket rujukan kasus ini hanya" in said \
+        else ALLOW if "belum" in said or response.status_code == 200 else f"?{response.status_code} {said}"
     for i, p in enumerate(t.people, 1):
         out[f"#{i} shown"] = ALLOW if p.nip in html else HIDDEN
         out[f"#{i} search NIP"] = found(p.nip)
@@ -478,7 +487,7 @@ def test_every_login_scope_and_path_reads_and_writes_exactly_what_the_rules_say(
     def issue_stub(factory, request_id, principal, **kwargs):  # the gate is the view's; issuing is test_letters'
         raise CaseworkError("letter.issue_failed", number="-", detail="matriks: tidak diterbitkan")
 
-    for module in (admin.case_page, admin.case_list, admin.api.once):
+    for module in (admin.case_page, admin.case_list, admin.api.once, admin.exchange):
         monkeypatch.setattr(module, "transaction", rolled_back)
     monkeypatch.setattr(admin.letters, "issue_letter", issue_stub)
     monkeypatch.setattr(admin.letters, "render_draft", lambda session, number, kind, **kw: FAKE_PDF)
@@ -571,7 +580,7 @@ POSTED = sorted({(cmd.roles, cmd.on_track): name for name, cmd in reversed(COMMA
 
 # --- the table ------------------------------------------------------------------------------------------------------
 READS = ["list", "search number", "filter", "export", "detail", "reporter", "evidence", "upload", "letter case-wide",
-         "letter to reporter", "preview", "issue", "preview to reporter", "issue to reporter"]
+         "letter to reporter", "preview", "issue", "preview to reporter", "issue to reporter", "referral"]
 PER_PERSON = ["shown", "search NIP", "search NIP prefix", "search name", "letter", "decree", "not-proven reason"]
 
 
