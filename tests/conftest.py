@@ -196,7 +196,7 @@ def airflow_db():
 # unit: no database, no server (make test-unit, under a minute); integration: SQLite and PostgreSQL; e2e: a browser,
 # Airflow itself, the Celery topology, processes killed. `make test` runs all of them, e2e first: they are the
 # longest, and starting them first keeps both workers busy to the end.
-E2E_FILES = {"test_browser.py", "test_airflow_e2e.py", "test_production_topology.py", "test_dags.py",
+E2E_FILES = {"test_browser.py", "test_production_topology.py", "test_dags.py",
              "test_faults.py"}
 DATABASE_FIXTURES = {"databases", "engine", "demo_engine", "sessions", "demo_sessions", "pg_server", "pg_admin",
                      "templates", "airflow_db"}
@@ -211,7 +211,8 @@ def tier_of(item) -> str:
 
 # The tests that bring up a whole Airflow (api-server, scheduler, dag-processor, triggerer, workers) run one after
 # the other on one worker (`--dist loadgroup`): two such stacks at once on two cores starve each other's scheduler.
-AIRFLOW_STACKS = {"test_airflow_e2e.py", "test_production_topology.py"}
+# Today there is one (the end-to-end scenario runs on the production topology); a second one joins this group.
+AIRFLOW_STACKS = {"test_production_topology.py"}
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,10 +1,13 @@
 """The production topology of docker/compose.yaml, run here without Docker (devtools/prod_local.py): a real
 PostgreSQL (Netra's and Airflow's databases apart, made by the compose file's init script), Redis as the Celery
 broker, Airflow on the CeleryExecutor with a Celery worker, the desk under gunicorn in production mode, and mail
-read back from a real SMTP server on loopback.
+read back from a real SMTP server on loopback. It is the suite's one whole Airflow: the end-to-end scenario runs
+here, where production runs it.
 
-A case is carried from intake to closure with its receipt and a reminder; the clock is moved by setting a
-deadline, never by sleeping. Then the distributed path is checked: every task instance of the case's run that
+A case is opened and decided through casework exactly as the desk does it; the clock is moved by setting the
+case's deadlines in the past, never by sleeping. Airflow must pick the case up, send its letters, remind before a
+deadline, escalate after it (up to a system escalation of the PPK with its letter), and end the run when the case
+closes — each email exactly once. Then the distributed path is checked: every task instance of the case's run that
 ran was handed to Celery (its celery task id is in the Celery result backend as SUCCESS and in the worker's log),
 the broker is the Redis server, and the desk answers over HTTP with production cookies and JSON logs.
 """
@@ -16,6 +19,7 @@ import shutil
 import tempfile
 import urllib.request
 from dataclasses import replace
+from datetime import timedelta
 from functools import partial
 from pathlib import Path
 
@@ -27,7 +31,10 @@ from sqlalchemy.exc import OperationalError
 from casework.adapters.db import make_engine, session_factory, transaction
 from casework.road.intake import ReporterInput, open_case
 from casework.road.lifecycle import run_id_for
-from casework.models import Case, Deadline, LifecycleRun, utcnow
+from casework.models import Case, Deadline, LifecycleRun, ReportedASN, utcnow
+from casework.reference.timezones import local_today
+from casework.road.inputs import Upload
+from casework.settings import Settings
 from devtools.prod_local import Topology
 from tests.helpers import decide, invitation, owe_a_reminder_now, principal_of, wait_until
 from devtools.mailsink import free_port
@@ -35,7 +42,9 @@ from tests.test_intake import valid_input
 
 HANDLER = "penangan.kukar"
 HEAD = "ketua.kukar"
-WAIT = 150  # seconds for Airflow to react (watch every second, reconcile every 5 s here)
+OVERSIGHT = "pengawas.bkn"
+BKPSDM = "bkpsdm.kukar"
+WAIT = 180  # seconds for Airflow to react (watch every second, reconcile every 5 s here)
 _wait = partial(wait_until, timeout=WAIT)
 
 
@@ -67,13 +76,25 @@ def topology(mail):
         shutil.rmtree(root, ignore_errors=True)
 
 
+def _due_in_past(sessions, number: str, rule_id: str, days: int) -> None:
+    """Move the clock: the deadline fell due `days` ago and the sweep should look at it now."""
+    with transaction(sessions) as session:
+        deadline = session.scalars(select(Deadline).join(Case).where(Case.number == number,
+                                                                     Deadline.rule_id == rule_id,
+                                                                     Deadline.status == "open")).one()
+        deadline.due_at = utcnow() - timedelta(days=days)
+        deadline.due_date = local_today(deadline.timezone, deadline.due_at)
+        deadline.next_notice_at = utcnow() - timedelta(minutes=1)
+
+
 def _run_of(sessions, number: str) -> LifecycleRun | None:
     with sessions() as session:
         return session.scalar(select(LifecycleRun).join(Case, Case.id == LifecycleRun.case_id)
                               .where(Case.number == number))
 
 
-def test_celery_topology_carries_a_case_from_intake_to_closure(topology, mail):
+def test_celery_topology_carries_a_case_from_intake_to_closure_with_letters_reminders_and_escalation(
+        topology, mail, tmp_path):
     topo, sessions, airflow_db = topology
     with transaction(sessions) as session:
         case = open_case(session, replace(valid_input(), reporter=ReporterInput(
@@ -96,13 +117,43 @@ def test_celery_topology_carries_a_case_from_intake_to_closure(topology, mail):
         owe_a_reminder_now(deadline, utcnow())
     reminder = _wait(lambda: mails(lambda m: m.subject.startswith("[Netra] Pengingat")), "send the reminder")
     assert "penangan.kukar@demo.netra.test" in reminder[0].rcpt_tos
-    assert f"https://netra.test/kasus/{number}" in reminder[0].text
+    assert "WITA" in reminder[0].text and f"https://netra.test/kasus/{number}" in reminder[0].text
 
     for name, actor, fields in [("invite_clarification", HANDLER, invitation()),
                                 ("record_clarification", HANDLER, {"minutes": "Terlapor hadir"}),
-                                ("submit_study", HANDLER, {"conclusion": "Tidak terbukti"}),
-                                ("decide_plenary", HEAD, {"outcome": "not_violation", "reasoning": "Tidak terbukti"})]:
+                                ("submit_study", HANDLER, {"conclusion": "Terbukti"}),
+                                ("decide_plenary", HEAD, {"outcome": "violation", "reasoning": "Terbukti"}),
+                                ("forward", HEAD, {})]:
         decide(sessions, name, number, actor, **fields)
+    forwarded = _wait(lambda: mails(lambda m: "Penerusan" in m.subject and m.attachments),
+                      "send the recommendation letter")
+    assert forwarded[0].attachments
+    # and the oversight body is told, in a notice of its own, what is due from it (issue 17)
+    told = _wait(lambda: mails(lambda m: m.subject.startswith("[Netra] Penerusan")), "tell the oversight body")
+    assert "netralitas@bkn.demo.test" in told[0].rcpt_tos and not told[0].attachments
+
+    # the oversight body lets its deadline pass: the Bawaslu office that forwarded it hears about it
+    _due_in_past(sessions, number, "oversight.recommendation", days=3)
+    overdue = _wait(lambda: mails(lambda m: m.subject.startswith("[Netra] TERLAMBAT")
+                                   and "Rekomendasi KASN/BKN" in m.subject), "send the overdue notice")
+    assert "kukar@bawaslu.demo.test" in overdue[0].rcpt_tos
+
+    nip = valid_input().reported[0].nip
+    decide(sessions, "record_oversight_recommendation", number, OVERSIGHT, track=nip,
+           outcome="sanction_recommended", sanction="moral.terbuka")
+    # the PPK lets the follow-up deadline pass: the system escalates, with the ladder's first letter
+    _due_in_past(sessions, number, "agency.follow_up", days=3)
+    ppk_letter = _wait(lambda: mails(lambda m: m.key.startswith("letter:") and "Pengingat" in m.subject),
+                       "send the escalation letter to the PPK")
+    assert "bkpsdm@kukar.demo.test" in ppk_letter[0].rcpt_tos and ppk_letter[0].attachments
+    with sessions() as session:
+        person = session.scalars(select(ReportedASN).join(Case).where(Case.number == number)).one()
+        assert person.escalation_step == 1 and person.escalations[0].actor == "netra-system"
+
+    decide(sessions, "record_sanction", number, BKPSDM, track=nip, sanction_level="moral", sanction="moral.terbuka",
+           decree_number="800/123/BKPSDM", decree_date=local_today("WITA", utcnow()).isoformat(),
+           decree_signer_name="Bupati (uji)", decree_pdf=Upload("sk.pdf", b"%PDF-1.4\n%%EOF\n"),
+           settings=Settings.from_env({"NETRA_VAR_DIR": str(tmp_path / "var")}))
     _wait(lambda: (run := _run_of(sessions, number)) and run.ended_at, "end the run of the closed case")
 
     token = topo.airflow.token(topo.secrets["AIRFLOW_ADMIN_PASSWORD"])
@@ -117,7 +168,8 @@ def test_celery_topology_carries_a_case_from_intake_to_closure(topology, mail):
         ran = conn.execute(text("select task_id, external_executor_id from task_instance "
                                 "where dag_id = 'case_lifecycle' and run_id = :run and state = 'success'"),
                            {"run": run_id}).all()
-    assert {t for t, _ in ran} >= {"intake.wait_for_decision", "recommendation.wait_for_decision", "close"}
+    assert {t for t, _ in ran} >= {"intake.wait_for_decision", "recommendation.wait_for_decision",
+                                   "follow_up.wait_for_decision", "close"}
     celery_ids = [celery_id for _, celery_id in ran]
     assert all(celery_ids)
 
