@@ -77,6 +77,7 @@ def templates(tmp_path_factory, worker_id, pg_server, pg_admin) -> dict[tuple[st
                 conn.execute(text(f"CREATE DATABASE {name}"))
             _prepare(make_engine(pg_server.url(name)), demo=demo, var_dir=base / "var")
             out[("postgresql", demo)] = name
+        out[("postgresql", "var")] = str(base / "var")
 
     shared = tmp_path_factory.getbasetemp().parent if worker_id != "master" else base  # one run's workers' root
     first = worker_id in ("master", "gw0")
@@ -91,6 +92,7 @@ def templates(tmp_path_factory, worker_id, pg_server, pg_admin) -> dict[tuple[st
                 _prepare(make_engine(f"sqlite:///{building}"), demo=demo, var_dir=shared / "var")
                 building.rename(path)
             out[("sqlite", demo)] = str(path)
+        out[("sqlite", "var")] = str(shared / "var")
     if first:
         build_postgresql()
     return out
@@ -115,6 +117,20 @@ class Databases:
             # FILE_COPY: a small database is copied as files, faster than PostgreSQL 15's default WAL_LOG (which
             # writes every block to the WAL; the test server runs without fsync, so its checkpoint costs little)
             conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY"))
+        self.pg_databases.append(name)
+        return self.pg_server.url(name)
+
+    def demo_files(self, backend: str, var_dir: Path) -> None:
+        """The files the demo template's rows name (its decrees), copied into `var_dir`: a whole installation."""
+        shutil.copytree(self.templates[(backend, "var")], var_dir, dirs_exist_ok=True)
+
+    def empty(self, backend: str) -> str:
+        """A database with nothing in it, not even a schema: a new installation before its first migration."""
+        if backend == "sqlite":
+            return f"sqlite:///{self.tmp_path / f'empty-{uuid.uuid4().hex[:8]}.db'}"
+        name = f"test_{uuid.uuid4().hex[:12]}"
+        with self.pg_admin.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE {name}"))
         self.pg_databases.append(name)
         return self.pg_server.url(name)
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from casework.cli.base import Context, cli, emit_json, json_option
-from casework.cli.users import _actor
+from casework.cli.base import Context, cli, emit_json, json_option, operator_name
 
 
 @cli.group()
@@ -35,7 +34,7 @@ def token_create(obj: Context, username: str, label: str, write: bool, days: int
 
     obj.require_migrated()
     with transaction(obj.sessions) as session:
-        made = make_token(session, username=username, label=label, write=write, actor=_actor(), days=days)
+        made = make_token(session, username=username, label=label, write=write, actor=operator_name(), days=days)
         out = {"id": made.token.id, "user": username, "label": made.token.label, "prefix": made.token.prefix,
                "write": made.token.can_write, "expires_at": made.token.expires_at, "token": made.secret}
     if as_json:
@@ -77,7 +76,7 @@ def token_revoke(obj: Context, token_id: int, as_json: bool) -> None:
 
     obj.require_migrated()
     with transaction(obj.sessions) as session:
-        t = revoke_token(session, token_id, actor=_actor())
+        t = revoke_token(session, token_id, actor=operator_name())
         out = {"id": t.id, "prefix": t.prefix, "revoked_at": t.revoked_at, "revoked_by": t.revoked_by}
     if as_json:
         emit_json(out)

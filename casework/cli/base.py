@@ -4,6 +4,7 @@ Every command reads the database from NETRA_DATABASE_URL (default: the embedded 
 non-zero with a clear message when something is wrong."""
 from __future__ import annotations
 
+import getpass
 import json
 from functools import cached_property
 from typing import Any
@@ -88,6 +89,14 @@ def make_engine_url_safe(url: str) -> str:
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Keluaran JSON. (JSON output.)")
+
+
+def operator_name() -> str:
+    """Who runs a command on the server, as the audit trail names them: the login name of the shell."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):  # no login name (a container without passwd entry)
+        return "cli"
 
 
 def emit_json(data: Any) -> None:

@@ -7,8 +7,7 @@ import click
 
 from casework.access.principal import operator
 from casework.adapters.db import transaction
-from casework.cli.base import Context, cli, emit_json, json_option
-from casework.cli.users import _actor
+from casework.cli.base import Context, cli, emit_json, json_option, operator_name
 from casework.errors import Problem, ValidationError
 from casework.models import ELECTION_KINDS, ELECTION_STAGES
 from casework.reference.elections import ElectionInput, add_election, list_elections, summary
@@ -77,7 +76,7 @@ def election_add(obj: Context, code: str, kind: str, name: str, voting_day: str,
                          ends_on=ends_on, province=province, regency=regency, stages=dict(parsed), parent=parent,
                          basis=basis)
     with transaction(obj.sessions) as session:
-        added = summary(add_election(session, data, principal=operator(_actor())))
+        added = summary(add_election(session, data, principal=operator(operator_name())))
     if as_json:
         emit_json(added)
     else:

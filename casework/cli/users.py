@@ -2,23 +2,15 @@
 production install, which has no desk user yet. The same rules as the desk's user form (casework.accounts.users)."""
 from __future__ import annotations
 
-import getpass
 
 import click
 from sqlalchemy import select
 
 from casework.accounts.users import AccountState, create_account, save_account, sees_cases
 from casework.adapters.db import transaction
-from casework.cli.base import Context, cli, emit_json, json_option
+from casework.cli.base import Context, cli, emit_json, json_option, operator_name
 from casework.errors import CaseworkError
 from casework.models import User
-
-
-def _actor() -> str:
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):  # no login name (a container without passwd entry)
-        return "cli"
 
 
 @cli.group()
@@ -51,7 +43,7 @@ def user_create(obj: Context, username: str, full_name: str, email: str, roles: 
     obj.require_migrated()
     with transaction(obj.sessions) as session:
         account, outcome = create_account(
-            session, username=username, full_name=full_name, email=email, roles=list(roles), actor=_actor(),
+            session, username=username, full_name=full_name, email=email, roles=list(roles), actor=operator_name(),
             base_url=obj.settings.base_url, office=office, agency=agency, oversight_body=oversight_body,
             integration=integration)
         _report(account, outcome, as_json, created=True)
@@ -69,7 +61,7 @@ def user_activate(obj: Context, username: str, as_json: bool) -> None:
         account = session.scalar(select(User).where(User.username == username))
         if account is None:
             raise CaseworkError("user.unknown", username=username)
-        outcome = save_account(session, account, before=AccountState.of(account), actor=_actor(),
+        outcome = save_account(session, account, before=AccountState.of(account), actor=operator_name(),
                                base_url=obj.settings.base_url, send_activation=True)
         _report(account, outcome, as_json, created=False)
 

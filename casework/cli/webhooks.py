@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from casework.cli.base import Context, cli, emit_json, json_option
-from casework.cli.users import _actor
+from casework.cli.base import Context, cli, emit_json, json_option, operator_name
 
 
 @cli.group()
@@ -29,8 +28,8 @@ def webhook_add(obj: Context, username: str, url: str, events: tuple[str, ...], 
 
     obj.require_migrated()
     with transaction(obj.sessions) as session:
-        subscription, secret = subscribe(session, username=username, url=url, events=list(events), actor=_actor(),
-                                         settings=obj.settings)
+        subscription, secret = subscribe(session, username=username, url=url, events=list(events),
+                                         actor=operator_name(), settings=obj.settings)
         out = {"id": subscription.id, "user": username, "url": subscription.url, "events": subscription.events,
                "secret": secret}
     if as_json:
@@ -71,7 +70,7 @@ def webhook_remove(obj: Context, subscription_id: int, as_json: bool) -> None:
 
     obj.require_migrated()
     with transaction(obj.sessions) as session:
-        cancelled = unsubscribe(session, subscription_id, actor=_actor())
+        cancelled = unsubscribe(session, subscription_id, actor=operator_name())
     if as_json:
         emit_json({"id": subscription_id, "cancelled": cancelled})
     else:

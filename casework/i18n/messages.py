@@ -407,6 +407,27 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
                                 "tercatat, {unknown} tidak dikenal dan dilewati."),
     "exchange.summary_failed": N_("{invalid} baris ditolak; tidak ada yang diterapkan (semua atau tidak sama "
                                   "sekali)."),
+    "backup.where": N_("sebutkan --out BERKAS atau --dir DIREKTORI (dengan --keep N bila perlu), salah satu saja."),
+    "backup.written": N_("Arsip cadangan ditulis ke {path}: {rows} baris dalam {tables} tabel, {files} berkas "
+                         "(revisi {revision})."),
+    "backup.pruned": N_("Arsip lama dihapus: {path}."),
+    "backup.tool_missing": N_("program {tool} tidak ada; pasang paket klien PostgreSQL (postgresql-client)."),
+    "backup.tool_failed": N_("{tool} gagal: {detail}"),
+    "restore.other_database": N_("arsip ini dari basis data {archive}; instalasi ini memakai {target}."),
+    "restore.not_empty": N_("instalasi ini tidak kosong ({where}); pemulihan hanya ke instalasi kosong, agar tidak "
+                            "ada yang tertimpa."),
+    "restore.not_an_archive": N_("'{name}' bukan arsip `netra backup` yang dapat dibaca."),
+    "restore.unexpected_member": N_("arsip berisi '{name}' yang tidak tercantum di manifest; tidak ada yang "
+                                    "dipulihkan."),
+    "restore.changed": N_("berkas '{name}' di arsip tidak sama dengan sha256 di manifest; tidak ada yang "
+                          "dipulihkan."),
+    "restore.missing": N_("{count} berkas manifest tidak ada di arsip (pertama: '{name}'); tidak ada yang "
+                          "dipulihkan."),
+    "restore.done": N_("Dipulihkan dari {archive} (dibuat {created}): {rows} baris dalam {tables} tabel, {files} "
+                       "berkas."),
+    "restore.migrated": N_("Skema: revisi {start} → {end} ({count} migrasi dijalankan)."),
+    "restore.checked": N_("Diperiksa: rantai jejak audit ({events} peristiwa), {evidence} bukti, {decrees} SK, "
+                          "{letters} surat — setiap berkas dengan sha256 tercatat."),
     "referral.not_forwarded": N_("kasus {number} belum diteruskan kepada lembaga pengawas: belum ada paket rujukan."),
     "referral.letter_not_issued": N_("surat '{kind}' kasus {number} belum terbit; paket rujukan dibuat setelah surat "
                                      "itu terbit."),
