@@ -25,7 +25,7 @@ COMPOSE = DOCKER / "compose.yaml"
 SPEC = Path("/usr/lib/python3/dist-packages/compose/config/compose_spec.json")  # Debian's docker-compose
 ONE_SHOTS = {"airflow-init", "netra-migrate"}
 AIRFLOW = {"airflow-apiserver", "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer", "airflow-worker"}
-SERVICES = {"postgres", "redis", "desk"} | ONE_SHOTS | AIRFLOW
+SERVICES = {"postgres", "redis", "desk", "netra-backup"} | ONE_SHOTS | AIRFLOW
 WEASYPRINT_PACKAGES = {"libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0", "fonts-liberation2",
                        "fonts-dejavu-core"}
 
@@ -83,6 +83,12 @@ def test_services_health_checks_and_start_order(resolved):
     assert services["desk"]["command"][0] == "gunicorn" and "admin:create_app()" in services["desk"]["command"]
     assert services["netra-migrate"]["command"][-1].startswith("netra db upgrade")
     assert services["airflow-init"]["command"] == ["airflow", "db", "migrate"]
+    # the scheduled backup: `netra backup` into a directory with a retention count, after the migrations
+    backup = services["netra-backup"]
+    assert "netra backup --dir /backups --keep 14" in backup["command"][-1]
+    assert backup["depends_on"]["netra-migrate"]["condition"] == "service_completed_successfully"
+    targets = {v["target"] if isinstance(v, dict) else v.split(":")[1] for v in backup["volumes"]}
+    assert targets >= {"/var/lib/netra/evidence", "/var/lib/netra/letters", "/backups"}
 
 
 def test_airflow_runs_on_celery_with_redis_and_separate_databases(resolved):
@@ -163,9 +169,9 @@ def test_dockerfile_builds_from_the_lock_with_weasyprint_packages(resolved):
     assert steps[0] == ("FROM", "python:3.11-slim-bookworm")
     runs = " && ".join(args for op, args in steps if op == "RUN")
     installed = set(shlex.split(runs.split("--no-install-recommends", 1)[1].split("&&")[0]))
-    assert installed == WEASYPRINT_PACKAGES
+    assert installed == WEASYPRINT_PACKAGES | {"postgresql-client"}  # pg_dump and pg_restore: netra backup
     debian = set((ROOT / "scripts" / "debian-packages.txt").read_text().split())
-    assert WEASYPRINT_PACKAGES <= debian  # the same names as on a bare machine
+    assert WEASYPRINT_PACKAGES <= debian  # the same names as on a bare machine (which has the server: postgresql)
     assert "pip install -r requirements.lock" in runs and "pip install --no-deps ." in runs
     assert runs.index("requirements.lock") < runs.index("--no-deps .")
     env = " ".join(args for op, args in steps if op == "ENV")
