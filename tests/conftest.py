@@ -112,11 +112,14 @@ class Databases:
             path = self.tmp_path / f"netra-{uuid.uuid4().hex[:8]}.db"
             shutil.copyfile(template, path)
             return f"sqlite:///{path}"
+        # FILE_COPY: a small database is copied as files, faster than PostgreSQL 15's default WAL_LOG (which writes
+        # every block to the WAL; the test server runs without fsync, so its checkpoint costs little)
+        return self._pg_database(f"TEMPLATE {template} STRATEGY FILE_COPY")
+
+    def _pg_database(self, options: str = "") -> str:
         name = f"test_{uuid.uuid4().hex[:12]}"
         with self.pg_admin.connect() as conn:
-            # FILE_COPY: a small database is copied as files, faster than PostgreSQL 15's default WAL_LOG (which
-            # writes every block to the WAL; the test server runs without fsync, so its checkpoint costs little)
-            conn.execute(text(f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY"))
+            conn.execute(text(f"CREATE DATABASE {name} {options}"))
         self.pg_databases.append(name)
         return self.pg_server.url(name)
 
@@ -128,11 +131,7 @@ class Databases:
         """A database with nothing in it, not even a schema: a new installation before its first migration."""
         if backend == "sqlite":
             return f"sqlite:///{self.tmp_path / f'empty-{uuid.uuid4().hex[:8]}.db'}"
-        name = f"test_{uuid.uuid4().hex[:12]}"
-        with self.pg_admin.connect() as conn:
-            conn.execute(text(f"CREATE DATABASE {name}"))
-        self.pg_databases.append(name)
-        return self.pg_server.url(name)
+        return self._pg_database()
 
     def engine(self, backend: str, *, demo: bool = False) -> Engine:
         engine = make_engine(self.url(backend, demo=demo))
