@@ -4,7 +4,6 @@ transaction; pg_dump runs in a snapshot exported by the transaction that counted
 manifest keeps are the counts of the dump."""
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -85,9 +84,9 @@ def _pg(engine: Engine, tool: str, *args: str) -> None:
     binary = shutil.which(tool)
     if binary is None:
         raise CaseworkError("backup.tool_missing", tool=tool)
-    env = {**os.environ, "PGDATABASE": url.database or "", "PGUSER": url.username or "",
-           "PGPASSWORD": url.password or "", "PGPORT": str(url.port or 5432),
-           "PGHOST": str(url.query.get("host") or url.host or "localhost")}
+    # only what the tool needs (the binary's path is absolute): the domain hands on no environment of its own
+    env = {"PGDATABASE": url.database or "", "PGUSER": url.username or "", "PGPASSWORD": url.password or "",
+           "PGPORT": str(url.port or 5432), "PGHOST": str(url.query.get("host") or url.host or "localhost")}
     done = subprocess.run([binary, *args, *(["--dbname", url.database] if tool == "pg_restore" else [])],
                           env=env, capture_output=True, text=True)
     if done.returncode != 0:
