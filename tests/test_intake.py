@@ -106,6 +106,8 @@ BAD_INPUTS = {
 }
 
 
+# refused by the intake's checks before any SQL is written: the same on both databases, so SQLite's run is enough
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)
 @pytest.mark.parametrize("case_name", list(BAD_INPUTS))
 def test_bad_input_is_refused_and_changes_nothing(demo_engine, demo_sessions, case_name):
     changes, field, code = BAD_INPUTS[case_name]

@@ -81,6 +81,7 @@ def test_the_dismissal_basis_depends_on_the_day_of_the_act():
         assert next(r["basis"] for r in out["sanctions"] if r["code"] == PTDH) == expected
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the rule's date, not the database's: one run
 @pytest.mark.parametrize("occurred, cited, not_cited", [(date(2023, 10, 20), OLD, NEW), (date(2023, 11, 6), NEW, OLD)])
 def test_the_letters_cite_the_dismissal_basis_of_the_act_s_day(demo_sessions, settings, occurred, cited, not_cited):
     number = forwarded_case(demo_sessions, occurred, "partai.anggota_pengurus")

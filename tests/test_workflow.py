@@ -317,6 +317,9 @@ REFUSALS = {name: [actor for actor in ALL_ROLES if not ROLES[actor] & cmd.roles]
             for name, cmd in COMMANDS.items() if name != "forward"}
 
 
+# the access module's answer on loaded rows (no SQL of its own): SQLite's run is enough; test_access checks the
+# SQL scopes on both databases
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)
 @pytest.mark.parametrize("name", [n for n, actors in REFUSALS.items() if actors])
 def test_a_role_that_may_not_take_a_step_is_refused(demo_engine, demo_sessions, name):
     """Every role without the step, one after the other on the case ready for it: refused with the reason when the
