@@ -12,7 +12,7 @@ from flask_admin import BaseView, expose
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from admin.desk import DeskAccess, attachment, principal
+from admin.desk import DeskAccess, attachment, note_read, principal
 from admin.exchange import referral_download
 from admin.i18n import current_lang
 from casework.access.policy import Action, authorize, permits
@@ -154,6 +154,8 @@ class CaseView(DeskAccess, BaseView):
               upload: dict | None = None, status: int = 200):
         p, lang = principal(), current_lang()
         d = filtered(self.db, p, case, lang=lang)
+        if d["reporter"]:  # the reporter's identity is on this page: a read of it (docs/privacy.md)
+            note_read(case.id, "reporter")
         names = {x["nip"]: x["name"] for x in d["reported"]}
         forms = []
         for offer in available_steps(case, p):
@@ -275,7 +277,9 @@ class CaseView(DeskAccess, BaseView):
             abort(404)
         if item is None or item.case_id != case.id:
             abort(404)
-        return attachment(evidence_bytes(item, current_app.config["NETRA_SETTINGS"]), item.original_name)
+        data = evidence_bytes(item, current_app.config["NETRA_SETTINGS"])
+        note_read(case.id, "evidence", item=f"{item.id} {item.original_name}")
+        return attachment(data, item.original_name)
 
     @expose("/<number>/sk/<int:person_id>")
     def decree(self, number: str, person_id: int):
@@ -294,4 +298,6 @@ class CaseView(DeskAccess, BaseView):
         if wanted is not None and decree is None:
             abort(404)
         name = decree.file_name if decree is not None else person.decree_file_name
-        return attachment(decree_pdf(person, current_app.config["NETRA_SETTINGS"], decree), name)
+        data = decree_pdf(person, current_app.config["NETRA_SETTINGS"], decree)
+        note_read(case.id, "decree", person=person, item=decree.number if decree is not None else person.decree_number)
+        return attachment(data, name)

@@ -33,6 +33,18 @@ def login_url() -> str:
     return url_for("auth.login_page", next=None if target == "/" else target)
 
 
+def note_read(case, kind: str, *, person=None, item: str = "", channel: str = "desk", who=None) -> None:
+    """The access log (casework.privacy.reads, docs/privacy.md §3): this request showed personal data."""
+    from flask import current_app
+
+    from casework.adapters.db import transaction
+    from casework.privacy.reads import note_read as note
+
+    with transaction(current_app.extensions["netra_sessions"]) as session:
+        note(session, who or principal(), case if isinstance(case, int) else case.id, kind, person=person,
+             item=item, channel=channel)
+
+
 def attachment(data: bytes, filename: str) -> Response:
     """Exactly the stored bytes, always as a download (never rendered inline by the browser)."""
     safe = "".join(c if c.isalnum() or c in "._-" else "_" for c in filename) or "berkas"

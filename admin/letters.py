@@ -16,9 +16,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from admin.desk import DeskAccess, attachment, principal
+from admin.desk import DeskAccess, attachment, note_read, principal
 from admin.i18n import current_lang
-from casework.access.policy import Action, authorize, permits
+from casework.access.policy import Action, authorize, letter_names_protected, permits
 from casework.access.principal import Principal
 from casework.errors import CaseworkError, NotFound, ValidationError
 from casework.letters.addressees import addressees
@@ -239,4 +239,6 @@ class CaseLettersView(DeskAccess, BaseView):
         if letter.status not in ("issued", "superseded"):  # a superseded letter was sent: its file stays readable
             abort(404)
         data = stored_pdf(self.db, letter, current_app.config["NETRA_SETTINGS"])
+        if letter_names_protected(letter):  # it names the reporter or an invitee: a read of them (docs/privacy.md)
+            note_read(case.id, "letter", item=letter.number)
         return attachment(data, f"{letter.number.replace('/', '-')}.pdf")

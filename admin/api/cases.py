@@ -10,7 +10,8 @@ from flask import Response, current_app, g, request, url_for
 from admin.api import bp
 from admin.api.problems import language
 from admin.api.respond import arg, ok, page_args, query_problems
-from casework.access.policy import Action, authorize
+from admin.desk import note_read
+from casework.access.policy import Action, authorize, letter_names_protected
 from casework.access.view import case_view
 from casework.errors import NotFound, Problem
 from casework.letters.issue import stored_pdf
@@ -72,7 +73,10 @@ def paged(items: list, page: int, per_page: int, total: int, endpoint: str, **pa
 @bp.get("/cases/<number>")
 def case(number: str):
     query_problems([], set(request.args))
-    return ok(case_view(_db(), g.api.principal, number, lang=language()))
+    view = case_view(_db(), g.api.principal, number, lang=language())
+    if view["reporter"]:  # the reporter's identity is in this answer: a read of it (docs/privacy.md)
+        note_read(get_case(_db(), number).id, "reporter", channel="api", who=g.api.principal)
+    return ok(view)
 
 
 @bp.get("/cases/<number>/deadlines")
@@ -98,6 +102,8 @@ def letter_pdf(number: str, letter_id: int):
     if letter.status not in ("issued", "superseded"):  # a draft has no file; a superseded one was sent
         raise NotFound("access.letter_not_found")
     data = stored_pdf(db, letter, current_app.config["NETRA_SETTINGS"])
+    if letter_names_protected(letter):
+        note_read(case_.id, "letter", item=letter.number, channel="api", who=g.api.principal)
     safe = "".join(c if c.isalnum() or c in "._-" else "-" for c in letter.number)
     return Response(data, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{safe}.pdf"',

@@ -257,6 +257,12 @@ def _names_protected(letter_kind: str, addressee_key: str | None) -> bool:
     return recipient == "reporter"
 
 
+def letter_names_protected(letter: Letter) -> bool:
+    """Whether a letter names the reporter, a witness or another invitee: each read of it is noted in the access
+    log (casework.privacy.reads)."""
+    return _names_protected(letter.kind, None if letter.reported_asn_id is not None else "invitee:?:other")
+
+
 def _reads_letter(p: Principal, case: Case, letter: Letter | None) -> bool:
     if letter is None or letter.case_id != case.id:
         return False

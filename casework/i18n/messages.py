@@ -428,6 +428,15 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "restore.migrated": N_("Skema: revisi {start} → {end} ({count} migrasi dijalankan)."),
     "restore.checked": N_("Diperiksa: rantai jejak audit ({events} peristiwa), {evidence} bukti, {decrees} SK, "
                           "{letters} surat — setiap berkas dengan sha256 tercatat."),
+    "privacy.case_or_nip": N_("sebutkan --case NOMOR atau --nip NIP, salah satu saja."),
+    "privacy.no_reads": N_("Belum ada pembacaan data pribadi yang tercatat."),
+    "privacy.actor_required": N_("sebutkan siapa yang melaksanakan dengan --actor NAMA."),
+    "privacy.due_line": N_("{number} · berakhir {ended} · {people} orang · {files} berkas"),
+    "privacy.dry_run": N_("Uji coba: {count} kasus melewati masa retensi {years} tahun dan akan dipseudonimkan; "
+                          "tidak ada yang diubah. Laksanakan dengan --apply --actor NAMA."),
+    "privacy.pseudonymised": N_("{count} kasus dipseudonimkan (masa retensi {years} tahun); tercatat di jejak "
+                                "audit."),
+    "privacy.none_due": N_("Tidak ada kasus yang melewati masa retensi {years} tahun."),
     "referral.not_forwarded": N_("kasus {number} belum diteruskan kepada lembaga pengawas: belum ada paket rujukan."),
     "referral.letter_not_issued": N_("surat '{kind}' kasus {number} belum terbit; paket rujukan dibuat setelah surat "
                                      "itu terbit."),

@@ -14,6 +14,7 @@ from casework.models.records import (
     AuditEvent, Deadline, Letter, LetterRequest, LetterSignature, LifecycleRun, NumberSequence, OutboxMessage,
     RateLimitHit,
 )
+from casework.models.privacy import PersonalDataRead
 from casework.models.regions import District, Province, Regency
 from casework.models.users import Role, User, user_roles
 from casework.models.webhooks import WebhookDelivery, WebhookSubscription
@@ -22,7 +23,8 @@ __all__ = [
     "ASN_KINDS", "ELECTION_KINDS", "ELECTION_STAGES", "LINK_PURPOSES", "OFFICE_KINDS", "SOURCES",
     "AccountLink", "Agency", "ApiToken", "AuditEvent", "Base", "Case", "CaseViolation", "CriminalEvent", "Deadline", "DeskSession", "District",
     "Election", "ElectionStage", "EvidenceFile", "HEARING_STATUSES", "Hearing", "HearingInvitee", "INVITEE_KINDS", "IdempotentWrite",
-    "Letter", "LetterLink", "LetterRequest", "LetterSignature", "LifecycleRun", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "Province",
+    "Letter", "LetterLink", "LetterRequest", "LetterSignature", "LifecycleRun", "NumberSequence", "Office", "OutboxMessage", "OversightBody", "PersonalDataRead",
+    "Province",
     "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "SanctionAppeal", "SanctionDecree",
     "SigningOfficial", "StageChange",
     "PersonnelBlock", "TrackEscalation", "User",

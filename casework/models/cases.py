@@ -70,6 +70,8 @@ class Case(Base):
     linked_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # when its personal data was pseudonymised, its retention past (casework.privacy.retention; docs/privacy.md)
+    pseudonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The earliest due moment among the case's open deadlines (None: no open deadline). Derived, kept by
     # casework.deadlines.records in the transaction that starts or stops a deadline, never set by hand.
     next_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

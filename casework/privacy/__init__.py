@@ -1,0 +1,1 @@
+"""Personal data under UU PDP (docs/privacy.md): the access log of reads (reads.py)."""
