@@ -64,6 +64,10 @@ class Settings:
     signing_fetch: bool = False
     signing_backend: str = "local"
     bsre_url: str = ""
+    # Airflow's REST API, for `netra airflow resync` (casework.road.resync): its address and an account on it
+    airflow_api_url: str = ""
+    airflow_username: str = "admin"
+    airflow_password: str = ""
 
     @property
     def signing_path(self) -> Path:
@@ -133,6 +137,9 @@ class Settings:
             signing_fetch=env.get("NETRA_SIGNING_FETCH", "0") == "1",
             signing_backend=env.get("NETRA_SIGNING_BACKEND", "local"),
             bsre_url=env.get("NETRA_BSRE_URL", ""),
+            airflow_api_url=env.get("NETRA_AIRFLOW_API_URL", ""),
+            airflow_username=env.get("NETRA_AIRFLOW_USER", "admin"),
+            airflow_password=env.get("NETRA_AIRFLOW_PASSWORD", ""),
         )
 
 

@@ -25,10 +25,12 @@ from pathlib import Path
 
 import pytest
 import redis
+from click.testing import CliRunner
 from sqlalchemy import create_engine, select, text, update
 from sqlalchemy.exc import OperationalError
 
 from casework.adapters.db import make_engine, session_factory, transaction
+from casework.cli import cli
 from casework.road.intake import ReporterInput, open_case
 from casework.road.lifecycle import run_id_for
 from casework.models import Case, Deadline, LifecycleRun, ReportedASN, utcnow
@@ -53,7 +55,8 @@ def topology(mail):
     root = Path(tempfile.mkdtemp(prefix="netra-prod-"))
     os.chmod(root, 0o755)  # PostgreSQL runs as `postgres` and must reach its directory inside
     topo = Topology(root, desk_port=free_port(), airflow_port=free_port(), pg_port=free_port(),
-                    redis_port=free_port(), scheduler_health_port=free_port(), smtp_port=mail.port, base_url="https://netra.test", demo=True,
+                    redis_port=free_port(), scheduler_health_port=free_port(), smtp_port=mail.port,
+                    base_url="https://netra.test", demo=True,
                     fast=True, netra_extra={"NETRA_WATCH_INTERVAL": "1", "NETRA_RECONCILE_INTERVAL": "5"})
     engines = []
     try:
@@ -62,8 +65,9 @@ def topology(mail):
         engines.append(engine)
         sessions = session_factory(engine)
         with transaction(sessions) as session:  # the demo cases are not this test's: Airflow leaves them alone
-            for case_id in session.scalars(select(Case.id)):
-                session.add(LifecycleRun(case_id=case_id, run_id=f"demo-{case_id}", started_at=utcnow()))
+            for case_id in session.scalars(select(Case.id)):  # (a run recorded as ended: resync leaves it too)
+                session.add(LifecycleRun(case_id=case_id, run_id=f"demo-{case_id}", started_at=utcnow(),
+                                         ended_at=utcnow()))
             session.execute(update(Deadline).values(next_notice_at=None))
         topo.start_services()
         airflow_db = create_engine(topo.airflow_database_url)
@@ -94,7 +98,7 @@ def _run_of(sessions, number: str) -> LifecycleRun | None:
 
 
 def test_celery_topology_carries_a_case_from_intake_to_closure_with_letters_reminders_and_escalation(
-        topology, mail, tmp_path):
+        topology, mail, tmp_path, monkeypatch):
     topo, sessions, airflow_db = topology
     with transaction(sessions) as session:
         case = open_case(session, replace(valid_input(), reporter=ReporterInput(
@@ -108,6 +112,28 @@ def test_celery_topology_carries_a_case_from_intake_to_closure_with_letters_remi
     # `reconcile` (on the Celery worker) starts the case's run; its first leg sends the receipt with the PDF
     receipt = _wait(lambda: mails(lambda m: "Tanda Terima" in m.subject), "send the receipt")
     assert "pelapor@contoh.test" in receipt[0].rcpt_tos and receipt[0].attachments
+
+    # Airflow loses the waiting case's run (its database restored from an older point): `netra airflow resync` has
+    # `reconcile` start it again — and the rest of the road below runs on the restarted run, nothing sent twice
+    token = topo.airflow.token(topo.secrets["AIRFLOW_ADMIN_PASSWORD"])
+    run_id = run_id_for(number)
+    _wait(lambda: topo.airflow.api(f"dags/case_lifecycle/dagRuns/{run_id}", token)["state"] == "running",
+          "bring the case's run to waiting")
+    for method, body in (("PATCH", {"state": "failed"}), ("DELETE", None)):  # Airflow deletes no running run
+        urllib.request.urlopen(urllib.request.Request(
+            f"{topo.airflow.url}/api/v2/dags/case_lifecycle/dagRuns/{run_id}", method=method,
+            data=json.dumps(body).encode() if body else None,
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"}), timeout=10)
+    monkeypatch.setenv("NETRA_DATABASE_URL", topo.netra_database_url)
+    monkeypatch.setenv("NETRA_AIRFLOW_API_URL", topo.airflow.url)
+    monkeypatch.setenv("NETRA_AIRFLOW_PASSWORD", topo.secrets["AIRFLOW_ADMIN_PASSWORD"])
+    resynced = CliRunner().invoke(cli, ["airflow", "resync", "--apply", "--json"])
+    assert resynced.exit_code == 0, resynced.output
+    assert [(r["case"], r["action"]) for r in json.loads(resynced.output)["runs"]] == [(number, "restart")]
+    _wait(lambda: _run_of(sessions, number), "start the lost run again")
+    _wait(lambda: topo.airflow.api(f"dags/case_lifecycle/dagRuns/{run_id}", token)["state"] == "running",
+          "bring the restarted run to waiting")
+    assert json.loads(CliRunner().invoke(cli, ["airflow", "resync", "--json"]).output)["runs"] == []
 
     decide(sessions, "begin_review", number, HANDLER)
     decide(sessions, "register", number, HANDLER)
@@ -156,12 +182,11 @@ def test_celery_topology_carries_a_case_from_intake_to_closure_with_letters_remi
            settings=Settings.from_env({"NETRA_VAR_DIR": str(tmp_path / "var")}))
     _wait(lambda: (run := _run_of(sessions, number)) and run.ended_at, "end the run of the closed case")
 
-    token = topo.airflow.token(topo.secrets["AIRFLOW_ADMIN_PASSWORD"])
-    run_id = run_id_for(number)
     _wait(lambda: topo.airflow.api(f"dags/case_lifecycle/dagRuns/{run_id}", token)["state"] == "success",
            "mark the case's run successful")
     keys = [m.key for m in mail.received]
-    assert len(keys) == len(set(keys)), "an email went out twice"
+    assert len(keys) == len(set(keys)), "an email went out twice"  # also after the resync
+    assert len(mails(lambda m: "Tanda Terima" in m.subject)) == 1  # the restarted run found its receipt sent
 
     # the distributed path: each task instance that ran was a Celery task, run by the worker, result in the backend
     with airflow_db.connect() as conn:

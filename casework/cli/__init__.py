@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from casework.cli import (  # noqa: F401  (each registers its commands)
-    api, backup, cases, elections, exchange, handover, letters, mail, privacy, records, rules, setup, signing, steps, users,
+    airflow, api, backup, cases, elections, exchange, handover, letters, mail, privacy, records, rules, setup, signing, steps, users,
     webhooks,
 )
 from casework.cli.base import cli

@@ -437,6 +437,15 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "privacy.pseudonymised": N_("{count} kasus dipseudonimkan (masa retensi {years} tahun); tercatat di jejak "
                                 "audit."),
     "privacy.none_due": N_("Tidak ada kasus yang melewati masa retensi {years} tahun."),
+    "airflow.no_api": N_("alamat API Airflow belum diatur (NETRA_AIRFLOW_API_URL)."),
+    "airflow.unreachable": N_("API Airflow di {url} tidak dapat dihubungi: {detail}"),
+    "airflow.refused": N_("API Airflow di {url} menolak ({status}): {detail}"),
+    "resync.line": N_("{case} ({stage}) · di Airflow: {airflow} → {action}"),
+    "resync.none": N_("Semua run kasus sejalan dengan Airflow ({airflow} run di Airflow); tidak ada yang diubah."),
+    "resync.dry_run": N_("Uji coba: {restart} run dimulai lagi, {clear} diulang, {end} ditutup; tidak ada yang "
+                         "diubah. Laksanakan dengan --apply."),
+    "resync.done": N_("{restart} run akan dimulai lagi oleh reconcile, {clear} diulang, {end} ditutup; tercatat di "
+                      "jejak audit."),
     "referral.not_forwarded": N_("kasus {number} belum diteruskan kepada lembaga pengawas: belum ada paket rujukan."),
     "referral.letter_not_issued": N_("surat '{kind}' kasus {number} belum terbit; paket rujukan dibuat setelah surat "
                                      "itu terbit."),
