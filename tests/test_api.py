@@ -230,6 +230,7 @@ def test_tokens_from_the_command_line(demo_engine, monkeypatch, tmp_path):
     assert bad.exit_code == 1 and "hari" in bad.output
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the accounts' rules, not SQL
 def test_an_integration_account_acts_only_through_its_tokens(app, demo_engine, demo_sessions, monkeypatch, tmp_path):
     """An account for another system: no email, no activation link, refused at the desk's login; its token sees
     what its roles and office see."""

@@ -331,6 +331,7 @@ def _write(tmp, data: bytes) -> str:
     return str(path)
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # click's parsing, before any SQL
 def test_the_cli_answers_hostile_arguments_in_indonesian_and_changes_nothing(demo_engine, tmp_path, monkeypatch):
     monkeypatch.setenv("NETRA_DATABASE_URL", demo_engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("NETRA_VAR_DIR", str(tmp_path / "var"))
@@ -381,6 +382,7 @@ DISGUISED = [  # (file name, content, what the desk says)
 ]
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the file's own checks, before any SQL
 def test_disguised_and_oversized_evidence_is_refused_and_nothing_is_stored(app, demo_engine, demo_sessions):
     with demo_sessions() as session:
         number = session.scalar(select(Case.number).where(Case.regency_code == "6402", Case.stage == "study"))
@@ -422,6 +424,7 @@ def test_disguised_and_oversized_evidence_is_refused_and_nothing_is_stored(app, 
     assert time.monotonic() - started < 30
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the file's own checks, before any SQL
 def test_a_disguised_or_oversized_decree_is_refused(app, demo_engine, demo_sessions):
     with demo_sessions() as session:
         person = session.scalar(select(ReportedASN).where(ReportedASN.track_stage == "agency_follow_up")
@@ -451,6 +454,7 @@ def test_a_disguised_or_oversized_decree_is_refused(app, demo_engine, demo_sessi
     assert fingerprint(demo_engine) == before
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # refused before the database is asked
 def test_a_zip_bomb_or_an_executable_as_the_register_is_refused_before_it_is_unpacked(demo_engine, demo_sessions):
     from casework.errors import CaseworkError
     good = register([good_import_row("BOM-1")])

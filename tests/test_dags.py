@@ -113,6 +113,7 @@ def test_a_closed_case_run_skips_the_legs_it_never_reached_and_ends_cleanly(dagb
     assert [m.key for m in mail.received] == sent
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # PostgreSQL: test_production_topology's whole road
 def test_a_run_waits_deferred_until_the_plenary_decides(dagbag, netra_env, mail):
     number = _case(netra_env, Stage.PLENARY)
 

@@ -359,6 +359,7 @@ def test_a_bkpsdm_officer_sees_no_other_agency_s_employee_in_the_timeline(app, d
     assert "Pegawai Instansi Lain" in client_as(app, "penangan.kukar").get(f"/kasus/{number}").get_data(as_text=True)
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the form's parsing, not SQL
 def test_an_unexpected_or_missing_field_is_a_clear_400_that_keeps_what_was_typed(app, demo_engine, demo_sessions):
     """Fields a step does not take (`at`, `actor`, `session`: once a 500) and missing ones: a 400 in the user's
     language, the form as typed, nothing written."""

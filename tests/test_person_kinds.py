@@ -32,6 +32,7 @@ def test_each_kind_is_identified_as_its_law_does():
     assert identifier_problems("tni", NRP) == [] and identifier_problems("asn", NIK)  # an ASN needs a NIP
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the road's rules, not SQL
 def test_a_village_head_and_a_police_officer_go_to_their_own_institutions(demo_sessions):
     builder = Builder(demo_sessions)
     with pytest.raises(ValidationError) as refused:  # a village head needs a NIK and a village

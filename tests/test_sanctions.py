@@ -218,6 +218,7 @@ def test_a_failing_write_leaves_no_decree_file_behind(demo_engine, demo_sessions
     assert fingerprint(demo_engine) == before and list(decree_dir(settings).iterdir()) == []
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the road's rules, not SQL
 def test_a_case_closes_only_when_every_asn_has_an_outcome(demo_engine, demo_sessions, settings):
     number = referred_case(demo_sessions, ["pemkab-6402", "pemkab-6402", "pemkab-6402"], recommend=False)
     before = fingerprint(demo_engine)
