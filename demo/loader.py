@@ -352,7 +352,7 @@ def _create_case(session: Session, item: DemoCase, people: dict, today: date,
     agencies = _agencies_for(session, item)
     actions = _script(item, election.kind, len(agencies))
     moments = _timeline(item, actions, local_today(office.timezone, utcnow()))
-    received = moments[0].date()
+    received = local_today(office.timezone, moments[0])  # the office's date of it: after 16:00 UTC, WITA's is the next
     known = received - timedelta(days=rng.randint(0, 2))
     occurred = known - timedelta(days=rng.randint(0, 2))
     reported = []

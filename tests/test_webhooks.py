@@ -20,6 +20,7 @@ from casework.cli import cli
 from casework.errors import CaseworkError
 from casework.letters.issue import issue_letter
 from casework.models import Case, WebhookDelivery, utcnow
+from casework.reference.timezones import local_today
 from casework.road.workflow import take
 from casework.settings import Settings
 from casework.webhooks import delivery
@@ -215,7 +216,9 @@ def test_a_new_case_a_missed_deadline_and_an_acknowledgement_are_events_too(app,
     with transaction(sessions) as session:
         body = session.scalar(select(OutboxMessage.body).where(OutboxMessage.purpose == "letter.link"))
         token = re.search(r"/tanggapan/([\w-]+)", body).group(1)
-        acknowledge(session, token, name="Dra. Contoh (fiktif)", position="Direktur", received_on=utcnow().date())
+        # received "today" in the office's zone (WITA): the letter is dated by it, so UTC's date may be the day before
+        acknowledge(session, token, name="Dra. Contoh (fiktif)", position="Direktur",
+                    received_on=local_today("WITA", utcnow()))
         overdue = session.scalar(select(Deadline).join(Case).where(Case.number == number, Deadline.status == "open")
                                  .order_by(Deadline.id))
         overdue.due_date, overdue.due_at = utcnow().date() - timedelta(days=5), utcnow() - timedelta(days=5)
