@@ -164,7 +164,7 @@ def test_a_status_export_is_dry_run_then_applied_once_unknown_rows_listed(demo_e
     data = sheet([
         {"NIP": a, "Nomor register": register, "Status": "Rekomendasi", "Tanggal": TODAY,
          "Sanksi": "Sanksi moral: pernyataan secara terbuka"},  # by its label
-        {"NIP": b, "Nomor register": register, "Status": "tidak_terbukti", "Tanggal": ISO,
+        {"NIP": b, "Nomor register": register.upper(), "Status": "tidak_terbukti", "Tanggal": ISO,  # as retyped
          "Alasan": "Akun bukan milik terlapor"},
         {"NIP": "199001012015011001", "Nomor register": register, "Status": "rekomendasi", "Tanggal": TODAY,
          "Sanksi": "moral.terbuka"},  # nobody Netra knows

@@ -30,8 +30,8 @@ def dump(engine: Engine, dest_dir: Path) -> tuple[str, dict[str, int]]:
         finally:
             source.close()
         return SQLITE_FILE, _counts_sqlite(target)
-    with engine.connect() as conn:
-        conn.exec_driver_sql("BEGIN ISOLATION LEVEL REPEATABLE READ")
+    # one REPEATABLE READ transaction: its first statement takes the snapshot that the counts and pg_dump share
+    with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
         snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
         rows = _counts(conn, inspect(conn).get_table_names())
         _pg(engine, "pg_dump", "--format=custom", f"--snapshot={snapshot}", f"--file={dest_dir / PG_FILE}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework import audit
@@ -166,8 +166,10 @@ def _outcome(row: StatusRow) -> RowOutcome:
 
 def _apply(session: Session, principal: Principal, sheet: StatusSheet, row: StatusRow, outcome: RowOutcome,
            settings: Settings, at: datetime | None) -> None:
+    # a register number as a spreadsheet may have retyped it: "REG" for "Reg", spaces around the slashes
+    register = "".join(outcome.register_number.split()).upper()
     person = session.scalar(select(ReportedASN).join(Case).where(
-        Case.register_number == outcome.register_number, ReportedASN.nip == outcome.nip))
+        func.upper(Case.register_number) == register, ReportedASN.nip == outcome.nip))
     if person is None or not permits(principal, Action.SEE_PERSON, person.case, person):
         outcome.result = "unknown"  # whether someone else's case exists is not told
         return

@@ -81,7 +81,6 @@ def pseudonymise(session: Session, number: str, *, actor: str, settings: Setting
         names[p.name] = f"Terlapor {i}"
         p.name, p.nip = f"Terlapor {i}", _unidentifying_number(len(p.nip))
         p.position, p.work_unit, p.village, p.rank = "", "", "", ""
-        p.decree_signer_name = WITHHELD if p.decree_signer_name else p.decree_signer_name
     others = 0
     for hearing in session.scalars(select(Hearing).where(Hearing.case_id == case.id)):
         for invitee in hearing.invitees:
