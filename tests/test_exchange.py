@@ -123,10 +123,29 @@ def test_the_package_is_for_the_handling_office_and_the_oversight_body_once_the_
     assert refused.value.code == "access.referral_not_allowed"
     with pytest.raises(NotFound):  # an agency that has not been referred the person does not see the case at all
         package_of(demo_sessions, settings, case.number, "bkpsdm.kukar")
+    # the same through the API (docs/api.md): the package, a 404 for who may not see the case, a problem for the rest
+    from admin import create_app
+    from casework.accounts.tokens import make_token
+
+    api = create_app(settings).test_client()
+    with transaction(demo_sessions) as session:
+        tokens = {who: make_token(session, username=who, label="uji", write=False, actor="uji").secret
+                  for who in ("pengawas.bkn", "bkpsdm.kukar", "penangan.kaltim")}
+    answers = {who: api.get(f"/api/v1/cases/{case.number}/referral", headers={"Authorization": f"Bearer {token}"})
+               for who, token in tokens.items()}
+    assert answers["pengawas.bkn"].status_code == 200 and answers["pengawas.bkn"].mimetype == "application/zip"
+    assert json.loads(zipfile.ZipFile(io.BytesIO(answers["pengawas.bkn"].data)).read("rujukan.json"))[
+        "reported"][0]["nip"] == case.nips[0]
+    assert answers["bkpsdm.kukar"].status_code == 404
+    assert (answers["penangan.kaltim"].status_code, answers["penangan.kaltim"].get_json()["code"]) == (
+        403, "access.referral_not_allowed")
     not_forwarded = Builder(demo_sessions, settings).laporan(Person("Cici Terlapor")).to_plenary()
     with pytest.raises(CaseworkError) as before:
         package_of(demo_sessions, settings, not_forwarded.number, "penangan.kukar")
     assert before.value.code == "referral.not_forwarded"
+    early = api.get(f"/api/v1/cases/{not_forwarded.number}/referral",
+                    headers={"Authorization": f"Bearer {tokens['pengawas.bkn']}"})
+    assert early.status_code in (404, 409)  # BKN does not see a case not yet forwarded to it
 
 
 def sheet(rows: list[dict], fmt: str = "csv") -> bytes:

@@ -13,6 +13,8 @@ from admin.api.respond import arg, ok, page_args, query_problems
 from admin.desk import note_read
 from casework.access.policy import Action, authorize, letter_names_protected
 from casework.access.view import case_view
+from casework.adapters.db import transaction
+from casework.exchange.referral import build as build_referral
 from casework.errors import NotFound, Problem
 from casework.letters.issue import stored_pdf
 from casework.models import Letter
@@ -107,6 +109,17 @@ def letter_pdf(number: str, letter_id: int):
     safe = "".join(c if c.isalnum() or c in "._-" else "-" for c in letter.number)
     return Response(data, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{safe}.pdf"',
+                             "Cache-Control": "no-store"})
+
+
+@bp.get("/cases/<number>/referral")
+def referral(number: str):
+    """The SBT/I'DIS referral package (casework.exchange.referral): a read that is an audit event."""
+    query_problems([], set(request.args))
+    with transaction(current_app.extensions["netra_sessions"]) as session:
+        package = build_referral(session, number, g.api.principal, current_app.config["NETRA_SETTINGS"])
+    return Response(package.data, mimetype="application/zip",
+                    headers={"Content-Disposition": f'attachment; filename="{package.name}"',
                              "Cache-Control": "no-store"})
 
 

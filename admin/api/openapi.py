@@ -107,7 +107,7 @@ def _answers(schema: str | None, *, media: str = "application/json", errors: dic
     good = {"description": "OK"}
     if schema:
         good["content"] = {media: {"schema": ref(schema) if media == "application/json" else
-                                   {"type": "string", "contentMediaType": "application/pdf"}}}
+                                   {"type": "string", "contentMediaType": media}}}
     return {status: good, **{str(code): {"description": text, "content": PROBLEM} for code, text in errors.items()}}
 
 
@@ -173,6 +173,10 @@ def document(version: str = "1") -> dict:
                                                                                              "minimum": 1,
                                                                                              "maximum": 2**31 - 1})],
         media="application/pdf"))
+    spec.path("/api/v1/cases/{number}/referral", operations=_get(
+        "Paket rujukan SBT/I'DIS (the referral package, docs/exchange.md; every download audited)", "zip", [NUMBER],
+        media="application/zip", errors={**ERRORS, 403: "Tidak berwenang / not allowed",
+                                         409: "Belum diteruskan atau surat belum terbit / not forwarded yet"}))
     spec.path("/api/v1/deadlines", operations=_get(
         "Tenggat di semua kasus yang boleh dilihat (deadlines across the caller's cases)", "DeadlinePage",
         PAGE + [_param("status", "query", {"type": "string", "enum": list(DeadlineStatus)}),
