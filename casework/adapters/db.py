@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -74,3 +74,22 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         with session.begin():
             session.connection(execution_options={WRITE_OPTION: True})
             yield session
+
+
+def when_settled(session: Session, *, committed: Callable[[], None] | None = None,
+                 rolled_back: Callable[[], None] | None = None) -> None:
+    """Run `committed` when the session's transaction commits, or `rolled_back` when it rolls back — once, for
+    whichever comes first: files written or removed beside rows that may not stay (no file without its row)."""
+    settled = False
+
+    def settle(then: Callable[[], None] | None):
+        def listener(_session) -> None:
+            nonlocal settled
+            if not settled:
+                settled = True
+                if then is not None:
+                    then()
+        return listener
+
+    event.listen(session, "after_commit", settle(committed))
+    event.listen(session, "after_rollback", settle(rolled_back))

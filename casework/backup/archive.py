@@ -10,7 +10,6 @@ every file the copy names is there; a file newer than the copy is carried but na
 personal data and the keys — it is as secret as the server (docker/README.md says where to keep it)."""
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import shutil
@@ -25,7 +24,7 @@ from alembic.script import ScriptDirectory
 from casework.adapters import migrate
 from casework.adapters.db import make_engine
 from casework.backup import database
-from casework.backup.verify import Checked, check_installation
+from casework.backup.verify import Checked, check_installation, file_sha256
 from casework.errors import CaseworkError
 from casework.models import utcnow
 from casework.settings import Settings
@@ -82,7 +81,7 @@ def create(settings: Settings, out: Path, *, at: datetime | None = None) -> dict
         manifest = {"format": FORMAT, "version": VERSION, "created_at": at.isoformat().replace("+00:00", "Z"),
                     "database": {"dialect": engine.dialect.name, "revision": revision, "file": f"database/{db_file}",
                                  "tables": rows},
-                    "files": [{"path": path, "size": src.stat().st_size, "sha256": _sha256(src)}
+                    "files": [{"path": path, "size": src.stat().st_size, "sha256": file_sha256(src)}
                               for path, src in members.items()]}
         out.parent.mkdir(parents=True, exist_ok=True)
         partial = out.with_name(out.name + ".partial")
@@ -172,7 +171,7 @@ def _unpack(source: Path, stage: Path) -> dict:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 with archive.extractfile(member) as data, open(target, "wb") as fh:
                     shutil.copyfileobj(data, fh)
-                if _sha256(target) != listed[member.name]["sha256"]:
+                if file_sha256(target) != listed[member.name]["sha256"]:
                     raise CaseworkError("restore.changed", name=member.name)
                 seen.add(member.name)
             missing = sorted(set(listed) - seen)
@@ -198,11 +197,3 @@ def _private(info: tarfile.TarInfo) -> tarfile.TarInfo:
     info.uname = info.gname = ""
     info.mode = 0o600
     return info
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()

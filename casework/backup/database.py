@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
+from casework.adapters.db import make_engine
 from casework.errors import CaseworkError
 
 SQLITE_FILE, PG_FILE = "netra.sqlite", "netra.pgdump"
@@ -29,7 +30,11 @@ def dump(engine: Engine, dest_dir: Path) -> tuple[str, dict[str, int]]:
             copy.close()
         finally:
             source.close()
-        return SQLITE_FILE, _counts_sqlite(target)
+        copied = make_engine(f"sqlite:///{target}")
+        try:  # counted in the copy: the rows it holds, whatever was written since
+            return SQLITE_FILE, counts(copied)
+        finally:
+            copied.dispose()
     # one REPEATABLE READ transaction: its first statement takes the snapshot that the counts and pg_dump share
     with engine.connect().execution_options(isolation_level="REPEATABLE READ") as conn:
         snapshot = conn.exec_driver_sql("SELECT pg_export_snapshot()").scalar_one()
@@ -64,17 +69,6 @@ def is_empty(engine: Engine) -> bool:
 def _counts(conn, tables: list[str]) -> dict[str, int]:
     return {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar_one() for t in sorted(tables)
             if t != VERSION_TABLE}
-
-
-def _counts_sqlite(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(path)
-    try:
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
-                                             "AND name NOT LIKE 'sqlite_%'")]
-        return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in sorted(tables)
-                if t != VERSION_TABLE}
-    finally:
-        conn.close()
 
 
 def _pg(engine: Engine, tool: str, *args: str) -> None:

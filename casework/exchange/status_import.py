@@ -64,6 +64,7 @@ class RowOutcome:
     register_number: str
     status: str
     step: str | None = None
+    verdict: str | None = None  # the oversight body's outcome a recommendation row records (STATUSES)
     case: str | None = None
     name: str = ""
     result: str = "ready"  # RESULTS
@@ -157,10 +158,11 @@ def _outcome(row: StatusRow) -> RowOutcome:
     for key in ("nip", "register_number", "status"):
         if not row.text(key):
             outcome.problems.append(Problem(key, "required"))
-    if raw and _status_key(raw) not in STATUSES:
+    key = _status_key(raw)
+    if raw and key not in STATUSES:
         outcome.problems.append(Problem("status", "exchange.unknown_status", {"value": raw, "known": KNOWN}))
     elif raw:
-        outcome.step = STATUSES[_status_key(raw)][0]
+        outcome.step, outcome.verdict = STATUSES[key]
     return outcome
 
 
@@ -175,7 +177,7 @@ def _apply(session: Session, principal: Principal, sheet: StatusSheet, row: Stat
         return
     case = person.case
     outcome.case, outcome.name = case.number, person.name
-    fields, problems = _fields(sheet, row, outcome.step, STATUSES[_status_key(outcome.status)][1])
+    fields, problems = _fields(sheet, row, outcome.step, outcome.verdict)
     if problems:
         outcome.problems += problems
         return

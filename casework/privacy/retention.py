@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from casework import audit
+from casework.adapters.db import when_settled
 from casework.models import Case, Hearing, OutboxMessage, StageChange, utcnow
 from casework.reference.timezones import local_today
 from casework.road.sanctions import decree_dir
@@ -137,19 +138,9 @@ def _add_years(day: date, years: int) -> date:
 
 def _remove_after_commit(session: Session, paths: list[Path]) -> None:
     """Files go only once the rows that named them are gone for good: after a rollback both stay."""
-    settled = False
-
-    def committed(_session) -> None:
-        nonlocal settled
-        if not settled:
-            settled = True
-            for path in paths:
-                path.unlink(missing_ok=True)
-
-    def rolled_back(_session) -> None:
-        nonlocal settled
-        settled = True
+    def remove() -> None:
+        for path in paths:
+            path.unlink(missing_ok=True)
 
     if paths:
-        event.listen(session, "after_commit", committed)
-        event.listen(session, "after_rollback", rolled_back)
+        when_settled(session, committed=remove)

@@ -25,9 +25,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from casework.adapters.db import when_settled
 from casework.errors import CaseworkError, Problem, ValidationError
 from casework.i18n.catalog import N_, translate
 from casework.models import ReportedASN, SanctionDecree
@@ -195,20 +195,7 @@ def store_decree(session: Session, person: ReportedASN, decree: Decree, settings
 
 
 def _remove_on_rollback(session: Session, path: Path) -> None:
-    settled = False
-
-    def committed(_session) -> None:
-        nonlocal settled
-        settled = True
-
-    def rolled_back(_session) -> None:
-        nonlocal settled
-        if not settled:
-            path.unlink(missing_ok=True)
-            settled = True
-
-    event.listen(session, "after_commit", committed)
-    event.listen(session, "after_rollback", rolled_back)
+    when_settled(session, rolled_back=lambda: path.unlink(missing_ok=True))
 
 
 def decree_pdf(person: ReportedASN, settings: Settings, decree: SanctionDecree | None = None) -> bytes:
