@@ -36,13 +36,20 @@ os.environ.setdefault("NETRA_VAR_DIR", tempfile.mkdtemp(prefix="netra-test-var-"
 BACKENDS = ["sqlite", "postgresql"]
 
 
-def _prepare(engine: Engine, *, demo: bool, var_dir: Path) -> None:
+def _prepare(engine: Engine) -> None:
+    """The base template: migrations, reference data, regions."""
     migrate.upgrade(engine)
     with transaction(session_factory(engine)) as session:
         sync_reference_data(session)
         load_regions(session)
-        if demo:  # the demo's decree PDFs go to the session's temporary directory, not the checkout's var/
-            load_demo(session, today=date.today(), settings=Settings.from_env({"NETRA_VAR_DIR": str(var_dir)}))
+    engine.dispose()
+
+
+def _add_demo(engine: Engine, var_dir: Path) -> None:
+    """The demo template: a copy of the base one, plus the demo (its decree PDFs go to the session's temporary
+    directory, not the checkout's var/)."""
+    with transaction(session_factory(engine)) as session:
+        load_demo(session, today=date.today(), settings=Settings.from_env({"NETRA_VAR_DIR": str(var_dir)}))
     engine.dispose()
 
 
@@ -71,13 +78,14 @@ def templates(tmp_path_factory, worker_id, pg_server, pg_admin) -> dict[tuple[st
     base = tmp_path_factory.mktemp("templates")
 
     def build_postgresql() -> None:
-        for demo in (False, True):
-            name = f"netra_template{'_demo' if demo else ''}"
-            with pg_admin.connect() as conn:
-                conn.execute(text(f"CREATE DATABASE {name}"))
-            _prepare(make_engine(pg_server.url(name)), demo=demo, var_dir=base / "var")
-            out[("postgresql", demo)] = name
-        out[("postgresql", "var")] = str(base / "var")
+        with pg_admin.connect() as conn:
+            conn.execute(text("CREATE DATABASE netra_template"))
+        _prepare(make_engine(pg_server.url("netra_template")))
+        with pg_admin.connect() as conn:  # the demo's template starts as a copy of the base one
+            conn.execute(text("CREATE DATABASE netra_template_demo TEMPLATE netra_template"))
+        _add_demo(make_engine(pg_server.url("netra_template_demo")), base / "var")
+        out.update({("postgresql", False): "netra_template", ("postgresql", True): "netra_template_demo",
+                    ("postgresql", "var"): str(base / "var")})
 
     shared = tmp_path_factory.getbasetemp().parent if worker_id != "master" else base  # one run's workers' root
     first = worker_id in ("master", "gw0")
@@ -89,7 +97,11 @@ def templates(tmp_path_factory, worker_id, pg_server, pg_admin) -> dict[tuple[st
             path = shared / f"template{'_demo' if demo else ''}.db"
             if not path.exists():  # built aside, then renamed: a template is whole or absent
                 building = path.with_suffix(f".{worker_id}.tmp")
-                _prepare(make_engine(f"sqlite:///{building}"), demo=demo, var_dir=shared / "var")
+                if demo:  # a copy of the base template, plus the demo
+                    shutil.copyfile(out[("sqlite", False)], building)
+                    _add_demo(make_engine(f"sqlite:///{building}"), shared / "var")
+                else:
+                    _prepare(make_engine(f"sqlite:///{building}"))
                 building.rename(path)
             out[("sqlite", demo)] = str(path)
         out[("sqlite", "var")] = str(shared / "var")

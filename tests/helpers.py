@@ -3,9 +3,19 @@ from __future__ import annotations
 
 import hashlib
 
+import pytest
 from sqlalchemy import Engine, select
 
 from casework.models import Base
+
+
+@pytest.fixture(name="backend")
+def sqlite_only() -> str:
+    """Imported by a test module whose subject is the road's rules, pages and forms rather than SQL: its tests run
+    on SQLite only (README: Tests). PostgreSQL runs where the database is the subject — the access module's SQL,
+    races and claims, faults, migrations, backups, reports, bad input — and the whole road runs on it in
+    test_production_topology."""
+    return "sqlite"
 
 
 # what a page that shows personal data writes by design (casework.privacy.reads): not a change of the record

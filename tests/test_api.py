@@ -22,6 +22,7 @@ from casework.models import ApiToken, AuditEvent, Case, StageChange, User
 from casework.road.cases import list_cases
 from tests.helpers import fingerprint, owed_request
 from tests.test_desk import app  # noqa: F401  (the desk fixture, both backends)
+from tests.helpers import sqlite_only  # noqa: F401  (SQLite only: the API's wiring, not SQL)
 
 PDF = b"%PDF-1.4\n% api\n%%EOF\n"
 
@@ -198,7 +199,6 @@ def test_a_step_is_taken_once_per_key_and_every_refusal_is_a_problem_that_change
     assert english.get_json()["detail"].startswith("Invalid data")
 
 
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the counter's SQL: test_reporter_status, both
 def test_the_limit_counts_per_token(demo_engine, demo_sessions, tmp_path):
     from casework.settings import Settings
     settings = replace(Settings.from_env(), database_url=demo_engine.url.render_as_string(hide_password=False),
@@ -211,7 +211,6 @@ def test_the_limit_counts_per_token(demo_engine, demo_sessions, tmp_path):
     assert client.get("/api/v1/me", headers=two).status_code == 200  # another token has its own count
 
 
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the commands' rules are the domain's, tested above
 def test_tokens_from_the_command_line(demo_engine, monkeypatch, tmp_path):
     monkeypatch.setenv("NETRA_DATABASE_URL", demo_engine.url.render_as_string(hide_password=False))
     monkeypatch.setenv("NETRA_VAR_DIR", str(tmp_path))
@@ -230,7 +229,6 @@ def test_tokens_from_the_command_line(demo_engine, monkeypatch, tmp_path):
     assert bad.exit_code == 1 and "hari" in bad.output
 
 
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the accounts' rules, not SQL
 def test_an_integration_account_acts_only_through_its_tokens(app, demo_engine, demo_sessions, monkeypatch, tmp_path):
     """An account for another system: no email, no activation link, refused at the desk's login; its token sees
     what its roles and office see."""

@@ -123,6 +123,7 @@ def test_help_is_indonesian_first():
         assert group in result.output
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the console script's wiring, not SQL
 def test_the_installed_console_script_runs(demo_url):
     netra = Path(sys.executable).with_name("netra")
     result = subprocess.run([str(netra), "regions", "stats", "--json"], capture_output=True, text=True,

@@ -131,6 +131,7 @@ def test_language_switch(app):
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the file's limits, not SQL
 def test_evidence_upload_limits_and_attachment_download(app, demo_sessions):
     import io
     number = case_number(demo_sessions, regency_code="6402", stage="study")

@@ -12,6 +12,7 @@ from tests.builder import Builder, Person
 from tests.helpers import client_as, csrf, fingerprint, principal_of
 from tests.test_desk import app  # noqa: F401  (the desk fixture, both backends)
 from tests.test_desk import intake_form
+from tests.helpers import sqlite_only  # noqa: F401  (SQLite only: the forms' rules, not SQL)
 
 
 def offered(sessions, number, who):

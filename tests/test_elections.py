@@ -21,6 +21,7 @@ from casework.road.intake import open_case
 from tests.helpers import client_as, csrf, fingerprint, principal_of
 from tests.test_desk import app, intake_form  # noqa: F401  (the desk fixture on both backends)
 from tests.test_intake import TODAY, valid_input
+from tests.helpers import sqlite_only  # noqa: F401  (SQLite only: the election's rules, not SQL)
 
 ADMIN = operator("uji")
 

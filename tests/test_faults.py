@@ -166,9 +166,18 @@ class Dedicated:
     def remove(self) -> None:
         self.server.stop()
 
+    def load(self, source, database: str) -> None:
+        """`database` of the server `source`, dumped and loaded into this server's `netra` database."""
+        def connect(server, name):
+            return ["-h", "127.0.0.1", "-p", str(server.port), "-U", server.user, "-d", name]
 
-def test_postgresql_stopped_during_a_decision_then_restarted(tmp_path, monkeypatch):
-    from tests.conftest import _prepare
+        dump = subprocess.run([str(source.bindir / "pg_dump"), "--no-owner", *connect(source, database)],
+                              capture_output=True, check=True).stdout
+        subprocess.run([str(self.server.bindir / "psql"), "-q", "-v", "ON_ERROR_STOP=1",
+                        *connect(self.server, "netra")], input=dump, capture_output=True, check=True)
+
+
+def test_postgresql_stopped_during_a_decision_then_restarted(tmp_path, monkeypatch, templates, pg_server):
     pg = Dedicated()
     try:
         admin = create_engine(pg.url("postgres"), isolation_level="AUTOCOMMIT")
@@ -176,7 +185,7 @@ def test_postgresql_stopped_during_a_decision_then_restarted(tmp_path, monkeypat
             conn.execute(text("CREATE DATABASE netra"))
         admin.dispose()
         url = pg.url("netra")
-        _prepare(make_engine(url), demo=True, var_dir=tmp_path / "var")
+        pg.load(pg_server, templates[("postgresql", True)])  # the session's demo template, copied over
         engine = make_engine(url)
         sessions = session_factory(engine)
         number, case_id, version = received_case(sessions)

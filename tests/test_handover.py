@@ -21,6 +21,7 @@ from casework.models import AuditEvent, Case, OutboxMessage, OversightBody, Repo
 from tests.helpers import fingerprint, principal_of
 from tests.test_letters import pdf_text
 from tests.test_workflow import HEAD, NIPS, OVERSIGHT, at, forwarded_to_agency, new_case, step, to_plenary
+from tests.helpers import sqlite_only  # noqa: F401  (SQLite only: the handover's rules, not SQL)
 
 KEPALA_BKN, KETUA_KASN = "Kepala Badan Kepegawaian Negara", "Ketua Komisi Aparatur Sipil Negara"
 MENPAN = "Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi"

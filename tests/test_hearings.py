@@ -17,6 +17,7 @@ from casework.reference.timezones import local_today
 from tests.builder import Builder, Person
 from tests.helpers import client_as, csrf, invitation
 from tests.test_desk import app  # noqa: F401  (the desk fixture)
+from tests.helpers import sqlite_only  # noqa: F401  (SQLite only: the hearing's rules and letters, not SQL)
 
 TODAY = local_today("WITA", utcnow())
 

@@ -171,6 +171,7 @@ def test_a_single_sanction_through_the_cli_keeps_its_options_and_json(demo_engin
 
 
 # --- the desk: both sanctions, and whose power each escalation rung is ----------------------------------------------
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the page's words, not SQL
 def test_the_desk_shows_both_sanctions_and_labels_each_rung(app, demo_sessions, settings):  # noqa: F811
     heavy = "disiplin.berat.penurunan_jabatan"
     number = forwarded_case(demo_sessions, date(2024, 3, 1), "etik.sosialisasi_medsos")

@@ -20,6 +20,7 @@ from casework.models import AuditEvent, Case, Deadline, Letter, LetterLink, Lett
 from casework.reference.timezones import local_today
 from tests.helpers import client_as, csrf
 from tests.test_desk import app  # noqa: F401  (the desk fixture, both backends)
+from tests.helpers import sqlite_only  # noqa: F401  (SQLite only: the links' rules, not SQL)
 
 
 def _forward_with_running_deadline(session) -> tuple[int, str]:

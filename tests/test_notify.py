@@ -14,6 +14,7 @@ from casework.mail import correspondence, outbox
 from casework.models import Agency, Case, OutboxMessage, OversightBody
 from casework.settings import Settings
 from tests.builder import Builder, Person, as_user
+from tests.helpers import sqlite_only  # noqa: F401  (SQLite only: who is told, not SQL)
 
 REPORTER = "pelapor.uji@warga.test"
 KUKAR = {"inbox": "kukar@bawaslu.demo.test", "handler": "penangan.kukar@demo.netra.test"}

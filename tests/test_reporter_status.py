@@ -74,6 +74,7 @@ def personal_data(case: Case) -> list[str]:
 
 @pytest.mark.parametrize("stage, track", [("received", None), ("study", None), ("forwarded", "agency_follow_up"),
                                           ("closed", "sanctioned"), ("closed", "not_proven")])
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the page; its SQL: above, both
 def test_the_status_page_shows_the_stage_and_no_personal_data(app, demo_sessions, stage, track):
     with demo_sessions() as session:
         cases = session.scalars(select(Case).where(Case.source == "laporan", Case.stage == stage)

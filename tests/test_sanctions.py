@@ -24,6 +24,7 @@ from casework.access.principal import principal_named
 from casework.road.workflow import execute
 from tests.helpers import invitation, principal_of
 from tests.helpers import client_as, csrf, fingerprint
+from tests.helpers import sqlite_only  # noqa: F401  (SQLite only: the sanction rules, not SQL)
 
 HANDLER, HEAD, OVERSIGHT, BKPSDM = "penangan.kukar", "ketua.kukar", "pengawas.kasn", "bkpsdm.kukar"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -218,7 +219,6 @@ def test_a_failing_write_leaves_no_decree_file_behind(demo_engine, demo_sessions
     assert fingerprint(demo_engine) == before and list(decree_dir(settings).iterdir()) == []
 
 
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the road's rules, not SQL
 def test_a_case_closes_only_when_every_asn_has_an_outcome(demo_engine, demo_sessions, settings):
     number = referred_case(demo_sessions, ["pemkab-6402", "pemkab-6402", "pemkab-6402"], recommend=False)
     before = fingerprint(demo_engine)

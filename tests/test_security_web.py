@@ -20,6 +20,7 @@ from casework.models import Case, EvidenceFile, Letter, ReportedASN, User
 from casework.settings import Settings
 from tests.helpers import client_as, csrf, fingerprint
 from tests.test_desk import PDF, app, case_number  # noqa: F401  (the desk fixture, both backends)
+from tests.helpers import sqlite_only  # noqa: F401  (SQLite only: headers, sessions and limits, not SQL)
 
 ADMIN_ROOT = Path(__file__).resolve().parent.parent / "admin"
 # settings read from a given environment keep their files (the secret key) in the tests' var dir (conftest)
@@ -300,7 +301,6 @@ def test_uploads_live_outside_the_web_root_under_random_names_and_come_back_as_a
             assert got.headers["Content-Disposition"].startswith("attachment;")
 
 
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # refused by the web server's limit
 def test_an_oversized_upload_gets_a_plain_indonesian_413_and_saves_nothing(app, demo_engine, demo_sessions):
     number = case_number(demo_sessions, regency_code="6402", stage="study")
     handler = client_as(app, "penangan.kukar")

@@ -19,6 +19,7 @@ from casework.reference.timezones import local_today
 from tests.builder import Builder, Person
 from tests.helpers import client_as, csrf
 from tests.test_desk import app  # noqa: F401  (the desk fixture)
+from tests.helpers import sqlite_only  # noqa: F401  (SQLite only: the signer's rules, not SQL)
 
 HEAD, ACTING = "Hendra Saputro (demo)", "Sulastri Handayani (fiktif)"
 

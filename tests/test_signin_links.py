@@ -19,6 +19,7 @@ from casework.mail import outbox
 from casework.models import AccountLink, AuditEvent, DeskSession, OutboxMessage, User, utcnow
 from casework.settings import Settings
 from tests.helpers import csrf
+from tests.helpers import sqlite_only  # noqa: F401  (SQLite only: the sign-in rules, not SQL)
 
 GENERIC_ID = "Gagal masuk"
 SENT_ID = "Bila akun itu ada, aktif dan memiliki alamat email, tautan masuk telah dikirim"
@@ -193,7 +194,6 @@ def test_an_expired_link_is_refused(desk, demo_sessions, mail):
     assert _use_link(client, path, "netra-demo").status_code == 404 and client.get("/").status_code == 302
 
 
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the page's answer, not SQL
 def test_unknown_inactive_or_mailless_accounts_get_the_same_page_and_no_email(desk, demo_sessions, mail):
     with transaction(demo_sessions) as session:
         session.scalar(select(User).where(User.username == "penangan.ri")).is_active = False

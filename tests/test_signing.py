@@ -166,6 +166,7 @@ def _count(sessions, model) -> int:
         return session.scalar(select(func.count()).select_from(model))
 
 
+@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the file's hash, not SQL
 def test_the_verification_page_checks_the_stored_letter_and_tells_a_tampered_copy_from_the_original(app):
     settings = app.config["NETRA_SETTINGS"]
     sessions = app.extensions["netra_sessions"]

@@ -17,6 +17,7 @@ from casework.errors import CaseworkError
 from casework.models import AuditEvent, OutboxMessage, Role, User
 from tests.helpers import client_as, csrf
 from tests.test_signin_links import _login, _send, desk  # noqa: F401  (the desk with its SMTP sink, both backends)
+from tests.helpers import sqlite_only  # noqa: F401  (SQLite only: the accounts' rules, not SQL)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -122,7 +123,6 @@ def test_an_account_that_gains_a_case_role_loses_the_password_the_administrator_
     assert len(office_notice) == 1 and "Penangan pelanggaran Bawaslu" in office_notice[0].text
 
 
-@pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the form's rules, not SQL
 def test_sysadmin_is_never_combined_with_a_role_that_sees_cases(desk, demo_sessions):
     admin = client_as(desk, "admin")
     refused = _create(admin, username="dua.peran", roles=["sysadmin", "auditor"], email="dua@bawaslu.test")
