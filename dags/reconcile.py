@@ -4,8 +4,9 @@
 - sweep the deadline table once for every reminder and overdue notice due now (and escalate PPKs who let theirs
   pass), whatever the number of open cases;
 - queue each office's daily digest once its local digest time has come;
-- send the outbox, and deliver the webhooks due (casework.webhooks). Each step is idempotent: a retried or re-run
-  task queues and sends nothing twice.
+- send the outbox, then issue and send the letters whose issuer died holding the claim (a worker killed
+  mid-render) once the claim is stale; deliver the webhooks due (casework.webhooks). Each step is idempotent: a
+  retried or re-run task queues and sends nothing twice.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from casework.road import lifecycle
 
 from casework.deadlines import notices
 
-from casework.mail import outbox
+from casework.mail import correspondence, outbox
 from casework.webhooks import delivery
 from netra_airflow.database import sessions, settings
 
@@ -56,7 +57,10 @@ def reconcile():
 
     @task
     def send_mail() -> dict:
-        return outbox.send_pending(sessions(), settings=settings()).as_dict()
+        sent = outbox.send_pending(sessions(), settings=settings()).as_dict()
+        # then the letters whose issuer died holding the claim, issued and sent here (in this task, not one of its
+        # own: every task of a run every minute costs a worker start); a failure here comes after the outbox went
+        return {**sent, "taken_over": correspondence.take_over_abandoned(sessions(), settings=settings())}
 
     @task
     def deliver_webhooks() -> dict:

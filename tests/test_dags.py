@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from casework.access.principal import SYSTEM
+from casework.adapters.db import transaction
+from casework.letters.issue import issue_letter
+from casework.models import Case, Letter, LetterRequest, LifecycleRun, utcnow
 from casework.road import lifecycle
-from casework.models import Case, Letter, LetterRequest, LifecycleRun
 from casework.road.stages import Stage
 from casework.settings import Settings
 from tests.airflow_env import DAGS
@@ -48,6 +52,14 @@ def _case(sessions, stage: str, **where) -> str:
     with sessions() as session:
         return session.scalars(select(Case.number).where(Case.stage == stage).filter_by(**where)
                                .order_by(Case.id)).first()
+
+
+class Killed(BaseException):
+    """The issuing process dies mid-render (not an Exception: nothing of issue_letter's gets to clean up)."""
+
+
+def _killed(context):
+    raise Killed
 
 
 def _states(run) -> dict[str, str]:
@@ -142,11 +154,26 @@ def test_a_run_waits_deferred_until_the_plenary_decides(dagbag, netra_env, mail)
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=False)
 def test_reconcile_starts_runs_sweeps_and_sends_each_email_once(dagbag, netra_env, mail):
+    # a worker killed while it rendered a letter left its claim and reserved number behind, 11 minutes ago: the
+    # case's run will not come back for it until the case moves, so reconcile does
+    with netra_env() as session:
+        request_id = session.scalars(select(LetterRequest.id).where(
+            LetterRequest.status == "open", LetterRequest.kind == "receipt").order_by(LetterRequest.id)).first()
+    with pytest.raises(Killed):
+        issue_letter(netra_env, request_id, SYSTEM, settings=Settings.from_env(), render=_killed)
+    with transaction(netra_env) as session:
+        session.get(LetterRequest, request_id).claimed_at = utcnow() - timedelta(minutes=11)
+
     reconcile = dagbag.get_dag("reconcile")
     first = reconcile.test()
     assert str(first.state) == "success"
     states = _states(first)
     assert states["sweep_deadlines"] == states["send_mail"] == states["deliver_webhooks"] == "success"
+    with netra_env() as session:
+        request = session.get(LetterRequest, request_id)
+        letters = {x.status: x for x in session.scalars(select(Letter).where(Letter.request_id == request_id))}
+        assert request.status == "issued" and set(letters) == {"issued", "void"}  # the abandoned number voided
+    assert [m for m in mail.received if m.key == f"letter:{letters['issued'].id}"]
     from airflow.models.dagrun import DagRun
     from airflow.utils.session import create_session
 

@@ -139,3 +139,24 @@ def deliver(factory: sessionmaker[Session], case_number: str, *, settings: Setti
         case_id = get_case(session, case_number).id
     sent = outbox.send_pending(factory, settings=settings, case_id=case_id)
     return {"issued": issued, "queued": queued, **sent.as_dict()}
+
+
+def take_over_abandoned(factory: sessionmaker[Session], *, settings: Settings) -> dict[str, list[str]]:
+    """Issue and send the letters whose issuer died holding the claim (a worker killed mid-render): a case's run
+    comes back only when the case moves, so `reconcile` comes for them once the claim is STALE_CLAIM old. The
+    claim's counter makes the takeover safe even if the issuer was only slow. Returns case -> numbers issued."""
+    with factory() as session:
+        numbers = list(session.scalars(
+            select(Case.number).join(LetterRequest, LetterRequest.case_id == Case.id)
+            .where(LetterRequest.status == "claimed", LetterRequest.claimed_at < utcnow() - STALE_CLAIM)
+            .distinct().order_by(Case.number)))
+    issued, failed = {}, []
+    for number in numbers:  # one case's failing render does not hold the others back
+        try:
+            issued[number] = deliver(factory, number, settings=settings)["issued"]
+        except Exception:  # noqa: BLE001 — logged here, raised below: the task fails and the next run retries
+            log.exception("case %s: taking over its abandoned letters failed", number)
+            failed.append(number)
+    if failed:
+        raise RuntimeError(f"abandoned letters not issued for {', '.join(failed)} (see the log); retried next run")
+    return issued
