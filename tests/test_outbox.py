@@ -1,6 +1,7 @@
 """The outbox sends each email exactly once: queued once per key, claimed by one sender, retried when SMTP is down."""
 from __future__ import annotations
 
+import json
 import threading
 
 from sqlalchemy import func, select
@@ -81,3 +82,41 @@ def test_a_claimed_row_is_never_resent_automatically(sessions, mail, netra_setti
     assert mail.received == []
     with sessions() as session:
         assert [m.dedup_key for m in outbox.stuck(session)] == ["notice:1:reminder:20261123T0000"]
+
+
+def test_a_person_answers_for_a_stuck_row_once_and_it_is_audited(engine, sessions, mail, netra_settings,
+                                                                  monkeypatch):
+    """`netra mail resolve`: the server had it (sent, never again) or not (back in the queue, sent once)."""
+    from click.testing import CliRunner
+
+    from casework.cli import cli
+    from casework.models import AuditEvent
+
+    monkeypatch.setenv("NETRA_DATABASE_URL", engine.url.render_as_string(hide_password=False))
+    monkeypatch.setenv("NETRA_MAIL_FROM", netra_settings.mail_from)
+    went, lost = _queue(sessions, key="k:went").id, _queue(sessions, key="k:lost").id
+    with transaction(sessions) as session:
+        for row in session.scalars(select(OutboxMessage)):
+            row.status = "sending"
+    listed = CliRunner().invoke(cli, ["mail", "list", "--stuck", "--json"])
+    assert [(r["key"], r["message_id"]) for r in json.loads(listed.output)] == [
+        (key, outbox.message_id(key, netra_settings.mail_from)) for key in ("k:lost", "k:went")]
+
+    refused = CliRunner().invoke(cli, ["mail", "resolve", str(went)])
+    assert refused.exit_code == 1 and "--sent" in refused.output and "--resend" in refused.output
+    assert CliRunner().invoke(cli, ["mail", "resolve", str(went), "--sent"]).exit_code == 0
+    again = CliRunner().invoke(cli, ["mail", "resolve", str(went), "--resend"])  # answered already: refused
+    assert again.exit_code == 1 and "bukan 'sending'" in again.output
+    assert CliRunner().invoke(cli, ["mail", "resolve", "999", "--sent"]).exit_code == 1
+    resent = CliRunner().invoke(cli, ["mail", "resolve", str(lost), "--resend"])
+    assert resent.exit_code == 0 and "dikembalikan ke antrean" in resent.output
+
+    assert outbox.send_pending(sessions, settings=netra_settings).sent == 1
+    assert [m.key for m in mail.received] == ["k:lost"]  # the one the server had is never sent again
+    with sessions() as session:
+        assert dict(session.execute(select(OutboxMessage.dedup_key, OutboxMessage.status)).all()) == {
+            "k:went": "sent", "k:lost": "sent"}
+        events = session.scalars(select(AuditEvent).where(AuditEvent.action == "mail.resolved")
+                                 .order_by(AuditEvent.id)).all()
+        assert [(e.entity_id, e.after["status"]) for e in events] == [(str(went), "sent"), (str(lost), "pending")]
+        assert all(e.actor.startswith("cli") for e in events)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import click
 
-from casework.cli.base import Context, cli, emit_json, json_option
+from casework.cli.base import Context, cli, emit_json, json_option, operator_name
 
 
 @cli.group()
@@ -57,6 +57,7 @@ def mail_list(obj: Context, stuck: bool, status: str | None, as_json: bool) -> N
     """Isi kotak keluar, terbaru dahulu. (The outbox, newest first.)"""
     from sqlalchemy import select
 
+    from casework.mail.outbox import message_id
     from casework.models import OutboxMessage
 
     obj.require_migrated()
@@ -66,6 +67,7 @@ def mail_list(obj: Context, stuck: bool, status: str | None, as_json: bool) -> N
             stmt = stmt.where(OutboxMessage.status == ("sending" if stuck else status))
         rows = [{"id": m.id, "status": m.status, "purpose": m.purpose, "to": m.recipients, "subject": m.subject,
                  "attempts": m.attempts, "error": m.last_error, "key": m.dedup_key,
+                 "message_id": message_id(m.dedup_key, obj.settings.mail_from),
                  "created_at": m.created_at.isoformat(), "sent_at": m.sent_at.isoformat() if m.sent_at else None}
                 for m in session.scalars(stmt)]
     if as_json:
@@ -75,3 +77,30 @@ def mail_list(obj: Context, stuck: bool, status: str | None, as_json: bool) -> N
         click.echo(f"{r['id']:>6} {r['status']:<8} {r['purpose']:<28} {', '.join(r['to'])[:50]:<50} {r['subject']}")
     click.echo(f"{len(rows)} email.")
 
+
+@mail.command("resolve")
+@click.argument("outbox_id", type=int)
+@click.option("--sent", "went", flag_value=True, default=None,
+              help="Sudah diterima server email (cari Message-ID-nya di log server). (The mail server has it: its "
+                   "Message-ID is in the server's log.)")
+@click.option("--resend", "went", flag_value=False,
+              help="Belum diterima; kirim lagi. (The server does not have it: send it again.)")
+@json_option
+@click.pass_obj
+def mail_resolve(obj: Context, outbox_id: int, went: bool | None, as_json: bool) -> None:
+    """Jawab email yang macet saat dikirim (lihat `netra mail list --stuck`). (Answer for an email a sender left
+    mid-send, after checking the mail server's log.)"""
+    from casework.adapters.db import transaction
+    from casework.i18n.messages import message
+    from casework.mail.outbox import resolve_stuck
+
+    if went is None:
+        raise obj.fail("mail.resolve_how")
+    obj.require_migrated()
+    with transaction(obj.sessions) as session:
+        row = resolve_stuck(session, outbox_id, went=went, actor=operator_name())
+        result = {"id": row.id, "status": row.status, "key": row.dedup_key}
+    if as_json:
+        emit_json(result)
+        return
+    click.echo(message("mail.resolved_sent" if went else "mail.resolved_resend", obj.lang, id=outbox_id))

@@ -407,6 +407,12 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
                                 "tercatat, {unknown} tidak dikenal dan dilewati."),
     "exchange.summary_failed": N_("{invalid} baris ditolak; tidak ada yang diterapkan (semua atau tidak sama "
                                   "sekali)."),
+    "mail.unknown": N_("email nomor {id} tidak ada di kotak keluar."),
+    "mail.not_stuck": N_("email nomor {id} berstatus {status}, bukan 'sending'; hanya email yang macet saat "
+                         "dikirim yang dijawab dengan perintah ini."),
+    "mail.resolve_how": N_("sebutkan --sent (server email sudah menerimanya) atau --resend (kirim lagi)."),
+    "mail.resolved_sent": N_("Email nomor {id} dicatat terkirim (sudah diterima server email); tidak dikirim lagi."),
+    "mail.resolved_resend": N_("Email nomor {id} dikembalikan ke antrean; pengiriman berikutnya mengirimnya."),
     "backup.where": N_("sebutkan --out BERKAS atau --dir DIREKTORI (dengan --keep N bila perlu), salah satu saja."),
     "backup.written": N_("Arsip cadangan ditulis ke {path}: {rows} baris dalam {tables} tabel, {files} berkas "
                          "(revisi {revision})."),

@@ -6,8 +6,8 @@ Exactly once, by construction:
 - sending claims a row first (`pending`/`failed` -> `sending`, a conditional UPDATE only one sender can win),
   then talks to SMTP, then marks it `sent`. A refused or unreachable SMTP server leaves it `failed` with the error,
   to be retried by the next send. A sender that dies after claiming leaves the row in `sending`: it is listed by
-  `netra outbox list --stuck` for a person to check, and never resent automatically, because the server may
-  already have accepted it.
+  `netra mail list --stuck` for a person to check, and never resent automatically, because the server may
+  already have accepted it; the person answers with `netra mail resolve ID --sent | --resend` (audited).
 """
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from casework import audit
 from casework.adapters.db import transaction
+from casework.errors import CaseworkError, NotFound
 from casework.models import Letter, OutboxMessage, utcnow
 from casework.settings import Settings
 
@@ -114,11 +116,15 @@ def send_one(factory: sessionmaker[Session], outbox_id: int, *, settings: Settin
                             .values(status="failed", last_error=f"{type(exc).__name__}: {exc}"[:2000]))
         return "failed"
     with transaction(factory) as session:  # 3. done
-        done = {"status": "sent", "sent_at": utcnow(), "last_error": ""}
-        if row.purpose in SECRET_BODIES:  # a live link must not outlive its email in the database
-            done["body"] = SENT_SECRET
-        session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(**done))
+        session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id).values(**_done(row)))
     return "sent"
+
+
+def _done(row: OutboxMessage) -> dict:
+    done = {"status": "sent", "sent_at": utcnow(), "last_error": ""}
+    if row.purpose in SECRET_BODIES:  # a live link must not outlive its email in the database
+        done["body"] = SENT_SECRET
+    return done
 
 
 def build_email(session: Session, row: OutboxMessage, settings: Settings) -> EmailMessage:
@@ -143,3 +149,21 @@ def stuck(session: Session) -> list[OutboxMessage]:
     """Rows a sender claimed and never finished: a person checks whether they went out."""
     return list(session.scalars(select(OutboxMessage).where(OutboxMessage.status == "sending")
                                 .order_by(OutboxMessage.id)))
+
+
+def resolve_stuck(session: Session, outbox_id: int, *, went: bool, actor: str) -> OutboxMessage:
+    """A person's answer for a row a sender left in `sending` (look for its Message-ID, `message_id`, in the mail
+    server's log): it went (`sent`), or it did not (`pending` again: the next send delivers it). Audited; a row in
+    any other state is refused, so two people answering at once change it once."""
+    row = session.get(OutboxMessage, outbox_id)
+    if row is None:
+        raise NotFound("mail.unknown", id=outbox_id)
+    values = _done(row) if went else {"status": "pending", "last_error": ""}  # who and why: the audit event
+    if not session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id, OutboxMessage.status == "sending")
+                           .values(**values).execution_options(synchronize_session=False)).rowcount:
+        raise CaseworkError("mail.not_stuck", id=outbox_id, status=row.status)
+    audit.record(session, actor=actor, action="mail.resolved", entity="outbox", entity_id=outbox_id,
+                 case_id=row.case_id, before={"status": "sending"},
+                 after={"status": values["status"], "key": row.dedup_key})
+    session.refresh(row)
+    return row
