@@ -79,15 +79,20 @@ class LocalAirflow:
     def start(self, *, timeout: float = 240, migrate: bool = True) -> LocalAirflow:
         if migrate:
             self.airflow("db", "migrate")
-        logs = self.home / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
         for name in self.components:
-            out = open(logs / f"{name.replace(' ', '-')}.log", "ab")
-            env = {**self.env, **self.component_env.get(name, {})}
-            self.processes[name] = subprocess.Popen([_airflow_bin(), *name.split()], env=env, stdout=out,
-                                                    stderr=subprocess.STDOUT, start_new_session=True)
+            self.start_component(name)
         self.wait_healthy(timeout)
         return self
+
+    def start_component(self, name: str) -> subprocess.Popen:
+        """One component in its own process group (so that it can be stopped or killed with its children)."""
+        logs = self.home / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        out = open(logs / f"{name.replace(' ', '-')}.log", "ab")
+        env = {**self.env, **self.component_env.get(name, {})}
+        self.processes[name] = subprocess.Popen([_airflow_bin(), *name.split()], env=env, stdout=out,
+                                                stderr=subprocess.STDOUT, start_new_session=True)
+        return self.processes[name]
 
     def health(self) -> dict:
         with urllib.request.urlopen(f"{self.url}/api/v2/monitor/health", timeout=5) as response:

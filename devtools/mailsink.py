@@ -1,6 +1,7 @@
 """A real SMTP server on loopback (aiosmtpd) that keeps what it receives, for reading emails back in tests."""
 from __future__ import annotations
 
+import asyncio
 import email
 import time
 from dataclasses import dataclass
@@ -40,9 +41,17 @@ class MailSink:
         self.port = port or free_port()
         self.received: list[Received] = []
         self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self.delay = 0.0  # seconds a message is held before it is accepted: a slow server (bench/drill_faults.py)
+        self.in_progress = 0  # messages being held now
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
         message = email.message_from_bytes(envelope.content, policy=default_policy)
+        if self.delay:
+            self.in_progress += 1
+            try:
+                await asyncio.sleep(self.delay)
+            finally:
+                self.in_progress -= 1
         self.received.append(Received(list(envelope.rcpt_tos), message))
         return "250 OK"
 
