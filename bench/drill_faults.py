@@ -26,7 +26,6 @@ Results: bench/README.md and docs/security.md.
 """
 from __future__ import annotations
 
-import collections
 import os
 import random
 import shutil
@@ -39,18 +38,18 @@ from datetime import timedelta
 from pathlib import Path
 
 import psutil
-from sqlalchemy import create_engine, func, select, text, update
+from sqlalchemy import create_engine, select, update
 
 from bench.bench_airflow import _api, _until_dag
+from bench.drill_counts import DEMO_CASES, count, wait_settled
 from bench.generate import generate
 from casework.access.principal import principal_named
 from casework.adapters.db import make_engine, session_factory, transaction
 from casework.mail import outbox
-from casework.models import AuditEvent, Case, Deadline, Letter, LetterRequest, LifecycleRun, OutboxMessage, utcnow
+from casework.models import Case, Deadline, LifecycleRun, utcnow
 from casework.reference.timezones import local_today
-from casework.road import lifecycle
 from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, open_case
-from casework.road.stages import TERMINAL_STAGES, Stage
+from casework.road.stages import Stage
 from casework.road.workflow import execute
 from devtools.mailsink import MailSink, free_port
 from devtools.prod_local import Topology
@@ -61,8 +60,6 @@ NEW_DURING_A, NEW_DURING_B = 20, 20  # reports received while the scheduler is d
 DOWN = 30  # seconds the scheduler and the triggerer stay dead
 HEARTBEAT_TIMEOUT = 60  # Airflow's default is 300 s: a killed worker's task is retried that much later
 QUEUED_TIMEOUT = 120  # Airflow's default is 600 s
-BUSY = {"scheduled", "queued", "running", "up_for_retry", "up_for_reschedule", "restarting"}  # task states
-SETTLE = 1800  # seconds allowed for everything owed to be done after a fault
 
 
 def _say(what: str) -> None:
@@ -149,94 +146,6 @@ def _kill(airflow, name: str) -> None:
     airflow.processes[name].wait()
 
 
-def _airflow_counts(conn) -> dict[str, int]:
-    rows = conn.execute(text("SELECT state, count(*) FROM task_instance WHERE dag_id = 'case_lifecycle' "
-                             "GROUP BY state")).all()
-    return {str(state): n for state, n in rows}
-
-
-DEMO = select(LifecycleRun.case_id).where(LifecycleRun.run_id.like("demo-%"))  # not the drill's: left alone
-
-
-def _settled(sessions, airflow_db) -> tuple[bool, str]:
-    """Nothing owed, nothing being sent, every open case's run deferred on its trigger (the demo's cases, whose
-    runs are recorded as ended and whose letters nobody issues here, aside)."""
-    with sessions() as session:
-        owed = session.scalar(select(func.count()).select_from(LetterRequest).where(
-            LetterRequest.status.in_(("open", "claimed")), LetterRequest.case_id.not_in(DEMO)))
-        unsent = session.scalar(select(func.count()).select_from(OutboxMessage)
-                                .where(OutboxMessage.status.in_(("pending", "failed"))))
-        without_run = len(lifecycle.cases_without_run(session, limit=100_000))
-        waiting = session.scalar(select(func.count()).select_from(Case).join(
-            LifecycleRun, LifecycleRun.case_id == Case.id).where(
-            Case.stage.not_in(TERMINAL_STAGES), LifecycleRun.ended_at.is_(None)))
-    with airflow_db.connect() as conn:
-        states = _airflow_counts(conn)
-    busy = sum(n for state, n in states.items() if state in BUSY)
-    done = not owed and not unsent and not without_run and not busy and states.get("deferred", 0) == waiting
-    return done, (f"letters owed {owed}, emails unsent {unsent}, cases without a run {without_run}, "
-                  f"cases waiting {waiting}, task instances {states}")
-
-
-def _wait_settled(sessions, airflow_db, topo, what: str) -> float:
-    started = time.monotonic()
-    last = ""
-    while time.monotonic() - started < SETTLE:
-        done, last = _settled(sessions, airflow_db)
-        if done:
-            return time.monotonic() - started
-        if not topo.alive():
-            raise RuntimeError(f"{what}: a component died; see {topo.root}/logs")
-        time.sleep(5)
-    raise RuntimeError(f"{what}: not settled after {SETTLE} s: {last}")
-
-
-def _count(sessions, airflow_db, sink: MailSink, recorders: list[Recorder]) -> dict:
-    """What the drill checks after each fault (letters and emails: all of the drill's so far)."""
-    with sessions() as session:
-        letters_per_request = collections.Counter(session.scalars(
-            select(Letter.request_id).where(Letter.status == "issued", Letter.request_id.is_not(None))))
-        requests = collections.Counter(session.scalars(select(LetterRequest.status)
-                                                       .where(LetterRequest.case_id.not_in(DEMO))))
-        waiting = session.scalar(select(func.count()).select_from(Case).join(
-            LifecycleRun, LifecycleRun.case_id == Case.id).where(
-            Case.stage.not_in(TERMINAL_STAGES), LifecycleRun.ended_at.is_(None)))
-        by_status = collections.Counter(session.scalars(select(OutboxMessage.status)))
-        stuck = list(session.scalars(select(OutboxMessage.dedup_key).where(OutboxMessage.status == "sending")))
-        sent_keys = set(session.scalars(select(OutboxMessage.dedup_key).where(OutboxMessage.status == "sent")))
-        decided = {n for r in recorders for _, n in r.decided}
-        recorded = {tuple(row) for row in session.execute(  # each committed step is its own audit event
-            select(AuditEvent.action, Case.number).join(Case, Case.id == AuditEvent.case_id)
-            .where(AuditEvent.actor == HANDLER, Case.number.in_(decided)))}
-        opened = set(session.scalars(select(Case.number).where(
-            Case.number.in_([n for r in recorders for n in r.opened]))))
-    with airflow_db.connect() as conn:
-        states = _airflow_counts(conn)
-        runs = dict(conn.execute(text("SELECT state, count(*) FROM dag_run WHERE dag_id = 'case_lifecycle' "
-                                      "GROUP BY state")).all())
-    copies = collections.Counter(m.key for m in sink.received)
-    return {
-        "decisions committed": sum(len(r.decided) for r in recorders),
-        "decisions lost": sum(1 for r in recorders for name, n in r.decided if (f"case.{name}", n) not in recorded),
-        "reports committed / found": (sum(len(r.opened) for r in recorders),
-                                      len({n for r in recorders for n in r.opened} & opened)),
-        "recorder errors": [e for r in recorders for e in r.errors],
-        "cases moved": len(decided),
-        "open cases with a run": waiting,
-        "task instances": states,
-        "runs": runs,
-        "letter requests": dict(requests),
-        "requests with two live letters": sum(1 for n in letters_per_request.values() if n > 1),
-        "letters issued": sum(letters_per_request.values()),
-        "outbox": dict(by_status),
-        "emails at the SMTP server": sum(copies.values()),
-        "emails received twice": sum(1 for n in copies.values() if n > 1),
-        "sent rows never received": len(sent_keys - set(copies)),
-        "stuck (sending) rows": len(stuck),
-        "stuck rows the server had received": sum(1 for k in stuck if k in copies),
-    }
-
-
 def _prepare(topo: Topology, n: int) -> None:
     """The demo's cases are not the drill's (their runs recorded as ended); N synthetic cases wait at intake."""
     engine = make_engine(topo.netra_database_url)
@@ -283,14 +192,14 @@ def drill(n: int, *, drill_cases: int = DRILL_CASES) -> dict:
         _api(topo.airflow, token, "PATCH", "dags/case_lifecycle", {"is_paused": False})
         with sessions() as session:
             numbers = list(session.scalars(select(Case.number).where(Case.stage == Stage.RECEIVED,
-                                                                     Case.id.not_in(DEMO))))
+                                                                     Case.id.not_in(DEMO_CASES))))
         for number in numbers:  # what `reconcile` does (500 a minute), through the API: the drill starts sooner
             _api(topo.airflow, token, "POST", "dags/case_lifecycle/dagRuns",
                  {"dag_run_id": f"case__{number}", "logical_date": None, "conf": {"case_number": number}})
         _say(f"{len(numbers)} runs started; waiting until each defers")
         result["waiting"] = len(numbers)
         result["bring up"] = time.monotonic() - timer
-        result["to wait"] = _wait_settled(sessions, airflow_db, topo, "bringing every case to its wait")
+        result["to wait"] = wait_settled(sessions, airflow_db, topo, "bringing every case to its wait")
         _api(topo.airflow, token, "PATCH", "dags/reconcile", {"is_paused": False})  # cases opened from now on
 
         _say(f"all wait ({result['to wait']:.0f} s); A: recording decisions, then killing scheduler + triggerer")
@@ -309,8 +218,8 @@ def drill(n: int, *, drill_cases: int = DRILL_CASES) -> dict:
         _say("scheduler + triggerer started again")
         recorder.join()
         _say(f"recorder done: {len(recorder.decided)} decisions, {len(recorder.opened)} reports; settling")
-        result["A settle"] = _wait_settled(sessions, airflow_db, topo, "after the scheduler and triggerer died")
-        result["A"] = _count(sessions, airflow_db, sink, [recorder])
+        result["A settle"] = wait_settled(sessions, airflow_db, topo, "after the scheduler and triggerer died")
+        result["A"] = count(sessions, airflow_db, sink, [recorder], HANDLER)
 
         _say(f"A settled ({result['A settle']:.0f} s): {result['A']}")
         # B. the Celery worker dies while it holds a message open at the SMTP server
@@ -330,7 +239,7 @@ def drill(n: int, *, drill_cases: int = DRILL_CASES) -> dict:
         time.sleep(5)
         sink.delay = 0
         topo.airflow.start_component("celery worker")
-        result["B settle"] = _wait_settled(sessions, airflow_db, topo, "after the Celery worker died")
+        result["B settle"] = wait_settled(sessions, airflow_db, topo, "after the Celery worker died")
         _say(f"B settled ({result['B settle']:.0f} s)")
         result["B emails"] = len(sink.received) - before
         with transaction(sessions) as session:  # the operator: each stuck email looked for at the server
@@ -340,8 +249,8 @@ def drill(n: int, *, drill_cases: int = DRILL_CASES) -> dict:
                 outbox.resolve_stuck(session, row_id, went=key in received, actor="cli:drill")
         result["B stuck answered"] = {"sent": sum(k in received for _, k in stuck),
                                       "resend": sum(k not in received for _, k in stuck)}
-        _wait_settled(sessions, airflow_db, topo, "after the stuck emails were answered")
-        result["B"] = _count(sessions, airflow_db, sink, [newcomers])
+        wait_settled(sessions, airflow_db, topo, "after the stuck emails were answered")
+        result["B"] = count(sessions, airflow_db, sink, [newcomers], HANDLER)
         result["seconds"] = time.monotonic() - timer
         return result
     finally:
