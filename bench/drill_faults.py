@@ -19,7 +19,7 @@ when it died stays `sending` in the outbox (listed by `netra mail list --stuck`)
 the server may have accepted it. The drill then does what the operator does — looks for it at the server and
 answers with `resolve_stuck` (`netra mail resolve ID --sent | --resend`) — and counts again.
 
-    python -m bench.drill_faults             # NETRA_DRILL_CASES waiting cases (default 1,000): ~25 min on 2 cores
+    python -m bench.drill_faults             # NETRA_DRILL_CASES waiting cases (default 1,000): ~55 min on 2 cores
     python -m bench.run faults               # the same with 100 (--quick: 30)
 
 Results: bench/README.md and docs/security.md.
