@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from casework.errors import CaseworkError
@@ -75,6 +75,11 @@ def abandoned(request: LetterRequest, now: datetime | None = None) -> bool:
     """Claimed so long ago that its issuer must be gone (see STALE_CLAIM)."""
     return request.status == "claimed" and request.claimed_at is not None \
         and request.claimed_at < (now or utcnow()) - STALE_CLAIM
+
+
+def abandoned_sql(now: datetime | None = None) -> ColumnElement[bool]:
+    """`abandoned` as a WHERE clause, for finding such requests in the database."""
+    return and_(LetterRequest.status == "claimed", LetterRequest.claimed_at < (now or utcnow()) - STALE_CLAIM)
 
 
 def recipient_index(session: Session, case: Case, request: LetterRequest, on: date) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework.access.principal import SYSTEM, Principal
@@ -21,9 +21,9 @@ from casework.i18n.dates import indonesian_date
 from casework.letters.kinds import get_kind
 from casework.letters.links import ensure_link, grant_of, url_of
 from casework.letters.links import policy as link_policy
-from casework.letters.requests import STALE_CLAIM
+from casework.letters.requests import abandoned_sql
 from casework.mail import outbox
-from casework.models import Case, HearingInvitee, Letter, LetterRequest, ReportedASN, utcnow
+from casework.models import Case, HearingInvitee, Letter, LetterRequest, ReportedASN
 from casework.road.cases import get_case
 from casework.road.oversight import body_valid_on
 from casework.settings import Settings
@@ -37,13 +37,10 @@ def issue_owed(factory: sessionmaker[Session], case_number: str, *, settings: Se
     """Issue every letter the case is owed (its open requests, and claims abandoned by a dead issuer); returns the
     numbers issued. A request another issuer claims first is theirs. A failed render voids that number, reopens
     its request and is raised (the next run tries again)."""
-    cutoff = utcnow() - STALE_CLAIM
     with factory() as session:
         case_id = get_case(session, case_number).id
         todo = list(session.scalars(select(LetterRequest.id).where(
-            LetterRequest.case_id == case_id,
-            or_(LetterRequest.status == "open",
-                and_(LetterRequest.status == "claimed", LetterRequest.claimed_at < cutoff)))
+            LetterRequest.case_id == case_id, or_(LetterRequest.status == "open", abandoned_sql()))
             .order_by(LetterRequest.id)))
     numbers = []
     for request_id in todo:
@@ -148,7 +145,7 @@ def take_over_abandoned(factory: sessionmaker[Session], *, settings: Settings) -
     with factory() as session:
         numbers = list(session.scalars(
             select(Case.number).join(LetterRequest, LetterRequest.case_id == Case.id)
-            .where(LetterRequest.status == "claimed", LetterRequest.claimed_at < utcnow() - STALE_CLAIM)
+            .where(abandoned_sql())
             .distinct().order_by(Case.number)))
     issued, failed = {}, []
     for number in numbers:  # one case's failing render does not hold the others back
