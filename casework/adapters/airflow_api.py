@@ -44,26 +44,21 @@ class AirflowApi:
                    json={"dry_run": False, "only_failed": True})
 
     def _call(self, method: str, path: str, **kwargs) -> dict:
+        return self._send(method, path, headers={"Authorization": f"Bearer {self._bearer()}"}, **kwargs)
+
+    def _bearer(self) -> str:
+        if self._token is None:
+            self._token = self._send("POST", "/auth/token", json={"username": self.username,
+                                                                  "password": self.password})["access_token"]
+        return self._token
+
+    def _send(self, method: str, path: str, **kwargs) -> dict:
+        """One request; an unreachable or refusing Airflow is a CaseworkError saying which and why."""
         try:
-            response = self.client.request(method, path, headers={"Authorization": f"Bearer {self._bearer()}"},
-                                           **kwargs)
+            response = self.client.request(method, path, **kwargs)
         except httpx.HTTPError as exc:
             raise CaseworkError("airflow.unreachable", url=self.url, detail=str(exc) or type(exc).__name__) from exc
         if response.status_code >= 400:
             raise CaseworkError("airflow.refused", url=self.url, status=response.status_code,
                                 detail=response.text[:300])
         return response.json()
-
-    def _bearer(self) -> str:
-        if self._token is None:
-            try:
-                response = self.client.post("/auth/token", json={"username": self.username,
-                                                                 "password": self.password})
-            except httpx.HTTPError as exc:
-                raise CaseworkError("airflow.unreachable", url=self.url,
-                                    detail=str(exc) or type(exc).__name__) from exc
-            if response.status_code >= 400:
-                raise CaseworkError("airflow.refused", url=self.url, status=response.status_code,
-                                    detail=response.text[:300])
-            self._token = response.json()["access_token"]
-        return self._token
