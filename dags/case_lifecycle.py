@@ -31,7 +31,10 @@ LEG_NAMES = {
     catchup=False,
     max_active_runs=100_000,  # every open case has a live run; waiting runs hold no worker slot
     max_active_tasks=1_024,
-    params={"case_number": Param(type="string", description="Nomor kasus (case number)")},
+    # The default "" is never valid (minLength 1: a run without a case number fails), but it must be there: each
+    # wait starts in the triggerer, which renders the trigger's case number from the *serialized* DAG, and Airflow
+    # 3.3.2 cannot resolve a serialized Param without a default there — the whole trigger runner dies.
+    params={"case_number": Param("", type="string", minLength=1, description="Nomor kasus (case number)")},
     # Every task is idempotent (casework issues and sends nothing twice), so a retry is always safe. Airflow 3.3
     # can fail a deferred task whose trigger fired at once: the stale "success" of its defer-exit is read after
     # the resumed attempt is running (apache/airflow#72716, fix open in #72767) — seen here under load. A retry

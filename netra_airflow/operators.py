@@ -1,8 +1,11 @@
 """`WaitForLeg`: a case's run waits here, deferred (no worker slot), until the case leaves a leg of the road.
 
-Each time the case moves it wakes briefly on a worker, has casework issue and send the letters the move asked
-for, and either finishes (the case left the leg), skips (the case ended before ever reaching the leg), or waits
-again. Running it twice does nothing twice: casework's delivery is idempotent.
+It starts in the triggerer (Airflow's `start_from_trigger`), not on a worker: the trigger's first poll looks at
+the case (`lifecycle.first_look`), so a new case, or one entering a new leg with nothing owed, costs no worker
+run. Each time the case moves it wakes briefly on a worker, has casework issue and send the letters the move
+asked for, and either finishes (the case left the leg), skips (the case ended before ever reaching the leg), or
+waits again. Running it twice does nothing twice: casework's delivery is idempotent. `dag.test()` does not start
+tasks from the triggerer: there the first look runs on the worker (`execute`), as it did before.
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import Any
 
 from airflow.sdk import BaseOperator
 from airflow.sdk.exceptions import AirflowSkipException
+from airflow.triggers.base import StartTriggerArgs
 
 from casework.mail import correspondence
 
@@ -21,6 +25,7 @@ from netra_airflow.triggers import CaseMovedTrigger
 class WaitForLeg(BaseOperator):
     template_fields = ("case_number",)
     ui_color = "#fdf1d6"
+    start_from_trigger = True
 
     def __init__(self, *, leg: str, case_number: str = "{{ params.case_number }}", **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -28,6 +33,12 @@ class WaitForLeg(BaseOperator):
             raise ValueError(f"unknown leg {leg!r}; legs: {', '.join(lifecycle.LEGS)}")
         self.leg = leg
         self.case_number = case_number
+        # the triggerer renders case_number (a template field of the same name) before the trigger runs
+        self.start_trigger_args = StartTriggerArgs(
+            trigger_cls="netra_airflow.triggers.CaseMovedTrigger",
+            trigger_kwargs={"case_number": case_number, "seen_version": None,
+                            "poll_interval": settings().watch_interval, "leg": leg},
+            next_method="execute_complete", next_kwargs=None, timeout=None)
 
     def execute(self, context: Any) -> dict:
         return self._look(context)

@@ -17,6 +17,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 import urllib.request
 from dataclasses import replace
 from datetime import timedelta
@@ -137,6 +138,17 @@ def test_celery_topology_carries_a_case_from_intake_to_closure_with_letters_remi
 
     decide(sessions, "begin_review", number, HANDLER)
     decide(sessions, "register", number, HANDLER)
+    # the next leg's wait starts in the triggerer: its first look finds nothing owed, and no worker ever runs it
+    wait_ti = ("SELECT state, coalesce(hostname, '') FROM task_instance WHERE dag_id = 'case_lifecycle' "
+               "AND run_id = :r AND task_id = 'recommendation.wait_for_decision'")
+
+    def leg_waiting():
+        with airflow_db.connect() as conn:
+            return conn.execute(text(wait_ti), {"r": run_id}).one_or_none() == ("deferred", "")
+
+    _wait(leg_waiting, "start the recommendation leg's wait in the triggerer")
+    time.sleep(2.5)  # two polls of the watch: its first look done, it did not wake a worker
+    assert leg_waiting()
     with transaction(sessions) as session:  # the plenary deadline falls due soon: a reminder is owed now
         deadline = session.scalars(select(Deadline).join(Case).where(
             Case.number == number, Deadline.rule_id == "pilkada.decision", Deadline.status == "open")).one()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import or_, select
+from sqlalchemy import or_, select, union
 from sqlalchemy.orm import Session, sessionmaker
 
 from casework.access.principal import SYSTEM, Principal
@@ -18,12 +18,12 @@ from casework.adapters.db import transaction
 from casework.deadlines.notices import render
 from casework.letters.issue import LetterBusy, issue_letter
 from casework.i18n.dates import indonesian_date
-from casework.letters.kinds import get_kind
+from casework.letters.kinds import get_kind, letter_kinds
 from casework.letters.links import ensure_link, grant_of, url_of
 from casework.letters.links import policy as link_policy
-from casework.letters.requests import abandoned_sql
+from casework.letters.requests import OWED, abandoned_sql
 from casework.mail import outbox
-from casework.models import Case, HearingInvitee, Letter, LetterRequest, ReportedASN
+from casework.models import Case, HearingInvitee, Letter, LetterRequest, OutboxMessage, ReportedASN
 from casework.road.cases import get_case
 from casework.road.oversight import body_valid_on
 from casework.settings import Settings
@@ -136,6 +136,25 @@ def deliver(factory: sessionmaker[Session], case_number: str, *, settings: Setti
         case_id = get_case(session, case_number).id
     sent = outbox.send_pending(factory, settings=settings, case_id=case_id)
     return {"issued": issued, "queued": queued, **sent.as_dict()}
+
+
+def undelivered(session: Session, case_ids: list[int]) -> set[int]:
+    """The cases among `case_ids` that `deliver` would do something for: a letter request still owed, an issued
+    letter with a recipient not yet queued for email, or an email not yet sent. A case's run waiting from the
+    triggerer asks this on its first look, so a case with nothing owed costs no worker run."""
+    if not case_ids:
+        return set()
+    silent = [code for code, kind in letter_kinds().items() if kind.recipient == "none"]
+    owed = select(LetterRequest.case_id).where(LetterRequest.case_id.in_(case_ids),
+                                               LetterRequest.status.in_(OWED))
+    unqueued = (select(Letter.case_id)
+                .outerjoin(OutboxMessage, OutboxMessage.letter_id == Letter.id)  # queued with its email
+                .where(Letter.case_id.in_(case_ids), Letter.status == "issued", Letter.kind.not_in(silent),
+                       OutboxMessage.id.is_(None)))
+    unsent = select(OutboxMessage.case_id).where(OutboxMessage.case_id.in_(case_ids),
+                                                 OutboxMessage.status.in_(outbox.RETRYABLE),
+                                                 OutboxMessage.attempts < outbox.MAX_ATTEMPTS)
+    return set(session.scalars(union(owed, unqueued, unsent)))
 
 
 def take_over_abandoned(factory: sessionmaker[Session], *, settings: Settings) -> dict[str, list[str]]:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from casework.road.cases import get_case
 from casework.adapters.db import transaction
@@ -70,12 +70,16 @@ class Position:
 
     def past(self, leg: str) -> bool:
         """Has the case left `leg` (moved on, or ended)?"""
-        order = [*LEGS, ENDED]
-        return order.index(self.leg) > order.index(leg)
+        return _past(self.leg, leg)
 
     def as_dict(self) -> dict:
         return {"number": self.number, "version": self.version, "stage": self.stage, "leg": self.leg,
                 "visited": sorted(self.visited)}
+
+
+def _past(here: str, leg: str) -> bool:
+    order = [*LEGS, ENDED]
+    return order.index(here) > order.index(leg)
 
 
 def position(session: Session, case_number: str) -> Position:
@@ -95,11 +99,45 @@ def record_run(factory: sessionmaker[Session], case_number: str, run_id: str) ->
             session.add(LifecycleRun(case_id=case.id, run_id=run_id, started_at=utcnow()))
 
 
+def record_runs(factory: sessionmaker[Session], numbers: list[str]) -> None:
+    """`record_run` for many cases at once, each with the run id its number gives (`reconcile` started them)."""
+    with transaction(factory) as session:
+        _record(session, list(session.scalars(select(Case).where(Case.number.in_(numbers)))))
+
+
+def _record(session: Session, cases: list[Case]) -> None:
+    recorded = set(session.scalars(select(LifecycleRun.case_id).where(
+        LifecycleRun.case_id.in_([c.id for c in cases]))))
+    for case in cases:
+        if case.id not in recorded:
+            session.add(LifecycleRun(case_id=case.id, run_id=run_id_for(case.number), started_at=utcnow()))
+
+
 def end_run(factory: sessionmaker[Session], case_number: str, at: datetime | None = None) -> None:
     with transaction(factory) as session:
         run = session.get(LifecycleRun, get_case(session, case_number).id)
         if run is not None and run.ended_at is None:
             run.ended_at = at or utcnow()
+
+
+def first_look(factory: sessionmaker[Session], legs: dict[str, str]) -> dict[str, int | None]:
+    """A case's run starting its wait for a leg in the triggerer, without a worker (many cases at once: case number
+    -> leg). Records each case's run, as the worker's look does, so `reconcile` starts no second one. Returns, per
+    case, the version to wait from, or None when the case needs a worker now: it has left the leg, something is
+    owed to it (`correspondence.undelivered`), or it is unknown (the task then fails loudly)."""
+    from casework.mail.correspondence import undelivered  # the mail package imports the road
+
+    with transaction(factory) as session:
+        cases = {c.number: c for c in session.scalars(
+            select(Case).where(Case.number.in_(list(legs))).options(selectinload(Case.reported)))}
+        owed = undelivered(session, [c.id for c in cases.values()])
+        _record(session, list(cases.values()))
+        out: dict[str, int | None] = {}
+        for number, leg in legs.items():
+            case = cases.get(number)
+            moved = case is None or case.id in owed or _past(leg_of(case), leg)
+            out[number] = None if moved else case.version
+        return out
 
 
 def cases_without_run(session: Session, limit: int = 500) -> list[str]:
