@@ -117,7 +117,7 @@ class Settings:
             secret_key=secret_key,
             secret_key_problem=problem,
             lang=env.get("NETRA_LANG", "id"),
-            watch_interval=float(env.get("NETRA_WATCH_INTERVAL", "30")),
+            watch_interval=float(env.get("NETRA_WATCH_INTERVAL", "10")),
             reconcile_interval=float(env.get("NETRA_RECONCILE_INTERVAL", "60")),
             env=env.get("NETRA_ENV", "development"),
             db_pool_size=int(env.get("NETRA_DB_POOL_SIZE", "5")),

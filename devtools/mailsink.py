@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import email
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import Message
 from email.policy import default as default_policy
 
@@ -17,6 +17,7 @@ from devtools.pgserver import _free_port as free_port  # one way to pick a loopb
 class Received:
     rcpt_tos: list[str]
     message: Message
+    at: float = field(default_factory=time.time)  # when the server accepted it (bench/bench_decisions.py)
 
     @property
     def subject(self) -> str:
