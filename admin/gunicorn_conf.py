@@ -7,7 +7,7 @@ the desk writes one access line per request itself (with its request id), so gun
 No `preload_app`: each worker opens its own database pool after the fork (NETRA_DB_POOL_SIZE connections, plus
 NETRA_DB_MAX_OVERFLOW at peaks), so PostgreSQL sees workers × (pool + overflow) connections at most. The same
 `create_app` in each worker renders a made-up letter before it serves (NETRA_WARM_LETTERS): a worker's first letter
-is as fast as its next (bench/README.md).
+is as fast as its next (bench/README.md); `post_worker_init` below then compiles its pages, so its first page is too.
 """
 import os
 
@@ -37,3 +37,15 @@ if _settings.log_format == "json":
             "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": False},
         },
     }
+
+
+def post_worker_init(worker):
+    """Before a worker serves: its first page as fast as its next (admin/warm.py; the letters warmed already in
+    create_app). Here, not in create_app, so tests and the CLI building an app do not pay for it."""
+    import logging
+
+    from admin.warm import warm_pages
+    try:
+        warm_pages(worker.wsgi)
+    except Exception:  # the worker still serves; its first page loads what failed here
+        logging.getLogger(__name__).exception("desk: warm-up failed")
