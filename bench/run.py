@@ -11,13 +11,15 @@ import time
 from datetime import date
 
 from bench import (
-    bench_airflow, bench_deadlines, bench_desk, bench_intake, bench_letters, bench_numbers, bench_signing,
-    bench_sweep, drill_faults,
+    bench_airflow, bench_deadlines, bench_decisions, bench_desk, bench_intake, bench_letters, bench_load,
+    bench_numbers, bench_signing, bench_sweep, drill_faults,
 )
 
 BENCHMARKS = {"letters": bench_letters.run, "deadlines": bench_deadlines.run, "sweep": bench_sweep.run,
               "numbers": bench_numbers.run, "intake": bench_intake.run, "desk": bench_desk.run,
-              "signing": bench_signing.run, "airflow": bench_airflow.run, "faults": drill_faults.run}
+              "signing": bench_signing.run, "airflow": bench_airflow.run, "decisions": bench_decisions.run,
+              "load": bench_load.run,
+              "faults": drill_faults.run}
 ON_REQUEST = {"faults"}  # a drill, not a speed figure: run when named (`python -m bench.run faults`)
 
 
