@@ -94,23 +94,23 @@ def versions(session: Session, numbers: list[str]) -> dict[str, int]:
 
 def record_run(factory: sessionmaker[Session], case_number: str, run_id: str) -> None:
     with transaction(factory) as session:
-        case = get_case(session, case_number)
-        if session.get(LifecycleRun, case.id) is None:
-            session.add(LifecycleRun(case_id=case.id, run_id=run_id, started_at=utcnow()))
+        _record(session, {get_case(session, case_number): run_id})
 
 
 def record_runs(factory: sessionmaker[Session], numbers: list[str]) -> None:
     """`record_run` for many cases at once, each with the run id its number gives (`reconcile` started them)."""
     with transaction(factory) as session:
-        _record(session, list(session.scalars(select(Case).where(Case.number.in_(numbers)))))
+        _record(session, {c: run_id_for(c.number) for c in session.scalars(select(Case).where(
+            Case.number.in_(numbers)))})
 
 
-def _record(session: Session, cases: list[Case]) -> None:
+def _record(session: Session, runs: dict[Case, str]) -> None:
+    """The run of each case that has none on record (a case's first run is its run: never replaced here)."""
     recorded = set(session.scalars(select(LifecycleRun.case_id).where(
-        LifecycleRun.case_id.in_([c.id for c in cases]))))
-    for case in cases:
+        LifecycleRun.case_id.in_([c.id for c in runs]))))
+    for case, run_id in runs.items():
         if case.id not in recorded:
-            session.add(LifecycleRun(case_id=case.id, run_id=run_id_for(case.number), started_at=utcnow()))
+            session.add(LifecycleRun(case_id=case.id, run_id=run_id, started_at=utcnow()))
 
 
 def end_run(factory: sessionmaker[Session], case_number: str, at: datetime | None = None) -> None:
@@ -131,7 +131,7 @@ def first_look(factory: sessionmaker[Session], legs: dict[str, str]) -> dict[str
         cases = {c.number: c for c in session.scalars(
             select(Case).where(Case.number.in_(list(legs))).options(selectinload(Case.reported)))}
         owed = undelivered(session, [c.id for c in cases.values()])
-        _record(session, list(cases.values()))
+        _record(session, {c: run_id_for(c.number) for c in cases.values()})
         out: dict[str, int | None] = {}
         for number, leg in legs.items():
             case = cases.get(number)
