@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import force_locale, gettext
-from sqlalchemy import select, text
+from sqlalchemy import select
 from sqlalchemy.orm import configure_mappers
 
 
@@ -15,14 +15,12 @@ def warm_pages(app: Flask) -> None:
     configure_mappers()
     for name in app.jinja_env.list_templates(filter_func=lambda n: n.endswith(".html")):
         app.jinja_env.get_template(name)
-    with app.test_request_context():
+    with app.test_request_context(), app.extensions["netra_sessions"]() as session:
         for lang in ("id", "en"):
             with force_locale(lang):
                 gettext("Tugas saya")
-    with app.test_request_context(), app.extensions["netra_sessions"]() as session:
-        session.execute(text("SELECT 1"))
         try:
-            _rehearse_case_page(session)
+            _rehearse_case_page(session)  # its first query opens the pool's first connection
         finally:
             session.rollback()
 
