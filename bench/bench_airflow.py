@@ -32,6 +32,7 @@ from sqlalchemy import create_engine, select, text, update
 from bench.bench_letters import percentile
 from casework.adapters.db import make_engine, session_factory, transaction
 from casework.models import Case, Deadline
+from casework.road.lifecycle import run_id_for
 from casework.road.stages import Stage
 from devtools.airflow_local import LocalAirflow, airflow_env
 from devtools.mailsink import free_port
@@ -64,6 +65,17 @@ def _api(runner: LocalAirflow, token: str, method: str, path: str, body: dict | 
                                               "Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=60) as response:
         return json.load(response)
+
+
+def start_case_runs(runner: LocalAirflow, token: str, numbers: list[str], threads: int = 4) -> None:
+    """What `reconcile` does, through the REST API as an operator's script would: one run per case, `threads` at
+    once, each with the run id its case number gives."""
+    def start(number: str) -> dict:
+        return _api(runner, token, "POST", "dags/case_lifecycle/dagRuns",
+                    {"dag_run_id": run_id_for(number), "logical_date": None, "conf": {"case_number": number}})
+
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(start, numbers))
 
 
 def _tree(pid: int) -> list[psutil.Process]:
@@ -127,10 +139,7 @@ def _measure(server, n: int, window: int) -> list[dict]:
         count = "SELECT count(*) FROM task_instance WHERE dag_id = 'case_lifecycle' AND state = :s"
         start_usage = _usage(pids)
         started = time.monotonic()
-        with ThreadPoolExecutor(4) as pool:  # what `reconcile` does, through the API as an operator's script would
-            list(pool.map(lambda number: _api(
-                runner, token, "POST", "dags/case_lifecycle/dagRuns",
-                {"dag_run_id": f"case__{number}", "logical_date": None, "conf": {"case_number": number}}), numbers))
+        start_case_runs(runner, token, numbers)
         posted = time.monotonic() - started
         with metadata.connect() as conn, netra.connect() as netra_conn:
             while True:

@@ -14,14 +14,14 @@ import random
 import statistics
 import tempfile
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import create_engine, select, text, update
 
-from bench.bench_airflow import _api, _until_dag
+from bench.bench_airflow import _api, _until_dag, start_case_runs
 from bench.bench_desk import _prepare
 from bench.bench_letters import percentile
+from bench.drill_counts import BUSY, airflow_counts
 from bench.drill_faults import _decide, _invitation, _open
 from casework.adapters.db import make_engine, session_factory, transaction
 from casework.models import Case, Deadline, Letter
@@ -57,10 +57,9 @@ def _arrivals(sink: MailSink) -> dict[str, float]:
 
 
 def _settled(metadata) -> bool:
-    """Every case run waiting again: nothing of case_lifecycle scheduled, queued or running."""
+    """Every case run waiting again: no task instance of case_lifecycle busy."""
     with metadata.connect() as conn:
-        return conn.execute(text("SELECT count(*) FROM task_instance WHERE dag_id = 'case_lifecycle' AND state IN "
-                                 "('scheduled', 'queued', 'running', 'up_for_retry')")).scalar() == 0
+        return not BUSY & set(airflow_counts(conn))
 
 
 def measure(n: int) -> list[dict]:
@@ -92,10 +91,7 @@ def measure(n: int) -> list[dict]:
         _api(runner, token, "PATCH", "dags/case_lifecycle", {"is_paused": False})
         numbers = _open(sessions, random.Random(23), 0, n)
         opened = time.time()
-        with ThreadPoolExecutor(4) as pool:
-            list(pool.map(lambda number: _api(
-                runner, token, "POST", "dags/case_lifecycle/dagRuns",
-                {"dag_run_id": f"case__{number}", "logical_date": None, "conf": {"case_number": number}}), numbers))
+        start_case_runs(runner, token, numbers)
         receipts = _letter_keys(sessions, numbers, "receipt")
 
         def all_receipts() -> bool:
