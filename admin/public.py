@@ -19,7 +19,9 @@ def public_page(template: str, status: int = 200, *, indexed: bool = False, retr
     return response
 
 
-def within_limit(name: str, per_minute: int) -> bool:
-    """One more request from this client address under `name`; False once it is over `per_minute`."""
-    return RateLimiter(name, per_minute).hit(current_app.extensions["netra_sessions"],
-                                             request.remote_addr or "unknown", secret=current_app.config["SECRET_KEY"])
+def within_limit(name: str, per_minute: int, *, window: int = 60, key: str | None = None) -> bool:
+    """One more request from this client address (or for `key`, e.g. one receipt code) under `name`; False once
+    it is over `per_minute` hits per `window` seconds."""
+    return RateLimiter(name, per_minute, window).hit(current_app.extensions["netra_sessions"],
+                                                     key or request.remote_addr or "unknown",
+                                                     secret=current_app.config["SECRET_KEY"])

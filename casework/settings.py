@@ -68,6 +68,17 @@ class Settings:
     airflow_api_url: str = ""
     airflow_username: str = "admin"
     airflow_password: str = ""
+    # The public side (docs/public.md): WhatsApp Business Cloud API — the app secret that signs each webhook call
+    # (X-Hub-Signature-256), the token Meta echoes when subscribing, the access token for media and replies, the
+    # Graph API's address, and which office each WhatsApp number (its phone_number_id) belongs to. Empty: off.
+    whatsapp_app_secret: str = ""
+    whatsapp_verify_token: str = ""
+    whatsapp_token: str = ""
+    whatsapp_api_url: str = "https://graph.facebook.com/v21.0"
+    whatsapp_lines: tuple[tuple[str, str], ...] = ()  # (phone_number_id, office code)
+    whatsapp_outbound: bool = False  # acknowledge each message by WhatsApp (casework.mail.notifiers); off by default
+    # online reports (admin/online.py): submissions per client address and hour (Netra's policy)
+    online_reports_per_hour: int = 5
 
     @property
     def signing_path(self) -> Path:
@@ -140,6 +151,15 @@ class Settings:
             airflow_api_url=env.get("NETRA_AIRFLOW_API_URL", ""),
             airflow_username=env.get("NETRA_AIRFLOW_USER", "admin"),
             airflow_password=env.get("NETRA_AIRFLOW_PASSWORD", ""),
+            whatsapp_app_secret=env.get("NETRA_WHATSAPP_APP_SECRET", ""),
+            whatsapp_verify_token=env.get("NETRA_WHATSAPP_VERIFY_TOKEN", ""),
+            whatsapp_token=env.get("NETRA_WHATSAPP_TOKEN", ""),
+            whatsapp_api_url=env.get("NETRA_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0").rstrip("/"),
+            whatsapp_lines=tuple(tuple(pair.split("=", 1)) for pair in  # type: ignore[misc]
+                                 (p.strip() for p in env.get("NETRA_WHATSAPP_LINES", "").split(","))
+                                 if "=" in pair),
+            whatsapp_outbound=env.get("NETRA_WHATSAPP_OUTBOUND", "0") == "1",
+            online_reports_per_hour=int(env.get("NETRA_ONLINE_REPORTS_PER_HOUR", "5")),
         )
 
 

@@ -26,7 +26,7 @@ from casework.access.principal import BAWASLU, CRIMINAL_READERS, OfficeRef, Prin
 from casework.access.scope import in_area, is_own_employee, sees_case, sees_every_person, sees_person
 from casework.errors import CaseworkError, NotFound
 from casework.letters.kinds import get_kind
-from casework.models import Case, Letter, Office, Regency, ReportedASN
+from casework.models import Case, InformationItem, Letter, Office, Regency, ReportedASN
 
 
 class Action(StrEnum):
@@ -46,6 +46,7 @@ class Action(StrEnum):
     ACKNOWLEDGE_LETTER = "acknowledge_letter"  # confirm receipt of a letter: its addressee, through its link
     EXPORT_REFERRAL = "export_referral"  # a forwarded case's SBT/I'DIS package (casework.exchange.referral)
     IMPORT_STATUSES = "import_statuses"  # an SBT/I'DIS status export; each row is still its step's own decision
+    TRIAGE_INFORMATION = "triage_information"  # the inbox of initial information (casework.inbox): see and triage
 
 
 class Forbidden(CaseworkError):
@@ -100,14 +101,16 @@ def handles(p: Principal, case: Case) -> bool:
 
 def decide(p: Principal, action: Action, case: Case | None = None, person: ReportedASN | None = None, *,
            command: StepLike | None = None, letter: Letter | None = None, letter_kind: str | None = None,
-           addressee_key: str | None = None, office: Office | None = None, regency: Regency | None = None
-           ) -> Decision:
+           addressee_key: str | None = None, office: Office | None = None, regency: Regency | None = None,
+           item: InformationItem | None = None) -> Decision:
     if action is Action.ADMINISTER:
         return ALLOWED if Role.SYSADMIN in p.roles else _hidden("access.page_not_found")
     if action is Action.MANAGE_ELECTIONS:  # the system administrator, or the operator on the server (CLI)
         return ALLOWED if p.roles & {Role.SYSADMIN, Role.OPERATOR} else _refused("access.elections_sysadmin_only")
     if action is Action.OPEN_CASE:
         return _open_case(p, office, regency)
+    if action is Action.TRIAGE_INFORMATION:
+        return _triage(p, item)
     if action is Action.IMPORT_STATUSES:  # those who record what BKN's systems say; every row is then a step
         return ALLOWED if p.roles & STATUS_IMPORTERS else _hidden("access.page_not_found")
     assert case is not None, action
@@ -208,7 +211,14 @@ def _person_hidden(person: ReportedASN | None) -> Decision:
 
 def _open_case(p: Principal, office: Office | None, regency: Regency | None) -> Decision:
     """A handler records cases for their own office, in its area; Netra itself and the server's operator (an
-    import of a register) for any office — but a case always lies in its handling office's area."""
+    import of a register) for any office — but a case always lies in its handling office's area. The public form
+    files with the Bawaslu of the regency or city where it happened (Perbawaslu 7/2022 Ps. 10 ayat (1) huruf a:
+    "sesuai dengan tempat terjadinya dugaan pelanggaran"), and nowhere else."""
+    if Role.PUBLIC in p.roles:
+        if office is None or regency is None or office.kind != "bawaslu_kabkota" \
+                or office.regency_code != regency.code:
+            return _refused("access.online_office_of_place")
+        return ALLOWED
     if p.roles & {Role.SYSTEM, Role.OPERATOR}:
         area = OfficeRef.of(office) if office is not None else None
     elif Role.BAWASLU_HANDLER not in p.roles or p.office is None:
@@ -221,6 +231,19 @@ def _open_case(p: Principal, office: Office | None, regency: Regency | None) -> 
         return _refused("access.regency_outside_office", regency=regency.name,
                         office=office.name if office is not None else area.code)
     return ALLOWED
+
+
+def _triage(p: Principal, item: InformationItem | None) -> Decision:
+    """Initial information is seen and triaged by the handlers of the office it reached; what reached no office (a
+    WhatsApp number no office is named for) by Bawaslu RI's handlers, who pass it on. Without an item: whether the
+    principal has an inbox at all."""
+    if Role.BAWASLU_HANDLER not in p.roles or p.office is None:
+        return _hidden("access.page_not_found")
+    if item is None:
+        return ALLOWED
+    if item.office_id is None:
+        return ALLOWED if p.office.kind == "bawaslu_ri" else _hidden("information.not_found", id=item.id)
+    return ALLOWED if item.office_id == p.office_id else _hidden("information.not_found", id=item.id)
 
 
 def _take_step(p: Principal, case: Case, person: ReportedASN | None, command: StepLike | None) -> Decision:

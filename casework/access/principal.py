@@ -25,10 +25,11 @@ class Role(StrEnum):
     SYSTEM = "system"  # Netra itself: the notice sweep's escalation, Airflow's letters
     OPERATOR = "operator"  # the command line run on the server without --actor: reads everything, decides nothing
     ADDRESSEE = "addressee"  # an institution holding one letter's link (casework.letters.links): that letter only
+    PUBLIC = "public"  # anyone on the public form (casework.public.online): files a laporan, nothing else
 
 
 BAWASLU = frozenset({Role.BAWASLU_HANDLER, Role.BAWASLU_HEAD})
-ASSIGNABLE = frozenset(Role) - {Role.SYSTEM, Role.OPERATOR, Role.ADDRESSEE}
+ASSIGNABLE = frozenset(Role) - {Role.SYSTEM, Role.OPERATOR, Role.ADDRESSEE, Role.PUBLIC}
 # Roles that see a reported person's criminal part (casework.road.criminal): Bawaslu's, and whoever reads everything
 CRIMINAL_READERS = BAWASLU | {Role.AUDITOR, Role.SYSTEM, Role.OPERATOR}
 # Roles that see case content; the system administrator's role sees none (docs/security.md).
@@ -85,6 +86,7 @@ class Principal:
 
 SYSTEM = Principal("netra-system", frozenset({Role.SYSTEM}))
 OPERATOR = Principal("netra-cli", frozenset({Role.OPERATOR}))
+PUBLIC = Principal("publik (daring)", frozenset({Role.PUBLIC}))  # recorded as the actor of an online report
 
 
 def addressee(label: str, grant: LinkGrant) -> Principal:

@@ -25,6 +25,12 @@ class Reporter(Base):
     address: Mapped[str] = mapped_column(String(300))
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(200), default="")
+    # asked on the online form: the reporter wants their identity kept from everyone outside the handling office
+    # (Netra already does that for every reporter; the request is recorded and shown to the handler)
+    confidential: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+
+
+CHANNELS = ("desk", "online")  # how a case came in: recorded at the desk (or by import/API), or the public form
 
 
 class Case(Base):
@@ -40,6 +46,7 @@ class Case(Base):
     # A stable reference from outside (demo key, imported register row) so loading twice creates nothing new.
     external_ref: Mapped[str | None] = mapped_column(String(100), unique=True)
     source: Mapped[str] = mapped_column(String(10))  # laporan / temuan
+    channel: Mapped[str] = mapped_column(String(10), default="desk", server_default="desk")  # CHANNELS
     election_id: Mapped[int] = mapped_column(ForeignKey("elections.id"), index=True)
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id"), index=True)
     regency_code: Mapped[str] = mapped_column(ForeignKey("regencies.code"), index=True)

@@ -155,6 +155,10 @@ class OutboxMessage(Base):
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     letter_id: Mapped[int | None] = mapped_column(ForeignKey("letters.id"))
+    # how it goes (casework.mail.notifiers): "email" (SMTP), or "whatsapp" (the Cloud API, from the office's number
+    # `sender`, a phone_number_id; off unless NETRA_WHATSAPP_OUTBOUND=1). Recipients are addresses or numbers.
+    channel: Mapped[str] = mapped_column(String(10), default="email", server_default="email")
+    sender: Mapped[str] = mapped_column(String(64), default="", server_default="")
     # pending -> sending (claimed by one sender) -> sent; failed (SMTP refused, retried later). A row left in
     # `sending` by a crashed sender is never resent automatically: an email must never go twice.
     status: Mapped[str] = mapped_column(String(12), default="pending")

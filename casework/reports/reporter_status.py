@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casework.i18n.dates import indonesian_date
 from casework.adapters.db import transaction
-from casework.models import AuditEvent, Case, RateLimitHit, utcnow
+from casework.models import AuditEvent, Case, InformationItem, RateLimitHit, utcnow
 from casework.road.acts import act_date
 from casework.road.sanctions import sanction_label
 from casework.road.stages import Stage, TrackStage, label
@@ -41,7 +41,9 @@ def new_code(session: Session | None = None) -> str:
     """A fresh code (checked against the database when a session is given; a clash is 1 in 2^60 anyway)."""
     while True:
         code = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
-        if session is None or not session.scalar(select(exists().where(Case.receipt_code == code))):
+        # one code space for cases and initial information (a code taken up as a laporan keeps working)
+        if session is None or not session.scalar(select(exists().where(Case.receipt_code == code))) \
+                and not session.scalar(select(exists().where(InformationItem.receipt_code == code))):
             return code
 
 
@@ -74,7 +76,8 @@ PLENARY_SUMMARY = {"violation": "Pleno: pelanggaran netralitas ASN",
                    "not_violation": "Pleno: bukan pelanggaran netralitas ASN",
                    "other_law": "Pleno: pelanggaran hukum lain"}
 ENDINGS = {Stage.NOT_REGISTERED: "Laporan tidak diregistrasi.", Stage.WITHDRAWN: "Laporan dicabut.",
-           Stage.MERGED: "Laporan digabungkan dengan laporan lain tentang peristiwa yang sama."}
+           Stage.MERGED: "Laporan digabungkan dengan laporan lain tentang peristiwa yang sama.",
+           Stage.SPAM: "Kiriman tidak ditindaklanjuti."}
 
 
 def public_status(session: Session, case: Case, *, now: datetime | None = None) -> dict[str, Any]:
@@ -93,7 +96,7 @@ def public_status(session: Session, case: Case, *, now: datetime | None = None) 
                                 .order_by(AuditEvent.id).limit(1))
     # the day the plenary was held (its act date); a case decided before act dates: the day it was recorded
     plenary_day = indonesian_date(case.plenary_decided_on) if case.plenary_decided_on else day(plenary_at)
-    ended = case.stage in (Stage.CLOSED, Stage.NOT_REGISTERED, Stage.WITHDRAWN, Stage.MERGED)
+    ended = case.stage in (Stage.CLOSED, Stage.NOT_REGISTERED, Stage.WITHDRAWN, Stage.MERGED, Stage.SPAM)
     dates = [("Diterima", indonesian_date(case.received_on)), ("Diregistrasi", first(Stage.REGISTERED)),
              ("Putusan pleno", plenary_day), ("Diteruskan", first(Stage.FORWARDED)),
              ("Selesai" if case.stage == Stage.CLOSED else label(case.stage),
@@ -125,6 +128,30 @@ def public_status(session: Session, case: Case, *, now: datetime | None = None) 
             "dates": [(name, value) for name, value in dates if value], "decision": decision, "outcomes": outcomes}
 
 
+# initial information (casework.inbox) followed by its code: what became of it, without a word of its content
+INFORMATION_STATUS = {"new": "Diterima sebagai informasi awal; sedang ditelaah.",
+                      "taken_up": "Ditindaklanjuti Bawaslu sebagai temuan.",
+                      "linked": "Ditindaklanjuti dalam penanganan kasus yang sudah berjalan.",
+                      "dismissed": "Ditelaah dan tidak ditindaklanjuti."}
+
+
+def find_item(session: Session, raw: str | None) -> InformationItem | None:
+    """The item of a code (a code whose item became a laporan moved to the case: find_case finds it)."""
+    code = normalize(raw)
+    item = session.scalar(select(InformationItem).where(InformationItem.receipt_code == code)) if code else None
+    matches = hmac.compare_digest((item.receipt_code if item else _DUMMY).encode(), (code or "").encode())
+    return item if item is not None and matches else None
+
+
+def public_information(item: InformationItem) -> dict[str, Any]:
+    zone = item.office.timezone if item.office else "WIB"
+    return {"number": f"IA-{item.id}", "office": item.office.name if item.office else "Bawaslu",
+            "stage": item.status, "stage_label": "Informasi awal", "election": None,
+            "dates": [("Diterima", indonesian_date(local_today(zone, item.received_at)))]
+            + ([("Ditelaah", indonesian_date(local_today(zone, item.triaged_at)))] if item.triaged_at else []),
+            "decision": INFORMATION_STATUS.get(item.status), "outcomes": []}
+
+
 # --- rate limiting ---------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class RateLimiter:
@@ -149,7 +176,9 @@ class RateLimiter:
         now = now or utcnow()
         start = datetime.fromtimestamp(int(now.timestamp()) // self.window * self.window, UTC)
         key = self.bucket(client, secret)
-        session.execute(delete(RateLimitHit).where(RateLimitHit.window_start < start))
+        # this purpose's past windows only: limiters with other windows (an hour's) share the table
+        session.execute(delete(RateLimitHit).where(RateLimitHit.bucket.startswith(f"{self.purpose}:"),
+                                                   RateLimitHit.window_start < start))
         if not _bump(session, key, start):
             try:
                 with session.begin_nested():  # another worker may insert the same row at the same time

@@ -20,6 +20,7 @@ class Stage(StrEnum):
     CLOSED = "closed"
     WITHDRAWN = "withdrawn"
     MERGED = "merged"
+    SPAM = "spam"  # an online report a handler marked as spam: out of every count, kept and audited
 
 
 class TrackStage(StrEnum):
@@ -49,7 +50,7 @@ class CriminalStage(StrEnum):
     VERDICT = "criminal_verdict"  # a court decided
 
 
-TERMINAL_STAGES = frozenset({Stage.NOT_REGISTERED, Stage.CLOSED, Stage.WITHDRAWN, Stage.MERGED})
+TERMINAL_STAGES = frozenset({Stage.NOT_REGISTERED, Stage.CLOSED, Stage.WITHDRAWN, Stage.MERGED, Stage.SPAM})
 CLOSED_TRACKS = frozenset({TrackStage.SANCTIONED, TrackStage.NOT_PROVEN, TrackStage.REJECTED, TrackStage.CANCELLED,
                            TrackStage.LEFT_SERVICE, TrackStage.SANCTION_ANNULLED})
 CLOSED_CRIMINAL = frozenset({CriminalStage.STOPPED, CriminalStage.VERDICT})
@@ -70,6 +71,7 @@ LABELS: dict[str, Text] = {
     Stage.CLOSED: NP_("stage", "Selesai"),
     Stage.WITHDRAWN: NP_("stage", "Dicabut"),
     Stage.MERGED: NP_("stage", "Digabung"),
+    Stage.SPAM: NP_("stage", "Spam"),
     TrackStage.OVERSIGHT_REVIEW: NP_("stage", "Pemeriksaan KASN/BKN"),
     TrackStage.BODY_FOLLOW_UP: NP_("stage", "Tindak lanjut instansi terlapor"),
     TrackStage.AGENCY_FOLLOW_UP: NP_("stage", "Tindak lanjut PPK"),
