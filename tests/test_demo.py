@@ -17,7 +17,8 @@ def test_demo_covers_the_whole_road(demo_sessions):
     with demo_sessions() as session:
         cases = session.scalars(select(Case)).all()
         assert len(cases) >= 40
-        assert {c.stage for c in cases} == set(Stage)
+        # spam is off the road (an online report thrown away: tests/test_public_intake.py), not a demo case
+        assert {c.stage for c in cases} == set(Stage) - {Stage.SPAM}
         tracks = {p.track_stage for p in session.scalars(select(ReportedASN)) if p.track_stage}
         assert tracks == set(TrackStage)
         assert {c.election.kind for c in cases} == {"pemilu", "pilkada"}

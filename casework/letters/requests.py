@@ -64,6 +64,17 @@ def request_letters(session: Session, case: Case, kinds: list[str] | tuple[str, 
     return out
 
 
+def cancel_owed(session: Session, case: Case, *, actor: str) -> list[LetterRequest]:
+    """A case that owes nobody anything any more (marked as spam): its open requests are cancelled. A claimed one
+    is left to its issuer, who finds the case as it is."""
+    cancelled = [r for r in owed(session, case) if r.status == "open"]
+    for request in cancelled:
+        request.status = "cancelled"
+    if cancelled:
+        log.info("%s cancelled %d letter request(s) of %s", actor, len(cancelled), case.number)
+    return cancelled
+
+
 def owed(session: Session, case: Case) -> list[LetterRequest]:
     """The case's requests not yet answered: open, or being issued (claimed)."""
     return list(session.scalars(select(LetterRequest).where(LetterRequest.case_id == case.id,

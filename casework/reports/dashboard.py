@@ -4,7 +4,7 @@ Each report is one plain SQL query (sql/reports/<name>.sql, portable to SQLite a
 saying what it answers). The query reads two relations that this module puts in front of it as CTEs, compiled by
 SQLAlchemy from casework.access.scope, so a report is always one statement, with bound parameters, on either backend:
 
-    visible_cases(case_id)             select(Case.id).where(case_scope(principal))
+    visible_cases(case_id)             select(Case.id).where(case_scope(principal)), spam left out
     visible_reported(reported_asn_id)  the reported ASN of those cases the user may see (person_scope: a BKPSDM
                                        officer only their own agency's employees, once referred)
 
@@ -81,8 +81,10 @@ def report_description(name: str) -> str:
 
 
 def scope_ctes(principal: Principal):
-    """visible_cases and visible_reported for `principal`, as SQLAlchemy CTEs (rendered with bound parameters)."""
-    cases = select(Case.id.label("case_id")).where(case_scope(principal)).cte("visible_cases")
+    """visible_cases and visible_reported for `principal`, as SQLAlchemy CTEs (rendered with bound parameters).
+    A case marked as spam (casework.road.spam) is in no count."""
+    cases = select(Case.id.label("case_id")).where(case_scope(principal), Case.stage != Stage.SPAM) \
+        .cte("visible_cases")
     reported = (select(ReportedASN.id.label("reported_asn_id"))
                 .where(ReportedASN.case_id.in_(select(cases.c.case_id)), person_scope(principal))
                 .cte("visible_reported"))

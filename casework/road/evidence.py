@@ -42,7 +42,12 @@ TYPES = {
 def add_evidence(session: Session, case: Case, *, data: bytes, filename: str, principal: Principal,
                  settings: Settings, description: str = "") -> EvidenceFile:
     authorize(principal, Action.ADD_EVIDENCE, case)
-    actor = principal.username
+    return store_evidence(session, case, data=data, filename=filename, actor=principal.username, settings=settings,
+                          description=description)
+
+
+def check_file(filename: str, data: bytes) -> tuple[str, str]:
+    """(the name kept, its extension) of an acceptable file; CaseworkError saying why not otherwise."""
     name = Path(filename or "").name[:200]
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     kind = TYPES.get(ext)
@@ -54,6 +59,11 @@ def add_evidence(session: Session, case: Case, *, data: bytes, filename: str, pr
         raise CaseworkError("evidence.too_large", max_mb=MAX_BYTES // (1024 * 1024))
     if data[kind.offset:kind.offset + len(kind.signature)] != kind.signature:
         raise CaseworkError("evidence.disguised", ext=ext)
+    return name, ext
+
+
+def keep_file(data: bytes, ext: str, settings: Settings) -> str:
+    """Write a checked file under the evidence directory with a random name; that name."""
     stored = f"{secrets.token_hex(16)}.{ext}"
     path = settings.evidence_dir / stored
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -61,9 +71,18 @@ def add_evidence(session: Session, case: Case, *, data: bytes, filename: str, pr
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
-    evidence = EvidenceFile(case_id=case.id, original_name=name, stored_name=stored, content_type=kind.content_type,
-                            size=len(data), sha256=hashlib.sha256(data).hexdigest(),
-                            description=description.strip()[:300], uploaded_by=actor)
+    return stored
+
+
+def store_evidence(session: Session, case: Case, *, data: bytes, filename: str, actor: str, settings: Settings,
+                   description: str = "") -> EvidenceFile:
+    """Check and keep one file on a case, recorded as `actor`'s (the caller decided that they may)."""
+    name, ext = check_file(filename, data)
+    stored = keep_file(data, ext, settings)
+    evidence = EvidenceFile(case_id=case.id, original_name=name, stored_name=stored,
+                            content_type=TYPES[ext].content_type, size=len(data),
+                            sha256=hashlib.sha256(data).hexdigest(), description=description.strip()[:300],
+                            uploaded_by=actor)
     session.add(evidence)
     session.flush()
     audit.record(session, actor=actor, action="evidence.added", entity="evidence", entity_id=evidence.id,

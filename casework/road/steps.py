@@ -40,6 +40,7 @@ SOURCES = {"laporan": NP_("case source", "Laporan"), "temuan": NP_("case source"
 # --- before registration ------------------------------------------------------------------------------------------
 @command("begin_review", N_("Mulai kajian awal"), roles=HANDLER, stages={Stage.RECEIVED})
 def begin_review(step: Step) -> None:
+    step.stop("online_completion")  # an online report's review begins once the reporter completed it in person
     step.move(Stage.INITIAL_REVIEW, "Kajian awal dimulai")
 
 
@@ -251,3 +252,4 @@ from casework.road import criminal as _criminal  # noqa: E402,F401  (the crimina
 from casework.road import appeals as _appeals  # noqa: E402,F401  (objection and appeal against a decree)
 from casework.road import information as _information  # noqa: E402,F401  (a failed report taken up as a finding)
 from casework.road import bodies as _bodies  # noqa: E402,F401  (the answer of a non-ASN person's institution)
+from casework.road import spam as _spam  # noqa: E402,F401  (an online report marked as spam)

@@ -1,0 +1,1 @@
+"""The public side (docs/public.md): online reports, announcements, open statistics."""
