@@ -13,7 +13,8 @@ from sqlalchemy import or_, select
 
 from admin.i18n import current_lang
 from casework.adapters.db import transaction
-from casework.errors import ValidationError
+from casework.errors import CaseworkError, Problem, ValidationError
+from casework.inbox.items import get_item, prefill, taken_up
 from casework.road.identifiers import person_kinds
 from casework.road.intake import CHECKLIST, IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
 from casework.models import Agency, District, Election, Regency, utcnow
@@ -110,6 +111,8 @@ class IntakeView(BaseView):
             try:
                 with transaction(current_app.extensions["netra_sessions"]) as session:
                     case = open_case(session, data, principal=principal())
+                    if form.get("information_id"):  # taken up from the inbox: the item says so, in this transaction
+                        _taken_up(session, form, case)
                     number, code = case.number, display(case.receipt_code)
             except ValidationError as exc:
                 rows = [i for i in range(ASN_ROWS) if any(form.get(f"{k}{i}") for k in ("nip", "name", "position"))]
@@ -126,5 +129,33 @@ class IntakeView(BaseView):
                         "terima.", code=code), "info")
             return redirect(url_for("case.show", number=number))
         today = local_today(g.netra_user.office.timezone, utcnow()).isoformat()
-        return self.render("netra/intake.html", problems=[], errors={}, form={"received_on": today}, picked=set(),
-                           ticked=set(), lang=lang, **self._choices())
+        form = {"received_on": today}
+        if request.args.get("information"):
+            form = self._from_information(request.args["information"], request.args.get("source", "laporan"), today)
+        return self.render("netra/intake.html", problems=[], errors={}, form=form,
+                           picked=set(form.get("violations", [])), ticked=set(), lang=lang, **self._choices(form))
+
+    def _from_information(self, item_id: str, source: str, today: str) -> dict:
+        """The form filled in from an inbox item: a laporan received the day the item came in, a temuan found
+        today (the day the office takes it up: its finding window runs from it)."""
+        try:
+            item = get_item(self.db, principal(), int(item_id))
+        except (ValueError, CaseworkError):
+            abort(404)
+        form = prefill(item)
+        zone = item.office.timezone if item.office else g.netra_user.office.timezone
+        form.update(source="temuan" if source == "temuan" else "laporan",
+                    received_on=local_today(zone, item.received_at).isoformat() if source != "temuan" else today)
+        return form
+
+
+def _taken_up(session, form, case) -> None:
+    """Mark the inbox item the form was filled from as taken up by `case`; a problem with it (triaged meanwhile by
+    someone else) is the form's problem, and nothing is saved."""
+    try:
+        item = get_item(session, principal(), int(form.get("information_id", "")))
+        version = int(form.get("information_version") or item.version)
+        taken_up(session, principal(), item, case, version=version)
+    except (ValueError, CaseworkError) as exc:
+        code = getattr(exc, "code", "information.not_found")
+        raise ValidationError([Problem("information_id", code, getattr(exc, "params", {}))]) from exc

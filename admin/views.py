@@ -42,6 +42,8 @@ def init_admin(app, db) -> Admin:
                  CaseLettersView(name=_l("Surat"), endpoint="case_letters", url="/kasus")):
         view.db = db
         admin.add_view(view)
+    from admin.inbox import InboxView
+    admin.add_view(InboxView(name=_l("Informasi awal"), endpoint="inbox", url="/informasi-awal"))
     admin.add_view(StatusImportView(name=_l("Impor status SBT/I'DIS"), endpoint="status_import", url="/impor-status"))
     add_views(admin, db)
     from admin.directory import add_directory_views

@@ -6,8 +6,9 @@
   pass), whatever the number of open cases;
 - queue each office's daily digest once its local digest time has come;
 - send the outbox, then issue and send the letters whose issuer died holding the claim (a worker killed
-  mid-render) once the claim is stale; deliver the webhooks due (casework.webhooks). Each step is idempotent: a
-  retried or re-run task queues and sends nothing twice.
+  mid-render) once the claim is stale; deliver the webhooks due (casework.webhooks) and fetch the WhatsApp media
+  received since (casework.inbox). Each step is idempotent: a retried or re-run task queues and sends nothing
+  twice.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from casework.road import lifecycle
 from casework.deadlines import notices
 
 from casework.mail import correspondence, outbox
+from casework.inbox import whatsapp
 from casework.webhooks import delivery
 from netra_airflow.database import sessions, settings
 from netra_airflow.runs import start_runs
@@ -65,7 +67,10 @@ def reconcile():
 
     @task
     def deliver_webhooks() -> dict:
-        return delivery.send_pending(sessions(), settings=settings()).as_dict()
+        # and the WhatsApp media the webhook only named (casework.inbox.whatsapp): the other outward HTTP calls, in
+        # this task rather than one of its own (a task every minute costs a worker start)
+        return {**delivery.send_pending(sessions(), settings=settings()).as_dict(),
+                "whatsapp_media": whatsapp.fetch_media(sessions(), settings=settings())}
 
     swept = sweep_deadlines()
     [swept, queue_digests()] >> send_mail()

@@ -23,7 +23,9 @@ from casework.access.principal import OfficeRef, Principal, operator
 from casework.access.principal import Role
 from casework.reference.elections import ElectionInput, add_election, schedule_input
 from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, WitnessInput, open_case
-from casework.models import Agency, Case, District, Election, Office, OversightBody, SigningOfficial, User, utcnow
+from casework.models import (
+    Agency, Case, District, Election, Office, OversightBody, Regency, SigningOfficial, User, utcnow,
+)
 from casework.road.hearings import code_of, current_hearing, party_options
 from casework.models import Role as RoleRow
 from casework.reference.sync import sync_reference_data
@@ -89,6 +91,7 @@ def load_demo(session: Session, *, settings: Settings, today: date | None = None
     users = _load_users(session, orgs["users"])
     _load_signers(session, orgs.get("signers", []))
     added = _load_cases(session, today, settings)
+    _load_information(session)
     total = session.scalar(select(func.count()).select_from(Case))
     return {"cases_added": added, "cases_total": total, "users": users}
 
@@ -175,6 +178,29 @@ def _load_signers(session: Session, specs: list[dict]) -> None:
             session.add(SigningOfficial(office_id=office.id, name=office.head_name, title=office.head_title,
                                         acting=False))
     session.flush()
+
+
+# initial information waiting in Kutai Kartanegara's inbox (fictitious senders; the WhatsApp one names its photo,
+# not fetched: a demo has no WhatsApp account)
+DEMO_INFORMATION = [
+    {"channel": "whatsapp", "external_id": "demo-wamid-1", "sender_name": "Rina Contoh",
+     "sender_contact": "+6281200000001",
+     "body": "Selamat pagi Bawaslu. Tadi pagi di Kecamatan Tenggarong ada kepala sekolah yang mengajak guru-guru "
+             "memakai kaos bergambar salah satu pasangan calon saat apel.",
+     "media": [{"id": "demo-media-1", "mime": "image/jpeg", "name": ""}]},
+    {"channel": "web", "external_id": "demo-web-1", "sender_name": "", "sender_contact": "",
+     "subject": "Camat hadir di acara deklarasi",
+     "body": "Seorang camat terlihat memberi sambutan di acara deklarasi dukungan pasangan calon di balai desa."},
+]
+
+
+def _load_information(session: Session) -> None:
+    from casework.inbox.items import receive
+
+    office = _by_code(session, Office, "bawaslu-6402")
+    regency = session.get(Regency, "6402")
+    for spec in DEMO_INFORMATION:
+        receive(session, office=office, regency=regency, **spec)
 
 
 def _demo_password_hash() -> str:

@@ -6,8 +6,8 @@ from __future__ import annotations
 import sys
 
 from casework.cli import (  # noqa: F401  (each registers its commands)
-    airflow, api, backup, cases, elections, exchange, handover, letters, mail, privacy, records, rules, setup, signing, steps, users,
-    webhooks,
+    airflow, api, backup, cases, elections, exchange, handover, inbox, letters, mail, privacy, records, rules, setup,
+    signing, steps, users, webhooks,
 )
 from casework.cli.base import cli
 

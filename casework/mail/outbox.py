@@ -12,7 +12,6 @@ Exactly once, by construction:
 from __future__ import annotations
 
 import hashlib
-import smtplib
 from dataclasses import dataclass
 from datetime import datetime
 from email.message import EmailMessage
@@ -25,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from casework import audit
 from casework.adapters.db import transaction
 from casework.errors import CaseworkError, NotFound
+from casework.mail.notifiers import SEND_ERRORS, notifier_for
 from casework.models import Letter, OutboxMessage, utcnow
 from casework.settings import Settings
 
@@ -33,7 +33,8 @@ MAX_ATTEMPTS = 20  # a row failing this often needs a person (wrong address, rel
 
 
 def queue(session: Session, *, dedup_key: str, purpose: str, recipients: list[str], subject: str, body: str,
-          case_id: int | None = None, letter_id: int | None = None) -> OutboxMessage | None:
+          case_id: int | None = None, letter_id: int | None = None, channel: str = "email",
+          sender: str = "") -> OutboxMessage | None:
     """Queue an email once per `dedup_key`; returns None (and changes nothing) if it was queued before."""
     recipients = list(dict.fromkeys(r.strip() for r in recipients if r and r.strip()))
     if not recipients:
@@ -41,7 +42,8 @@ def queue(session: Session, *, dedup_key: str, purpose: str, recipients: list[st
     if already_queued(session, dedup_key):
         return None
     message = OutboxMessage(dedup_key=dedup_key, purpose=purpose, recipients=recipients, subject=subject[:300],
-                            body=body, case_id=case_id, letter_id=letter_id, status="pending", attempts=0)
+                            body=body, case_id=case_id, letter_id=letter_id, status="pending", attempts=0,
+                            channel=channel, sender=sender)
     try:
         with session.begin_nested():  # a concurrent writer queued the same key first: keep ours out, not the rest
             session.add(message)
@@ -106,11 +108,15 @@ def send_one(factory: sessionmaker[Session], outbox_id: int, *, settings: Settin
         if not claimed:
             return "skipped"
         row = session.get(OutboxMessage, outbox_id)
-        email = build_email(session, row, settings)
-    try:  # 2. hand it to SMTP outside any transaction
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=30) as smtp:
-            smtp.send_message(email)
-    except (OSError, smtplib.SMTPException) as exc:
+        try:
+            deliver = notifier_for(row, settings).prepare(session, row)
+        except SEND_ERRORS as exc:
+            deliver, problem = None, exc
+    try:  # 2. hand it to SMTP (or the WhatsApp API: casework.mail.notifiers) outside any transaction
+        if deliver is None:
+            raise problem
+        deliver()
+    except SEND_ERRORS as exc:
         with transaction(factory) as session:
             session.execute(update(OutboxMessage).where(OutboxMessage.id == outbox_id)
                             .values(status="failed", last_error=f"{type(exc).__name__}: {exc}"[:2000]))
