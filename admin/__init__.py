@@ -53,6 +53,12 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
     app.register_blueprint(verify.bp)
     app.register_blueprint(letter_links.bp)
     app.register_blueprint(status.bp)
+    from admin import announcements, online, open_data, whatsapp
+    app.register_blueprint(online.bp)
+    app.register_blueprint(announcements.bp)
+    app.register_blueprint(open_data.bp)
+    app.register_blueprint(whatsapp.bp)
+    csrf.exempt(whatsapp.bp)  # signed by Meta (X-Hub-Signature-256), no cookie
     app.register_blueprint(auth.bp)
     views.init_admin(app, db)
     from admin import api

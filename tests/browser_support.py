@@ -60,13 +60,14 @@ def desk_pages(sessions) -> dict[str, list[str]]:
     """user -> the paths they open; None -> the public pages (no login)."""
     from sqlalchemy import select
 
-    from casework.models import Case, Letter, LetterRequest
+    from casework.models import Case, InformationItem, Letter, LetterRequest
 
     with sessions() as session:
         cases = [session.scalar(select(Case.number).where(Case.regency_code == "6402", Case.stage == stage)
                                 .order_by(Case.id).limit(1)) for stage in CASE_STAGES]
         token = session.scalar(select(Letter.verify_token).where(Letter.verify_token.is_not(None)).limit(1))
         request = session.scalar(select(LetterRequest.id).where(LetterRequest.status == "open").limit(1))
+        item = session.scalar(select(InformationItem.id).where(InformationItem.channel == "whatsapp").limit(1))
     if token is None:  # the demo owes letters but has issued none: issue one (a stand-in PDF, no WeasyPrint)
         from casework.access.principal import SYSTEM
         from casework.letters.issue import issue_letter
@@ -76,11 +77,12 @@ def desk_pages(sessions) -> dict[str, list[str]]:
                              render=lambda context: b"%PDF-1.4\n%%EOF\n").verify_token
     return {
         "penangan.kukar": ["/", "/kasus-daftar/", *[f"/kasus/{n}" for n in cases], "/kasus-baru/", "/dasbor/",
-                           "/impor-status/",
-                           "/akun/2fa"],
+                           "/impor-status/", "/informasi-awal/", f"/informasi-awal/{item}",
+                           f"/kasus-baru/?information={item}&source=laporan", "/akun/2fa"],
         "admin": ["/pemilihan/", "/pengguna/", "/penanda-tangan/", "/pengguna/new/", "/direktori/instansi/",
                   "/direktori/badan-pengawas/"],
-        None: ["/login", "/status", f"/verifikasi/{token}", "/login/tautan", "/login/tautan/tidak-berlaku",
+        None: ["/login", "/status", "/lapor", "/pengumuman/", "/pengumuman/bawaslu-6402", "/statistik",
+               f"/verifikasi/{token}", "/login/tautan", "/login/tautan/tidak-berlaku",
                "/halaman-yang-tidak-ada"],
     }
 

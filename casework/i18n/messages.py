@@ -35,6 +35,19 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "access.referral_not_allowed": N_("paket rujukan kasus ini hanya untuk penangan dan pimpinan {office} serta "
                                       "lembaga pengawas yang menerima penerusannya."),
     "access.evidence_not_found": N_("berkas bukti tidak ditemukan."),
+    "access.online_office_of_place": N_("laporan daring disampaikan kepada Bawaslu kabupaten/kota tempat kejadian."),
+    # The public side (casework/public, casework/inbox, casework/road/spam.py)
+    "online.consent_required": N_("centang persetujuan pemrosesan data agar kiriman dapat ditangani."),
+    "online.no_office": N_("belum ada kantor Bawaslu {regency} di Netra; sampaikan laporan langsung ke Bawaslu "
+                           "provinsi."),
+    "online.no_election": N_("tidak ada pemilihan yang berlangsung di {regency} pada {day}; periksa tanggalnya, "
+                             "atau pilih \"Informasi saja\"."),
+    "online.rate_limited": N_("terlalu banyak kiriman dari alamat ini; coba lagi dalam satu jam."),
+    "online.spam_only_online": N_("hanya laporan daring yang dapat ditandai spam ({number})."),
+    "information.not_found": N_("informasi awal tidak ditemukan."),
+    "information.already_triaged": N_("informasi awal #{id} sudah ditelaah ({status}); tidak ada yang diubah."),
+    "information.changed": N_("informasi awal #{id} baru saja diubah orang lain; muat ulang halaman."),
+    "information.reason_required": N_("tuliskan alasan menutup informasi awal ini."),
     "access.intake_handlers_only": N_("hanya penangan pelanggaran di kantor Bawaslu yang dapat mencatat kasus baru."),
     "access.intake_own_office": N_("kasus baru dicatat atas nama kantor Anda sendiri ({office})."),
     "access.regency_outside_office": N_("{regency} berada di luar wilayah {office}; catat kasus di wilayah kantor Anda "
@@ -485,6 +498,11 @@ FIELD_LABELS: dict[str, str | tuple[str, str]] = {
     "reporter": N_("Pelapor"),
     "reporter.name": N_("Nama pelapor"),
     "reporter.address": N_("Alamat pelapor"),
+    "reporter.phone": N_("Telepon pelapor"),
+    "reporter.email": N_("Email pelapor"),
+    "mode": N_("Jenis kiriman"),
+    "consent": N_("Persetujuan"),
+    "evidence": N_("Bukti"),
     "found_by": N_("Penemu (pengawas)"),
     "reported": N_("ASN terlapor"),
     "nip": N_("NIP"),
