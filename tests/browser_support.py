@@ -5,10 +5,12 @@ Screenshots land in $TMPDIR/netra-screenshots-<pid>/ to be looked at; NETRA_WRIT
 docs/screenshots/ instead — a test run does not rewrite committed files."""
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
 
+import axe_playwright_python
 from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"
@@ -22,6 +24,20 @@ if os.environ.get("NETRA_WRITE_DOCS") == "1":
 else:
     SHOTS = Path(tempfile.gettempdir()) / f"netra-screenshots-{os.getpid()}"
 SHOTS.mkdir(parents=True, exist_ok=True)
+
+
+# axe-core as axe-playwright-python ships it, loaded by the context into every page (an init script) instead of
+# being sent over and compiled again for each check (its Axe.run evaluates the 570 kB script every time)
+AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+        "resultTypes": ["violations"], "preload": False}  # no refetch of every stylesheet for a rule outside WCAG A/AA
+
+
+def axe_problems(page) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 A/AA violations on the page (its context loaded AXE_JS)."""
+    found = page.evaluate(f"axe.run(document, {json.dumps(WCAG)})")["violations"]
+    return [f"{v['id']} ({v['impact']}) {n['target']}: {' '.join(n.get('failureSummary', '').split())[:200]}"
+            for v in found if v["impact"] in ("serious", "critical") for n in v["nodes"][:4]]
 
 
 def log_in(browser, base, username, *, shot=None, width=1280):

@@ -259,20 +259,51 @@ def pytest_collection_modifyitems(config, items):
 
 
 # --- the browser (tests/browser_support.py) -------------------------------------------------------------------------
-@pytest.fixture(scope="module")
+class _Chromium:
+    """One Chromium per worker, started when a test first needs it (its driver and browser cost some 3.5 s of CPU
+    each time: once per module was a dozen times a run); each test opens its own pages. Playwright's sync API keeps
+    an event loop running while it is open, and Airflow's dag.test() (tests/test_dags.py) and asyncio.run()
+    (tests/test_first_look.py) cannot run inside one: it is closed before their tests, and started again after."""
+
+    def __init__(self) -> None:
+        self.playwright = self.browser = None
+
+    def get(self):
+        if self.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            from tests.browser_support import ARGS, CHROMIUM
+
+            if not Path(CHROMIUM).exists():
+                raise RuntimeError(f"{CHROMIUM} missing: run scripts/bootstrap.sh (Debian package chromium)")
+            self.playwright = sync_playwright().start()
+            self.browser = self.playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        return self.browser
+
+    def close(self) -> None:
+        if self.playwright is not None:
+            if self.browser is not None:
+                self.browser.close()
+            self.playwright.stop()
+        self.playwright = self.browser = None
+
+
+_CHROMIUM = _Chromium()
+OWN_EVENT_LOOP = {"test_dags.py", "test_first_look.py"}
+
+
+@pytest.fixture
 def browser():
-    """One Chromium per test module; each test opens its own pages. Not per session: Playwright's sync API keeps an
-    event loop running while it is open, and Airflow's dag.test() (tests/test_dags.py) cannot run inside one."""
-    from playwright.sync_api import sync_playwright
+    return _CHROMIUM.get()
 
-    from tests.browser_support import ARGS, CHROMIUM
 
-    if not Path(CHROMIUM).exists():
-        raise RuntimeError(f"{CHROMIUM} missing: run scripts/bootstrap.sh (Debian package chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
+def pytest_runtest_setup(item):
+    if item.path.name in OWN_EVENT_LOOP:
+        _CHROMIUM.close()
+
+
+def pytest_sessionfinish(session):
+    _CHROMIUM.close()
 
 
 @pytest.fixture

@@ -4,28 +4,12 @@ the case page works with the keyboard alone, its focus visible.
 
 One browser context per (language, width), every page visited in it: two tests, shared by the two workers."""
 
-import json
-from pathlib import Path
-
-import axe_playwright_python
 import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
 from casework.models import Case
-from tests.browser_support import desk_pages, open_as
-
-# axe-core as axe-playwright-python ships it, loaded by the context into every page (an init script) instead of
-# being sent over and compiled again for each check (its Axe.run evaluates the 570 kB script every time)
-AXE_JS = Path(axe_playwright_python.__file__).with_name("axe.min.js")
-WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-        "resultTypes": ["violations"], "preload": False}  # no refetch of every stylesheet for a rule outside WCAG A/AA
-
-
-def _problems(page) -> list[str]:
-    found = page.evaluate(f"axe.run(document, {json.dumps(WCAG)})")["violations"]
-    return [f"{v['id']} ({v['impact']}) {n['target']}: {' '.join(n.get('failureSummary', '').split())[:200]}"
-            for v in found if v["impact"] in ("serious", "critical") for n in v["nodes"][:4]]
+from tests.browser_support import AXE_JS, axe_problems, desk_pages, open_as
 
 
 # each language and each width walked, in two walks (the suite's time budget): Indonesian on a phone, English on a
@@ -42,7 +26,7 @@ def test_every_page_fits_its_width_and_axe_finds_no_serious_violation(browser, l
         page = open_as(browser, base, user, width=width, lang=lang, init_script=AXE_JS)
         for path in paths:
             page.goto(base + path)
-            found = _problems(page)
+            found = axe_problems(page)
             if (scroll := page.evaluate("document.documentElement.scrollWidth")) > width:
                 found.append(f"{scroll} px wide: scrolls sideways")
             bilingual = path == "/status" or path.startswith("/verifikasi/")  # Indonesian first, English aside

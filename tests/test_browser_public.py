@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from casework.models import utcnow
 from casework.reference.timezones import local_today
-from tests.browser_support import SHOTS, open_as
+from tests.browser_support import AXE_JS, SHOTS, axe_problems, open_as
 
 PHONE = 390
 
@@ -21,12 +21,13 @@ def test_a_citizen_reports_from_a_phone_and_a_handler_takes_it_up(browser, live,
     photo = tmp_path / "foto-apel.png"
     photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
 
-    citizen = open_as(browser, base, None, width=PHONE)
+    citizen = open_as(browser, base, None, width=PHONE, init_script=AXE_JS)
     citizen.goto(f"{base}/lapor")
     no_sideways_scroll(citizen)
     citizen.click("button[type=submit]")  # nothing filled in: every problem beside its field, nothing saved
     expect(citizen.locator("#problems")).to_be_visible()
     expect(citizen.locator("#consent-error")).to_be_visible()
+    assert not axe_problems(citizen)  # the form with its problems shown (the walk checks it empty)
     citizen.select_option("#regency", "6402")
     citizen.fill("#place", "Halaman Kantor Dinas Pendidikan, Tenggarong")
     citizen.fill("#occurred_on", (today - timedelta(days=1)).isoformat())
@@ -47,6 +48,7 @@ def test_a_citizen_reports_from_a_phone_and_a_handler_takes_it_up(browser, live,
     expect(citizen.locator("h1")).to_contain_text("Informasi Anda diterima")
     code = citizen.locator("#code").inner_text()
     no_sideways_scroll(citizen)
+    assert not axe_problems(citizen)
     citizen.screenshot(path=str(SHOTS / "lapor-diterima-390.png"), full_page=True)
 
     handler = open_as(browser, base, "penangan.kukar", width=PHONE)

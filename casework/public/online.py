@@ -135,14 +135,15 @@ def _as_case(session: Session, data: OnlineReport, regency: Regency, office: Off
     election = data.election
     if not election:
         try:
-            fits = elections_for(session, regency.code, date.fromisoformat(data.occurred_on))
-        except ValueError:
-            fits = []  # open_case names the date's problem
+            occurred = date.fromisoformat((data.occurred_on or "").strip())
+        except ValueError:  # the election is chosen from the date: the date's problem comes first
+            raise ValidationError([Problem("occurred_on", "case.bad_date", {"value": str(data.occurred_on)[:40]})])
+        fits = elections_for(session, regency.code, occurred)
         # Netra's policy when several fit (Pemilu and Pilkada overlap, as in 2024): the narrowest area first — the
         # regency's Pilkada, then the province's, then the Pemilu; the handler sees the choice at the review
         fits.sort(key=lambda e: (e.regency_code is None, e.province_code is None))
         election = fits[0].code if fits else ""
-        if not fits and data.occurred_on:
+        if not fits:
             raise ValidationError([Problem("occurred_on", "online.no_election", {"regency": regency.name,
                                                                                  "day": data.occurred_on})])
     summary = (data.summary or "").strip() or " ".join(data.chronology.split())[:120]
