@@ -58,32 +58,37 @@ class Message:
     media: list[dict] = field(default_factory=list)
 
 
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
 def messages(payload: Any) -> list[Message]:
-    """The messages in a webhook body (status updates and anything else are not messages: none)."""
+    """The messages in a webhook body (status updates and anything else are not messages: none). Any shape is
+    read without error: what is not where the Cloud API puts it is not there."""
     found: list[Message] = []
-    if not isinstance(payload, dict):
-        return found
-    for entry in payload.get("entry") or []:
-        for change in (entry or {}).get("changes") or []:
-            value = (change or {}).get("value") or {}
-            if not isinstance(value, dict):
-                continue
-            line = str((value.get("metadata") or {}).get("phone_number_id") or "")
-            names = {c.get("wa_id"): ((c.get("profile") or {}).get("name") or "")
-                     for c in value.get("contacts") or [] if isinstance(c, dict)}
-            for raw in value.get("messages") or []:
+    for entry in _list(_dict(payload).get("entry")):
+        for change in _list(_dict(entry).get("changes")):
+            value = _dict(_dict(change).get("value"))
+            line = str(_dict(value.get("metadata")).get("phone_number_id") or "")
+            names = {str(c.get("wa_id")): str(_dict(c.get("profile")).get("name") or "")
+                     for c in _list(value.get("contacts")) if isinstance(c, dict)}
+            for raw in _list(value.get("messages")):
                 if isinstance(raw, dict) and raw.get("id"):
                     found.append(_message(raw, line, names))
     return found
 
 
 def _message(raw: dict, line: str, names: dict) -> Message:
-    kind = raw.get("type") or ""
-    body = raw.get("text", {}).get("body", "") if kind == "text" else ""
+    kind = str(raw.get("type") or "")
+    body = str(_dict(raw.get("text")).get("body") or "") if kind == "text" else ""
     media = []
     if kind in MEDIA_TYPES and isinstance(raw.get(kind), dict):
         part = raw[kind]
-        body = part.get("caption") or ""
+        body = str(part.get("caption") or "")
         media.append({"id": str(part.get("id") or ""), "mime": str(part.get("mime_type") or ""),
                       "name": str(part.get("filename") or "")})
     elif kind == "location" and isinstance(raw.get("location"), dict):
