@@ -112,11 +112,12 @@ def test_a_citizen_files_a_laporan_and_follows_it_by_code(app, demo_sessions, se
 def test_bad_input_is_listed_beside_its_field_and_writes_nothing(app, demo_engine):
     client = app.test_client()
     before = written(demo_engine)
-    response = post(client, report(consent="", chronology="", nip0="12345", regency="9999"),
+    response = post(client, report(consent="", chronology="", nip0="12345", regency="9999", place="x" * 301,
+                                   reporter_email="wulan at contoh"),
                     files=[("bukti.png", b"MZ\x90\x00 not a png")])
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    for field in ("consent", "chronology", "regency", "evidence"):
+    for field in ("consent", "chronology", "regency", "evidence", "place", "reporter_email"):
         assert f'id="{field}-error"' in page, field
     assert "pilih lagi" in page  # the files are not kept: the reporter is told to pick them again
     assert 'value="Wulan Contoh"' in page  # what was typed stays

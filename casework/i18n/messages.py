@@ -42,6 +42,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
                            "provinsi."),
     "online.no_election": N_("tidak ada pemilihan yang berlangsung di {regency} pada {day}; periksa tanggalnya, "
                              "atau pilih \"Informasi saja\"."),
+    "online.bad_email": N_("alamat email tidak valid (contoh: nama@contoh.id)."),
     "online.rate_limited": N_("terlalu banyak kiriman dari alamat ini; coba lagi dalam satu jam."),
     "online.spam_only_online": N_("hanya laporan daring yang dapat ditandai spam ({number})."),
     "information.not_found": N_("informasi awal tidak ditemukan."),

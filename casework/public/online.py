@@ -18,6 +18,7 @@ Everything is checked before anything is written; evidence files are checked as 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -35,12 +36,13 @@ from casework.reference.elections import elections_for
 from casework.reference.timezones import local_today
 from casework.reports.reporter_status import display
 from casework.road.evidence import check_file, store_evidence
-from casework.road.intake import IntakeInput, ReportedInput, ReporterInput, open_case
+from casework.road.intake import LIMITS, IntakeInput, ReportedInput, ReporterInput, open_case
 from casework.road.nip import normalize_nip
 from casework.settings import Settings
 from casework.textcheck import has_control_chars
 
 MODES = ("laporan", "informasi")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")  # enough to catch a typo; the mail server says the rest
 MAX_FILES = 5
 MAX_PEOPLE = 3
 
@@ -102,6 +104,20 @@ def _common_problems(data: OnlineReport) -> list[Problem]:
             problems.append(Problem("evidence", exc.code, {**exc.params, "name": upload.filename[:100]}))
     if len(data.reported) > MAX_PEOPLE:
         problems.append(Problem("reported", "too_many", {"max": MAX_PEOPLE}))
+    # the desk's column limits (casework.road.intake.LIMITS), checked here for both modes: initial information
+    # keeps what was typed too
+    texts = {"summary": data.summary, "chronology": data.chronology, "place": data.place,
+             "reporter.name": data.reporter.name, "reporter.address": data.reporter.address,
+             "reporter.phone": data.reporter.phone, "reporter.email": data.reporter.email,
+             **{f"reported[{i}].{attr}": getattr(p, attr) for i, p in enumerate(data.reported[:MAX_PEOPLE])
+                for attr in ("nip", "name", "position", "agency")}}
+    for name, value in texts.items():
+        limit = LIMITS.get(name.rsplit(".", 1)[-1], 200)
+        if len(value or "") > limit:
+            problems.append(Problem(name, "too_long", {"max": limit}))
+    email = (data.reporter.email or "").strip()
+    if email and not EMAIL.fullmatch(email):
+        problems.append(Problem("reporter.email", "online.bad_email", {}))
     return problems
 
 
