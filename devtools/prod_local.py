@@ -227,6 +227,8 @@ class Topology:
             "AIRFLOW__CORE__FERNET_KEY": self.secrets["AIRFLOW_FERNET_KEY"],
             "AIRFLOW__CELERY__BROKER_URL": self.redis.url,
             "AIRFLOW__CELERY__RESULT_BACKEND": "db+" + self.airflow_database_url,
+            # Netra's task code imported once per worker, not once per task (netra_airflow/celery_config.py)
+            "AIRFLOW__CELERY__CELERY_CONFIG_OPTIONS": "netra_airflow.celery_config.CELERY_CONFIG",
             "AIRFLOW__CELERY__WORKER_CONCURRENCY": str(self.worker_concurrency),
             # a task that holds a worker slot longer than this is handed to another worker (ours take seconds)
             "AIRFLOW__CELERY_BROKER_TRANSPORT_OPTIONS__VISIBILITY_TIMEOUT": "21600",

@@ -200,3 +200,18 @@ def test_reconcile_starts_runs_sweeps_and_sends_each_email_once(dagbag, netra_en
 
     outbox.send_pending(netra_env, settings=Settings.from_env())  # the DAG's NETRA_* environment
     assert sorted(m.key for m in mail.received) == sent
+
+
+def test_a_celery_worker_imports_netra_s_task_code_once_before_its_tasks_fork():
+    """netra_airflow/celery_config.py: Airflow's own Celery config; in `airflow celery worker` (and only there) the
+    task code is imported at start, so each forked task process inherits it instead of importing it again."""
+    import subprocess
+    import sys
+
+    probe = ("import sys; sys.argv = ['airflow', 'celery', 'worker']\n"
+             "from airflow.providers.celery.executors.default_celery import DEFAULT_CELERY_CONFIG\n"
+             "import netra_airflow.celery_config as c\n"
+             "print(c.CELERY_CONFIG is DEFAULT_CELERY_CONFIG, 'casework.road.lifecycle' in sys.modules,"
+             " 'casework.mail.outbox' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1].split() == ["True", "True", "True"]  # (Airflow logs to stdout before it)
