@@ -89,6 +89,9 @@ def test_a_signed_webhook_is_received_once_and_a_forged_one_changes_nothing(sett
         assert (item.office.code, item.sender_name, item.sender_contact, item.status) == (
             "bawaslu-6402", "Tono Contoh", "+6281299990000", "new")
         assert "kampanye" in item.body
+        received = session.scalar(select(AuditEvent).where(AuditEvent.entity == "information",
+                                                           AuditEvent.entity_id == str(item.id)))
+        assert received.actor == "publik (whatsapp)" and "6281299990000" not in str(received.after)
     # a number no office is named for: unrouted, waiting for Bawaslu RI
     other = whatsapp_body("wamid.HBgM2", line="5550001")
     assert client.post("/webhook/whatsapp", data=other, headers=signed(other)).status_code == 200
@@ -266,6 +269,10 @@ def test_a_handler_triages_only_their_office_s_items_once_each_audited(settings,
 
     with transaction(demo_sessions) as session, refused("information.reason_required"):
         inbox.dismiss(session, kukar, demo_item, "  ")
+    with demo_sessions() as session:
+        elsewhere = session.scalar(select(Case.number).where(Case.regency_code == "6472").limit(1))
+    with transaction(demo_sessions) as session, refused("case.not_found"):  # a case the handler does not see
+        inbox.link(session, kukar, demo_item, elsewhere)
     with transaction(demo_sessions) as session:
         version = session.get(InformationItem, demo_item).version
         inbox.link(session, kukar, demo_item, number, version=version)

@@ -212,3 +212,20 @@ def test_a_handler_marks_an_online_report_as_spam_and_it_leaves_every_count(app,
                                                              Case.regency_code == "6402").limit(1))
     with pytest.raises(Exception, match="spam|tidak tersedia|not available"):
         decide(demo_sessions, "mark_spam", desk_case, "penangan.kukar")
+
+
+def test_the_public_files_only_at_the_place_s_bawaslu_and_sees_no_case(demo_sessions):
+    from casework.access.policy import Action, decide
+    from casework.access.principal import PUBLIC
+    from casework.models import Office, Regency
+
+    with demo_sessions() as session:
+        kukar, samarinda = session.get(Regency, "6402"), session.get(Regency, "6472")
+        office = {o.code: o for o in session.scalars(select(Office))}
+        assert decide(PUBLIC, Action.OPEN_CASE, office=office["bawaslu-6402"], regency=kukar)
+        for where, regency in (("bawaslu-6472", kukar), ("bawaslu-64", kukar), ("bawaslu-ri", samarinda)):
+            refused = decide(PUBLIC, Action.OPEN_CASE, office=office[where], regency=regency)
+            assert not refused and refused.code == "access.online_office_of_place", where
+        case = session.scalar(select(Case).limit(1))
+        assert not decide(PUBLIC, Action.SEE_CASE, case) and decide(PUBLIC, Action.SEE_CASE, case).hidden
+        assert not decide(PUBLIC, Action.TRIAGE_INFORMATION)

@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from casework import audit
-from casework.access.policy import Action, authorize, decide
+from casework.access.policy import Action, authorize
 from casework.access.principal import Principal, Role
 from casework.errors import CaseworkError, NotFound
 from casework.models import Case, EvidenceFile, InformationItem, Office, Regency, utcnow
@@ -68,10 +68,10 @@ def receive(session: Session, *, channel: str, external_id: str | None, office: 
         if existing is None:
             raise
         return existing
-    audit.record(session, actor=f"{channel}: {item.sender_contact or item.sender_name or '-'}"[:100],
-                 action="information.received", entity="information", entity_id=item.id,
-                 after={"channel": channel, "office": office.code if office else None,
-                        "files": [m.get("name") for m in kept]})
+    # the sender is not named in the audit trail (auditors read it; a reporter's identity is the office's only)
+    audit.record(session, actor=f"publik ({channel})", action="information.received", entity="information",
+                 entity_id=item.id, after={"channel": channel, "office": office.code if office else None,
+                                           "files": [m.get("name") for m in kept]})
     return item
 
 
@@ -144,8 +144,10 @@ def link(session: Session, p: Principal, item_id: int, number: str, *, version: 
     item = get_item(session, p, item_id)
     _open(item, version)
     case = session.scalar(select(Case).where(Case.number == (number or "").strip()))
-    if case is None or not decide(p, Action.SEE_CASE, case):
+    if case is None:
         raise NotFound("case.not_found", number=(number or "").strip()[:40])
+    # its files become the case's evidence: a case the handler may add evidence to (hidden, or refused with why)
+    authorize(p, Action.ADD_EVIDENCE, case)
     item.case = case
     _attach_files(session, item, case, p.username)
     return _decided(session, item, p, "linked", "information.linked", at, case=case.number)
