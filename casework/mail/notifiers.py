@@ -51,20 +51,20 @@ class WhatsAppNotifier:
     def prepare(self, session: Session, row: OutboxMessage) -> Callable[[], None]:
         if not (self.settings.whatsapp_token and row.sender):
             raise ValueError("WhatsApp keluar belum dikonfigurasi / outbound WhatsApp is not configured")
+        if len(row.recipients) != 1:  # one call per row: a retry after a partial send would repeat a message
+            raise ValueError("satu penerima per pesan WhatsApp / one recipient per WhatsApp message")
         text = f"{row.subject}\n\n{row.body}".strip()[:4096]  # the Cloud API's limit for a text body
-        requests = [urllib.request.Request(
+        request = urllib.request.Request(
             f"{self.settings.whatsapp_api_url}/{row.sender}/messages", method="POST",
             data=json.dumps({"messaging_product": "whatsapp", "recipient_type": "individual",
-                             "to": "".join(ch for ch in number if ch.isdigit()), "type": "text",
+                             "to": "".join(ch for ch in row.recipients[0] if ch.isdigit()), "type": "text",
                              "text": {"preview_url": False, "body": text}}).encode(),
             headers={"Authorization": f"Bearer {self.settings.whatsapp_token}", "Content-Type": "application/json"})
-            for number in row.recipients]
 
         def send() -> None:
-            for request in requests:
-                with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (the configured API)
-                    if response.status >= 300:
-                        raise OSError(f"WhatsApp API answered {response.status}")
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (the configured API)
+                if response.status >= 300:
+                    raise OSError(f"WhatsApp API answered {response.status}")
         return send
 
 
