@@ -193,7 +193,9 @@ def test_a_handler_marks_an_online_report_as_spam_and_it_leaves_every_count(app,
     page = post(app.test_client(), report()).get_data(as_text=True)
     number = re.search(r'id="number">([^<]+)<', page).group(1)
     desk = client_as(app, "penangan.kukar")
-    assert 'data-step="mark_spam"' in desk.get(f"/kasus/{number}").get_data(as_text=True)
+    page = desk.get(f"/kasus/{number}").get_data(as_text=True)
+    assert 'data-step="mark_spam"' in page
+    assert 'id="channel-online"' in page and 'id="reporter-confidential"' in page  # the reporter asked for it
     decide(demo_sessions, "mark_spam", number, "penangan.kukar")
     with demo_sessions() as session:
         case = session.scalar(select(Case).where(Case.number == number))

@@ -73,6 +73,7 @@ SCHEMAS = {
                        "stage": {"type": "string", "enum": list(Stage)}, "stage_label": STR, "version": INT,
                        "election": STR, "office": STR, "timezone": STR, "region": STR, "received_on": DATE,
                        "summary": STR, "reporter": {"type": ["object", "null"]},
+                       "channel": {"type": "string", "enum": ["desk", "online"]},
                        "reported": {"type": "array", "items": {"type": "object"}},
                        "deadlines": {"type": "array", "items": ref("Deadline")},
                        "letters": {"type": "array", "items": ref("Letter")},

@@ -161,7 +161,9 @@ def describe(session: Session, case: Case, *, lang: str = "id", now: datetime | 
         "received_on": case.received_on.isoformat(), "summary": case.summary, "chronology": case.chronology,
         "violations": [{"code": v.code, "label": translate(catalogue[v.code]["label_id"], lang)}
                        for v in case.violations if v.code in catalogue],
-        "reporter": ({"name": case.reporter.name, "address": case.reporter.address} if case.reporter else None),
+        "reporter": ({"name": case.reporter.name, "address": case.reporter.address,
+                      "confidential": case.reporter.confidential} if case.reporter else None),
+        "channel": case.channel,  # "online": filed on the public form (docs/public.md)
         "receipt_code": display(case.receipt_code),  # the reporter's key to the public status page: shown with the reporter
         "found_by": case.found_by or None,
         "reported": [{"nip": p.nip, "name": p.name, "position": p.position, "rank": p.rank,
