@@ -199,8 +199,13 @@ def test_a_step_is_taken_once_per_key_and_every_refusal_is_a_problem_that_change
     assert english.get_json()["detail"].startswith("Invalid data")
 
 
-def test_the_limit_counts_per_token(demo_engine, demo_sessions, tmp_path):
+def test_the_limit_counts_per_token(demo_engine, demo_sessions, tmp_path, monkeypatch):
+    import casework.reports.reporter_status
+    from casework.models import utcnow
     from casework.settings import Settings
+
+    frozen = utcnow().replace(second=1)  # one counting window for the whole test, whenever it runs
+    monkeypatch.setattr(casework.reports.reporter_status, "utcnow", lambda: frozen)
     settings = replace(Settings.from_env(), database_url=demo_engine.url.render_as_string(hide_password=False),
                        var_dir=tmp_path, secret_key="test-secret", api_requests_per_minute=3)
     client = create_app(settings).test_client()

@@ -134,7 +134,11 @@ def test_a_robot_filling_the_honeypot_is_thanked_and_nothing_is_written(app, dem
     assert written(demo_engine) == before
 
 
-def test_submissions_per_address_and_hour_are_limited(settings, demo_sessions):
+def test_submissions_per_address_and_hour_are_limited(settings, demo_sessions, monkeypatch):
+    import casework.reports.reporter_status
+
+    frozen = utcnow().replace(minute=1)  # one counting window (an hour) for the whole test, whenever it runs
+    monkeypatch.setattr(casework.reports.reporter_status, "utcnow", lambda: frozen)
     client = create_app(replace(settings, online_reports_per_hour=2)).test_client()
     assert [post(client, report(mode="informasi")).status_code for _ in range(3)] == [200, 200, 429]
     with demo_sessions() as session:
