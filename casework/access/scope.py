@@ -16,7 +16,7 @@ from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, se
 from sqlalchemy.orm import Session
 
 from casework.access.principal import BAWASLU, CRIMINAL_READERS, OfficeRef, Principal, Role
-from casework.models import Agency, Case, Deadline, Regency, ReportedASN
+from casework.models import Agency, Case, Deadline, InformationItem, Regency, ReportedASN
 from casework.road.nip import normalize_nip
 
 EVERYTHING = frozenset({Role.AUDITOR, Role.SYSTEM, Role.OPERATOR})
@@ -192,3 +192,12 @@ def sees_every_person(p: Principal, case: Case) -> bool:
 def role_codes(user) -> set[str]:
     """A user row's role codes (the account pages read them; access decisions take a Principal)."""
     return {role.code for role in user.roles}
+
+
+def information_scope(p: Principal) -> ColumnElement[bool]:
+    """The inbox items `p` may see: the SQL of Action.TRIAGE_INFORMATION (casework.access.policy._triage) — their
+    own office's, and for Bawaslu RI's handlers what reached no office."""
+    if Role.BAWASLU_HANDLER not in p.roles or p.office is None:
+        return false()
+    own = InformationItem.office_id == p.office_id
+    return or_(own, InformationItem.office_id.is_(None)) if p.office.kind == "bawaslu_ri" else own

@@ -18,19 +18,20 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from casework import audit
 from casework.access.policy import Action, authorize
-from casework.access.principal import Principal, Role
+from casework.access.principal import Principal
+from casework.access.scope import information_scope
 from casework.errors import CaseworkError, NotFound
 from casework.models import Case, EvidenceFile, InformationItem, Office, Regency, utcnow
 from casework.reports.reporter_status import new_code
 from casework.road.evidence import TYPES, check_file, keep_file
 from casework.settings import Settings
-from casework.textcheck import has_control_chars
+from casework.textcheck import CONTROL, has_control_chars
 
 LIMITS = {"sender_name": 200, "sender_contact": 200, "subject": 300, "body": 20_000}
 REASON_MAX = 2_000
@@ -49,9 +50,8 @@ def receive(session: Session, *, channel: str, external_id: str | None, office: 
         if existing is not None:
             return existing
     values = {"sender_name": sender_name, "sender_contact": sender_contact, "subject": subject, "body": body}
-    clean = {k: " ".join(v.split()) if k != "body" else v.replace("\x00", "") for k, v in values.items()}
-    clean = {k: "".join(ch for ch in v if ch in "\n\t" or not has_control_chars(ch))[:LIMITS[k]]
-             for k, v in clean.items()}
+    clean = {k: " ".join(v.split()) if k != "body" else v for k, v in values.items()}
+    clean = {k: CONTROL.sub("", v)[:LIMITS[k]] for k, v in clean.items()}
     kept = list(media or [])
     for name, content in files:
         kept.append(file_entry(name, content, settings))
@@ -83,18 +83,10 @@ def file_entry(name: str, content: bytes, settings: Settings | None) -> dict[str
             "size": len(content), "sha256": hashlib.sha256(content).hexdigest()}
 
 
-# --- who sees what ---------------------------------------------------------------------------------------------------
-def inbox_scope(p: Principal) -> ColumnElement[bool]:
-    """The items `p` may see (the SQL of Action.TRIAGE_INFORMATION)."""
-    if Role.BAWASLU_HANDLER not in p.roles or p.office is None:
-        return false()
-    own = InformationItem.office_id == p.office_id
-    return or_(own, InformationItem.office_id.is_(None)) if p.office.kind == "bawaslu_ri" else own
-
-
+# --- who sees what: the access module (Action.TRIAGE_INFORMATION, scope.information_scope) -------------------
 def inbox(session: Session, p: Principal, *, status: str | None = "new", limit: int = 200) -> list[InformationItem]:
     authorize(p, Action.TRIAGE_INFORMATION)
-    query = select(InformationItem).where(inbox_scope(p))
+    query = select(InformationItem).where(information_scope(p))
     if status:
         query = query.where(InformationItem.status == status)
     return list(session.scalars(query.order_by(InformationItem.received_at.desc(), InformationItem.id.desc())
