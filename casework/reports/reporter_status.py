@@ -62,13 +62,19 @@ def normalize(raw: str | None) -> str | None:
     return text
 
 
-def find_case(session: Session, raw: str | None) -> Case | None:
-    """The case of a receipt code. Unknown and malformed codes take the same path and both return None."""
+def _holder(session: Session, model, raw: str | None):
+    """The row of `model` (a case, an inbox item) holding a receipt code. Unknown and malformed codes take the same
+    path and both return None."""
     code = normalize(raw)
-    case = session.scalar(select(Case).where(Case.receipt_code == code)) if code else None
+    row = session.scalar(select(model).where(model.receipt_code == code)) if code else None
     # compare once more in constant time, doing the same work when nothing was found
-    matches = hmac.compare_digest((case.receipt_code if case else _DUMMY).encode(), (code or "").encode())
-    return case if case is not None and matches else None
+    matches = hmac.compare_digest((row.receipt_code if row else _DUMMY).encode(), (code or "").encode())
+    return row if row is not None and matches else None
+
+
+def find_case(session: Session, raw: str | None) -> Case | None:
+    """The case of a receipt code."""
+    return _holder(session, Case, raw)
 
 
 # --- what the public page shows ------------------------------------------------------------------------------------
@@ -137,10 +143,7 @@ INFORMATION_STATUS = {"new": "Diterima sebagai informasi awal; sedang ditelaah."
 
 def find_item(session: Session, raw: str | None) -> InformationItem | None:
     """The item of a code (a code whose item became a laporan moved to the case: find_case finds it)."""
-    code = normalize(raw)
-    item = session.scalar(select(InformationItem).where(InformationItem.receipt_code == code)) if code else None
-    matches = hmac.compare_digest((item.receipt_code if item else _DUMMY).encode(), (code or "").encode())
-    return item if item is not None and matches else None
+    return _holder(session, InformationItem, raw)
 
 
 def public_information(item: InformationItem) -> dict[str, Any]:
