@@ -33,16 +33,17 @@ FORM_NAMES = {"reporter": "reporter_name", "reporter.name": "reporter_name", "re
               "office": "regency"}
 
 
-def form_name(where: str, rows: list[int]) -> str:
+def form_name(where: str, rows: list[int], names: dict[str, str] = FORM_NAMES) -> str:
     """The form field a problem belongs to: "reported[1].agency" is the agency of the second ASN row filled in
-    (`rows`: the form's rows that were), "witness[0].name" the witness field."""
+    (`rows`: the form's rows that were), "witness[0].name" the witness field; `names` maps the others (the public
+    form, admin/online.py, has fields of its own)."""
     match = re.fullmatch(r"(reported|witness)\[(\d+)\]\.(\w+)", where)
     if match and match[1] == "witness":
         return "witness_name"
     if match:
         index = int(match[2])
         return f"{match[3]}{rows[index] if index < len(rows) else index}"
-    return FORM_NAMES.get(where, where)
+    return names.get(where, where)
 
 
 class IntakeView(BaseView):

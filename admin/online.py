@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from admin.i18n import current_lang
+from admin.intake import form_name
 from admin.public import public_page, within_limit
 from casework.adapters.db import transaction
 from casework.errors import ValidationError
@@ -26,17 +27,10 @@ from casework.rules import violation_catalogue
 bp = Blueprint("online", __name__)
 PEOPLE_ROWS = 2
 HONEYPOT = "website"
-# problem locations of casework -> the form's field names
+# problem locations of casework -> the public form's field names (the reported rows: admin.intake.form_name)
 FIELDS = {"reporter": "reporter_name", "reporter.name": "reporter_name", "reporter.address": "reporter_address",
           "reporter.phone": "reporter_phone", "reporter.email": "reporter_email", "violations": "violation",
-          "reported": "name0", "office": "regency", "election": "election", "received_on": "known_on"}
-
-
-def _field(where: str) -> str:
-    if where.startswith("reported["):
-        index, _, attr = where[len("reported["):].partition("].")
-        return f"{attr}{index}" if attr in ("nip", "name", "position", "agency") else f"name{index}"
-    return FIELDS.get(where, where)
+          "reported": "name0", "office": "regency", "received_on": "known_on"}
 
 
 def _choices() -> dict:
@@ -75,6 +69,7 @@ def submit():
         return public_page("public/lapor.html", 429, retry_after=True, lang=current_lang(), form=form, errors={},
                            problems=[("", "", message("online.rate_limited", current_lang()))], **_choices())
     uploads = [Upload(f.filename or "", f.read()) for f in request.files.getlist("evidence") if f and f.filename]
+    rows = [i for i in range(PEOPLE_ROWS) if any(form.get(f"{k}{i}") for k in ("nip", "name", "position"))]
     data = OnlineReport(
         mode=form.get("mode", ""), consent=form.get("consent") == "yes", summary=form.get("summary", ""),
         chronology=form.get("chronology", ""), regency=form.get("regency", ""), place=form.get("place", ""),
@@ -85,14 +80,15 @@ def submit():
         confidential=form.get("confidential") == "yes",
         reported=[ReportedInput(nip=form.get(f"nip{i}", ""), name=form.get(f"name{i}", ""),
                                 position=form.get(f"position{i}", ""), agency=form.get(f"agency{i}", ""))
-                  for i in range(PEOPLE_ROWS) if any(form.get(f"{k}{i}") for k in ("nip", "name", "position"))],
+                  for i in rows],
         uploads=uploads)
     lang = current_lang()
     try:
         with transaction(current_app.extensions["netra_sessions"]) as session:
             filed = file_online(session, data, settings=current_app.config["NETRA_SETTINGS"])
     except ValidationError as exc:
-        problems = [(_field(p.where), field_label(p.where, lang), p.render(lang)) for p in exc.problems]
+        problems = [(form_name(p.where, rows, FIELDS), field_label(p.where, lang), p.render(lang))
+                    for p in exc.problems]
         errors: dict[str, list[str]] = {}
         for name, _label, text in problems:
             errors.setdefault(name, []).append(text)

@@ -124,6 +124,10 @@ def test_bad_input_is_listed_beside_its_field_and_writes_nothing(app, demo_engin
     # a valid report but an impossible NIP: the case's own checks, on the NIP's field
     page = post(client, report(nip0="12345")).get_data(as_text=True)
     assert 'id="nip0-error"' in page
+    # the same person typed in the second row: the problem stands beside the row it was typed in
+    page = post(client, report(name0="", position0="", agency0="", nip0="", name1="Darto Fiktif",
+                               position1="Camat", agency1="pemkab-6402", nip1="12345")).get_data(as_text=True)
+    assert 'id="nip1-error"' in page and 'id="nip0-error"' not in page
     assert written(demo_engine) == before
 
 
