@@ -5,6 +5,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import replace
 from email.message import EmailMessage
@@ -40,7 +41,7 @@ def settings(demo_engine, tmp_path):
 
 
 def whatsapp_body(message_id: str, *, line: str = "1098765", media: bool = False) -> bytes:
-    message = {"from": "6281299990000", "id": message_id, "timestamp": "1727755200"}
+    message = {"from": "6281299990000", "id": message_id, "timestamp": str(int(time.time()) - 60)}  # a minute ago
     if media:
         message.update(type="image", image={"id": "media-77", "mime_type": "image/jpeg", "caption": "Foto apel"})
     else:

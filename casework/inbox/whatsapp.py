@@ -21,7 +21,7 @@ import json
 import logging
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -31,11 +31,13 @@ from casework.adapters.db import transaction
 from casework.errors import CaseworkError
 from casework.inbox.items import file_entry, receive
 from casework.mail import outbox
-from casework.models import InformationItem, Office
+from casework.models import InformationItem, Office, utcnow
 from casework.settings import Settings
 
 log = logging.getLogger(__name__)
 MEDIA_TYPES = ("image", "document", "audio", "video", "sticker")
+# Meta keeps a received message's media for about 30 days: older ones cannot be fetched, and are not looked at again
+MEDIA_KEPT = timedelta(days=30)
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf", "video/mp4": "mp4"}
 
 
@@ -145,8 +147,10 @@ def fetch_media(factory: sessionmaker[Session], *, settings: Settings, limit: in
     counts = {"fetched": 0, "refused": 0, "failed": 0}
     if not settings.whatsapp_token:
         return counts
-    with factory() as session:
-        ids = [i.id for i in session.scalars(select(InformationItem).where(InformationItem.channel == "whatsapp")
+    with factory() as session:  # reconcile asks every minute: only the items whose media Meta may still hold
+        since = utcnow() - MEDIA_KEPT
+        ids = [i.id for i in session.scalars(select(InformationItem).where(InformationItem.channel == "whatsapp",
+                                                                           InformationItem.received_at >= since)
                                              .order_by(InformationItem.id))
                if any(m.get("id") and not m.get("stored") and not m.get("refused") for m in i.media)][:limit]
     for item_id in ids:
