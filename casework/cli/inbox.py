@@ -79,6 +79,20 @@ def inbox_list(obj: Context, actor: str, status: str, as_json: bool) -> None:
                    f"{row['sender'] or row['contact']}: {row['subject'] or ''}")
 
 
+def _triage(obj: Context, actor: str, act, as_json: bool, said: str) -> None:
+    """One triage as `actor` (casework.inbox.items: `act(session, principal)`), in its own transaction."""
+    from casework.access.principal import principal_named
+    from casework.adapters.db import transaction
+
+    obj.require_migrated()
+    with transaction(obj.sessions) as session:
+        row = _item(act(session, principal_named(session, actor)))
+    if as_json:
+        emit_json(row)
+        return
+    click.echo(said.format(**row))
+
+
 @inbox.command("dismiss")
 @click.argument("item_id", type=int)
 @click.option("--actor", required=True, metavar="PENGGUNA")
@@ -87,17 +101,10 @@ def inbox_list(obj: Context, actor: str, status: str, as_json: bool) -> None:
 @click.pass_obj
 def inbox_dismiss(obj: Context, item_id: int, actor: str, reason: str, as_json: bool) -> None:
     """Tutup satu informasi awal dengan alasan. (Dismiss an item with a reason.)"""
-    from casework.access.principal import principal_named
-    from casework.adapters.db import transaction
     from casework.inbox.items import dismiss
 
-    obj.require_migrated()
-    with transaction(obj.sessions) as session:
-        row = _item(dismiss(session, principal_named(session, actor), item_id, reason))
-    if as_json:
-        emit_json(row)
-        return
-    click.echo(f"Informasi awal #{row['id']}: {row['status']}")
+    _triage(obj, actor, lambda session, who: dismiss(session, who, item_id, reason), as_json,
+            "Informasi awal #{id}: {status}")
 
 
 @inbox.command("link")
@@ -108,14 +115,7 @@ def inbox_dismiss(obj: Context, item_id: int, actor: str, reason: str, as_json: 
 @click.pass_obj
 def inbox_link(obj: Context, item_id: int, number: str, actor: str, as_json: bool) -> None:
     """Kaitkan satu informasi awal ke kasus yang ada. (Link an item to an existing case.)"""
-    from casework.access.principal import principal_named
-    from casework.adapters.db import transaction
     from casework.inbox.items import link
 
-    obj.require_migrated()
-    with transaction(obj.sessions) as session:
-        row = _item(link(session, principal_named(session, actor), item_id, number))
-    if as_json:
-        emit_json(row)
-        return
-    click.echo(f"Informasi awal #{row['id']} dikaitkan ke (linked to) {row['case']}")
+    _triage(obj, actor, lambda session, who: link(session, who, item_id, number), as_json,
+            "Informasi awal #{id} dikaitkan ke (linked to) {case}")
