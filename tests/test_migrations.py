@@ -38,10 +38,11 @@ def test_every_migration_runs_on_a_database_holding_data(demo_engine):
     # per invited case, inviting its reported ASN (the demo's also invited reporters and witnesses, whose
     # invitation requests 0009 cannot write again from the audit trail)
     # criminal_events (0018) lose their people's criminal_stage on the way down, sanction_appeals (0019) their
-    # decrees: they come back empty too; so does the inbox of initial information (0028), born after 0001
+    # decrees: they come back empty too; so do the inbox of initial information (0028) and the figures and
+    # prevention register (0029), born after 0001
     kept = set(before) - {"track_escalations", "sanction_decrees", "election_stages", "hearings", "hearing_invitees",
                           "signing_officials", "letter_requests", "criminal_events", "sanction_appeals",
-                          "information_items"}
+                          "information_items", "vulnerability_scores", "asn_counts", "prevention_activities"}
     assert {t: after[t][0] for t in kept} == {t: before[t][0] for t in kept}
     # (deadlines: 0005 sets an open deadline's next_notice_at to its creation time on the way up, by design — the
     # next sweep works out the notice owed; cases: 0006 gives every report a new receipt code; letter_requests: 0009
@@ -52,7 +53,7 @@ def test_every_migration_runs_on_a_database_holding_data(demo_engine):
     assert changed <= {"agencies", "cases", "reported_asn", "offices", "letters", "track_escalations", "deadlines",
                        "letter_requests", "sanction_decrees", "elections", "election_stages", "stage_changes",
                        "hearings", "hearing_invitees", "signing_officials", "criminal_events", "sanction_appeals",
-                       "information_items"}
+                       "information_items", "vulnerability_scores", "asn_counts", "prevention_activities"}
 
 
 def test_0008_fills_next_due_at_from_the_open_deadlines(demo_engine):

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol
 
-from casework.access.principal import BAWASLU, CRIMINAL_READERS, OfficeRef, Principal, Role
-from casework.access.scope import in_area, is_own_employee, sees_case, sees_every_person, sees_person
+from casework.access.principal import BAWASLU, CASE_ROLES, CRIMINAL_READERS, OfficeRef, Principal, Role
+from casework.access.scope import in_area, region_in_area, is_own_employee, sees_case, sees_every_person, sees_person
 from casework.errors import CaseworkError, NotFound
 from casework.letters.kinds import get_kind
 from casework.models import Case, InformationItem, Letter, Office, Regency, ReportedASN
@@ -47,6 +47,13 @@ class Action(StrEnum):
     EXPORT_REFERRAL = "export_referral"  # a forwarded case's SBT/I'DIS package (casework.exchange.referral)
     IMPORT_STATUSES = "import_statuses"  # an SBT/I'DIS status export; each row is still its step's own decision
     TRIAGE_INFORMATION = "triage_information"  # the inbox of initial information (casework.inbox): see and triage
+    # Prevention (issue 21): a region's figures (IKP scores, ASN headcount), the register of prevention work, and
+    # letters that belong to an office rather than a case (an appeal, the list of PPKs that have not followed up)
+    SEE_PREVENTION = "see_prevention"  # the map, the register, the league table: whoever has a dashboard
+    RECORD_FIGURES = "record_figures"  # import or enter IKP scores and ASN headcounts of a region
+    RECORD_PREVENTION = "record_prevention"  # record prevention work in a region
+    ISSUE_OFFICE_LETTER = "issue_office_letter"  # ask for and issue an office letter of one's own office
+    READ_OFFICE_LETTER = "read_office_letter"  # an office letter: its office's staff, the offices above, auditor
 
 
 class Forbidden(CaseworkError):
@@ -102,7 +109,7 @@ def handles(p: Principal, case: Case) -> bool:
 def decide(p: Principal, action: Action, case: Case | None = None, person: ReportedASN | None = None, *,
            command: StepLike | None = None, letter: Letter | None = None, letter_kind: str | None = None,
            addressee_key: str | None = None, office: Office | None = None, regency: Regency | None = None,
-           item: InformationItem | None = None) -> Decision:
+           item: InformationItem | None = None, region_code: str | None = None) -> Decision:
     if action is Action.ADMINISTER:
         return ALLOWED if Role.SYSADMIN in p.roles else _hidden("access.page_not_found")
     if action is Action.MANAGE_ELECTIONS:  # the system administrator, or the operator on the server (CLI)
@@ -111,6 +118,8 @@ def decide(p: Principal, action: Action, case: Case | None = None, person: Repor
         return _open_case(p, office, regency)
     if action is Action.TRIAGE_INFORMATION:
         return _triage(p, item)
+    if action in PREVENTION_ACTIONS:
+        return _prevention(p, action, region_code, office)
     if action is Action.IMPORT_STATUSES:  # those who record what BKN's systems say; every row is then a step
         return ALLOWED if p.roles & STATUS_IMPORTERS else _hidden("access.page_not_found")
     assert case is not None, action
@@ -230,6 +239,43 @@ def _open_case(p: Principal, office: Office | None, regency: Regency | None) -> 
     if regency is not None and area is not None and not in_area(area, regency):
         return _refused("access.regency_outside_office", regency=regency.name,
                         office=office.name if office is not None else area.code)
+    return ALLOWED
+
+
+PREVENTION_ACTIONS = frozenset({Action.SEE_PREVENTION, Action.RECORD_FIGURES, Action.RECORD_PREVENTION,
+                                Action.ISSUE_OFFICE_LETTER, Action.READ_OFFICE_LETTER})
+
+
+def _prevention(p: Principal, action: Action, region_code: str | None, office: Office | None) -> Decision:
+    """Netra's policy for prevention work. Everyone with a dashboard sees the map, the register and the league
+    table (counts and public activities, no case content). Bawaslu's handlers record figures and prevention work
+    in their office's area (a region_code of two digits is a province: in the area of RI and of that province's
+    office; of four, a regency: also of its own office); the server's operator (an import) anywhere. An office
+    letter is its office's: its handlers (and Netra itself) issue it; its office's Bawaslu staff, the offices above
+    it and whoever reads everything read it."""
+    if action is Action.SEE_PREVENTION:
+        return ALLOWED if p.roles & (CASE_ROLES | {Role.SYSTEM, Role.OPERATOR}) else _hidden("access.page_not_found")
+    if action is Action.READ_OFFICE_LETTER:
+        if p.roles & {Role.AUDITOR, Role.SYSTEM, Role.OPERATOR}:
+            return ALLOWED
+        if office is not None and p.roles & BAWASLU and p.office is not None \
+                and (office.id == p.office_id or region_in_area(p.office, office.regency_code or office.province_code)):
+            return ALLOWED
+        return _hidden("access.letter_not_found")
+    if action is Action.ISSUE_OFFICE_LETTER:
+        if Role.SYSTEM in p.roles or Role.OPERATOR in p.roles:
+            return ALLOWED
+        if Role.BAWASLU_HANDLER not in p.roles or p.office is None:
+            return _refused("access.office_letters_handlers_only")
+        if office is not None and office.id != p.office_id:
+            return _refused("access.office_letter_own_office", office=office.name)
+        return ALLOWED
+    if Role.OPERATOR in p.roles:
+        return ALLOWED
+    if Role.BAWASLU_HANDLER not in p.roles or p.office is None:
+        return _refused("access.prevention_handlers_only")
+    if region_code is not None and not region_in_area(p.office, region_code):
+        return _refused("access.region_outside_office", region=region_code, office=p.office.code)
     return ALLOWED
 
 

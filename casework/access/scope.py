@@ -40,6 +40,16 @@ def in_area(office: OfficeRef, regency: Regency) -> bool:
     return office.regency_code is not None and regency.code == office.regency_code
 
 
+def region_in_area(office: OfficeRef, region_code: str) -> bool:
+    """A region by its code — a province (2 digits) or a regency (4) — lies in the office's area: everything for
+    Bawaslu RI; a province and its regencies for a provincial office; its own regency for a kab/kota office."""
+    if office.kind == "bawaslu_ri":
+        return True
+    if office.kind == "bawaslu_provinsi":
+        return region_code[:2] == office.province_code
+    return office.regency_code is not None and region_code == office.regency_code
+
+
 # --- SQL ----------------------------------------------------------------------------------------------------------
 def _whole_case_clause(p: Principal) -> ColumnElement[bool]:
     """The cases `p` sees whole (every reported ASN on them)."""

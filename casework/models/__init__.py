@@ -17,6 +17,9 @@ from casework.models.records import (
     RateLimitHit,
 )
 from casework.models.privacy import PersonalDataRead
+from casework.models.prevention import (
+    IKP_BANDS, IKP_THEMES, PREVENTION_KINDS, AsnCount, PreventionActivity, VulnerabilityScore,
+)
 from casework.models.regions import District, Province, Regency
 from casework.models.users import Role, User, user_roles
 from casework.models.webhooks import WebhookDelivery, WebhookSubscription
@@ -31,5 +34,6 @@ __all__ = [
     "RateLimitHit", "Regency", "Reporter", "ReportedASN", "Role", "SanctionAppeal", "SanctionDecree",
     "SigningOfficial", "StageChange",
     "PersonnelBlock", "TrackEscalation", "User",
-    "UTCDateTime", "WebhookDelivery", "WebhookSubscription", "Witness", "user_roles", "utcnow",
+    "UTCDateTime", "VulnerabilityScore", "AsnCount", "PreventionActivity", "IKP_BANDS", "IKP_THEMES",
+    "PREVENTION_KINDS", "WebhookDelivery", "WebhookSubscription", "Witness", "user_roles", "utcnow",
 ]

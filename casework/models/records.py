@@ -123,9 +123,13 @@ class LetterRequest(Base):
                       Index("ix_letter_requests_case_id_status", "case_id", "status"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))  # None: an office letter (below)
     kind: Mapped[str] = mapped_column(String(64))
     reported_asn_id: Mapped[int | None] = mapped_column(ForeignKey("reported_asn.id"))  # the person it concerns
+    # An office letter belongs to no case (an appeal to agencies, the list of PPKs that have not followed up):
+    # the office that writes it, and what it says, frozen when it was asked for (casework.letters.office)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("offices.id"))
+    payload: Mapped[dict | None] = mapped_column(JSON)
     # who it goes to, as casework.letters.addressees resolved it when asked: a stable key ("reporter",
     # "reported:<id>", "ppk:<id>", ...) and the label printed after "Yth."
     addressee_key: Mapped[str] = mapped_column(String(100))
