@@ -4,7 +4,6 @@ or spacing; each row is one status of one person, found by NIP (or NIK) and Bawa
 touches the database here; casework.exchange.status_import applies the rows."""
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -12,10 +11,9 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
-from openpyxl import load_workbook
 
 from casework.errors import CaseworkError, Problem
-from casework.spreadsheets.reader import cell_day, cell_text, check_archive, norm_header
+from casework.spreadsheets.reader import cell_day, cell_text, check_archive, csv_rows, norm_header, xlsx_rows
 
 # key -> the headers it is known by (normalised: casefolded, spaces collapsed); the first is the documented one
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -75,9 +73,9 @@ def read_statuses(data: bytes, name: str) -> StatusSheet:
         name, data, files = _unzip(data, name)
         suffix = PurePath(name).suffix.lower()
     if suffix == ".csv":
-        header, rows = _csv(data, name)
+        header, rows = csv_rows(data, name)
     elif suffix == ".xlsx":
-        header, rows = _xlsx(data, name)
+        header, rows = xlsx_rows(data, name)
     else:
         raise CaseworkError("exchange.unknown_format", name=name)
     sheet = StatusSheet(name, files=files)
@@ -115,30 +113,6 @@ def _clean(key: str, value: Any) -> Any:
     if key == "nip" and isinstance(value, int | float) and not isinstance(value, bool):
         return f"{value:.0f}"  # checked as a NIP: Excel's 15 significant digits make it wrong, and it will not match
     return cell_text(value)
-
-
-def _csv(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CaseworkError("import.bad_file", name=name, detail="UTF-8") from exc
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel  # one column, or nothing to tell by: comma
-    rows = list(csv.reader(io.StringIO(text), dialect))
-    return (rows[0] if rows else []), rows[1:]
-
-
-def _xlsx(data: bytes, name: str) -> tuple[list[Any], list[tuple[Any, ...]]]:
-    buffer = io.BytesIO(data)
-    check_archive(buffer, name)
-    try:
-        ws = load_workbook(buffer, data_only=True, read_only=True).worksheets[0]
-        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
-    except Exception as exc:  # a zip or XML error: not a workbook we can read
-        raise CaseworkError("import.bad_file", name=name, detail=str(exc) or type(exc).__name__) from exc
-    return (list(rows[0]) if rows else []), rows[1:]
 
 
 def _unzip(data: bytes, name: str) -> tuple[str, bytes, dict[str, bytes]]:

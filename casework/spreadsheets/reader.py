@@ -2,6 +2,8 @@
 the report that lists each problem by row and column."""
 from __future__ import annotations
 
+import csv
+import io
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,6 +16,33 @@ from openpyxl.utils import get_column_letter
 from casework.errors import CaseworkError, Problem
 from casework.i18n.messages import message
 from casework.spreadsheets.columns import BY_KEY, COLUMNS, IMPORT_COLUMNS, SHEET
+
+
+# --- raw sheets (a status export, a region's figures): header and rows -------------------------------------
+def csv_rows(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
+    """A CSV's header and rows: UTF-8 (with or without BOM), its delimiter sniffed (comma, semicolon or tab)."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CaseworkError("import.bad_file", name=name, detail="UTF-8") from exc
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # one column, or nothing to tell by: comma
+    rows = list(csv.reader(io.StringIO(text), dialect))
+    return (rows[0] if rows else []), rows[1:]
+
+
+def xlsx_rows(data: bytes, name: str) -> tuple[list[Any], list[tuple[Any, ...]]]:
+    """The first sheet's header and rows, the archive checked before it is unpacked."""
+    buffer = io.BytesIO(data)
+    check_archive(buffer, name)
+    try:
+        ws = load_workbook(buffer, data_only=True, read_only=True).worksheets[0]
+        rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+    except Exception as exc:  # a zip or XML error: not a workbook we can read
+        raise CaseworkError("import.bad_file", name=name, detail=str(exc) or type(exc).__name__) from exc
+    return (list(rows[0]) if rows else []), rows[1:]
 
 
 # --- import ------------------------------------------------------------------------------------------------------
