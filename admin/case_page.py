@@ -185,7 +185,8 @@ class CaseView(DeskAccess, BaseView):
                            referral=referral_offered(self.db, case, p),
                            today=local_today(d["timezone"], utcnow()).isoformat(),
                            hearings=hearings_shown(self.db, p, case, d),
-                           letters=letters_section(self.db, p, case), upload=upload or {}), status
+                           letters=letters_section(self.db, p, case), upload=upload or {},
+                           see_prevention=permits(p, Action.SEE_PREVENTION)), status
 
     @expose("/<number>/langkah/<step>", methods=["POST"])
     def take_step(self, number: str, step: str):

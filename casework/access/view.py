@@ -17,6 +17,7 @@ from casework.letters.kinds import get_kind
 from casework.letters.links import link_state
 from casework.mail.notifications import missing_addresses
 from casework.models import Case, Letter, LetterSignature
+from casework.prevention.reads import pledges_of
 from casework.road.cases import describe, get_case
 from casework.road.statuses import LetterStatus, status_label
 from casework.road.workflow import available_steps
@@ -68,6 +69,10 @@ def filtered(session: Session, principal: Principal, case: Case, *, lang: str = 
                           for i in missing_addresses(session, case)] if handles(principal, case) else []
     d["steps"] = [{"name": offer.command.name, "label": offer.command.label.pick(lang),
                    "tracks": [p.nip for p in offer.people]} for offer in available_steps(case, principal)]
+    # the neutrality pledges and integrity pacts that covered each person (casework.prevention.reads)
+    pledges = pledges_of(session, [by_id[p["id"]] for p in d["reported"]])
+    for p in d["reported"]:
+        p["pledges"] = [x.as_dict() for x in pledges.get(p["id"], [])]
     return d
 
 
