@@ -20,8 +20,8 @@ from tests.helpers import client_as, principal_of
 from tests.test_desk import app  # noqa: F401  (the desk fixture on both backends)
 
 REPORTS = ["cases_by_agency", "cases_by_election", "cases_by_region", "cases_by_stage", "cases_by_violation",
-           "criminal_by_stage", "overdue_deadlines", "recommendation_compliance", "reported_by_kind", "special_paths",
-           "stage_durations", "tracks_by_stage"]
+           "criminal_by_stage", "overdue_deadlines", "ppk_league", "recommendation_compliance", "reported_by_kind",
+           "special_paths", "stage_durations", "tracks_by_stage"]
 # The demo alternates its simulated Pemilu (even case index) and the simulated Pilkada of the regency, or of its
 # province when the regency has none (organisations.toml: Kukar, Samarinda and Kotabaru have their own).
 OWN_PILKADA = {"6402", "6472", "6302"}
