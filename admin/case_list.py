@@ -47,6 +47,24 @@ class ViolationFilter(BaseSQLAFilter):
         return lazy_gettext("equals")
 
 
+class RegionFilter(BaseSQLAFilter):
+    """Cases whose place of the incident lies in a region, by its Kemendagri code: a regency or city (4 digits) or a
+    province (2: its regencies' codes start with it). The map links each region here (admin/maps.py)."""
+
+    def __init__(self, column, name, digits: int):
+        super().__init__(column, name)
+        self.digits = digits
+
+    def validate(self, value):
+        return len(value) == self.digits and value.isdigit()
+
+    def apply(self, query, value, alias=None):
+        return query.filter(Case.regency_code == value if self.digits == 4 else Case.regency_code.startswith(value))
+
+    def operation(self):
+        return lazy_gettext("equals")
+
+
 def _number_link(view, context, model, name):
     from flask import url_for
     return Markup(f'<a href="{url_for("case.show", number=model.number)}">{escape(model.number)}</a>')
@@ -75,8 +93,17 @@ class CaseListView(DeskAccess, ModelView):
             FilterEqual(Case.stage, _l("Tahap"), options=stages), "election.name", "regency.name", "source",
             ViolationFilter(Case.id, _l("Jenis pelanggaran"), options=violations),
             OverdueFilter(Case.id, _l("Terlambat"), options=[("1", _l("Ya")), ("0", _l("Tidak"))]),
+            # appended last, so that the filter URLs above (flt0_<index>) keep their meaning
+            RegionFilter(Case.regency_code, _l("Kode kabupaten/kota"), 4),
+            RegionFilter(Case.regency_code, _l("Kode provinsi"), 2),
         ]
         super().__init__(Case, session, name=_l("Daftar kasus"), endpoint="cases", url="/kasus-daftar", **kwargs)
+
+    def region_args(self, code: str) -> dict[str, str]:
+        """The list's URL arguments that show only the cases of region `code` (a province or a regency)."""
+        index = next(i for i, f in enumerate(self._filters)
+                     if isinstance(f, RegionFilter) and f.digits == len(code))
+        return self._get_filters([(index, str(self._filters[index].name), code)])
 
     def _apply_sorting(self, query, joins, sort_column, sort_desc):
         """Whatever column is sorted, the case id breaks ties: many cases share a date or a stage, and without a

@@ -25,8 +25,14 @@ def _cache(response):
 
 @bp.get("/statistik")
 def page():
-    return _cache(public_page("public/statistics.html", indexed=True, lang=current_lang(), stats=_stats(),
-                              threshold=THRESHOLD, minutes=CACHE_SECONDS // 60))
+    """The tables, and above them the map of cases per province (?provinsi=64: that province's regencies)."""
+    from admin.map_page import public_map
+
+    stats = _stats()
+    drawn = public_map(stats, THRESHOLD)
+    return _cache(public_page("public/statistics.html", 400 if drawn["map_error"] else 200, indexed=True,
+                              lang=current_lang(), stats=stats, threshold=THRESHOLD, minutes=CACHE_SECONDS // 60,
+                              **drawn))
 
 
 @bp.get("/statistik.json")
