@@ -18,6 +18,15 @@ from casework.settings import Settings
 csrf = CSRFProtect()
 
 
+def _may(action: str, **context) -> bool:
+    """For a template: may the logged-in user do `action` (a casework.access.policy.Action name)? The access
+    module answers; a template never decides by roles itself."""
+    from admin.desk import principal
+    from casework.access.policy import Action, permits
+
+    return g.get("netra_user") is not None and permits(principal(), Action[action], **context)
+
+
 def create_app(settings: Settings | None = None, **overrides) -> Flask:
     settings = settings or Settings.from_env()
     settings.check()  # no start without a secret key, nor in production with a known or weak one
@@ -69,7 +78,7 @@ def create_app(settings: Settings | None = None, **overrides) -> Flask:
 
     @app.context_processor
     def netra_globals():
-        return {"netra_user": g.get("netra_user")}
+        return {"netra_user": g.get("netra_user"), "may": _may}
 
     from casework.i18n.dates import days_left, format_day, local_moment
     from casework.i18n.messages import field_label

@@ -26,7 +26,7 @@ from casework.adapters.db import transaction
 from casework.letters.issue import correct_letter, issue_letter, stored_pdf
 from casework.letters.links import grant_of, live_link, reissue, url_of
 from casework.mail.correspondence import letter_recipients, queue_link_email
-from casework.letters.kinds import LetterKind, get_kind, letter_kinds
+from casework.letters.kinds import LetterKind, case_letter_kinds, get_kind
 from casework.letters.render import render_draft
 from casework.letters.signers import default_signer, on_duty
 from casework.letters.requests import abandoned, find_request, owed, recipient_index, reserved_letter
@@ -67,7 +67,7 @@ def letters_section(session: Session, p: Principal, case: Case) -> LettersSectio
     section = LettersSection()
     if not permits(p, Action.ISSUE_LETTER, case):
         return section
-    may = {code for code in letter_kinds() if permits(p, Action.ISSUE_LETTER, case, letter_kind=code)}
+    may = {code for code in case_letter_kinds() if permits(p, Action.ISSUE_LETTER, case, letter_kind=code)}
     today = local_today(case.office.timezone, utcnow())
     for row in owed(session, case):
         if row.kind not in may or not permits(p, Action.ISSUE_LETTER, case, letter_kind=row.kind,
@@ -108,7 +108,7 @@ class CaseLettersView(DeskAccess, BaseView):
 
     def _case(self, number: str, kind: str | None = None) -> Case:
         """The case, if this user may prepare a letter of this kind on it (issue it, and read whom it names)."""
-        if kind is not None and kind not in letter_kinds():
+        if kind is not None and kind not in case_letter_kinds():
             abort(404)
         try:
             case = get_case(self.db, number)

@@ -19,7 +19,8 @@ from casework.letters.context import build_context
 from casework.letters.kinds import format_number, get_kind, letter_kinds
 from casework.letters.render import render_html, render_pdf, verification_qr
 from casework.letters.requests import recipient_index
-from casework.models import Case, LetterRequest
+from casework.letters.office import build_office_context
+from casework.models import Agency, Case, LetterRequest, Office
 
 ON = date(2026, 12, 1)
 VERIFY_URL = "https://netra.bawaslu.example/verifikasi/Q2xhcmlmaWthc2kgTmV0cmEx"  # as long as a real token's
@@ -66,6 +67,23 @@ def demo_letters(templates, tmp_path_factory) -> dict[str, list[tuple[str, dict]
             out[kind.code].append((f"{case.number} {kind.code}", as_issued(build_context(
                 session, case, kind, 0, ON, base_url="https://netra.test"))))
         session.rollback()
+        # office letters (casework.letters.office): an appeal to Kukar's PPK, and the late PPKs' report with a list
+        # long enough to take a second page
+        office = session.scalar(select(Office).where(Office.code == "bawaslu-64"))
+        agency = session.scalar(select(Agency).where(Agency.code == "pemkab-6402"))
+        samples = {
+            "neutrality_appeal": {"agency": {"id": agency.id, "name": agency.name, "ppk": agency.ppk_title,
+                                             "personnel_unit": agency.personnel_unit_name, "city": agency.city},
+                                  "election": "Pemilihan Bupati dan Wakil Bupati Kutai Kartanegara 2024", "note": ""},
+            "ppk_follow_up_report": {"note": "", "rows": [
+                {"agency": f"Pemerintah Kabupaten Contoh {i}", "ppk": f"Bupati Contoh {i}", "recommended": 9 - i % 5,
+                 "overdue": 3 - i % 3, "late": i % 2, "oldest_due": "2024-11-0%d" % (1 + i % 9)} for i in range(14)]},
+        }
+        for code, payload in samples.items():
+            kind = get_kind(code)
+            request = LetterRequest(kind=code, payload=payload, addressee_label="-")
+            out[code].append((f"{office.code} {code}", as_issued(build_office_context(
+                session, office, kind, request, ON, base_url="https://netra.test"))))
     engine.dispose()
     return out
 

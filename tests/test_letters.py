@@ -22,7 +22,7 @@ from casework.letters.addressees import addressees
 from casework.access.principal import SYSTEM, operator
 from casework.letters.issue import LetterBusy, issue_letter, stored_pdf, void_letter
 from casework.letters.requests import request_letters
-from casework.letters.kinds import get_kind, letter_kinds
+from casework.letters.kinds import case_letter_kinds, get_kind, letter_kinds
 from casework.letters.render import DRAFT_SEQ, render_draft
 from casework.models import Case, Letter, LetterRequest, utcnow
 from casework.settings import Settings
@@ -80,7 +80,7 @@ def fonts_embedded(data: bytes) -> dict[str, bool]:
 
 
 @pytest.mark.parametrize("backend", ["sqlite"], indirect=False)  # the layout is WeasyPrint's, not the database's
-@pytest.mark.parametrize("kind_code", list(letter_kinds()))
+@pytest.mark.parametrize("kind_code", list(case_letter_kinds()))
 def test_every_kind_renders_with_the_official_layout(demo_sessions, kind_code):
     kind = get_kind(kind_code)
     with demo_sessions() as session:

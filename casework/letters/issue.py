@@ -41,11 +41,12 @@ from casework.i18n.dates import indonesian_date
 from casework.letters.context import build_context
 from casework.letters.kinds import format_number, get_kind
 from casework.letters.links import close_waiting
+from casework.letters.office import build_office_context
 from casework.letters.render import render_pdf, verification_qr
 from casework.letters.requests import abandoned, recipient_index, reserved_letter
 from casework.letters.signatures import plan_signatures, record_signatures, sign_letter
 from casework.letters.signers import choose_signer
-from casework.models import Case, Letter, LetterRequest, utcnow
+from casework.models import Case, Letter, LetterRequest, Office, utcnow
 from casework.numbering import next_value
 from casework.reference.timezones import local_today
 from casework.settings import Settings
@@ -90,14 +91,13 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
     with transaction(factory) as session:  # 1. claim the request and reserve the number (short row locks)
         request, case, old = _load(session, request_id, correcting)
         kind = get_kind(old.kind if old is not None else request.kind)
-        authorize(principal, Action.ISSUE_LETTER, case, letter_kind=kind.code,  # before anything is said
-                  addressee_key=request.addressee_key if request is not None else None)
+        office = _authorize(session, principal, request, case, kind.code)  # before anything is said
         if old is not None and (request is None or old.status != "issued" or request.letter_id != old.id):
             raise CaseworkError("letter.not_correctable", number=old.number, status=old.status)
         now = utcnow()
-        on = on or local_today(case.office.timezone, now)
-        signed = choose_signer(session, case.office, on, signer, principal.username)
-        plan = plan_signatures(session, settings, case.office, kind, signed, on, principal.username)
+        on = on or local_today(office.timezone, now)
+        signed = choose_signer(session, office, on, signer, principal.username)
+        plan = plan_signatures(session, settings, office, kind, signed, on, principal.username)
         for _ in range(3):  # a failed issuer may give the request back between our UPDATE and our look: again
             claimed = session.execute(
                 update(LetterRequest)
@@ -117,21 +117,22 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
         session.refresh(request)
         mine = request.claims
         context = build_context(session, case, kind, recipient_index(session, case, request, on), on,
-                                base_url=settings.base_url)
+                                base_url=settings.base_url) if case is not None \
+            else build_office_context(session, office, kind, request, on, base_url=settings.base_url)
         context["signer"] = {"jabatan": signed.title, "name": signed.name, "nip": signed.nip}
         context["signature"] = plan.for_template() if plan is not None else None
-        seq = next_value(session, f"letter:{case.office.code}:{kind.classification}:{on.year}")
+        seq = next_value(session, f"letter:{office.code}:{kind.classification}:{on.year}")
         number = format_number(seq, kind.classification, context["unit"], on)
         token = secrets.token_urlsafe(18)
-        letter = Letter(case_id=case.id, reported_asn_id=context["reported_asn_id"], kind=kind.code,
-                        office_code=case.office.code, classification=kind.classification, year=on.year, seq=seq,
+        letter = Letter(case_id=case.id if case is not None else None,
+                        reported_asn_id=context["reported_asn_id"], kind=kind.code, office_code=office.code, classification=kind.classification, year=on.year, seq=seq,
                         number=number, status="reserved", hal=context["letter"]["hal"][:300],
                         recipient=context["recipient_label"],
                         issued_on=on, issued_by=principal.username, verify_token=token, request_id=request.id,
                         signer_id=signed.id, signer_name=signed.name, signer_title=signed.title)
         session.add(letter)
         session.flush()
-        letter_id, case_id, old_id = letter.id, case.id, old.id if old is not None else None
+        letter_id, case_id, old_id = letter.id, letter.case_id, old.id if old is not None else None
         audit.record(session, actor=principal.username, action="letter.reserved", entity="letter",
                      entity_id=letter_id, case_id=case_id,
                      after={"number": number, "kind": kind.code, "request": request.id,
@@ -173,10 +174,11 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
             audit.record(session, actor=principal.username, action="letter.issued", entity="letter",
                          entity_id=letter_id, case_id=case_id,
                          after={"number": number, "sha256": digest, "request": request_id})
-            case = session.get(Case, case_id)
-            emit(session, "letter.issued", case, event_id=f"letter:{letter_id}", letter=letter,
-                 data={"letter_id": letter_id, "number": number, "kind": letter.kind,
-                       "url": f"/api/v1/cases/{case.number}/letters/{letter_id}/pdf"})
+            if case_id is not None:  # subscribers follow cases; an office letter is on no case's feed
+                case = session.get(Case, case_id)
+                emit(session, "letter.issued", case, event_id=f"letter:{letter_id}", letter=letter,
+                     data={"letter_id": letter_id, "number": number, "kind": letter.kind,
+                           "url": f"/api/v1/cases/{case.number}/letters/{letter_id}/pdf"})
         return letter
     except LetterBusy:  # taken over while we rendered: the taker voided our number; our file answers nothing
         if path is not None:
@@ -188,16 +190,32 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
 
 
 def _load(session: Session, request_id: int | None, correcting: str | None
-          ) -> tuple[LetterRequest | None, Case, Letter | None]:
-    """The request (None: a letter voided before requests existed), its case, and the letter being corrected."""
+          ) -> tuple[LetterRequest | None, Case | None, Letter | None]:
+    """The request (None: a letter voided before requests existed), its case (None: an office letter,
+    casework.letters.office), and the letter being corrected."""
     if correcting is not None:
         old = get_letter(session, correcting)
         request = session.get(LetterRequest, old.request_id) if old.request_id else None
-        return request, session.get(Case, old.case_id), old
+        return request, session.get(Case, old.case_id) if old.case_id is not None else None, old
     request = session.get(LetterRequest, request_id) if request_id is not None else None
     if request is None:
         raise NotFound("letter.request_not_found", id=request_id)
-    return request, session.get(Case, request.case_id), None
+    return request, session.get(Case, request.case_id) if request.case_id is not None else None, None
+
+
+def _authorize(session: Session, principal: Principal, request: LetterRequest | None, case: Case | None,
+               kind: str) -> Office:
+    """May `principal` issue this letter: a case's (ISSUE_LETTER on the case) or an office's (ISSUE_OFFICE_LETTER
+    on its office)? Returns the office whose letter it is."""
+    if case is not None:
+        authorize(principal, Action.ISSUE_LETTER, case, letter_kind=kind,
+                  addressee_key=request.addressee_key if request is not None else None)
+        return case.office
+    office = session.get(Office, request.office_id) if request is not None and request.office_id else None
+    if office is None:
+        raise NotFound("letter.request_not_found", id=request.id if request is not None else "-")
+    authorize(principal, Action.ISSUE_OFFICE_LETTER, office=office)
+    return office
 
 
 def _busy(session: Session, request: LetterRequest, old: Letter | None) -> LetterBusy | None:
@@ -235,8 +253,8 @@ def _take_over_if_abandoned(factory: sessionmaker[Session], principal: Principal
         request = session.get(LetterRequest, request_id)
         if not abandoned(request):  # another issuer took it over meanwhile
             return request_id
-        case = session.get(Case, request.case_id)
-        authorize(principal, Action.ISSUE_LETTER, case, letter_kind=request.kind, addressee_key=request.addressee_key)
+        _authorize(session, principal, request,
+                   session.get(Case, request.case_id) if request.case_id is not None else None, request.kind)
         released = session.execute(
             update(LetterRequest)
             .where(LetterRequest.id == request.id, LetterRequest.status == "claimed",

@@ -23,6 +23,9 @@ class LetterKind:
     tembusan: tuple[str, ...]
     basis: str
     paraf: bool = False  # initialled by the paraf official before it is signed (a signed letter only)
+    office_letter: bool = False  # belongs to an office, not a case (casework.letters.office)
+    addressees: tuple[str, ...] = ()  # an office letter to fixed addressees ("ministers")
+    addressees_di: str = ""
 
     def label(self, lang: str = "id") -> str:
         return translate(self.label_id, lang)
@@ -35,8 +38,15 @@ def letter_kinds() -> dict[str, LetterKind]:
                              classification=spec["classification"], sifat=spec.get("sifat", data["default_sifat"]),
                              lampiran=spec.get("lampiran", "-"), recipient=spec["recipient"],
                              per_track=spec.get("per_track", False), tembusan=tuple(spec.get("tembusan", ())),
-                             basis=spec.get("basis", ""), paraf=spec.get("paraf", False))
+                             basis=spec.get("basis", ""), paraf=spec.get("paraf", False),
+                             office_letter=spec.get("office_letter", False),
+                             addressees=tuple(spec.get("addressees", ())), addressees_di=spec.get("addressees_di", ""))
             for code, spec in data["kinds"].items()}
+
+
+def case_letter_kinds() -> dict[str, LetterKind]:
+    """The kinds a case is owed (requested by the road's decisions): every kind but the office letters."""
+    return {code: kind for code, kind in letter_kinds().items() if not kind.office_letter}
 
 
 def get_kind(code: str) -> LetterKind:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from casework.errors import CaseworkError
 from casework.letters.addressees import addressees
-from casework.letters.kinds import get_kind, letter_kinds
+from casework.letters.kinds import case_letter_kinds, get_kind
 from casework.models import AuditEvent, Case, Letter, LetterRequest, ReportedASN, utcnow
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def request_letters(session: Session, case: Case, kinds: list[str] | tuple[str, 
     at = at or utcnow()
     out = []
     for code in dict.fromkeys(kinds):
-        if code not in letter_kinds():
+        if code not in case_letter_kinds():
             continue
         try:
             targets = addressees(session, case, get_kind(code), on or at.date())
