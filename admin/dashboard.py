@@ -10,6 +10,8 @@ from flask_login import current_user
 
 from admin import charts
 from admin.i18n import current_lang
+from admin.map_page import case_list_url, desk_map
+from casework.prevention.warnings import flags as early_warning_flags
 from casework.reports.dashboard import dashboard, has_dashboard
 from admin.desk import login_url, principal
 
@@ -37,6 +39,11 @@ class DashboardView(BaseView):
     def heat_css(self):
         """The heat table's colours as classes (the CSP allows no inline style)."""
         return Response(charts.heat_css(), mimetype="text/css", headers={"Cache-Control": "max-age=3600"})
+
+    @expose("/peta")
+    def map_page(self):
+        """The map of cases, overdue deadlines, IKP and prevention by province and regency (admin/map_page.py)."""
+        return desk_map(self)
 
     @expose("/")
     def index(self):
@@ -78,7 +85,8 @@ class DashboardView(BaseView):
         }
         key = charts.legend([(charts.MET, _("tepat waktu")), (charts.MISSED, _("lewat tenggat")),
                              (charts.WARN, _("terbuka, terlambat")), (charts.PENDING, _("terbuka, belum jatuh tempo"))])
-        return self.render("netra/dashboard.html", d=d, svg=svg, compliance_key=key, heat=charts.heat,
+        return self.render("netra/dashboard.html", d=d, svg=svg, compliance_key=key, heat=charts.heat, lang=lang,
+                           warnings=early_warning_flags(self.db, principal()), region_url=case_list_url,
                            top_open=d.max_regency("open_cases"), top_late=d.max_regency("overdue_cases"),
                            overdue_key=charts.legend([(charts.BAR, _("kasus")), (charts.WARN, _("terlambat"))]))
 

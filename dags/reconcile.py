@@ -4,7 +4,8 @@
   all in one task: a run's waits start in the triggerer, so a new case costs no worker run of its own;
 - sweep the deadline table once for every reminder and overdue notice due now (and escalate PPKs who let theirs
   pass), whatever the number of open cases;
-- queue each office's daily digest once its local digest time has come;
+- queue each office's daily digest once its local digest time has come, and each provincial office's
+  early-warning digest on a day its province has a flag (casework.prevention.warnings);
 - send the outbox, then issue and send the letters whose issuer died holding the claim (a worker killed
   mid-render) once the claim is stale; deliver the webhooks due (casework.webhooks) and fetch the WhatsApp media
   received since (casework.inbox). Each step is idempotent: a retried or re-run task queues and sends nothing
@@ -22,6 +23,7 @@ from casework.deadlines import notices
 
 from casework.mail import correspondence, outbox
 from casework.inbox import whatsapp
+from casework.prevention import warnings
 from casework.webhooks import delivery
 from netra_airflow.database import sessions, settings
 from netra_airflow.runs import start_runs
@@ -55,8 +57,10 @@ def reconcile():
         return notices.sweep(sessions(), settings=settings()).as_dict()
 
     @task
-    def queue_digests() -> int:
-        return notices.queue_digests(sessions(), settings=settings())
+    def queue_digests() -> dict:
+        # each office's deadline digest, and each provincial office's early-warning digest (casework.prevention)
+        return {"digests": notices.queue_digests(sessions(), settings=settings()),
+                "early_warning": warnings.queue_digests(sessions(), settings=settings())}
 
     @task
     def send_mail() -> dict:

@@ -18,16 +18,18 @@ def mail_sweep(obj: Context, as_json: bool) -> None:
     """Antrekan pengingat, pemberitahuan terlambat dan ringkasan harian yang jatuh waktu sekarang.
     (Queue every reminder, overdue notice and daily digest due now.)"""
     from casework.deadlines import notices
+    from casework.prevention import warnings
 
     obj.require_migrated()
     result = {**notices.sweep(obj.sessions, settings=obj.settings).as_dict(),
-              "digests": notices.queue_digests(obj.sessions, settings=obj.settings)}
+              "digests": notices.queue_digests(obj.sessions, settings=obj.settings),
+              "early_warning": warnings.queue_digests(obj.sessions, settings=obj.settings)}
     if as_json:
         emit_json(result)
         return
     click.echo(f"Tenggat diperiksa (deadlines looked at): {result['looked_at']}; email diantrekan (queued): "
                f"{result['queued']}; eskalasi PPK (escalations): {result['escalated']}; ringkasan (digests): "
-               f"{result['digests']}")
+               f"{result['digests']}; peringatan dini (early warning): {result['early_warning']}")
 
 
 @mail.command("send")
