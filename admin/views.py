@@ -37,6 +37,10 @@ def init_admin(app, db) -> Admin:
     admin.add_view(AccountView(name=_l("Verifikasi dua langkah"), endpoint="account", url="/akun"))
     admin.add_view(CaseListView(db))
     admin.add_view(DashboardView(db, name=_l("Dasbor"), endpoint="dashboard", url="/dasbor"))
+    from admin.league import LeagueView  # Liga PPK: the PPK league table (issue 21)
+    admin.add_view(LeagueView(db, name=_l("Liga PPK"), endpoint="league", url="/liga-ppk"))
+    from admin.figures import FiguresView  # Data kerawanan: IKP scores, ASN headcounts (issue 21)
+    admin.add_view(FiguresView(db, name=_l("Data kerawanan"), endpoint="figures", url="/data-kerawanan"))
     for view in (IntakeView(name=_l("Kasus baru"), endpoint="intake", url="/kasus-baru"),
                  CaseView(name=_l("Kasus"), endpoint="case", url="/kasus"),
                  CaseLettersView(name=_l("Surat"), endpoint="case_letters", url="/kasus")):
@@ -48,4 +52,8 @@ def init_admin(app, db) -> Admin:
     add_views(admin, db)
     from admin.directory import add_directory_views
     add_directory_views(admin, db)
+    from admin.prevention import PreventionView
+    admin.add_view(PreventionView(name=_l("Pencegahan"), endpoint="prevention", url="/pencegahan"))
+    from admin.office_letters import OfficeLettersView
+    admin.add_view(OfficeLettersView(db, name=_l("Surat kantor"), endpoint="office_letters", url="/surat-kantor"))
     return admin

@@ -92,6 +92,10 @@ def load_demo(session: Session, *, settings: Settings, today: date | None = None
     _load_signers(session, orgs.get("signers", []))
     added = _load_cases(session, today, settings)
     _load_information(session)
+    from demo.figures import load_figures  # IKP scores and ASN headcounts (issue 21)
+    load_figures(session)
+    from demo.prevention import load_prevention  # the register of prevention work (issue 21)
+    load_prevention(session, settings, today)
     total = session.scalar(select(func.count()).select_from(Case))
     return {"cases_added": added, "cases_total": total, "users": users}
 
@@ -644,9 +648,10 @@ def _apply(session: Session, case: Case, action: Action, at: datetime, settings:
 OPEN_BEFORE_FORWARD = (Stage.RECEIVED, Stage.INITIAL_REVIEW, Stage.REGISTERED, Stage.CLARIFICATION, Stage.STUDY)
 
 
-def demo_decree_pdf(number: str) -> bytes:
-    """A one-page PDF standing in for a decree (SK) in the demo: fictitious, marked as such."""
-    text = f"KEPUTUSAN (CONTOH FIKTIF / DEMO) Nomor {number}".replace("(", "[").replace(")", "]")
+def demo_decree_pdf(number: str, title: str = "KEPUTUSAN") -> bytes:
+    """A one-page PDF standing in for a decree (SK) — or another signed document, by `title` — in the demo:
+    fictitious, marked as such."""
+    text = f"{title} (CONTOH FIKTIF / DEMO) Nomor {number}".replace("(", "[").replace(")", "]")
     content = f"BT /F1 12 Tf 60 780 Td ({text}) Tj ET".encode("latin-1", "replace")
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "

@@ -93,8 +93,11 @@ def desk_pages(sessions) -> dict[str, list[str]]:
                              render=lambda context: b"%PDF-1.4\n%%EOF\n").verify_token
     return {
         "penangan.kukar": ["/", "/kasus-daftar/", *[f"/kasus/{n}" for n in cases], "/kasus-baru/", "/dasbor/",
+                           "/dasbor/peta", "/dasbor/peta?provinsi=&lapisan=ikp", "/liga-ppk/",
                            "/impor-status/", "/informasi-awal/", f"/informasi-awal/{item}",
-                           f"/kasus-baru/?information={item}&source=laporan", "/akun/2fa"],
+                           f"/kasus-baru/?information={item}&source=laporan", "/akun/2fa",
+                           "/data-kerawanan/?provinsi=64", "/pencegahan/", "/pencegahan/baru/pledge",
+                           "/surat-kantor/imbauan"],
         "admin": ["/pemilihan/", "/pengguna/", "/penanda-tangan/", "/pengguna/new/", "/direktori/instansi/",
                   "/direktori/badan-pengawas/"],
         None: ["/login", "/status", "/lapor", "/pengumuman/", "/pengumuman/bawaslu-6402", "/statistik",

@@ -427,7 +427,11 @@ def api_expected(want: dict[str, str], *, reads: bool) -> dict[str, str]:
 
 
 PAGES = [("/", "Tugas saya"), ("/dasbor/", "Dasbor"), ("/kasus-baru/", "Kasus baru"), ("/akun/2fa", "2FA"),
-         ("/pengguna/", "Pengguna"), ("/kantor/", "Kantor"), ("/pemilihan/", "Pemilihan")]
+         ("/pengguna/", "Pengguna"), ("/kantor/", "Kantor"), ("/pemilihan/", "Pemilihan"),
+         # prevention (issue 21): region figures and public activities, seen by whoever has a dashboard; office
+         # letters by the staff of a Bawaslu office
+         ("/dasbor/peta", "Peta"), ("/liga-ppk/", "Liga PPK"), ("/data-kerawanan/", "Data kerawanan"),
+         ("/pencegahan/", "Pencegahan"), ("/surat-kantor/", "Surat kantor")]
 BUILTINS = ["/kasus-daftar/details/?id={id}", "/kasus-daftar/edit/?id={id}", "/kasus-daftar/new/",
             "/kasus-daftar/export/csv/", "/kasus-daftar/ajax/lookup/?name=election&query=a"]
 BUILTIN_POSTS = [("/kasus-daftar/delete/", {"id": "{id}"}), ("/kasus-daftar/action/", {"action": "delete",
@@ -441,7 +445,10 @@ def expected_pages(u: Subject) -> dict[str, str]:
     return {"/": ALLOW, "/dasbor/": HIDDEN if sysadmin else ALLOW,
             "/kasus-baru/": ALLOW if "bawaslu_handler" in u.roles else HIDDEN, "/akun/2fa": ALLOW,
             "/pengguna/": ALLOW if sysadmin else HIDDEN, "/kantor/": ALLOW if sysadmin else HIDDEN,
-            "/pemilihan/": ALLOW if sysadmin else HIDDEN}
+            "/pemilihan/": ALLOW if sysadmin else HIDDEN,
+            **{path: HIDDEN if sysadmin else ALLOW
+               for path in ("/dasbor/peta", "/liga-ppk/", "/data-kerawanan/", "/pencegahan/")},
+            "/surat-kantor/": ALLOW if u.office_id and u.roles & {"bawaslu_handler", "bawaslu_head"} else HIDDEN}
 
 
 def subjects(sessions) -> dict[str, Subject]:

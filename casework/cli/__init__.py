@@ -9,6 +9,10 @@ from casework.cli import (  # noqa: F401  (each registers its commands)
     airflow, api, backup, cases, elections, exchange, handover, inbox, letters, mail, privacy, records, rules, setup,
     signing, steps, users, webhooks,
 )
+from casework.cli import figures  # noqa: F401,E402  (netra ikp, netra asn-count)
+from casework.cli import prevention  # noqa: F401,E402  (netra prevention)
+from casework.cli import reports  # noqa: F401,E402  (netra reports ppk-league)
+from casework.cli import warnings  # noqa: F401,E402  (netra early-warning)
 from casework.cli.base import cli
 
 

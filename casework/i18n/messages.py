@@ -26,6 +26,14 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     # Access (casework/access/policy.py)
     "access.unknown_user": N_("pengguna '{username}' tidak dikenal atau tidak aktif."),
     "access.page_not_found": N_("halaman tidak ditemukan."),
+    "access.prevention_handlers_only": N_("hanya penangan Bawaslu yang dapat mencatat data pencegahan."),
+    "access.region_outside_office": N_("wilayah {region} berada di luar wilayah kantor {office}."),
+    "access.office_letters_handlers_only": N_("hanya penangan Bawaslu yang dapat menerbitkan surat kantor."),
+    "office_letter.no_agency": N_("pilih sedikitnya satu instansi."),
+    "office_letter.no_late_ppk": N_("tidak ada PPK yang terlambat atau belum menindaklanjuti; tidak ada surat yang "
+                                    "perlu dikirim."),
+    "letter.not_office_letter": N_("surat {kind} bukan surat kantor."),
+    "access.office_letter_own_office": N_("surat ini milik {office}; hanya penangannya yang dapat menerbitkannya."),
     "access.criminal_bawaslu_only": N_("dugaan tindak pidana hanya dilihat Bawaslu."),
     "access.reporter_protected": N_("identitas pelapor dilindungi: hanya penangan di kantor yang menangani kasus ini "
                                     "yang dapat melihatnya."),
@@ -321,6 +329,21 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "evidence.too_large": N_("berkas terlalu besar (maksimal {max_mb} MB)."),
     "evidence.disguised": N_("isi berkas bukan {ext} seperti namanya; berkas ditolak."),
     "evidence.tampered": N_("berkas bukti {name} tidak sesuai dengan hash yang tercatat."),
+    # The register of prevention work (casework/prevention/register.py)
+    "prevention.not_found": N_("kegiatan pencegahan #{id} tidak ditemukan."),
+    "prevention.no_document": N_("kegiatan pencegahan #{id} tidak memiliki dokumen."),
+    "prevention.stale": N_("kegiatan ini telah diubah orang lain (versi Anda {expected}, versi terkini {current}); "
+                           "muat ulang lalu ulangi perubahan Anda."),
+    "prevention.kind_fixed": N_("jenis kegiatan tidak dapat diubah (tetap {kind}); hapus lalu catat ulang bila "
+                                "keliru."),
+    "prevention.not_for_kind": N_("tidak dipakai untuk {kind}; kosongkan isian ini."),
+    "prevention.unknown_agency": N_("instansi '{code}' tidak dikenal."),
+    "prevention.agency_region": N_("{agency} bekerja di wilayah {area}; kegiatannya tidak dapat dicatat di "
+                                   "wilayah {region}."),
+    "prevention.bad_count": N_("'{value}' bukan jumlah orang yang valid (bilangan bulat 1 sampai 10.000.000)."),
+    "prevention.more_than_asn": N_("{signatories} penanda tangan melebihi jumlah ASN unit ({asn})."),
+    "prevention.document_pdf": N_("dokumen yang ditandatangani harus berupa PDF."),
+    "prevention.no_office": N_("tidak ada kantor Bawaslu untuk wilayah {region}."),
     # Accounts
     # One text for every failed login (unknown, inactive, wrong password, locked): it never says which.
     "auth.failed": N_("Gagal masuk: nama pengguna atau kata sandi salah, atau akun sedang dikunci sementara setelah "
@@ -366,6 +389,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "regions.not_loaded": N_("data wilayah belum dimuat; jalankan `netra regions load` dahulu."),
     # Spreadsheets (export, import of a case register)
     "export.unknown_format": N_("format '{fmt}' tidak dikenal; pilihan: {choices}."),
+    "league.unknown_sort": N_("kolom urutan '{sort}' tidak dikenal; pilihan: {choices}."),  # the PPK league table
     "export.done": N_("{count} kasus ditulis ke {path} (kolom data pribadi: {personal})."),
     "template.done": N_("Templat impor ditulis ke {path}; hapus baris contoh sebelum mengisi."),
     "import.too_big": N_("berkas '{name}' terlalu besar untuk diimpor: {size} MB setelah dibuka (maksimal {max} MB); "
@@ -421,6 +445,33 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
                                 "tercatat, {unknown} tidak dikenal dan dilewati."),
     "exchange.summary_failed": N_("{invalid} baris ditolak; tidak ada yang diterapkan (semua atau tidak sama "
                                   "sekali)."),
+    # a region's figures: IKP scores, ASN headcounts (casework/prevention/figures.py, figure_sheets.py)
+    "figures.bad_region": N_("'{value}' bukan kode wilayah: 2 digit untuk provinsi (mis. 64) atau 4 digit untuk "
+                             "kabupaten/kota (mis. 6402)."),
+    "figures.unknown_region": N_("kode wilayah {code} tidak ada dalam daftar provinsi dan kabupaten/kota "
+                                 "Kemendagri."),
+    "figures.bad_year": N_("'{value}' bukan tahun yang valid (mis. 2024)."),
+    "figures.unknown_election": N_("pemilihan '{code}' tidak dikenal Netra."),
+    "figures.election_elsewhere": N_("pemilihan '{code}' tidak berlangsung di wilayah {region}."),
+    "figures.bad_score": N_("'{value}' bukan angka."),
+    "figures.score_range": N_("skor {value} di luar rentang 0–100."),
+    "figures.bad_count": N_("'{value}' bukan jumlah yang valid (bilangan bulat 0 atau lebih)."),
+    "figures.bad_url": N_("'{value}' bukan alamat web (harus diawali http:// atau https://)."),
+    "figures.duplicate_key": N_("angka yang sama (wilayah, tahun, pemilihan, tema, dimensi) sudah ada di baris "
+                                "{row} berkas ini."),
+    "figures.unknown_format": N_("berkas '{name}' bukan CSV atau XLSX."),
+    "figures.changed_meanwhile": N_("angka ini baru saja dicatat pengguna lain; tidak ada yang disimpan. Muat ulang "
+                                    "lalu ulangi."),
+    "figures.row_insert": N_("angka baru."),
+    "figures.row_update": N_("mengubah angka yang tercatat."),
+    "figures.row_unchanged": N_("sudah tercatat; tidak berubah."),
+    "figures.row_invalid": N_("bermasalah."),
+    "figures.summary_dry_run": N_("Uji coba: {insert} angka baru, {update} diperbarui, {unchanged} tidak berubah, "
+                                  "{invalid} baris bermasalah; belum ada yang disimpan."),
+    "figures.summary_done": N_("{insert} angka baru dan {update} diperbarui, tercatat di jejak audit; {unchanged} "
+                               "tidak berubah."),
+    "figures.summary_failed": N_("{invalid} baris bermasalah; tidak ada yang disimpan (semua atau tidak sama "
+                                 "sekali)."),
     "mail.unknown": N_("email nomor {id} tidak ada di kotak keluar."),
     "mail.not_stuck": N_("email nomor {id} berstatus {status}, bukan 'sending'; hanya email yang macet saat "
                          "dikirim yang dijawab dengan perintah ini."),
@@ -577,6 +628,26 @@ FIELD_LABELS: dict[str, str | tuple[str, str]] = {
     "username": N_("Nama pengguna"),
     "email": N_("Email"),
     "roles": N_("Peran"),
+    # a region's figures (casework/prevention/figures.py)
+    "region_code": N_("Kode wilayah"),
+    "year": N_("Tahun"),
+    "theme": N_("Tema"),
+    "dimension": N_("Dimensi"),
+    "score": N_("Skor"),
+    "band": N_("Kategori"),
+    "source_url": N_("URL sumber"),
+    "count": N_("Jumlah ASN"),
+    # the register of prevention work (casework/prevention/register.py)
+    "title": N_("Judul kegiatan"),
+    "region": N_("Wilayah"),
+    "held_on": N_("Tanggal kegiatan"),
+    "participants": N_("Jumlah peserta"),
+    "unit": N_("Unit kerja"),
+    "signatories": N_("Jumlah penanda tangan"),
+    "unit_asn": N_("Jumlah ASN unit"),
+    "sk_number": N_("Nomor SK pembentukan"),
+    "notes": N_("Keterangan"),
+    "document": N_("Dokumen yang ditandatangani (PDF)"),
 }
 
 
