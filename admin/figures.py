@@ -56,8 +56,11 @@ def _held_dir() -> Path:
 def _sweep() -> None:
     now = time.time()
     for path in _held_dir().glob("*"):
-        if now - path.stat().st_mtime > KEEP_SECONDS:
-            path.unlink(missing_ok=True)
+        try:
+            if now - path.stat().st_mtime > KEEP_SECONDS:
+                path.unlink(missing_ok=True)
+        except FileNotFoundError:  # another request's sweep or confirmation took it first
+            continue
 
 
 def number(value: float | int, lang: str, decimals: int = 2) -> str:

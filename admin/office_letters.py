@@ -95,6 +95,9 @@ class OfficeLettersView(BaseView):
     def appeal(self):
         """Choose the agencies and the election; one appeal to each agency's PPK."""
         lang = current_lang()
+        if not permits(principal(), Action.ISSUE_OFFICE_LETTER, office=self._office(),
+                       letter_kind="neutrality_appeal"):
+            abort(403)  # a head: the office's letters are its handlers' to write
         agencies = self._agencies()
         elections = list(self.db.scalars(select(Election).order_by(Election.voting_day.desc())))
         if request.method == "POST":

@@ -79,7 +79,7 @@ class PreventionView(BaseView):
         with self._sessions()() as session:
             try:
                 data, name = document_bytes(session, principal(), activity_id, current_app.config["NETRA_SETTINGS"])
-            except NotFound:
+            except (CaseworkError, OSError):  # not theirs, none, missing on disk or changed: nothing to give
                 abort(404)
         return attachment(data, name)
 

@@ -104,7 +104,7 @@ def test_every_row_is_checked_per_column_and_a_file_with_any_problem_writes_noth
     rows = [ikp("6502"), ikp("640"), ikp("6499"), ikp("6502", "120", dimensi="A"), ikp("6502", "abc", dimensi="B"),
             ikp("6502", pemilihan="pemilu-2099", dimensi="C"), ikp("6502", tema="ekonomi", dimensi="D"),
             ikp("6502"), ikp("6502", kategori="merah", dimensi="E", url_sumber="ftp://x"),
-            ikp("6502", pemilihan="pilkada-2024-6402", dimensi="F")]
+            ikp("6502", pemilihan="pilkada-2024-6402", dimensi="F"), ikp("6502", tahun="2024²", dimensi="G")]
     before = fingerprint(demo_engine)
     report = import_figures(demo_sessions, "ikp", sheet(rows), "ikp.csv", principal=OPERATOR)
     assert not report.ok and not report.done and fingerprint(demo_engine) == before
@@ -115,12 +115,13 @@ def test_every_row_is_checked_per_column_and_a_file_with_any_problem_writes_noth
         7: {("election", "figures.unknown_election")}, 8: {("theme", "bad_choice")},
         9: {("region_code", "figures.duplicate_key")},
         10: {("band", "bad_choice"), ("source_url", "figures.bad_url")},
-        11: {("election", "figures.election_elsewhere")}}
+        11: {("election", "figures.election_elsewhere")},
+        12: {("year", "figures.bad_year")}}  # "²".isdigit(), yet no year: said, not a 500
     lines = report.lines("id")
     assert "Baris 5, kolom F (Skor): skor 120 di luar rentang 0–100." in lines
     assert "Baris 9, kolom A (Kode wilayah): angka yang sama (wilayah, tahun, pemilihan, tema, dimensi) sudah ada " \
            "di baris 2 berkas ini." in lines
-    assert report.summary("id").startswith("9 baris bermasalah; tidak ada yang disimpan")
+    assert report.summary("id").startswith("10 baris bermasalah; tidak ada yang disimpan")
 
 
 def test_the_file_itself_is_checked_before_any_row():
@@ -133,7 +134,8 @@ def test_the_file_itself_is_checked_before_any_row():
     assert problems(b"Kode Wilayah;TAHUN;jumlah asn;Sumber;catatan\n6402;2024;10;BKN;-\n", kind="asn") == []
     for data, name, code in ((b"%PDF-1.4\n\xff\xfe", "ikp.xlsx", "import.bad_file"),
                              (b"\x89PNG\r\n\x1a\n\xff\x00", "ikp.csv", "import.bad_file"),
-                             (b"%PDF-1.4", "ikp.pdf", "figures.unknown_format")):
+                             (b"%PDF-1.4", "ikp.pdf", "figures.unknown_format"),
+                             (b"kode_wilayah,tahun\n6402," + b"x" * 200_000 + b"\n", "ikp.csv", "import.bad_file")):
         with pytest.raises(Exception) as exc:
             read_sheet("ikp", data, name)
         assert getattr(exc.value, "code", None) == code

@@ -267,3 +267,16 @@ def test_the_command_line_prints_the_same_table(demo_engine, demo_sessions, monk
     assert result.output.lstrip("\ufeff").splitlines()[0].startswith("Instansi,PPK,ASN terlapor")
     result = CliRunner().invoke(cli, ["reports", "ppk-league", "--election", "tidak-ada"])
     assert result.exit_code == 1 and "tidak-ada" in result.output
+
+
+def test_an_export_never_turns_a_name_into_a_formula():
+    from casework.reports.league import League, LeagueRow, export_league
+
+    league = League([LeagueRow("x", "=HYPERLINK(\"http://evil\")", "+Bupati", reported=1)], [], None, "overdue", True)
+    out = io.BytesIO()
+    export_league(league, out, "csv")
+    assert "'=HYPERLINK" in out.getvalue().decode("utf-8-sig") and "'+Bupati" in out.getvalue().decode("utf-8-sig")
+    out = io.BytesIO()
+    export_league(league, out, "xlsx")
+    cell = load_workbook(io.BytesIO(out.getvalue())).active["A2"]
+    assert cell.data_type == "s" and cell.value == "=HYPERLINK(\"http://evil\")"

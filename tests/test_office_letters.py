@@ -150,3 +150,58 @@ def test_the_desk_a_provincial_handler_sends_the_late_ppk_list_from_the_league_t
     with demo_sessions() as session:
         [appeal] = session.scalars(select(Letter).where(Letter.kind == "neutrality_appeal")).all()
     assert "Jelang masa tenang." in _text(kukar.get(f"/surat-kantor/{appeal.id}.pdf").data)
+
+
+def test_who_reads_an_office_letter_follows_the_offices_above_it_not_their_codes():
+    """Office ancestry decides (kab/kota → provinsi → RI): Bawaslu DKI Jakarta's province code is RI's, an office
+    abroad carries a Jakarta regency code, and neither makes them an office above. A Panwaslu speaks for no region."""
+    from casework.access.policy import Action, decide
+    from casework.access.principal import OfficeRef, Principal, Role
+
+    ri = Office(id=1, code="bawaslu-ri", kind="bawaslu_ri", province_code="31", regency_code=None)
+    dki = Office(id=2, code="bawaslu-31", kind="bawaslu_provinsi", province_code="31", parent=ri)
+    kaltim = Office(id=3, code="bawaslu-64", kind="bawaslu_provinsi", province_code="64", parent=ri)
+    kukar = Office(id=4, code="bawaslu-6402", kind="bawaslu_kabkota", province_code="64", regency_code="6402",
+                   parent=kaltim)
+    jakpus = Office(id=5, code="bawaslu-3171", kind="bawaslu_kabkota", province_code="31", regency_code="3171",
+                    parent=dki)
+    abroad = Office(id=6, code="panwaslu-ln", kind="panwaslu_ln", province_code="31", regency_code="3171", parent=ri)
+
+    def handler(office: Office) -> Principal:
+        return Principal(f"h-{office.code}", frozenset({Role.BAWASLU_HANDLER}), OfficeRef.of(office))
+
+    def reads(reader: Office, letter_of: Office) -> bool:
+        return decide(handler(reader), Action.READ_OFFICE_LETTER, office=letter_of).allowed
+
+    assert reads(ri, kukar) and reads(kaltim, kukar) and reads(kukar, kukar) and reads(dki, jakpus)
+    assert not reads(dki, ri) and not reads(kukar, kaltim) and not reads(kaltim, jakpus) and not reads(abroad, jakpus)
+    assert decide(handler(jakpus), Action.RECORD_FIGURES, region_code="3171").allowed
+    assert not decide(handler(abroad), Action.RECORD_FIGURES, region_code="3171").allowed
+    # the report to the ministers is a province's or RI's letter; an appeal any office's
+    level = decide(handler(kukar), Action.ISSUE_OFFICE_LETTER, office=kukar, letter_kind="ppk_follow_up_report")
+    assert not level.allowed and level.code == "access.office_letter_level"
+    assert decide(handler(kaltim), Action.ISSUE_OFFICE_LETTER, office=kaltim, letter_kind="ppk_follow_up_report")
+    assert decide(handler(kukar), Action.ISSUE_OFFICE_LETTER, office=kukar, letter_kind="neutrality_appeal")
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])  # two transactions at once: PostgreSQL's, not SQLite's queue
+def test_two_clicks_at_once_ask_for_one_appeal(demo_sessions):
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    barrier = Barrier(2)
+
+    def click() -> int:
+        with transaction(demo_sessions) as session:
+            kukar = principal_named(session, "penangan.kukar")
+            agency = session.scalar(select(Agency).where(Agency.code == "pemkab-6402"))
+            office = _office(session, "bawaslu-6402")
+            barrier.wait()  # both past loading, then both ask
+            [request] = request_appeals(session, kukar, office, [agency], election="Pemilihan Bupati 2024")
+            return request.id
+
+    with ThreadPoolExecutor(2) as pool:
+        ids = [f.result() for f in [pool.submit(click), pool.submit(click)]]
+    with demo_sessions() as session:
+        rows = session.scalars(select(LetterRequest).where(LetterRequest.kind == "neutrality_appeal")).all()
+    assert len(rows) == 1 and ids == [rows[0].id, rows[0].id]

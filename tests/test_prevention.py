@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from casework.access.policy import Forbidden
 from casework.access.view import case_view
@@ -230,6 +231,13 @@ def test_the_desk_lists_records_serves_the_document_and_refuses_bad_input(app, d
     activity_id = int(done.headers["Location"].rstrip("/").rsplit("/", 1)[1])
     download = handler.get(f"/pencegahan/{activity_id}/dokumen")
     assert download.data == PDF and download.headers["Content-Disposition"].startswith("attachment")
+    with Session(demo_engine) as session:  # the stored file changed, then gone: nothing served, no 500
+        stored = app.config["NETRA_SETTINGS"].evidence_dir / session.get(PreventionActivity, activity_id).document_file
+    stored.write_bytes(PDF + b"%changed")
+    assert handler.get(f"/pencegahan/{activity_id}/dokumen").status_code == 404
+    stored.unlink()
+    assert handler.get(f"/pencegahan/{activity_id}/dokumen").status_code == 404
+    stored.write_bytes(PDF)
     stale = handler.post(f"/pencegahan/{activity_id}/ubah", data=fields | {"csrf_token": csrf(page), "version": "0"})
     assert stale.status_code == 409 and "telah diubah orang lain" in stale.get_data(as_text=True)
     changed = handler.post(f"/pencegahan/{activity_id}/ubah", data=fields | {"csrf_token": csrf(page), "version": "1",

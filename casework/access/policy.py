@@ -119,7 +119,7 @@ def decide(p: Principal, action: Action, case: Case | None = None, person: Repor
     if action is Action.TRIAGE_INFORMATION:
         return _triage(p, item)
     if action in PREVENTION_ACTIONS:
-        return _prevention(p, action, region_code, office)
+        return _prevention(p, action, region_code, office, letter_kind)
     if action is Action.IMPORT_STATUSES:  # those who record what BKN's systems say; every row is then a step
         return ALLOWED if p.roles & STATUS_IMPORTERS else _hidden("access.page_not_found")
     assert case is not None, action
@@ -246,7 +246,8 @@ PREVENTION_ACTIONS = frozenset({Action.SEE_PREVENTION, Action.RECORD_FIGURES, Ac
                                 Action.ISSUE_OFFICE_LETTER, Action.READ_OFFICE_LETTER})
 
 
-def _prevention(p: Principal, action: Action, region_code: str | None, office: Office | None) -> Decision:
+def _prevention(p: Principal, action: Action, region_code: str | None, office: Office | None,
+                letter_kind: str | None) -> Decision:
     """Netra's policy for prevention work. Everyone with a dashboard sees the map, the register and the league
     table (counts and public activities, no case content). Bawaslu's handlers record figures and prevention work
     in their office's area (a region_code of two digits is a province: in the area of RI and of that province's
@@ -258,8 +259,7 @@ def _prevention(p: Principal, action: Action, region_code: str | None, office: O
     if action is Action.READ_OFFICE_LETTER:
         if p.roles & {Role.AUDITOR, Role.SYSTEM, Role.OPERATOR}:
             return ALLOWED
-        if office is not None and p.roles & BAWASLU and p.office is not None \
-                and (office.id == p.office_id or region_in_area(p.office, office.regency_code or office.province_code)):
+        if office is not None and p.roles & BAWASLU and p.office is not None and _oversees(p.office.id, office):
             return ALLOWED
         return _hidden("access.letter_not_found")
     if action is Action.ISSUE_OFFICE_LETTER:
@@ -269,6 +269,9 @@ def _prevention(p: Principal, action: Action, region_code: str | None, office: O
             return _refused("access.office_letters_handlers_only")
         if office is not None and office.id != p.office_id:
             return _refused("access.office_letter_own_office", office=office.name)
+        levels = get_kind(letter_kind).issuers if letter_kind else ()
+        if levels and p.office.kind not in levels:  # e.g. the report to the ministers: a province's or RI's
+            return _refused("access.office_letter_level", kind=get_kind(letter_kind).label_id)
         return ALLOWED
     if Role.OPERATOR in p.roles:
         return ALLOWED
@@ -277,6 +280,16 @@ def _prevention(p: Principal, action: Action, region_code: str | None, office: O
     if region_code is not None and not region_in_area(p.office, region_code):
         return _refused("access.region_outside_office", region=region_code, office=p.office.code)
     return ALLOWED
+
+
+def _oversees(office_id: int, office: Office) -> bool:
+    """`office_id` is `office` or one of the offices above it (its parents: kab/kota → provinsi → RI)."""
+    seen = 0
+    while office is not None and seen < 8:  # a loop in bad data ends here, refused
+        if office.id == office_id:
+            return True
+        office, seen = office.parent, seen + 1
+    return False
 
 
 def _triage(p: Principal, item: InformationItem | None) -> Decision:

@@ -42,12 +42,16 @@ def in_area(office: OfficeRef, regency: Regency) -> bool:
 
 def region_in_area(office: OfficeRef, region_code: str) -> bool:
     """A region by its code — a province (2 digits) or a regency (4) — lies in the office's area: everything for
-    Bawaslu RI; a province and its regencies for a provincial office; its own regency for a kab/kota office."""
+    Bawaslu RI; a province and its regencies for a provincial office; its own regency for a kab/kota office. A
+    Panwaslu (kecamatan, abroad) has no region of its own here: it carries its regency's or Jakarta's code only to
+    place it, not to speak for the regency (the regions' figures are the Bawaslu offices')."""
     if office.kind == "bawaslu_ri":
         return True
     if office.kind == "bawaslu_provinsi":
         return region_code[:2] == office.province_code
-    return office.regency_code is not None and region_code == office.regency_code
+    if office.kind == "bawaslu_kabkota":
+        return office.regency_code is not None and region_code == office.regency_code
+    return False
 
 
 # --- SQL ----------------------------------------------------------------------------------------------------------

@@ -28,11 +28,13 @@ def early_warning(obj: Context, actor: str | None, on: str | None, as_json: bool
     with obj.sessions() as session:
         raised = flags(session, principal_named(session, actor) if actor else OPERATOR, today=day)
     rows = [{"rule": f.rule_id, "subject": f.subject, "code": f.code, "name": f.name, "province": f.province_code,
-             "numbers": f.numbers, "cases": list(f.cases), "why": f.explain()} for f in raised]
+             "numbers": f.numbers, "cases": list(f.cases), "case_count": f.case_count, "why": f.explain()}
+            for f in raised]
     if as_json:
         emit_json(rows)
         return
     if not rows:
         click.echo("Tidak ada tanda peringatan dini. (No early-warning flag.)")
     for f in raised:
-        click.echo(f"{f.label()}: {f.name} ({f.code})\n  {f.explain()}\n  {', '.join(f.cases)}")
+        more = f" (+{f.more})" if f.more else ""
+        click.echo(f"{f.label()}: {f.name} ({f.code})\n  {f.explain()}\n  {', '.join(f.cases)}{more}")

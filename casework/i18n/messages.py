@@ -33,6 +33,7 @@ MESSAGES: dict[str, str | tuple[str, str]] = {
     "office_letter.no_late_ppk": N_("tidak ada PPK yang terlambat atau belum menindaklanjuti; tidak ada surat yang "
                                     "perlu dikirim."),
     "letter.not_office_letter": N_("surat {kind} bukan surat kantor."),
+    "access.office_letter_level": N_("{kind} diterbitkan oleh Bawaslu Provinsi atau Bawaslu RI."),
     "access.office_letter_own_office": N_("surat ini milik {office}; hanya penangannya yang dapat menerbitkannya."),
     "access.criminal_bawaslu_only": N_("dugaan tindak pidana hanya dilihat Bawaslu."),
     "access.reporter_protected": N_("identitas pelapor dilindungi: hanya penangan di kantor yang menangani kasus ini "

@@ -214,7 +214,7 @@ def _authorize(session: Session, principal: Principal, request: LetterRequest | 
     office = session.get(Office, request.office_id) if request is not None and request.office_id else None
     if office is None:
         raise NotFound("letter.request_not_found", id=request.id if request is not None else "-")
-    authorize(principal, Action.ISSUE_OFFICE_LETTER, office=office)
+    authorize(principal, Action.ISSUE_OFFICE_LETTER, office=office, letter_kind=kind)
     return office
 
 

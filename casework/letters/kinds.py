@@ -26,6 +26,7 @@ class LetterKind:
     office_letter: bool = False  # belongs to an office, not a case (casework.letters.office)
     addressees: tuple[str, ...] = ()  # an office letter to fixed addressees ("ministers")
     addressees_di: str = ""
+    issuers: tuple[str, ...] = ()  # an office letter only these office kinds issue (empty: any Bawaslu office)
 
     def label(self, lang: str = "id") -> str:
         return translate(self.label_id, lang)
@@ -40,7 +41,8 @@ def letter_kinds() -> dict[str, LetterKind]:
                              per_track=spec.get("per_track", False), tembusan=tuple(spec.get("tembusan", ())),
                              basis=spec.get("basis", ""), paraf=spec.get("paraf", False),
                              office_letter=spec.get("office_letter", False),
-                             addressees=tuple(spec.get("addressees", ())), addressees_di=spec.get("addressees_di", ""))
+                             addressees=tuple(spec.get("addressees", ())), addressees_di=spec.get("addressees_di", ""),
+                             issuers=tuple(spec.get("issuers", ())))
             for code, spec in data["kinds"].items()}
 
 

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from casework import audit
@@ -51,23 +52,29 @@ def request_office_letter(session: Session, principal: Principal, office: Office
     """The office's request for one letter of `kind_code` with `payload`; the same content asked again on the same
     day (the office's own day) is the request already made, whatever became of it."""
     kind = _office_kind(kind_code)
-    authorize(principal, Action.ISSUE_OFFICE_LETTER, office=office)
+    authorize(principal, Action.ISSUE_OFFICE_LETTER, office=office, letter_kind=kind.code)
     at = at or utcnow()
     day = local_today(office.timezone, at)
     key = f"{addressee_key}:{day.isoformat()}:{_digest(payload)}"[:100]
-    existing = session.scalar(select(LetterRequest).where(
+    same = select(LetterRequest).where(
         LetterRequest.office_id == office.id, LetterRequest.case_id.is_(None), LetterRequest.kind == kind.code,
-        LetterRequest.addressee_key == key, LetterRequest.status != "cancelled"))
+        LetterRequest.addressee_key == key, LetterRequest.status != "cancelled")
+    existing = session.scalar(same)
     if existing is not None:
         return existing
-    event = audit.record(session, actor=principal.username, action="office_letter.requested", entity="office",
-                         entity_id=office.id, after={"kind": kind.code, "addressee": addressee_label[:300],
-                                                     "payload": payload})
     request = LetterRequest(case_id=None, office_id=office.id, kind=kind.code, addressee_key=key,
                             addressee_label=addressee_label[:300], cause="office_letter.requested",
-                            audit_event_id=event.id if event is not None else None, requested_at=at,
-                            requested_by=principal.username, status="open", claims=0, payload=payload)
-    session.add(request)
+                            requested_at=at, requested_by=principal.username, status="open", claims=0,
+                            payload=payload)
+    try:  # a second click that slipped past the look above waits on the unique index, then finds the first's
+        with session.begin_nested():
+            session.add(request)
+    except IntegrityError:
+        return session.scalar(same)
+    event = audit.record(session, actor=principal.username, action="office_letter.requested", entity="office",
+                         entity_id=office.id, after={"kind": kind.code, "addressee": addressee_label[:300],
+                                                     "request": request.id, "payload": payload})
+    request.audit_event_id = event.id
     session.flush()
     return request
 

@@ -120,7 +120,12 @@ class LetterRequest(Base):
 
     __tablename__ = "letter_requests"
     __table_args__ = (UniqueConstraint("audit_event_id", "kind", "addressee_key"),
-                      Index("ix_letter_requests_case_id_status", "case_id", "status"))
+                      Index("ix_letter_requests_case_id_status", "case_id", "status"),
+                      # an office letter is asked for once (casework.letters.office: the key carries the day and
+                      # the content's digest), however two clicks interleave
+                      Index("ix_letter_requests_office_letter", "office_id", "kind", "addressee_key", unique=True,
+                            sqlite_where=text("case_id IS NULL AND status <> 'cancelled'"),
+                            postgresql_where=text("case_id IS NULL AND status <> 'cancelled'")))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))  # None: an office letter (below)

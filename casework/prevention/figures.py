@@ -102,7 +102,7 @@ def _year(value: Any, problems: list[Problem]) -> int | None:
     text = _text(value)
     if not text:
         problems.append(Problem("year", "required"))
-    elif not text.isdigit() or not YEARS[0] <= int(text) <= YEARS[1]:
+    elif not re.fullmatch(r"[0-9]{4}", text) or not YEARS[0] <= int(text) <= YEARS[1]:  # not isdigit(): "²"
         problems.append(Problem("year", "figures.bad_year", {"value": text}))
     else:
         return int(text)

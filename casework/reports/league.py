@@ -21,6 +21,7 @@ from typing import IO, Any
 from sqlalchemy.orm import Session
 
 from casework.access.principal import Principal
+from casework.spreadsheets.workbook import csv_value
 from casework.errors import CaseworkError
 from casework.i18n.catalog import N_, NP_, Text
 from casework.models import utcnow
@@ -229,7 +230,7 @@ def export_league(league: League, out: IO[bytes], fmt: str, *, lang: str = "id")
         try:
             writer = csv.writer(text)
             writer.writerow(header)
-            writer.writerows(["" if v is None else v for v in row] for row in rows)
+            writer.writerows([csv_value(v) for v in row] for row in rows)  # names from the directory: no formula
         finally:
             text.detach()
         return len(rows)
@@ -242,6 +243,9 @@ def export_league(league: League, out: IO[bytes], fmt: str, *, lang: str = "id")
     ws.append(header)
     for row in rows:
         ws.append(row)
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):  # an agency's name is never a formula (openpyxl stores "=..." as one)
+                cell.data_type = "s"
     for cell in ws[1]:
         cell.font = Font(bold=True)
     ws.freeze_panes = "A2"

@@ -29,7 +29,10 @@ def csv_rows(data: bytes, name: str) -> tuple[list[str], list[list[str]]]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel  # one column, or nothing to tell by: comma
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    try:
+        rows = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:  # e.g. a field over the csv module's limit (128 KB): no sheet of ours
+        raise CaseworkError("import.bad_file", name=name, detail=str(exc)) from exc
     return (rows[0] if rows else []), rows[1:]
 
 

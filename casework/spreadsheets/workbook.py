@@ -108,12 +108,13 @@ def write_csv(out: IO[bytes], columns: list[Column], rows: Iterable[list[Any]]) 
         writer = csv.writer(text)
         writer.writerow([c.header for c in columns])
         for row in rows:
-            writer.writerow([_csv_value(v) for v in row])
+            writer.writerow([csv_value(v) for v in row])
     finally:
         text.detach()  # leave `out` open for the caller
 
 
-def _csv_value(value: Any) -> str:
+def csv_value(value: Any) -> str:
+    """A cell as CSV text: a date in ISO form, and text a spreadsheet would run as a formula quoted."""
     if value is None:
         return ""
     if isinstance(value, date):

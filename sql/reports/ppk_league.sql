@@ -40,8 +40,9 @@ JOIN visible_reported vr ON vr.reported_asn_id = ra.id
 JOIN cases c ON c.id = ra.case_id
 JOIN elections e ON e.id = c.election_id
 JOIN agencies a ON a.id = ra.agency_id
+-- (d2.case_id first: deadlines are indexed by case, so each person's lookup reads only their case's deadlines)
 LEFT JOIN deadlines d ON d.id = (SELECT MAX(d2.id) FROM deadlines d2
-                                 WHERE d2.reported_asn_id = ra.id AND d2.rule_id = 'agency.follow_up'
-                                   AND d2.status IN ('met', 'missed', 'open'))
+                                 WHERE d2.case_id = ra.case_id AND d2.reported_asn_id = ra.id
+                                   AND d2.rule_id = 'agency.follow_up' AND d2.status IN ('met', 'missed', 'open'))
 WHERE ra.person_kind = 'asn'
 ORDER BY a.name, a.code, e.code

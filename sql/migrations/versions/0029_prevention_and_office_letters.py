@@ -96,6 +96,9 @@ def upgrade() -> None:
                existing_type=sa.INTEGER(),
                nullable=True)
         batch_op.create_foreign_key(batch_op.f('fk_letter_requests_office_id_offices'), 'offices', ['office_id'], ['id'])
+        batch_op.create_index('ix_letter_requests_office_letter', ['office_id', 'kind', 'addressee_key'], unique=True,
+                              sqlite_where=sa.text("case_id IS NULL AND status <> 'cancelled'"),
+                              postgresql_where=sa.text("case_id IS NULL AND status <> 'cancelled'"))
 
 
 
@@ -105,6 +108,7 @@ def downgrade() -> None:
                "(SELECT id FROM letter_requests WHERE case_id IS NULL)")
     op.execute("DELETE FROM letter_requests WHERE case_id IS NULL")
     with op.batch_alter_table('letter_requests', schema=None) as batch_op:
+        batch_op.drop_index('ix_letter_requests_office_letter')
         batch_op.drop_constraint(batch_op.f('fk_letter_requests_office_id_offices'), type_='foreignkey')
         batch_op.alter_column('case_id',
                existing_type=sa.INTEGER(),
