@@ -125,9 +125,9 @@ def _issue(factory: sessionmaker[Session], principal: Principal, *, request_id: 
         number = format_number(seq, kind.classification, context["unit"], on)
         token = secrets.token_urlsafe(18)
         letter = Letter(case_id=case.id if case is not None else None,
-                        reported_asn_id=context["reported_asn_id"], kind=kind.code, office_code=office.code, classification=kind.classification, year=on.year, seq=seq,
-                        number=number, status="reserved", hal=context["letter"]["hal"][:300],
-                        recipient=context["recipient_label"],
+                        reported_asn_id=context["reported_asn_id"], kind=kind.code, office_code=office.code,
+                        classification=kind.classification, year=on.year, seq=seq, number=number,
+                        status="reserved", hal=context["letter"]["hal"][:300], recipient=context["recipient_label"],
                         issued_on=on, issued_by=principal.username, verify_token=token, request_id=request.id,
                         signer_id=signed.id, signer_name=signed.name, signer_title=signed.title)
         session.add(letter)
