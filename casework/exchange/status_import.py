@@ -34,6 +34,7 @@ from casework.road.stages import TrackStage
 from casework.road.track_steps import OversightOutcome, sanction_kinds, sanction_levels
 from casework.road.workflow import take
 from casework.settings import Settings
+from casework.spreadsheets.reader import SheetReport
 
 RECOMMEND = "record_oversight_recommendation"
 # a status as an export writes it (casefolded, "_" and "-" read as spaces) -> the step, and the outcome it records
@@ -78,7 +79,10 @@ class RowOutcome:
 
 
 @dataclass
-class StatusImport:
+class StatusImport(SheetReport):
+    RESULTS = RESULTS
+    SUMMARY = "exchange"
+
     file: str
     sha256: str
     dry_run: bool
@@ -86,20 +90,6 @@ class StatusImport:
     problems: list[Problem] = field(default_factory=list)  # the file's own
     ignored_headers: list[str] = field(default_factory=list)
     done: bool = False  # committed
-
-    def count(self, result: str) -> int:
-        return sum(1 for r in self.rows if r.result == result)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and self.count("invalid") == 0
-
-    def summary(self, lang: str = "id") -> str:
-        if self.problems:
-            return message("validation.failed", lang, count=len(self.problems))
-        counts = {r: self.count(r) for r in RESULTS}
-        code = "dry_run" if self.dry_run else "done" if self.done else "failed"
-        return message(f"exchange.summary_{code}", lang, **counts)
 
     def as_dict(self, lang: str = "id") -> dict[str, Any]:
         return {"file": self.file, "sha256": self.sha256, "dry_run": self.dry_run, "applied": self.done,

@@ -29,7 +29,7 @@ from casework.errors import CaseworkError, Problem, ValidationError
 from casework.i18n.messages import field_label, message
 from casework.models.prevention import IKP_BANDS, IKP_THEMES
 from casework.prevention.figures import CountInput, Plan, ScoreInput, apply, plan_count, plan_score
-from casework.spreadsheets.reader import cell_text, csv_rows, norm_header, xlsx_rows
+from casework.spreadsheets.reader import SheetReport, cell_text, csv_rows, norm_header, xlsx_rows
 
 
 @dataclass(frozen=True)
@@ -79,7 +79,10 @@ class RowOutcome:
 
 
 @dataclass
-class FigureImport:
+class FigureImport(SheetReport):
+    RESULTS = ("insert", "update", "unchanged", "invalid")
+    SUMMARY = "figures"
+
     kind: str
     file: str
     sha256: str
@@ -90,23 +93,9 @@ class FigureImport:
     columns: dict[str, int] = field(default_factory=dict)  # key -> 0-based column index
     done: bool = False  # committed
 
-    def count(self, result: str) -> int:
-        return sum(1 for r in self.rows if r.result == result)
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems and self.count("invalid") == 0
-
     @property
     def changes(self) -> int:
         return self.count("insert") + self.count("update")
-
-    def summary(self, lang: str = "id") -> str:
-        if self.problems:
-            return message("validation.failed", lang, count=len(self.problems))
-        code = "dry_run" if self.dry_run else "done" if self.done else "failed"
-        return message(f"figures.summary_{code}", lang, **{r: self.count(r) for r in
-                                                            ("insert", "update", "unchanged", "invalid")})
 
     def where(self, row: int, key: str, lang: str) -> str:
         index = self.columns.get(key)

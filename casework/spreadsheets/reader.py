@@ -48,6 +48,29 @@ def xlsx_rows(data: bytes, name: str) -> tuple[list[Any], list[tuple[Any, ...]]]
     return (list(rows[0]) if rows else []), rows[1:]
 
 
+class SheetReport:
+    """What an import of a sheet did or would do, row by row — the status export's (casework.exchange) and a
+    region's figures' (casework.prevention.figure_sheets). A subclass is a dataclass with `rows` (each with its
+    `result`), the file's own `problems`, `dry_run` and `done`; it names its `RESULTS` and the `SUMMARY` prefix of
+    its messages ("<prefix>.summary_dry_run", "_done", "_failed", each given every result's count)."""
+
+    RESULTS: tuple[str, ...] = ()
+    SUMMARY = ""
+
+    def count(self, result: str) -> int:
+        return sum(1 for r in self.rows if r.result == result)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.count("invalid") == 0
+
+    def summary(self, lang: str = "id") -> str:
+        if self.problems:
+            return message("validation.failed", lang, count=len(self.problems))
+        code = "dry_run" if self.dry_run else "done" if self.done else "failed"
+        return message(f"{self.SUMMARY}.summary_{code}", lang, **{r: self.count(r) for r in self.RESULTS})
+
+
 # --- import ------------------------------------------------------------------------------------------------------
 @dataclass
 class RowResult:
